@@ -1,0 +1,79 @@
+// Builds the extension for both browsers:
+//   build/pkg/                      wasm-bindgen output (cdot_triage.js + cdot_triage_bg.wasm)
+//   dist/chrome/, dist/firefox/     unpacked extensions (extension/ + pkg/ + per-browser manifest)
+//   dist/cdot-triage-<browser>.zip  the same, packed for the stores
+// `node scripts/build.mjs` runs setup first; build() alone assumes the tools are installed.
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { root, run, runIfMain, setup } from './setup.mjs';
+
+const BROWSERS = ['chrome', 'firefox'];
+const extensionDir = path.join(root, 'extension');
+const pkgDir = path.join(root, 'build', 'pkg');
+const distDir = path.join(root, 'dist');
+
+/**
+ * The manifest for `browser`, from the one source extension/manifest.json.
+ * Every difference between the Chrome and Firefox manifests is made here.
+ */
+export function manifestFor(browser, source) {
+  const manifest = structuredClone(source);
+  if (browser === 'chrome') {
+    // Chrome warns about the unknown key on the extensions page.
+    delete manifest.browser_specific_settings;
+  } else {
+    // Firefox runs the MV3 background as an event page, not a service worker. Other background
+    // keys (e.g. "type": "module") carry over.
+    const { service_worker, ...rest } = source.background;
+    manifest.background = { ...rest, scripts: [service_worker] };
+  }
+  return manifest;
+}
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+
+export async function build() {
+  await run('cargo', ['build', '--release', '--lib', '--target', 'wasm32-unknown-unknown']);
+  await run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', 'build/pkg',
+    'target/wasm32-unknown-unknown/release/cdot_triage.wasm']);
+  // wasm-opt from the npm package binaryen (Debian's older one breaks the externref table).
+  // No --enable-* flags: wasm-opt reads the features from the module's target_features section,
+  // which wasm-bindgen keeps (and which `strip = true` in the release profile would remove).
+  const wasm = path.join(pkgDir, 'cdot_triage_bg.wasm');
+  await run(path.join(root, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', wasm, '-o', wasm]);
+
+  const source = JSON.parse(readFileSync(path.join(extensionDir, 'manifest.json'), 'utf8'));
+  rmSync(distDir, { recursive: true, force: true });
+  for (const browser of BROWSERS) {
+    const out = path.join(distDir, browser);
+    for (const entry of readdirSync(extensionDir)) {
+      if (entry !== 'manifest.json') {
+        cpSync(path.join(extensionDir, entry), path.join(out, entry), { recursive: true });
+      }
+    }
+    mkdirSync(path.join(out, 'pkg'), { recursive: true });
+    for (const file of ['cdot_triage.js', 'cdot_triage_bg.wasm']) {
+      cpSync(path.join(pkgDir, file), path.join(out, 'pkg', file));
+    }
+    writeFileSync(path.join(out, 'manifest.json'),
+      `${JSON.stringify(manifestFor(browser, source), null, 2)}\n`);
+    // -X: no extra file attributes (uid/gid, extended timestamps) in the archive.
+    await run('zip', ['-q', '-r', '-X', path.join(distDir, `cdot-triage-${browser}.zip`), '.'], { cwd: out });
+  }
+
+  const wasmBytes = readFileSync(wasm);
+  console.log('build summary:');
+  console.log(`  ${path.relative(root, wasm)}  ${kb(wasmBytes.length)} (${kb(gzipSync(wasmBytes, { level: 9 }).length)} gzipped)`);
+  const glue = path.join(pkgDir, 'cdot_triage.js');
+  console.log(`  ${path.relative(root, glue)}  ${kb(statSync(glue).size)}`);
+  for (const browser of BROWSERS) {
+    const zip = path.join(distDir, `cdot-triage-${browser}.zip`);
+    console.log(`  ${path.relative(root, zip)}  ${kb(statSync(zip).size)}`);
+  }
+}
+
+runIfMain(import.meta.url, async () => {
+  await setup();
+  await build();
+});

@@ -1,0 +1,113 @@
+// The whole test suite: `npm test`. Installs what is missing, builds, then runs every step below,
+// continuing after a failure, and exits 1 if any step failed.
+//
+// Run some steps only (the build always runs first, the end-to-end steps test dist/):
+//   npm test -- --only=e2e,lint
+// Step names: fmt, clippy, test, wasm, e2e, firefox, lint.
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { build } from './build.mjs';
+import { chromedriverPath, chromiumPath, firefoxPath, root, run, setup } from './setup.mjs';
+
+const e2eDir = path.join(root, 'tests', 'e2e');
+const firefoxSmoke = path.join(root, 'tests', 'firefox', 'smoke.mjs');
+
+// Each step resolves when it passes and throws when it fails. Steps marked usesDist test the
+// build output and are not run after a failed build (dist/ would be stale or missing).
+const STEPS = [
+  { name: 'fmt', title: 'cargo fmt --check', run: () => run('cargo', ['fmt', '--check']) },
+  {
+    name: 'clippy',
+    title: 'cargo clippy --all-targets -- -D warnings',
+    run: () => run('cargo', ['clippy', '--all-targets', '--', '-D', 'warnings']),
+  },
+  { name: 'test', title: 'cargo test (native)', run: () => run('cargo', ['test']) },
+  {
+    name: 'wasm',
+    title: 'cargo test --target wasm32-unknown-unknown (headless Chromium)',
+    // The runner (.cargo/config.toml) finds chromedriver through CHROMEDRIVER and reads the
+    // Chromium flags from webdriver.json in the repo root.
+    run: () => run('cargo', ['test', '--target', 'wasm32-unknown-unknown'], {
+      env: { ...process.env, CHROMEDRIVER: chromedriverPath(), WASM_BINDGEN_TEST_TIMEOUT: '120' },
+    }),
+  },
+  {
+    name: 'e2e',
+    usesDist: true,
+    title: 'end-to-end tests in Chromium (tests/e2e)',
+    run: () => {
+      // Files are listed explicitly: how `node --test` treats a directory argument differs
+      // between Node versions.
+      const files = existsSync(e2eDir) ? readdirSync(e2eDir).filter((f) => f.endsWith('.test.mjs')) : [];
+      if (files.length === 0) throw new Error('no tests/e2e/*.test.mjs files');
+      return run('node', ['--test', '--test-concurrency=1', ...files.map((f) => path.join('tests', 'e2e', f))], {
+        env: { ...process.env, CDOT_CHROMIUM: chromiumPath() },
+      });
+    },
+  },
+  {
+    name: 'firefox',
+    usesDist: true,
+    title: 'Firefox smoke test (tests/firefox/smoke.mjs)',
+    run: () => {
+      if (!existsSync(firefoxSmoke)) throw new Error('missing');
+      return run('node', [firefoxSmoke], { env: { ...process.env, CDOT_FIREFOX: firefoxPath() } });
+    },
+  },
+  {
+    name: 'lint',
+    usesDist: true,
+    title: 'web-ext lint --source-dir dist/firefox',
+    // web-ext exits non-zero when it finds errors; warnings are printed and allowed.
+    run: () => run(path.join(root, 'node_modules', '.bin', 'web-ext'), ['lint', '--source-dir', 'dist/firefox']),
+  },
+];
+
+function selectedSteps() {
+  const only = process.argv.slice(2).find((a) => a.startsWith('--only='));
+  if (!only) return STEPS;
+  const names = only.slice('--only='.length).split(',').filter(Boolean);
+  const unknown = names.filter((n) => !STEPS.some((s) => s.name === n));
+  if (unknown.length > 0) {
+    console.error(`unknown step(s): ${unknown.join(', ')}; steps are: ${STEPS.map((s) => s.name).join(', ')}`);
+    process.exit(2);
+  }
+  return STEPS.filter((s) => names.includes(s.name));
+}
+
+async function main() {
+  const steps = [{ name: 'build', title: 'build (scripts/build.mjs)', run: build }, ...selectedSteps()];
+  try {
+    await setup({ firefox: true });
+  } catch (err) {
+    console.error(`setup failed: ${err.message}`);
+    process.exit(1);
+  }
+
+  const results = [];
+  for (const [i, step] of steps.entries()) {
+    console.log(`\n=== [${i + 1}/${steps.length}] ${step.name}: ${step.title} ===`);
+    const start = performance.now();
+    let error = null;
+    try {
+      if (step.usesDist && results.find((r) => r.name === 'build').error) throw new Error('not run: build failed');
+      await step.run();
+    } catch (err) {
+      error = err;
+      console.error(`${step.name} FAILED: ${err.message}`);
+    }
+    results.push({ name: step.name, error, seconds: (performance.now() - start) / 1000 });
+  }
+
+  console.log('\nstep      result   seconds');
+  for (const r of results) {
+    const result = r.error ? 'FAILED' : 'ok';
+    const note = r.error ? `  ${r.error.message}` : '';
+    console.log(`${r.name.padEnd(10)}${result.padEnd(9)}${r.seconds.toFixed(1).padStart(7)}${note}`);
+  }
+  const ok = results.filter((r) => !r.error).length;
+  console.log(`cdot-triage: ${ok} of ${results.length} steps ok`);
+  process.exit(ok === results.length ? 0 : 1);
+}
+
+main();

@@ -1,0 +1,91 @@
+//! Email addresses: recognising them in page text and normalising them into store keys.
+
+/// The key observations are stored under: trimmed, `mailto:` stripped, lower-cased.
+///
+/// Returns `None` for anything that is not a plausible single address, so a mangled value
+/// never becomes a key that silently matches nothing.
+pub fn normalise(shown: &str) -> Option<String> {
+    let trimmed = shown.trim();
+    let without_scheme = trimmed
+        .get(..7)
+        .filter(|p| p.eq_ignore_ascii_case("mailto:"))
+        .map_or(trimmed, |_| &trimmed[7..]);
+    let candidate = without_scheme.trim();
+    if is_address(candidate) {
+        Some(candidate.to_lowercase())
+    } else {
+        None
+    }
+}
+
+/// A pragmatic address check: one `@`, a non-empty local part of visible characters and a
+/// dotted domain of letters, digits and hyphens. It accepts what CustomersDot and Mailgun show
+/// and rejects prose, markup and lists.
+pub fn is_address(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    if local.is_empty() || local.len() > 64 || domain.len() > 253 || domain.contains('@') {
+        return false;
+    }
+    let local_ok = local
+        .chars()
+        .all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c))
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..");
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
+        && labels
+            .last()
+            .is_some_and(|tld| tld.chars().any(|c| c.is_alphabetic()));
+    local_ok && domain_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_case_whitespace_and_mailto() {
+        let cases = [
+            ("Jane.Doe@Example.com", Some("jane.doe@example.com")),
+            ("  jdoe@example.com\n", Some("jdoe@example.com")),
+            ("mailto:JDoe@example.com", Some("jdoe@example.com")),
+            ("MAILTO: jdoe@example.com", Some("jdoe@example.com")),
+            (
+                "first+tag@sub.example.co.uk",
+                Some("first+tag@sub.example.co.uk"),
+            ),
+        ];
+        for (shown, key) in cases {
+            assert_eq!(normalise(shown).as_deref(), key, "{shown:?}");
+        }
+    }
+
+    #[test]
+    fn rejects_what_is_not_one_address() {
+        for text in [
+            "",
+            " - ",
+            "jdoe",
+            "jdoe@",
+            "@example.com",
+            "jdoe@example",
+            "a@b@example.com",
+            "jdoe@example.com, other@example.com",
+            "<b>jdoe@example.com</b>",
+            "jdoe@-example.com",
+            "j..doe@example.com",
+            "jdoe@example.123",
+        ] {
+            assert_eq!(normalise(text), None, "{text:?}");
+        }
+    }
+}

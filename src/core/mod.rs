@@ -1,0 +1,12 @@
+//! The pure core: page-independent types and every decision the product makes.
+//!
+//! Nothing here touches the browser (no web-sys, no js-sys), so all of it is tested natively
+//! with `cargo test`. The browser layers (`crate::readers`, `crate::frame`) turn pages into
+//! these types and render what `diagnosis::diagnose` decides.
+
+pub mod account;
+pub mod diagnosis;
+pub mod email;
+pub mod observation;
+pub mod settings;
+pub mod time;

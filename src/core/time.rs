@@ -1,0 +1,275 @@
+//! Instants in UTC and the date formats CustomersDot's admin shows.
+//!
+//! RailsAdmin renders datetimes with `I18n.l(time, format: "%B %d, %Y %H:%M")` in the app's
+//! zone (UTC unless configured), e.g. "March 05, 2024 14:07". ISO 8601 and Rails' default
+//! `to_s` ("2024-03-05 14:07:00 UTC") are accepted too. Anything else is not guessed: the
+//! caller keeps the text and flags it.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Seconds since the Unix epoch, UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct UtcTime(pub i64);
+
+impl UtcTime {
+    /// From milliseconds since the epoch (what `Date.now()` returns).
+    pub fn from_millis(ms: f64) -> Self {
+        UtcTime((ms / 1000.0).floor() as i64)
+    }
+
+    pub fn from_civil(year: i64, month: u32, day: u32, hour: u32, min: u32, sec: u32) -> Self {
+        let days = days_from_civil(year, month, day);
+        UtcTime(days * 86_400 + i64::from(hour) * 3600 + i64::from(min) * 60 + i64::from(sec))
+    }
+
+    /// (year, month, day, hour, minute, second)
+    pub fn to_civil(self) -> (i64, u32, u32, u32, u32, u32) {
+        let days = self.0.div_euclid(86_400);
+        let secs = self.0.rem_euclid(86_400);
+        let (y, m, d) = civil_from_days(days);
+        (
+            y,
+            m,
+            d,
+            (secs / 3600) as u32,
+            (secs % 3600 / 60) as u32,
+            (secs % 60) as u32,
+        )
+    }
+}
+
+impl fmt::Display for UtcTime {
+    /// "2024-03-05 14:07 UTC": unambiguous for support engineers in any zone.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d, h, min, _) = self.to_civil();
+        write!(f, "{y:04}-{m:02}-{d:02} {h:02}:{min:02} UTC")
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Parses a datetime as the admin shows it. `None` means "not a format we know", never a guess.
+pub fn parse_admin_datetime(text: &str) -> Option<UtcTime> {
+    let text = text.trim();
+    parse_long_format(text).or_else(|| parse_iso_like(text))
+}
+
+/// "March 05, 2024 14:07" (and "March 5, 2024 14:07:09", "March 05, 2024" for Date fields).
+fn parse_long_format(text: &str) -> Option<UtcTime> {
+    let (month_name, rest) = text.split_once(' ')?;
+    let month = MONTHS
+        .iter()
+        .position(|m| m.eq_ignore_ascii_case(month_name))? as u32
+        + 1;
+    let (day, rest) = rest.trim_start().split_once(',')?;
+    let day: u32 = parse_digits(day, 1, 2)?;
+    let mut parts = rest.split_whitespace();
+    let year: i64 = parse_digits(parts.next()?, 4, 4)?;
+    let (hour, min, sec) = match parts.next() {
+        None => (0, 0, 0),
+        Some(clock) => parse_clock(clock)?,
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    valid(year, month, day, hour, min, sec)
+}
+
+/// "2024-03-05T14:07:00Z", "2024-03-05T14:07:00.123+01:00", "2024-03-05 14:07:00 UTC",
+/// "2024-03-05 14:07:00 +0100", "2024-03-05".
+fn parse_iso_like(text: &str) -> Option<UtcTime> {
+    let date = text.get(..10)?;
+    let year: i64 = parse_digits(date.get(..4)?, 4, 4)?;
+    let month: u32 = parse_digits(date.get(5..7)?, 2, 2)?;
+    let day: u32 = parse_digits(date.get(8..10)?, 2, 2)?;
+    if date.as_bytes()[4] != b'-' || date.as_bytes()[7] != b'-' {
+        return None;
+    }
+    let rest = &text[10..];
+    if rest.is_empty() {
+        return valid(year, month, day, 0, 0, 0);
+    }
+    let rest = rest.strip_prefix(['T', ' '])?;
+    let clock_end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.'))
+        .unwrap_or(rest.len());
+    let (hour, min, sec) = parse_clock(&rest[..clock_end])?;
+    let zone = rest[clock_end..].trim();
+    let offset = parse_zone(zone)?;
+    valid(year, month, day, hour, min, sec).map(|t| UtcTime(t.0 - offset))
+}
+
+/// "14:07", "14:07:09", "14:07:09.123" (fraction dropped).
+fn parse_clock(text: &str) -> Option<(u32, u32, u32)> {
+    let text = text.split('.').next()?;
+    let mut it = text.split(':');
+    let hour = parse_digits(it.next()?, 1, 2)?;
+    let min = parse_digits(it.next()?, 2, 2)?;
+    let sec = match it.next() {
+        Some(s) => parse_digits(s, 2, 2)?,
+        None => 0,
+    };
+    if it.next().is_some() {
+        return None;
+    }
+    Some((hour, min, sec))
+}
+
+/// Offset in seconds east of UTC: "", "Z", "UTC", "+01:00", "+0100", "-05:00".
+fn parse_zone(zone: &str) -> Option<i64> {
+    match zone {
+        "" | "Z" | "UTC" | "GMT" | "+00:00" | "+0000" => Some(0),
+        _ => {
+            let sign = match zone.as_bytes().first()? {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let digits: String = zone[1..].chars().filter(|c| *c != ':').collect();
+            if digits.len() != 4 {
+                return None;
+            }
+            let h: i64 = parse_digits(&digits[..2], 2, 2)?;
+            let m: i64 = parse_digits(&digits[2..], 2, 2)?;
+            if h > 14 || m > 59 {
+                return None;
+            }
+            Some(sign * (h * 3600 + m * 60))
+        }
+    }
+}
+
+fn parse_digits<T: std::str::FromStr>(text: &str, min_len: usize, max_len: usize) -> Option<T> {
+    let text = text.trim();
+    if text.len() < min_len || text.len() > max_len || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+fn valid(year: i64, month: u32, day: u32, hour: u32, min: u32, sec: u32) -> Option<UtcTime> {
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let month_len = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if !(1970..=9999).contains(&year) || day == 0 || day > month_len || hour > 23 || min > 59 {
+        return None;
+    }
+    if sec > 60 {
+        return None;
+    }
+    Some(UtcTime::from_civil(
+        year,
+        month,
+        day,
+        hour,
+        min,
+        sec.min(59),
+    ))
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(y: i64, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> Option<UtcTime> {
+        Some(UtcTime::from_civil(y, mo, d, h, mi, s))
+    }
+
+    #[test]
+    fn parses_the_formats_the_admin_shows() {
+        let cases = [
+            ("March 05, 2024 14:07", t(2024, 3, 5, 14, 7, 0)),
+            ("  March 05, 2024 14:07\n ", t(2024, 3, 5, 14, 7, 0)),
+            ("December 31, 2025 23:59", t(2025, 12, 31, 23, 59, 0)),
+            ("february 29, 2024 00:00", t(2024, 2, 29, 0, 0, 0)),
+            ("March 5, 2024 14:07:09", t(2024, 3, 5, 14, 7, 9)),
+            ("March 05, 2024", t(2024, 3, 5, 0, 0, 0)),
+            ("2024-03-05T14:07:00Z", t(2024, 3, 5, 14, 7, 0)),
+            ("2024-03-05T14:07:00.123+01:00", t(2024, 3, 5, 13, 7, 0)),
+            ("2024-03-05 14:07:00 UTC", t(2024, 3, 5, 14, 7, 0)),
+            ("2024-03-05 14:07:00 -0500", t(2024, 3, 5, 19, 7, 0)),
+            ("2024-03-05", t(2024, 3, 5, 0, 0, 0)),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_admin_datetime(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn refuses_to_guess() {
+        for text in [
+            "",
+            " - ",
+            "yesterday",
+            "05/03/2024 14:07",
+            "Marchy 05, 2024 14:07",
+            "February 30, 2024 10:00",
+            "March 05, 2024 25:00",
+            "March 05, 2024 14:07 PST",
+            "2024-13-01",
+            "2024-03-05T14:07:00 Europe/Berlin",
+        ] {
+            assert_eq!(parse_admin_datetime(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn civil_round_trip_and_display() {
+        for secs in [0_i64, 951_782_400, 1_709_647_620, 4_102_444_799] {
+            let (y, m, d, h, mi, s) = UtcTime(secs).to_civil();
+            assert_eq!(UtcTime::from_civil(y, m, d, h, mi, s), UtcTime(secs));
+        }
+        assert_eq!(
+            UtcTime::from_civil(2024, 3, 5, 14, 7, 0).to_string(),
+            "2024-03-05 14:07 UTC"
+        );
+        assert_eq!(
+            UtcTime::from_millis(1_709_647_620_999.0),
+            UtcTime(1_709_647_620)
+        );
+    }
+}

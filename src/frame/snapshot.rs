@@ -1,0 +1,64 @@
+//! The page snapshot the content script sends, and turning it into an inert Document.
+
+use serde::Deserialize;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Document, DomParser, Element, SupportedType};
+
+#[derive(Deserialize)]
+pub struct Snapshot {
+    pub url: String,
+    pub html: String,
+    /// Live values of form controls, which `outerHTML` does not carry (a search box filled by
+    /// the page's scripts keeps its value in a property, not the attribute).
+    #[serde(default)]
+    pub inputs: Vec<InputValue>,
+}
+
+#[derive(Deserialize)]
+pub struct InputValue {
+    /// Position among `input, select, textarea` in document order.
+    pub index: u32,
+    /// Tag name, upper case, to check the position still points at the same control.
+    pub tag: String,
+    pub name: String,
+    pub value: String,
+}
+
+/// Parses the snapshot with `DOMParser`: the result has no browsing context, so no script in
+/// it runs and nothing it references loads. Our own host element is removed, and live form
+/// values are written back as attributes so readers see what the engineer sees.
+pub fn to_document(snap: &Snapshot) -> Result<Document, JsValue> {
+    let doc = DomParser::new()?.parse_from_string(&snap.html, SupportedType::TextHtml)?;
+    if let Some(host) = doc.get_element_by_id("cdot-triage-host") {
+        host.remove();
+    }
+    let controls = doc.query_selector_all("input, select, textarea")?;
+    for input in &snap.inputs {
+        let Some(el) = controls
+            .item(input.index)
+            .and_then(|n| n.dyn_into::<Element>().ok())
+        else {
+            continue;
+        };
+        let same = el.tag_name() == input.tag
+            && el.get_attribute("name").unwrap_or_default() == input.name;
+        if !same {
+            continue;
+        }
+        if input.tag == "SELECT" {
+            for option in crate::readers::dom::select_all(&el, "option") {
+                let value = option
+                    .get_attribute("value")
+                    .unwrap_or_else(|| option.text_content().unwrap_or_default());
+                if value == input.value {
+                    option.set_attribute("selected", "")?;
+                } else {
+                    option.remove_attribute("selected")?;
+                }
+            }
+        } else {
+            el.set_attribute("value", &input.value)?;
+        }
+    }
+    Ok(doc)
+}
