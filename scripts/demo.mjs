@@ -4,7 +4,7 @@
 // available (then the browser stays open until you close it).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURES, ROOT, bannerFrame, launch, readBanner, serveFixtures } from './lib/browser.mjs';
+import { ROOT, fixtures, bannerFrame, launch, readBanner, serveFixtures } from './lib/browser.mjs';
 import { runIfMain } from './setup.mjs';
 
 export async function demo() {
@@ -14,12 +14,13 @@ export async function demo() {
   const { context, extensionId, close } = await launch({ headless });
   await serveFixtures(context);
   const page = context.pages()[0] ?? (await context.newPage());
-  for (const f of FIXTURES.filter((x) => x.demo)) {
+  for (const f of fixtures().filter((x) => x.demo)) {
     await page.goto(f.url);
     console.log(`\n${f.url}\n  (${f.description})`);
     let frame = null;
     try {
-      frame = await bannerFrame(page, extensionId, { timeout: f.expectBanner === false ? 1500 : 10_000 });
+      await page.locator('#cdot-triage-host').waitFor({ state: 'attached', timeout: 1500 });
+      frame = await bannerFrame(page, extensionId);
     } catch {
       console.log('  no banner (the extension does not run on this page)');
     }

@@ -13,11 +13,13 @@ export const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 export const WWW = join(ROOT, 'www');
 export const DIST_CHROME = join(ROOT, 'dist/chrome');
 
-/** Every fixture page: [{ id, url, file, description, demo?, headers? }] */
-export const FIXTURES = JSON.parse(readFileSync(join(WWW, 'fixtures.json'), 'utf8'));
+/** Every fixture page of www/fixtures.json: [{ id, url, file, description, demo?, headers? }] */
+export function fixtures() {
+  return JSON.parse(readFileSync(join(WWW, 'fixtures.json'), 'utf8'));
+}
 
 export function fixture(id) {
-  const f = FIXTURES.find((x) => x.id === id);
+  const f = fixtures().find((x) => x.id === id);
   if (!f) throw new Error(`no fixture ${id} in www/fixtures.json`);
   return f;
 }
@@ -69,22 +71,23 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 
  * `overrides` maps a URL to extra response headers (e.g. a strict CSP for one test).
  */
 export async function serveFixtures(context, { overrides = {} } = {}) {
+  const listed = fixtures();
   const hosts = ['customers.gitlab.com', 'app.mailgun.com', 'api.mailgun.net', 'example.com'];
   for (const host of hosts) {
     await context.route(`https://${host}/**`, (route) => {
       const url = new URL(route.request().url());
       url.hash = '';
-      const listed = FIXTURES.find((f) => f.url === url.href);
-      let file = listed ? join(WWW, listed.file) : join(WWW, host, decodeURIComponent(url.pathname));
+      const entry = listed.find((f) => f.url === url.href);
+      let file = entry ? join(WWW, entry.file) : join(WWW, host, decodeURIComponent(url.pathname));
       if (!normalize(file).startsWith(WWW)) file = null; // no ../ out of www/
-      if (file && !listed && existsSync(join(file, 'index.html'))) file = join(file, 'index.html');
+      if (file && !entry && existsSync(join(file, 'index.html'))) file = join(file, 'index.html');
       if (!file || !existsSync(file) || !statSync(file).isFile()) {
         return route.fulfill({ status: 404, contentType: 'text/html', body: '<!doctype html><title>Not found</title><h1>Not found</h1>' });
       }
       return route.fulfill({
         status: 200,
         contentType: TYPES[extname(file)] ?? 'application/octet-stream',
-        headers: { ...(listed?.headers ?? {}), ...(overrides[url.href] ?? {}) },
+        headers: { ...(entry?.headers ?? {}), ...(overrides[url.href] ?? {}) },
         body: readFileSync(file),
       });
     });

@@ -4,7 +4,7 @@
 //! and renders. It holds no decisions of its own.
 
 mod render;
-mod snapshot;
+pub mod snapshot;
 
 use crate::core::diagnosis::diagnose_page;
 use crate::core::observation;

@@ -29,7 +29,7 @@ fn text_el(doc: &Document, tag: &str, class: &str, text: &str) -> R<Element> {
 fn severity_word(s: Severity) -> (&'static str, &'static str, &'static str) {
     // (data value, label shown, icon: severity is told by colour *and* by icon and word)
     match s {
-        Severity::Problem => ("problem", "Problem", "⛔"),
+        Severity::Problem => ("problem", "Problem", "✖"),
         Severity::Warning => ("warning", "Warning", "⚠"),
         Severity::Info => ("info", "Info", "ℹ"),
     }

@@ -1,0 +1,131 @@
+// End-to-end: the built extension (dist/chrome) in Chromium, on fixture pages served for the
+// real CustomersDot URLs. Every assertion reads what the extension's own frame rendered.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { bannerFrame, fixture, launch, readBanner, serveFixtures } from '../../scripts/lib/browser.mjs';
+
+const STRICT_CSP = "default-src 'self'; script-src 'self'";
+const RESEND = 'https://customers.gitlab.com/customers/confirmation/new';
+
+// Records CSP violations the page sees (runs in the page's main world before its scripts).
+const recordViolations = () => {
+  window.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (e) => {
+    window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`);
+  });
+};
+
+/** Whether the content script inserted its host element within `ms` of the page load. */
+async function hasHost(page, ms = 1500) {
+  try {
+    await page.locator('#cdot-triage-host').waitFor({ state: 'attached', timeout: ms });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('banner on CustomersDot admin pages', () => {
+  let browser;
+  let page;
+  before(async () => {
+    browser = await launch();
+    await serveFixtures(browser.context);
+    page = await browser.context.newPage();
+  });
+  after(() => browser?.close());
+
+  async function visit(id) {
+    await page.goto(fixture(id).url);
+    return readBanner(await bannerFrame(page, browser.extensionId));
+  }
+
+  test('unconfirmed account (3.x, "Confirmed at" absent): names the email, flags account-unconfirmed', async () => {
+    const b = await visit('ra3-customer-unconfirmed');
+    assert.equal(b.subject, 'Priya.Raman@northwind-analytics.io');
+    assert.equal(b.summary, '1 problem');
+    const [first, ...rest] = b.findings;
+    assert.equal(first.id, 'account-unconfirmed');
+    assert.equal(first.severity, 'problem');
+    assert.match(first.evidence[0], /“Confirmed at” on the account page: absent \(blank\)/);
+    assert.match(first.evidence[1], /“Confirmation sent at” on the account page: 2026-11-19 16:42 UTC/);
+    assert.deepEqual(first.steps.map((s) => [s.id, s.href]), [['resend-confirmation', RESEND]]);
+    assert.deepEqual(rest.map((f) => f.id), ['missing-evidence']);
+  });
+
+  test('confirmed account (3.x, page has its own strict CSP): account-confirmed, no problem', async () => {
+    const b = await visit('ra3-customer-confirmed');
+    assert.equal(b.subject, 'lena.vogt@alpenrad-logistik.de');
+    assert.equal(b.summary, 'no problem found');
+    assert.deepEqual(b.findings.map((f) => f.id), ['account-confirmed', 'missing-evidence']);
+    assert.match(b.findings[0].evidence[0], /“Confirmed at” on the account page: 2025-02-14 09:31 UTC/);
+  });
+
+  test('RailsAdmin 2.x with compact show view off: " - " in "Confirmed at" is unconfirmed', async () => {
+    const b = await visit('ra2-customer-compact-off');
+    assert.equal(b.subject, 't.nakamura@kitsune-robotics.jp');
+    assert.equal(b.findings[0].id, 'account-unconfirmed');
+    assert.match(b.findings[0].evidence[0], /“Confirmed at” on the account page: blank/);
+    assert.equal(b.findings[0].steps[0].href, RESEND);
+  });
+
+  test('another model (Billing account): a quiet note, no findings', async () => {
+    const b = await visit('ra3-billing-account');
+    assert.equal(b.subject, null);
+    assert.equal(b.note, 'Billing account page: no account facts on this page.');
+    assert.deepEqual(b.findings, []);
+  });
+
+  test('the frame sizes itself to the banner, pushing the page down', async () => {
+    await visit('ra3-customer-unconfirmed');
+    await page.waitForFunction(() => document.getElementById('cdot-triage-host').getBoundingClientRect().height > 100);
+    const host = await page.locator('#cdot-triage-host').boundingBox();
+    const heading = await page.locator('h1').boundingBox();
+    assert.ok(heading.y >= host.y + host.height, `h1 at ${heading.y} is under the banner (${host.y}+${host.height})`);
+  });
+
+  test('dismiss removes the banner from the page', async () => {
+    await visit('ra3-customer-unconfirmed');
+    const frame = await bannerFrame(page, browser.extensionId);
+    await frame.getByRole('button', { name: /dismiss/i }).click();
+    await page.locator('#cdot-triage-host').waitFor({ state: 'detached', timeout: 5000 });
+  });
+
+  test('pages outside the match patterns are untouched', async () => {
+    for (const id of ['cdot-sign-in', 'unrelated-example-com']) {
+      await page.goto(fixture(id).url);
+      assert.equal(await hasHost(page), false, `${id} got a banner`);
+    }
+    // Control: the same wait does see the host on a matched page.
+    await page.goto(fixture('ra3-billing-account').url);
+    assert.equal(await hasHost(page), true);
+  });
+});
+
+describe('strict page CSP', () => {
+  test(`same banner under "${STRICT_CSP}", and the page sees no CSP violation`, async () => {
+    const { url } = fixture('ra3-customer-unconfirmed');
+    const browser = await launch();
+    try {
+      await serveFixtures(browser.context, { overrides: { [url]: { 'content-security-policy': STRICT_CSP } } });
+      const page = await browser.context.newPage();
+      await page.addInitScript(recordViolations);
+      const response = await page.goto(url);
+      assert.equal(response.headers()['content-security-policy'], STRICT_CSP);
+      const b = await readBanner(await bannerFrame(page, browser.extensionId));
+      assert.equal(b.subject, 'Priya.Raman@northwind-analytics.io');
+      assert.equal(b.findings[0].id, 'account-unconfirmed');
+      assert.equal(b.findings[0].steps[0].href, RESEND);
+      assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
+
+      // Control: WebAssembly in the page itself is blocked by this CSP and the violation is
+      // seen, so the empty list above means the extension caused none.
+      const outcome = await page.evaluate(() =>
+        WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])).then(() => 'compiled', (e) => e.name));
+      assert.equal(outcome, 'CompileError');
+      await page.waitForFunction(() => window.__cspViolations.length > 0);
+    } finally {
+      await browser.close();
+    }
+  });
+});

@@ -1,0 +1,259 @@
+// Firefox smoke test: the built Firefox extension (dist/firefox) renders its banner on a
+// CustomersDot admin page, also under a strict CSP, and leaves unrelated sites alone.
+//
+//   node tests/firefox/smoke.mjs          (CDOT_FIREFOX=/path/to/firefox, default firefox-esr)
+//
+// How it works, and what was found out to make it work in Firefox ESR 153:
+// - puppeteer-core drives Firefox over WebDriver BiDi; `browser.installExtension(dir)` installs
+//   dist/firefox as a *temporary* add-on into the fresh profile puppeteer creates (and deletes).
+// - Real hosts are unreachable here, so pages are served for their real https URLs by request
+//   interception (`page.setRequestInterception(true)` + `request.respond()`, which puppeteer
+//   maps to BiDi network.addIntercept / network.provideResponse). Response headers given to
+//   respond() (the CSP below) are applied by Firefox like real ones.
+// - Host permission: in Firefox MV3 the hosts of `content_scripts.matches` are host
+//   permissions the user may withhold; the content script runs only while they are granted.
+//   Firefox grants them at install time when the pref `extensions.originControls.grantByDefault`
+//   is true (its default), and that applies to temporary add-ons installed over BiDi too.
+//   Verified: with the pref set to false, no `#cdot-triage-host` is inserted. The test sets
+//   the pref explicitly (same as a user accepting the install prompt) so that a changed
+//   default cannot silently turn the first two tests into "no banner" failures.
+//   (`permissions.contains()` cannot be asked from the banner frame: Firefox gives an extension
+//   frame embedded in a web page only the content-script API set - runtime, i18n, storage,
+//   extension, ... - no permissions or tabs; see w3c/webextensions#787.)
+// - `extensions.webextensions.uuids` pins the extension's moz-extension:// UUID, so the banner
+//   frame's URL is known in advance.
+// - Puppeteer (BiDi) does not see the iframe's navigation to moz-extension://: the banner
+//   frame keeps `frame.url() === 'about:blank'` although it has loaded banner.html. The frame
+//   is therefore found by evaluating `location.href` in each child frame. Navigating a tab to
+//   a moz-extension:// URL over BiDi is refused ("not allowed in this context").
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer from 'puppeteer-core';
+
+const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
+const WWW = join(ROOT, 'www');
+const EXTENSION_DIR = join(ROOT, 'dist/firefox');
+const FIREFOX = process.env.CDOT_FIREFOX || '/usr/bin/firefox-esr';
+const EXTENSION_ID = 'cdot-triage@cdot-triage';
+const EXTENSION_UUID = '3c0d7f1a-9e2b-4c6d-8a5f-1b2c3d4e5f60';
+const BANNER_PREFIX = `moz-extension://${EXTENSION_UUID}/banner.html`;
+const CUSTOMER = 'ra3-customer-unconfirmed';
+const STRICT_CSP = "default-src 'self'; script-src 'self'";
+const BANNER_TIMEOUT = 10_000;
+// Served for https://example.com/ when www/ has no page for it.
+const EXAMPLE_PAGE = '<!doctype html><title>Example Domain</title><h1>Example Domain</h1><p>An unrelated page.</p>';
+const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
+  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
+
+const fixtures = () => JSON.parse(readFileSync(join(WWW, 'fixtures.json'), 'utf8'));
+function fixture(id) {
+  const found = fixtures().find((f) => f.id === id);
+  if (!found) throw new Error(`no fixture ${id} in www/fixtures.json`);
+  return found;
+}
+
+/** The text of the RailsAdmin show page's Email field. */
+function emailOf(html) {
+  const match = /email_field[\s\S]*?class="card-body">\s*([^\s<]+)/.exec(html);
+  if (!match) throw new Error('no Email field in the fixture page');
+  return match[1];
+}
+
+let browser;
+let launchedAt;
+
+before(async () => {
+  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
+    throw new Error(`${EXTENSION_DIR} has no manifest.json: run \`node scripts/build.mjs\` first`);
+  }
+  if (!existsSync(FIREFOX)) throw new Error(`no Firefox at ${FIREFOX} (set CDOT_FIREFOX)`);
+  launchedAt = Date.now();
+  browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX,
+    headless: true,
+    // No userDataDir: puppeteer creates a fresh temporary profile and removes it on close.
+    extraPrefsFirefox: {
+      'extensions.originControls.grantByDefault': true,
+      'extensions.webextensions.uuids': JSON.stringify({ [EXTENSION_ID]: EXTENSION_UUID }),
+    },
+  });
+  const id = await browser.installExtension(EXTENSION_DIR);
+  assert.equal(id, EXTENSION_ID);
+  console.log(`# Firefox ${await browser.version()} started, extension installed in ${Date.now() - launchedAt} ms`);
+});
+
+after(async () => {
+  if (!browser) return;
+  const proc = browser.process();
+  const closing = Date.now();
+  let timer;
+  try {
+    await Promise.race([browser.close(),
+      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('close timed out')), 10_000); })]);
+    console.log(`# browser closed in ${Date.now() - closing} ms`);
+  } catch (error) {
+    console.error(`# browser.close() failed (${error.message}); killing Firefox pid ${proc?.pid}`);
+    proc?.kill('SIGKILL');
+  } finally {
+    clearTimeout(timer);
+  }
+});
+
+/**
+ * A new tab that serves www/ for the real https URLs: a URL listed in www/fixtures.json gets its
+ * file and headers (plus `headers[url]`), another path the file www/<host>/<path> if it exists,
+ * else a 404. Collects console messages and CSP violations for diagnostics.
+ */
+async function openTab(extraHeaders = {}) {
+  const page = await browser.newPage();
+  const log = [];
+  page.on('console', (m) => log.push(`console.${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
+  // Recorded from document start, before the content script runs.
+  await page.evaluateOnNewDocument(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push({ directive: e.violatedDirective, blocked: e.blockedURI, source: e.sourceFile });
+    }, true);
+  });
+  await page.setRequestInterception(true);
+  page.on('request', (request) => {
+    if (request.isInterceptResolutionHandled()) return;
+    const url = new URL(request.url());
+    if (url.protocol !== 'https:') return request.continue(); // data:, about:, moz-extension:
+    url.hash = '';
+    const entry = fixtures().find((f) => f.url === url.href);
+    if (!entry && url.href === 'https://example.com/' && !existsSync(join(WWW, 'example.com/index.html'))) {
+      return request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: EXAMPLE_PAGE });
+    }
+    let file = entry ? join(WWW, entry.file) : join(WWW, url.host, decodeURIComponent(url.pathname));
+    if (!normalize(file).startsWith(WWW + '/')) file = null;
+    if (file && !entry && existsSync(join(file, 'index.html'))) file = join(file, 'index.html');
+    if (!file || !existsSync(file) || !statSync(file).isFile()) {
+      return request.respond({ status: 404, contentType: 'text/html; charset=utf-8',
+        body: '<!doctype html><title>Not found</title><h1>Not found</h1>' });
+    }
+    return request.respond({
+      status: 200,
+      contentType: TYPES[extname(file)] ?? 'application/octet-stream',
+      headers: { ...(entry?.headers ?? {}), ...(extraHeaders[url.href] ?? {}) },
+      body: readFileSync(file),
+    });
+  });
+  return { page, log };
+}
+
+/** The banner frame of `page` once the WASM module has rendered `section.banner` into it. */
+async function bannerFrame(page, log) {
+  const deadline = Date.now() + BANNER_TIMEOUT;
+  let seen = [];
+  for (;;) {
+    seen = [];
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      let href = frame.url();
+      if (!href.startsWith('moz-extension://')) {
+        // Puppeteer's frame.url() stays 'about:blank' for the extension frame: ask the frame.
+        href = await frame.evaluate(() => location.href).catch(() => href);
+      }
+      seen.push(href);
+      if (href.startsWith(BANNER_PREFIX)) {
+        const rendered = await frame.evaluate(() => !!document.querySelector('#banner section.banner')).catch(() => false);
+        if (rendered) return { frame, href };
+      }
+    }
+    if (Date.now() > deadline) {
+      const host = await page.evaluate(() => !!document.getElementById('cdot-triage-host')).catch(() => 'unknown');
+      throw new Error(`no rendered banner frame on ${page.url()} after ${BANNER_TIMEOUT} ms; ` +
+        `#cdot-triage-host present: ${host}; child frames: ${JSON.stringify(seen)}; ` +
+        `messages: ${JSON.stringify(log)}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function readBanner(frame) {
+  return frame.evaluate(() => {
+    const text = (el) => el?.textContent.replace(/\s+/g, ' ').trim() ?? null;
+    return {
+      subject: text(document.querySelector('.subject')),
+      findings: [...document.querySelectorAll('li[data-finding]')].map((li) => ({
+        id: li.dataset.finding,
+        steps: [...li.querySelectorAll('a[data-step]')].map((a) => ({ id: a.dataset.step, href: a.href })),
+      })),
+    };
+  });
+}
+
+/** Loads the customer fixture (with `headers` on top of its own) and checks its banner. */
+async function checkCustomerBanner(headers = {}) {
+  const { url, file } = fixture(CUSTOMER);
+  const email = emailOf(readFileSync(join(WWW, file), 'utf8'));
+  const { page, log } = await openTab({ [url]: headers });
+  try {
+    const started = Date.now();
+    const response = await page.goto(url, { waitUntil: 'load' });
+    assert.equal(response?.status(), 200, `fixture ${url} was not served`);
+    const { frame, href } = await bannerFrame(page, log);
+    const elapsed = Date.now() - started;
+    assert.match(href, /^moz-extension:\/\/[^/]+\/banner\.html#.+/, 'banner frame URL carries its token');
+    const banner = await readBanner(frame);
+    assert.equal(banner.subject, email, '.subject shows the Email field of the page');
+    const finding = banner.findings.find((f) => f.id === 'account-unconfirmed');
+    assert.ok(finding, `finding account-unconfirmed among ${JSON.stringify(banner.findings.map((f) => f.id))}`);
+    const step = finding.steps.find((s) => s.id === 'resend-confirmation');
+    assert.ok(step, `step resend-confirmation among ${JSON.stringify(finding.steps)}`);
+    assert.equal(step.href, 'https://customers.gitlab.com/customers/confirmation/new');
+    const violations = await page.evaluate(() => window.__cspViolations);
+    return { page, log, violations, elapsed, banner };
+  } catch (error) {
+    await page.close().catch(() => {});
+    throw error;
+  }
+}
+
+test('customer page: banner frame shows account-unconfirmed, its step and the subject', { timeout: 30_000 }, async () => {
+  const { page, elapsed } = await checkCustomerBanner();
+  console.log(`# banner rendered ${elapsed} ms after navigation start`);
+  await page.close();
+});
+
+test(`customer page with CSP "${STRICT_CSP}": same banner, no violation from the extension`, { timeout: 30_000 }, async () => {
+  const { page, violations, elapsed } = await checkCustomerBanner({ 'Content-Security-Policy': STRICT_CSP });
+  try {
+    console.log(`# banner rendered ${elapsed} ms after navigation start (strict CSP)`);
+    // The extension caused no violation (no blocked WASM compile, eval or extension resource).
+    const byExtension = violations.filter((v) => /eval|wasm|moz-extension/.test(`${v.blocked} ${v.source}`));
+    assert.deepEqual(byExtension, [], 'CSP violations caused by the extension');
+    // The header really reached the page: an inline script is blocked and reported.
+    const probe = await page.evaluate(async () => {
+      const before = window.__cspViolations.length;
+      const script = document.createElement('script');
+      script.textContent = 'document.documentElement.dataset.cdotInlineRan = "yes"';
+      document.head.append(script);
+      await new Promise((r) => setTimeout(r, 100));
+      return { ran: document.documentElement.dataset.cdotInlineRan === 'yes', reported: window.__cspViolations.length > before };
+    });
+    assert.deepEqual(probe, { ran: false, reported: true }, 'the strict CSP is in force on the page');
+  } finally {
+    await page.close();
+  }
+});
+
+test('https://example.com/ gets no #cdot-triage-host', { timeout: 30_000 }, async () => {
+  const { page } = await openTab();
+  try {
+    const response = await page.goto('https://example.com/', { waitUntil: 'load' });
+    assert.equal(response?.status(), 200);
+    // Content scripts run at document_idle, right after load: give them ample time.
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(await page.evaluate(() => document.getElementById('cdot-triage-host') === null), true);
+    assert.equal(page.frames().length, 1, 'no child frame on the page');
+  } finally {
+    await page.close();
+  }
+});
