@@ -38,6 +38,7 @@ export async function demo() {
     const shot = join(out, `${f.id}.png`);
     await page.screenshot({ path: shot });
     console.log(`  screenshot: ${shot.slice(ROOT.length + 1)}`);
+    if (frame) await page.locator('#cdot-triage-host').screenshot({ path: join(out, `${f.id}.banner.png`) });
   }
   if (headless) {
     await close();
