@@ -150,9 +150,9 @@ async function openTab(extraHeaders = {}) {
 /** The banner frame of `page` once the WASM module has rendered `section.banner` into it. */
 async function bannerFrame(page, log) {
   const deadline = Date.now() + BANNER_TIMEOUT;
-  let seen = [];
   for (;;) {
-    seen = [];
+    const seen = [];
+    let unrendered = null;
     for (const frame of page.frames()) {
       if (frame === page.mainFrame()) continue;
       let href = frame.url();
@@ -164,16 +164,43 @@ async function bannerFrame(page, log) {
       if (href.startsWith(BANNER_PREFIX)) {
         const rendered = await frame.evaluate(() => !!document.querySelector('#banner section.banner')).catch(() => false);
         if (rendered) return { frame, href };
+        unrendered = frame;
       }
     }
     if (Date.now() > deadline) {
       const host = await page.evaluate(() => !!document.getElementById('cdot-triage-host')).catch(() => 'unknown');
-      throw new Error(`no rendered banner frame on ${page.url()} after ${BANNER_TIMEOUT} ms; ` +
+      let why = host === false
+        ? 'the content script did not run (host permission not granted, or match patterns changed?)'
+        : 'no banner.html frame';
+      if (unrendered) why = `banner.html loaded but rendered nothing: ${JSON.stringify(await frameDiagnostics(unrendered))}`;
+      throw new Error(`no rendered banner frame on ${page.url()} after ${BANNER_TIMEOUT} ms: ${why}; ` +
         `#cdot-triage-host present: ${host}; child frames: ${JSON.stringify(seen)}; ` +
-        `messages: ${JSON.stringify(log)}`);
+        `page messages: ${JSON.stringify(log)}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * Why a banner frame stayed empty. Firefox does not report an extension frame's console
+ * messages or errors over BiDi (page.on('console') never sees them), so this looks at the
+ * frame's state and initialises the WASM module a second time to catch its error.
+ */
+async function frameDiagnostics(frame) {
+  return frame.evaluate(async () => {
+    const result = {
+      readyState: document.readyState,
+      banner: document.getElementById('banner')?.outerHTML.slice(0, 500) ?? null,
+    };
+    try {
+      const glue = await import(new URL('pkg/cdot_triage.js', location.href).href);
+      await glue.default({ module_or_path: new URL('pkg/cdot_triage_bg.wasm', location.href) });
+      result.wasmInit = 'ok';
+    } catch (error) {
+      result.wasmInit = `${error?.name}: ${error?.message}`;
+    }
+    return result;
+  }).catch((error) => ({ evaluateFailed: error.message }));
 }
 
 async function readBanner(frame) {
@@ -225,7 +252,8 @@ test('customer page: banner frame shows account-unconfirmed, its step and the su
 test(`customer page with CSP "${STRICT_CSP}": same banner, no violation from the extension`, { timeout: 30_000 }, async () => {
   const { page, violations, elapsed } = await checkCustomerBanner({ 'Content-Security-Policy': STRICT_CSP });
   try {
-    console.log(`# banner rendered ${elapsed} ms after navigation start (strict CSP)`);
+    console.log(`# banner rendered ${elapsed} ms after navigation start (strict CSP); ` +
+      `violations caused by the page itself: ${JSON.stringify(violations)}`);
     // The extension caused no violation (no blocked WASM compile, eval or extension resource).
     const byExtension = violations.filter((v) => /eval|wasm|moz-extension/.test(`${v.blocked} ${v.source}`));
     assert.deepEqual(byExtension, [], 'CSP violations caused by the extension');
