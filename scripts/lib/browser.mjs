@@ -3,26 +3,15 @@
 // URLs (customers.gitlab.com, app.mailgun.com, ...) by request interception, so the extension
 // runs with its real match patterns.
 import { chromium } from 'playwright-core';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromiumPath } from '../setup.mjs';
+import { ROOT, respond } from './fixtures.mjs';
 
-export const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
-export const WWW = join(ROOT, 'www');
+export { ROOT, fixture, fixtures } from './fixtures.mjs';
+
 export const DIST_CHROME = join(ROOT, 'dist/chrome');
-
-/** Every fixture page of www/fixtures.json: [{ id, url, file, description, demo?, headers? }] */
-export function fixtures() {
-  return JSON.parse(readFileSync(join(WWW, 'fixtures.json'), 'utf8'));
-}
-
-export function fixture(id) {
-  const f = fixtures().find((x) => x.id === id);
-  if (!f) throw new Error(`no fixture ${id} in www/fixtures.json`);
-  return f;
-}
 
 function browserPath() {
   const found = process.env.CDOT_CHROMIUM || chromiumPath();
@@ -62,35 +51,10 @@ export async function launch({ extensionDir = DIST_CHROME, headless = process.en
   return { context, extensionId, close };
 }
 
-const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
-  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
-
-/**
- * Serves www/ for the real hosts: a URL listed in www/fixtures.json gets its file (and headers),
- * any other path the file www/<host>/<path> if it exists, else a 404 page.
- * `overrides` maps a URL to extra response headers (e.g. a strict CSP for one test).
- */
+/** Serves www/ for the real hosts (see fixtures.mjs `respond`). */
 export async function serveFixtures(context, { overrides = {} } = {}) {
-  const listed = fixtures();
-  const hosts = ['customers.gitlab.com', 'app.mailgun.com', 'api.mailgun.net', 'example.com'];
-  for (const host of hosts) {
-    await context.route(`https://${host}/**`, (route) => {
-      const url = new URL(route.request().url());
-      url.hash = '';
-      const entry = listed.find((f) => f.url === url.href);
-      let file = entry ? join(WWW, entry.file) : join(WWW, host, decodeURIComponent(url.pathname));
-      if (!normalize(file).startsWith(WWW)) file = null; // no ../ out of www/
-      if (file && !entry && existsSync(join(file, 'index.html'))) file = join(file, 'index.html');
-      if (!file || !existsSync(file) || !statSync(file).isFile()) {
-        return route.fulfill({ status: 404, contentType: 'text/html', body: '<!doctype html><title>Not found</title><h1>Not found</h1>' });
-      }
-      return route.fulfill({
-        status: 200,
-        contentType: TYPES[extname(file)] ?? 'application/octet-stream',
-        headers: { ...(entry?.headers ?? {}), ...(overrides[url.href] ?? {}) },
-        body: readFileSync(file),
-      });
-    });
+  for (const host of ['customers.gitlab.com', 'app.mailgun.com', 'api.mailgun.net', 'example.com']) {
+    await context.route(`https://${host}/**`, (route) => route.fulfill(respond(route.request().url(), overrides)));
   }
 }
 

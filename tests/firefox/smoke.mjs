@@ -28,13 +28,11 @@
 //   a moz-extension:// URL over BiDi is refused ("not allowed in this context").
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, normalize, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
+import { ROOT, WWW, fixture, respond } from '../../scripts/lib/fixtures.mjs';
 
-const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
-const WWW = join(ROOT, 'www');
 const EXTENSION_DIR = join(ROOT, 'dist/firefox');
 const FIREFOX = process.env.CDOT_FIREFOX || '/usr/bin/firefox-esr';
 const EXTENSION_ID = 'cdot-triage@cdot-triage';
@@ -43,17 +41,6 @@ const BANNER_PREFIX = `moz-extension://${EXTENSION_UUID}/banner.html`;
 const CUSTOMER = 'ra3-customer-unconfirmed';
 const STRICT_CSP = "default-src 'self'; script-src 'self'";
 const BANNER_TIMEOUT = 10_000;
-// Served for https://example.com/ when www/ has no page for it.
-const EXAMPLE_PAGE = '<!doctype html><title>Example Domain</title><h1>Example Domain</h1><p>An unrelated page.</p>';
-const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
-  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
-
-const fixtures = () => JSON.parse(readFileSync(join(WWW, 'fixtures.json'), 'utf8'));
-function fixture(id) {
-  const found = fixtures().find((f) => f.id === id);
-  if (!found) throw new Error(`no fixture ${id} in www/fixtures.json`);
-  return found;
-}
 
 /** The text of the RailsAdmin show page's Email field. */
 function emailOf(html) {
@@ -104,9 +91,8 @@ after(async () => {
 });
 
 /**
- * A new tab that serves www/ for the real https URLs: a URL listed in www/fixtures.json gets its
- * file and headers (plus `headers[url]`), another path the file www/<host>/<path> if it exists,
- * else a 404. Collects console messages and CSP violations for diagnostics.
+ * A new tab that serves www/ for the real https URLs (scripts/lib/fixtures.mjs `respond`, plus
+ * `extraHeaders[url]`). Collects console messages and CSP violations for diagnostics.
  */
 async function openTab(extraHeaders = {}) {
   const page = await browser.newPage();
@@ -125,24 +111,7 @@ async function openTab(extraHeaders = {}) {
     if (request.isInterceptResolutionHandled()) return;
     const url = new URL(request.url());
     if (url.protocol !== 'https:') return request.continue(); // data:, about:, moz-extension:
-    url.hash = '';
-    const entry = fixtures().find((f) => f.url === url.href);
-    if (!entry && url.href === 'https://example.com/' && !existsSync(join(WWW, 'example.com/index.html'))) {
-      return request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: EXAMPLE_PAGE });
-    }
-    let file = entry ? join(WWW, entry.file) : join(WWW, url.host, decodeURIComponent(url.pathname));
-    if (!normalize(file).startsWith(WWW + '/')) file = null;
-    if (file && !entry && existsSync(join(file, 'index.html'))) file = join(file, 'index.html');
-    if (!file || !existsSync(file) || !statSync(file).isFile()) {
-      return request.respond({ status: 404, contentType: 'text/html; charset=utf-8',
-        body: '<!doctype html><title>Not found</title><h1>Not found</h1>' });
-    }
-    return request.respond({
-      status: 200,
-      contentType: TYPES[extname(file)] ?? 'application/octet-stream',
-      headers: { ...(entry?.headers ?? {}), ...(extraHeaders[url.href] ?? {}) },
-      body: readFileSync(file),
-    });
+    return request.respond(respond(url.href, extraHeaders));
   });
   return { page, log };
 }
