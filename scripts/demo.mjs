@@ -29,6 +29,9 @@ export async function demo() {
       const b = await readBanner(frame);
       if (b.subject) console.log(`  ${b.subject}: ${b.summary}`);
       if (b.note) console.log(`  ${b.note}`);
+      const facts = Object.entries(b.facts).map(([name, value]) => `${name}: ${value}`);
+      if (facts.length) console.log(`  facts: ${facts.join(' | ')}`);
+      for (const r of b.rows) console.log(`  row ${r.id ?? '?'}: ${r.email}${r.name ? ` (${r.name})` : ''}${r.hints.length ? ` [${r.hints.join(', ')}]` : ''}`);
       for (const finding of b.findings) {
         console.log(`  [${finding.severity}] ${finding.id}: ${finding.title}`);
         for (const e of finding.evidence) console.log(`      evidence: ${e}`);

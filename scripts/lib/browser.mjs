@@ -81,6 +81,14 @@ export async function readBanner(frame) {
       subject: text(document.querySelector('.subject')),
       summary: text(document.querySelector('.summary')),
       note: text(document.querySelector('.note')),
+      facts: Object.fromEntries([...document.querySelectorAll('[data-fact]')].map((f) => [f.dataset.fact, text(f.querySelector('dd'))])),
+      rows: [...document.querySelectorAll('.rows [data-row-id], .rows li')].filter((r, i, all) => all.indexOf(r) === i).map((r) => ({
+        id: r.dataset.rowId ?? null,
+        email: text(r.querySelector('.email')),
+        href: r.querySelector('a.email')?.href ?? null,
+        name: text(r.querySelector('.name')),
+        hints: [...r.querySelectorAll('.hint')].map(text),
+      })),
       findings: [...document.querySelectorAll('[data-finding]')].map((f) => ({
         id: f.dataset.finding,
         severity: f.dataset.severity,

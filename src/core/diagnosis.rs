@@ -4,7 +4,7 @@
 //! the same findings in the same order. A finding is only emitted with the evidence it names;
 //! where a page that a cause needs was not seen, `missing-evidence` says which one to open.
 
-use crate::core::account::{AccountSnapshot, Field, PageReading, Presence, Value};
+use crate::core::account::{AccountSnapshot, Field, Presence, Value};
 use crate::core::observation::Observation;
 use crate::core::settings::Settings;
 use crate::core::time::UtcTime;
@@ -58,10 +58,8 @@ pub struct Subject {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diagnosis {
-    pub subject: Option<Subject>,
+    pub subject: Subject,
     pub findings: Vec<Finding>,
-    /// A page-level note when there is no subject ("not a page I can read", another model).
-    pub note: Option<String>,
 }
 
 /// Diagnoses one address from every observation about it.
@@ -77,81 +75,68 @@ pub fn diagnose(
         .max_by_key(|o| o.seen_at)
         .map_or_else(|| key.to_string(), |o| o.shown.clone());
     let mut findings = Vec::new();
+    let mut missing = Vec::new();
 
     let latest_account = mine
         .iter()
-        .filter_map(|o| o.account().map(|a| (o, a)))
+        .filter_map(|o| o.account().map(|a| (*o, a)))
         .max_by_key(|(o, _)| o.seen_at);
-    if let Some((obs, account)) = latest_account {
-        findings.push(confirmation_finding(&shown, obs, account, settings));
+    match latest_account {
+        Some((obs, account)) => match confirmation_finding(&shown, obs, account, settings) {
+            Some(finding) => findings.push(finding),
+            // Seen, but not conclusively (e.g. the Edit form): the Show tab settles it.
+            None => missing.push(Step {
+                id: "open-account-show".into(),
+                label: "Open the account's Show tab (“Confirmed at”)".into(),
+                url: account.record_id.as_deref().map_or_else(
+                    || settings.admin_search_url(&shown),
+                    |id| settings.admin_customer_url(id),
+                ),
+            }),
+        },
+        None => missing.push(Step {
+            id: "admin-search".into(),
+            label: format!("Search the admin for {shown}"),
+            url: settings.admin_search_url(&shown),
+        }),
     }
-    findings.push(missing_mailgun_evidence(&shown, settings));
+    missing.extend(mailgun_steps(settings));
+    findings.push(missing_evidence(&shown, missing));
 
     findings.sort_by_key(|f| f.severity);
     Diagnosis {
-        subject: Some(Subject {
+        subject: Subject {
             key: key.to_string(),
             shown,
-        }),
+        },
         findings,
-        note: None,
-    }
-}
-
-/// What the banner shows for the page it sits on: the account's diagnosis on a show page,
-/// a discreet note elsewhere.
-pub fn diagnose_page(
-    reading: &PageReading,
-    observations: &[Observation],
-    now: UtcTime,
-    settings: &Settings,
-) -> Diagnosis {
-    let quiet = |note: String| Diagnosis {
-        subject: None,
-        findings: Vec::new(),
-        note: Some(note),
-    };
-    match reading {
-        PageReading::CustomerShow(account) => {
-            match account.email().and_then(crate::core::email::normalise) {
-                Some(key) => diagnose(&key, observations, now, settings),
-                None => quiet(
-                    "Customer page without a readable Email field: nothing to diagnose.".into(),
-                ),
-            }
-        }
-        PageReading::OtherAdminPage { what, .. } => {
-            quiet(format!("{what}: no account facts on this page."))
-        }
-        PageReading::Unreadable { reason, .. } => {
-            quiet(format!("cdot-triage can't read this page: {reason}"))
-        }
     }
 }
 
 fn field_evidence(field: &Field, obs: &Observation) -> Evidence {
     Evidence {
         what: format!("“{}” on the account page", field.label),
-        value: match &field.value {
-            Value::Time(t) => t.to_string(),
-            Value::Unreadable(raw) => format!("{raw} (format not recognised)"),
-            _ => field.raw.clone(),
-        },
+        value: field.display(),
         source: obs.url.clone(),
         seen_at: obs.seen_at,
     }
 }
 
+/// `account-confirmed` or `account-unconfirmed`; None when the page cannot settle it (the
+/// field is absent where absent does not mean blank).
 fn confirmation_finding(
     shown: &str,
     obs: &Observation,
     account: &AccountSnapshot,
     settings: &Settings,
-) -> Finding {
+) -> Option<Finding> {
     let presence = account.presence("confirmed_at");
+    if presence == Presence::Absent && !account.absent_means_blank() {
+        return None;
+    }
     if presence == Presence::Present {
         let field = account.field("confirmed_at");
-        return Finding {
+        return Some(Finding {
             id: "account-confirmed".into(),
             severity: Severity::Info,
             title: "Account is confirmed".into(),
@@ -160,7 +145,7 @@ fn confirmation_finding(
             evidence: field.map(|f| field_evidence(f, obs)).into_iter().collect(),
             steps: Vec::new(),
             reply: None,
-        };
+        });
     }
     let how = match presence {
         Presence::Blank => "is blank",
@@ -181,7 +166,7 @@ fn confirmation_finding(
         }
     }
     let resend = settings.resend_confirmation_url();
-    Finding {
+    Some(Finding {
         id: "account-unconfirmed".into(),
         severity: Severity::Problem,
         title: "Account is not confirmed".into(),
@@ -202,31 +187,38 @@ fn confirmation_finding(
              then sign in again. If the email does not arrive within a few minutes, please check \
              your spam folder and let us know.\n"
         )),
-    }
+    })
 }
 
-fn missing_mailgun_evidence(shown: &str, settings: &Settings) -> Finding {
-    let domains = [
+/// The Mailgun logs of both sending domains. (Until the Mailgun reader feeds observations,
+/// they are always unchecked.)
+fn mailgun_steps(settings: &Settings) -> Vec<Step> {
+    [
         (&settings.customers_domain, "Customers Portal mail"),
         (&settings.gitlab_com_domain, "GitLab.com mail"),
-    ];
+    ]
+    .iter()
+    .map(|(domain, what)| Step {
+        id: format!("mailgun-logs-{domain}"),
+        label: format!("Mailgun logs: {domain} ({what})"),
+        url: settings.mailgun_logs_url(domain),
+    })
+    .collect()
+}
+
+/// What is still unchecked, each with the link that checks it.
+fn missing_evidence(shown: &str, steps: Vec<Step>) -> Finding {
     Finding {
         id: "missing-evidence".into(),
         severity: Severity::Info,
-        title: "Mailgun logs not checked yet".into(),
+        title: "Not checked yet".into(),
         explanation: format!(
-            "Whether a password reset was sent, and from which site, shows only in Mailgun's logs. \
-             Open each domain's logs and search for {shown}."
+            "These pages settle the remaining causes for {shown}: whether a password reset was \
+             sent and from which site shows only in Mailgun's logs (search each domain for the \
+             address)."
         ),
         evidence: Vec::new(),
-        steps: domains
-            .iter()
-            .map(|(domain, what)| Step {
-                id: format!("mailgun-logs-{domain}"),
-                label: format!("Mailgun logs: {domain} ({what})"),
-                url: settings.mailgun_logs_url(domain),
-            })
-            .collect(),
+        steps,
         reply: None,
     }
 }
@@ -234,37 +226,51 @@ fn missing_mailgun_evidence(shown: &str, settings: &Settings) -> Finding {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::account::Flavour;
+    use crate::core::account::{AccountRow, AccountSearch, FieldMatch, Flavour, PageReading, View};
     use crate::core::observation::from_reading;
 
     fn field(name: &str, label: &str, ty: &str, raw: &str) -> Field {
-        Field {
-            name: name.into(),
-            label: label.into(),
-            field_type: Some(ty.into()),
-            raw: raw.into(),
-            value: crate::core::account::type_value(Some(ty), raw),
-        }
+        Field::from_page(
+            name.into(),
+            label.into(),
+            Some(ty.into()),
+            raw.into(),
+            FieldMatch::Class,
+            0,
+        )
     }
 
-    fn show_page(fields: Vec<Field>) -> PageReading {
+    fn page(view: View, fields: Vec<Field>) -> PageReading {
         PageReading::CustomerShow(AccountSnapshot {
             url: "https://customers.gitlab.com/admin/customer/4711".into(),
             record_id: Some("4711".into()),
             flavour: Flavour::RailsAdmin3,
-            recognised_by: vec!["url".into()],
+            view,
+            recognised_by: vec!["url".into(), "header".into()],
             fields,
         })
     }
 
+    fn show_page(fields: Vec<Field>) -> PageReading {
+        page(View::Show, fields)
+    }
+
+    fn now() -> UtcTime {
+        UtcTime::from_civil(2026, 11, 23, 12, 0, 0)
+    }
+
     fn run(reading: &PageReading) -> Diagnosis {
-        let now = UtcTime::from_civil(2026, 11, 23, 12, 0, 0);
-        let obs = from_reading(reading, now);
-        diagnose_page(reading, &obs, now, &Settings::default())
+        let obs = from_reading(reading, now());
+        let key = obs.first().expect("an observation").key.clone();
+        diagnose(&key, &obs, now(), &Settings::default())
     }
 
     fn ids(d: &Diagnosis) -> Vec<&str> {
         d.findings.iter().map(|f| f.id.as_str()).collect()
+    }
+
+    fn step_ids(f: &Finding) -> Vec<&str> {
+        f.steps.iter().map(|s| s.id.as_str()).collect()
     }
 
     #[test]
@@ -279,19 +285,25 @@ mod tests {
             ),
         ]));
         assert_eq!(ids(&d), ["account-unconfirmed", "missing-evidence"]);
-        let subject = d.subject.as_ref().unwrap();
-        assert_eq!(subject.key, "jane.doe@example.com");
-        assert_eq!(subject.shown, "Jane.Doe@Example.com");
+        assert_eq!(d.subject.key, "jane.doe@example.com");
+        assert_eq!(d.subject.shown, "Jane.Doe@Example.com");
         let f = &d.findings[0];
         assert_eq!(f.severity, Severity::Problem);
         assert_eq!(f.evidence[0].value, "absent (blank)");
         assert_eq!(f.evidence[1].value, "2026-11-20 09:15 UTC");
-        assert_eq!(f.steps[0].id, "resend-confirmation");
+        assert_eq!(step_ids(f), ["resend-confirmation"]);
         assert_eq!(
             f.steps[0].url,
             "https://customers.gitlab.com/customers/confirmation/new"
         );
         assert!(f.reply.as_ref().unwrap().contains("Jane.Doe@Example.com"));
+        assert_eq!(
+            step_ids(&d.findings[1]),
+            [
+                "mailgun-logs-customers.gitlab.com",
+                "mailgun-logs-mg.gitlab.com"
+            ]
+        );
     }
 
     #[test]
@@ -334,30 +346,62 @@ mod tests {
     }
 
     #[test]
-    fn pages_without_an_address_get_a_note_and_no_findings() {
-        let no_email = run(&show_page(vec![field(
-            "confirmed_at",
-            "Confirmed at",
-            "datetime",
-            " - ",
-        )]));
-        assert!(no_email.findings.is_empty() && no_email.subject.is_none());
-        let other = run(&PageReading::OtherAdminPage {
-            url: "https://customers.gitlab.com/admin/billing_account/45".into(),
-            what: "Billing account page".into(),
-        });
-        assert!(other.findings.is_empty());
+    fn absent_on_the_edit_form_settles_nothing_and_asks_for_the_show_tab() {
+        let d = run(&page(
+            View::Edit,
+            vec![field("email", "Email", "string", "jdoe@example.com")],
+        ));
+        assert_eq!(ids(&d), ["missing-evidence"]);
+        let steps = &d.findings[0].steps;
+        assert_eq!(steps[0].id, "open-account-show");
         assert_eq!(
-            other.note.as_deref(),
-            Some("Billing account page: no account facts on this page.")
+            steps[0].url,
+            "https://customers.gitlab.com/admin/customer/4711"
         );
     }
 
     #[test]
+    fn absent_on_a_page_only_the_url_calls_a_customer_page_settles_nothing() {
+        let PageReading::CustomerShow(mut account) =
+            show_page(vec![field("email", "Email", "string", "jdoe@example.com")])
+        else {
+            unreachable!()
+        };
+        account.recognised_by = vec!["url".into()];
+        let d = run(&PageReading::CustomerShow(account));
+        assert_eq!(ids(&d), ["missing-evidence"]);
+    }
+
+    #[test]
+    fn an_address_seen_only_in_a_search_asks_for_its_account_page() {
+        let row = AccountRow {
+            id: Some("4711".into()),
+            show_url: Some("https://customers.gitlab.com/admin/customer/4711".into()),
+            fields: vec![field("email", "Email", "string", "jdoe@example.com")],
+        };
+        let search = PageReading::CustomerSearch(AccountSearch {
+            url: "https://customers.gitlab.com/admin/customer?query=jdoe%40example.com".into(),
+            flavour: Flavour::RailsAdmin3,
+            query: Some("jdoe@example.com".into()),
+            rows: vec![row],
+            total: Some(1),
+            no_records: false,
+            sort: None,
+            page: None,
+            columns: vec!["email".into()],
+            columns_hidden: false,
+        });
+        let obs = from_reading(&search, now());
+        assert_eq!(obs.len(), 2, "the row and the search itself");
+        let d = diagnose("jdoe@example.com", &obs, now(), &Settings::default());
+        assert_eq!(ids(&d), ["missing-evidence"]);
+        assert_eq!(d.findings[0].steps[0].id, "admin-search");
+    }
+
+    #[test]
     fn another_address_observations_do_not_leak_in() {
-        let now = UtcTime::from_civil(2026, 11, 23, 12, 0, 0);
         let unconfirmed = show_page(vec![field("email", "Email", "string", "a@example.com")]);
-        let mut obs = from_reading(&unconfirmed, now);
+        let mut obs = from_reading(&unconfirmed, now());
         let confirmed = show_page(vec![
             field("email", "Email", "string", "b@example.com"),
             field(
@@ -367,8 +411,8 @@ mod tests {
                 "March 05, 2024 14:07",
             ),
         ]);
-        obs.extend(from_reading(&confirmed, now));
-        let d = diagnose("a@example.com", &obs, now, &Settings::default());
+        obs.extend(from_reading(&confirmed, now()));
+        let d = diagnose("a@example.com", &obs, now(), &Settings::default());
         assert_eq!(ids(&d), ["account-unconfirmed", "missing-evidence"]);
     }
 }

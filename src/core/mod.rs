@@ -10,3 +10,5 @@ pub mod email;
 pub mod observation;
 pub mod settings;
 pub mod time;
+pub mod url;
+pub mod view;

@@ -3,7 +3,7 @@
 //! Every reader result becomes observations keyed by the normalised address, so facts from
 //! different pages (and, later, tabs and look-ups) meet in one place for `diagnose`.
 
-use crate::core::account::{AccountSnapshot, PageReading};
+use crate::core::account::{AccountRow, AccountSnapshot, PageReading};
 use crate::core::email;
 use crate::core::time::UtcTime;
 use serde::{Deserialize, Serialize};
@@ -24,6 +24,7 @@ impl Observation {
     pub fn account(&self) -> Option<&AccountSnapshot> {
         match &self.fact {
             Fact::AccountShown(a) => Some(a),
+            _ => None,
         }
     }
 }
@@ -31,26 +32,57 @@ impl Observation {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Fact {
-    /// The account's show page in the CustomersDot admin.
+    /// The account's Show (or Edit) page in the CustomersDot admin.
     AccountShown(AccountSnapshot),
+    /// A row for the address in the admin's Customer list or search results.
+    AccountListed {
+        row: AccountRow,
+        query: Option<String>,
+    },
+    /// The admin was searched for exactly this address: what it found. A search that found
+    /// nothing is evidence too ("searched, no account"), unlike a search never made.
+    AdminSearched {
+        query: String,
+        rows: usize,
+        total: Option<u64>,
+    },
 }
 
 /// The observations a page reading yields. Pages without an address yield none.
 pub fn from_reading(reading: &PageReading, seen_at: UtcTime) -> Vec<Observation> {
+    let observe = |shown: &str, url: &str, fact: Fact| {
+        email::normalise(shown).map(|key| Observation {
+            key,
+            shown: shown.trim().to_string(),
+            url: url.to_string(),
+            seen_at,
+            fact,
+        })
+    };
     match reading {
         PageReading::CustomerShow(account) => account
             .email()
-            .and_then(|shown| {
-                email::normalise(shown).map(|key| Observation {
-                    key,
-                    shown: shown.to_string(),
-                    url: account.url.clone(),
-                    seen_at,
-                    fact: Fact::AccountShown(account.clone()),
-                })
-            })
+            .and_then(|shown| observe(shown, &account.url, Fact::AccountShown(account.clone())))
             .into_iter()
             .collect(),
+        PageReading::CustomerSearch(search) => {
+            let listed = search.rows.iter().filter_map(|row| {
+                let fact = Fact::AccountListed {
+                    row: row.clone(),
+                    query: search.query.clone(),
+                };
+                observe(row.email()?, &search.url, fact)
+            });
+            let searched = search.query.as_deref().and_then(|query| {
+                let fact = Fact::AdminSearched {
+                    query: query.to_string(),
+                    rows: search.rows.len(),
+                    total: search.total,
+                };
+                observe(query, &search.url, fact)
+            });
+            listed.chain(searched).collect()
+        }
         PageReading::OtherAdminPage { .. } | PageReading::Unreadable { .. } => Vec::new(),
     }
 }

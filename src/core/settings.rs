@@ -1,6 +1,7 @@
 //! Settings that change what the engineer is told or where links point. Hosts are settings so
 //! that a staging instance works too.
 
+use crate::core::url::encode_component;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -14,6 +15,8 @@ pub struct Settings {
     pub customers_domain: String,
     /// The Mailgun sending domain of GitLab.com's mail.
     pub gitlab_com_domain: String,
+    /// The admin's `Time.zone` as minutes east of UTC: RailsAdmin shows times without a zone.
+    pub admin_zone_offset_minutes: i32,
 }
 
 impl Default for Settings {
@@ -23,11 +26,35 @@ impl Default for Settings {
             mailgun_app_host: "app.mailgun.com".into(),
             customers_domain: "customers.gitlab.com".into(),
             gitlab_com_domain: "mg.gitlab.com".into(),
+            admin_zone_offset_minutes: 0,
         }
     }
 }
 
 impl Settings {
+    /// The admin's zone offset in seconds, for [`crate::core::time::parse_admin_datetime`].
+    pub fn admin_zone_offset(&self) -> i64 {
+        i64::from(self.admin_zone_offset_minutes) * 60
+    }
+
+    /// The admin's search for an address (RailsAdmin's `query` parameter).
+    pub fn admin_search_url(&self, query: &str) -> String {
+        format!(
+            "https://{}/admin/customer?query={}",
+            self.admin_host,
+            encode_component(query)
+        )
+    }
+
+    /// A record's Show page.
+    pub fn admin_customer_url(&self, id: &str) -> String {
+        format!(
+            "https://{}/admin/customer/{}",
+            self.admin_host,
+            encode_component(id)
+        )
+    }
+
     pub fn resend_confirmation_url(&self) -> String {
         format!("https://{}/customers/confirmation/new", self.admin_host)
     }
@@ -43,5 +70,23 @@ impl Settings {
             "https://{}/app/sending/domains/{}/logs",
             self.mailgun_app_host, domain
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_admin_links_with_encoded_values() {
+        let s = Settings::default();
+        assert_eq!(
+            s.admin_search_url("first+tag@example.com"),
+            "https://customers.gitlab.com/admin/customer?query=first%2Btag%40example.com"
+        );
+        assert_eq!(
+            s.admin_customer_url("4711"),
+            "https://customers.gitlab.com/admin/customer/4711"
+        );
     }
 }

@@ -64,9 +64,39 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// Parses a datetime as the admin shows it. `None` means "not a format we know", never a guess.
-pub fn parse_admin_datetime(text: &str) -> Option<UtcTime> {
+///
+/// `zone_offset` (seconds east of UTC) is the admin's `Time.zone`: RailsAdmin's long format
+/// carries no zone, so a time shown without one is taken to be in that zone (UTC by default).
+pub fn parse_admin_datetime(text: &str, zone_offset: i64) -> Option<UtcTime> {
     let text = text.trim();
-    parse_long_format(text).or_else(|| parse_iso_like(text))
+    parse_long_format(text)
+        .map(|t| UtcTime(t.0 - zone_offset))
+        .or_else(|| parse_rails_default(text))
+        .or_else(|| parse_iso_like(text, zone_offset))
+}
+
+/// Rails' `time.formats.default`: "Tue, 05 Mar 2024 14:07:00 +0000" (the weekday is checked
+/// only for being a name, the date decides).
+fn parse_rails_default(text: &str) -> Option<UtcTime> {
+    let (weekday, rest) = text.split_once(", ")?;
+    if weekday.len() != 3 || !weekday.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let mut parts = rest.split_whitespace();
+    let day: u32 = parse_digits(parts.next()?, 1, 2)?;
+    let month_abbr = parts.next()?;
+    let month = MONTHS
+        .iter()
+        .position(|m| month_abbr.len() == 3 && m[..3].eq_ignore_ascii_case(month_abbr))?
+        as u32
+        + 1;
+    let year: i64 = parse_digits(parts.next()?, 4, 4)?;
+    let (hour, min, sec) = parse_clock(parts.next()?)?;
+    let offset = parse_zone(parts.next()?)?;
+    if parts.next().is_some() {
+        return None;
+    }
+    valid(year, month, day, hour, min, sec).map(|t| UtcTime(t.0 - offset))
 }
 
 /// "March 05, 2024 14:07" (and "March 5, 2024 14:07:09", "March 05, 2024" for Date fields).
@@ -92,7 +122,7 @@ fn parse_long_format(text: &str) -> Option<UtcTime> {
 
 /// "2024-03-05T14:07:00Z", "2024-03-05T14:07:00.123+01:00", "2024-03-05 14:07:00 UTC",
 /// "2024-03-05 14:07:00 +0100", "2024-03-05".
-fn parse_iso_like(text: &str) -> Option<UtcTime> {
+fn parse_iso_like(text: &str, zone_offset: i64) -> Option<UtcTime> {
     let date = text.get(..10)?;
     let year: i64 = parse_digits(date.get(..4)?, 4, 4)?;
     let month: u32 = parse_digits(date.get(5..7)?, 2, 2)?;
@@ -102,7 +132,7 @@ fn parse_iso_like(text: &str) -> Option<UtcTime> {
     }
     let rest = &text[10..];
     if rest.is_empty() {
-        return valid(year, month, day, 0, 0, 0);
+        return valid(year, month, day, 0, 0, 0).map(|t| UtcTime(t.0 - zone_offset));
     }
     let rest = rest.strip_prefix(['T', ' '])?;
     let clock_end = rest
@@ -110,7 +140,11 @@ fn parse_iso_like(text: &str) -> Option<UtcTime> {
         .unwrap_or(rest.len());
     let (hour, min, sec) = parse_clock(&rest[..clock_end])?;
     let zone = rest[clock_end..].trim();
-    let offset = parse_zone(zone)?;
+    let offset = if zone.is_empty() {
+        zone_offset
+    } else {
+        parse_zone(zone)?
+    };
     valid(year, month, day, hour, min, sec).map(|t| UtcTime(t.0 - offset))
 }
 
@@ -130,10 +164,10 @@ fn parse_clock(text: &str) -> Option<(u32, u32, u32)> {
     Some((hour, min, sec))
 }
 
-/// Offset in seconds east of UTC: "", "Z", "UTC", "+01:00", "+0100", "-05:00".
+/// Offset in seconds east of UTC: "Z", "UTC", "+01:00", "+0100", "-05:00".
 fn parse_zone(zone: &str) -> Option<i64> {
     match zone {
-        "" | "Z" | "UTC" | "GMT" | "+00:00" | "+0000" => Some(0),
+        "Z" | "UTC" | "GMT" | "+00:00" | "+0000" => Some(0),
         _ => {
             let sign = match zone.as_bytes().first()? {
                 b'+' => 1,
@@ -233,10 +267,31 @@ mod tests {
             ("2024-03-05 14:07:00 UTC", t(2024, 3, 5, 14, 7, 0)),
             ("2024-03-05 14:07:00 -0500", t(2024, 3, 5, 19, 7, 0)),
             ("2024-03-05", t(2024, 3, 5, 0, 0, 0)),
+            ("2024-03-05T14:07:00", t(2024, 3, 5, 14, 7, 0)),
+            ("Tue, 05 Mar 2024 14:07:00 +0000", t(2024, 3, 5, 14, 7, 0)),
+            ("Tue, 05 Mar 2024 15:07:00 +0100", t(2024, 3, 5, 14, 7, 0)),
         ];
         for (text, want) in cases {
-            assert_eq!(parse_admin_datetime(text), want, "{text:?}");
+            assert_eq!(parse_admin_datetime(text, 0), want, "{text:?}");
         }
+    }
+
+    #[test]
+    fn zone_less_times_are_in_the_admin_zone() {
+        let berlin = 3600;
+        assert_eq!(
+            parse_admin_datetime("March 05, 2024 15:07", berlin),
+            t(2024, 3, 5, 14, 7, 0)
+        );
+        assert_eq!(
+            parse_admin_datetime("2024-03-05 15:07:00", berlin),
+            t(2024, 3, 5, 14, 7, 0)
+        );
+        // An explicit zone wins over the setting.
+        assert_eq!(
+            parse_admin_datetime("2024-03-05 14:07:00 UTC", berlin),
+            t(2024, 3, 5, 14, 7, 0)
+        );
     }
 
     #[test]
@@ -252,8 +307,11 @@ mod tests {
             "March 05, 2024 14:07 PST",
             "2024-13-01",
             "2024-03-05T14:07:00 Europe/Berlin",
+            // Rails' short format has no year: not guessed.
+            "05 Mar 14:07",
+            "Tue, 05 Mar 2024 14:07:00",
         ] {
-            assert_eq!(parse_admin_datetime(text), None, "{text:?}");
+            assert_eq!(parse_admin_datetime(text, 0), None, "{text:?}");
         }
     }
 

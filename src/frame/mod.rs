@@ -6,10 +6,10 @@
 mod render;
 pub mod snapshot;
 
-use crate::core::diagnosis::diagnose_page;
 use crate::core::observation;
 use crate::core::settings::Settings;
 use crate::core::time::UtcTime;
+use crate::core::view::banner_view;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -134,8 +134,8 @@ fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
         },
     };
     let observations = observation::from_reading(&reading, now);
-    let diagnosis = diagnose_page(&reading, &observations, now, &st.settings);
-    if render::render(&st.doc, &st.root, &diagnosis).is_ok() {
+    let view = banner_view(&reading, &observations, now, &st.settings);
+    if render::render(&st.doc, &st.root, &view).is_ok() {
         post_resize(&st);
     }
 }

@@ -1,7 +1,8 @@
 //! Renders a Diagnosis into the banner frame with text nodes and attributes only: nothing
 //! derived from a page is ever parsed as HTML.
 
-use crate::core::diagnosis::{Diagnosis, Finding, Severity};
+use crate::core::diagnosis::{Finding, Severity};
+use crate::core::view::{BannerView, FactLine, RowLine};
 use wasm_bindgen::JsValue;
 use web_sys::{Document, Element};
 
@@ -35,21 +36,27 @@ fn severity_word(s: Severity) -> (&'static str, &'static str, &'static str) {
     }
 }
 
-/// Replaces the banner's content with the diagnosis.
-pub fn render(doc: &Document, root: &Element, diagnosis: &Diagnosis) -> R<()> {
+/// Replaces the banner's content with the view.
+pub fn render(doc: &Document, root: &Element, view: &BannerView) -> R<()> {
     let region = el(doc, "section", "banner")?;
     region.set_attribute("role", "region")?;
     region.set_attribute("aria-label", "cdot-triage diagnosis")?;
 
     let bar = el(doc, "header", "bar")?;
     add(&bar, &text_el(doc, "span", "brand", "cdot-triage")?)?;
-    if let Some(subject) = &diagnosis.subject {
+    if let Some(subject) = &view.subject {
         let s = text_el(doc, "span", "subject", &subject.shown)?;
         s.set_attribute("data-subject", &subject.key)?;
         bar.append_child(&s)?;
-        add(&bar, &text_el(doc, "span", "summary", &summary(diagnosis))?)?;
-    } else if let Some(note) = &diagnosis.note {
+        add(
+            &bar,
+            &text_el(doc, "span", "summary", &summary(&view.findings))?,
+        )?;
+    }
+    if let Some(note) = &view.note {
         add(&bar, &text_el(doc, "span", "note", note)?)?;
+    }
+    if view.subject.is_none() && view.rows.is_empty() {
         region.class_list().add_1("quiet")?;
     }
     let dismiss = text_el(doc, "button", "dismiss", "×")?;
@@ -60,9 +67,15 @@ pub fn render(doc: &Document, root: &Element, diagnosis: &Diagnosis) -> R<()> {
     bar.append_child(&dismiss)?;
     region.append_child(&bar)?;
 
-    if !diagnosis.findings.is_empty() {
+    if !view.facts.is_empty() {
+        add(&region, &render_facts(doc, &view.facts)?)?;
+    }
+    if !view.rows.is_empty() {
+        add(&region, &render_rows(doc, &view.rows)?)?;
+    }
+    if !view.findings.is_empty() {
         let list = el(doc, "ul", "findings")?;
-        for finding in &diagnosis.findings {
+        for finding in &view.findings {
             add(&list, &render_finding(doc, finding)?)?;
         }
         region.append_child(&list)?;
@@ -73,8 +86,8 @@ pub fn render(doc: &Document, root: &Element, diagnosis: &Diagnosis) -> R<()> {
     Ok(())
 }
 
-fn summary(d: &Diagnosis) -> String {
-    let count = |s: Severity| d.findings.iter().filter(|f| f.severity == s).count();
+fn summary(findings: &[Finding]) -> String {
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     match (count(Severity::Problem), count(Severity::Warning)) {
         (0, 0) => "no problem found".into(),
         (p, w) => [(p, "problem"), (w, "warning")]
@@ -84,6 +97,52 @@ fn summary(d: &Diagnosis) -> String {
             .collect::<Vec<_>>()
             .join(", "),
     }
+}
+
+/// `<dl class="facts">` of `<div data-fact="name"><dt>label</dt><dd>value</dd></div>`.
+fn render_facts(doc: &Document, facts: &[FactLine]) -> R<Element> {
+    let list = el(doc, "dl", "facts")?;
+    list.set_attribute("aria-label", "Account facts")?;
+    for fact in facts {
+        let item = el(doc, "div", "fact")?;
+        item.set_attribute("data-fact", &fact.name)?;
+        add(&item, &text_el(doc, "dt", "", &fact.label)?)?;
+        add(&item, &text_el(doc, "dd", "", &fact.value)?)?;
+        add(&list, &item)?;
+    }
+    Ok(list)
+}
+
+/// The rows of a search page: the address (linking to the row's Show page), name and hints.
+fn render_rows(doc: &Document, rows: &[RowLine]) -> R<Element> {
+    let list = el(doc, "ul", "rows")?;
+    list.set_attribute("aria-label", "Customers on this page")?;
+    for row in rows {
+        let item = el(doc, "li", "row")?;
+        if let Some(id) = &row.id {
+            item.set_attribute("data-row-id", id)?;
+        }
+        let shown = row.email.as_deref().unwrap_or("(no address)");
+        let address = match &row.href {
+            Some(href) => {
+                let a = text_el(doc, "a", "email", shown)?;
+                a.set_attribute("href", href)?;
+                a.set_attribute("target", "_blank")?;
+                a.set_attribute("rel", "noopener noreferrer")?;
+                a
+            }
+            None => text_el(doc, "span", "email", shown)?,
+        };
+        add(&item, &address)?;
+        if let Some(name) = &row.name {
+            add(&item, &text_el(doc, "span", "name", name)?)?;
+        }
+        for hint in &row.hints {
+            add(&item, &text_el(doc, "span", "hint", hint)?)?;
+        }
+        add(&list, &item)?;
+    }
+    Ok(list)
 }
 
 fn render_finding(doc: &Document, f: &Finding) -> R<Element> {

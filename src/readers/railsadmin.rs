@@ -5,49 +5,41 @@
 //!   `.card-body` (value). A template bug closes each list-group with `</dl>`, so later
 //!   fieldsets nest inside earlier ones: only descendant selectors are used.
 //! - 2.x show: `dl > dt > span.label.{name}_field` (label) + the following `dd` (value).
+//! - Lists: `table` with `th.{name}_field` headers and `tr.{model}_row` rows of
+//!   `td.{name}_field` cells, the id in `input[name="bulk_ids[]"]` or the Show link,
+//!   `tr.empty_row` "No records found", `.total-count` "N customers", `input[name=query]`.
 //! - The model: `header[data-model]` (3.x) / `.page-header[data-model]` (2.x), the breadcrumb
-//!   and the `<title>` ("Customer | Customers Admin").
+//!   and the `<title>` ("Customer | Customers Admin", the same on list and show pages).
 //! - Blank values: absent with the default compact show view, " - " without it.
 
 use super::dom::{class_with_suffix, has_class, select, select_all, text};
 use crate::core::account::{
-    parse_admin_path, type_value, AccountSnapshot, Field, Flavour, PageReading, Value,
+    name_from_label, parse_admin_path, parse_total_count, AccountRow, AccountSearch,
+    AccountSnapshot, Field, FieldMatch, Flavour, PageReading, Sort, Value, View,
 };
+use crate::core::settings::Settings;
+use crate::core::url;
 use web_sys::{Document, Element};
 
 /// Reads an admin page. `path` is the URL's path and query.
-pub fn read(doc: &Document, url: &str, path: &str) -> PageReading {
-    let unreadable = |reason: &str| PageReading::Unreadable {
-        url: url.to_string(),
-        reason: reason.to_string(),
+pub fn read(doc: &Document, page_url: &str, path: &str, settings: &Settings) -> PageReading {
+    let unreadable = |reason: String| PageReading::Unreadable {
+        url: page_url.to_string(),
+        reason,
     };
     let Some((url_model, id, action)) = parse_admin_path(path) else {
-        return unreadable("the admin dashboard has no account facts.");
+        return unreadable("the admin dashboard has no account facts.".into());
     };
     let page_model = page_model(doc);
     if page_model.is_none() && select(doc, "body.rails_admin").is_none() {
         // A sign-in redirect, an error page or a changed admin: say so rather than guess.
-        return unreadable("this does not look like a RailsAdmin page (signed out?).");
+        return unreadable("this does not look like a RailsAdmin page (signed out?).".into());
     }
     let model = page_model.clone().unwrap_or_else(|| url_model.clone());
     if model != "customer" {
         return PageReading::OtherAdminPage {
-            url: url.to_string(),
+            url: page_url.to_string(),
             what: format!("{} page", humanize(&model)),
-        };
-    }
-    let is_show =
-        url_model == "customer" && id.is_some() && matches!(action.as_deref(), None | Some("show"));
-    if !is_show {
-        let what = match (id.as_deref(), action.as_deref()) {
-            (None, _) => "Customer list",
-            (Some(_), Some("edit")) => "Customer edit form",
-            (Some(_), Some("history")) => "Customer history",
-            _ => "Customer page",
-        };
-        return PageReading::Unreadable {
-            url: url.to_string(),
-            reason: format!("{what} pages are not read yet; open the customer's Show tab."),
         };
     }
 
@@ -61,25 +53,42 @@ pub fn read(doc: &Document, url: &str, path: &str) -> PageReading {
     if doc.title().trim_start().starts_with("Customer |") {
         recognised_by.push("title".into());
     }
-    if recognised_by.len() < 2 {
-        // Only the URL says "customer": an absent field could not be read as blank.
-        return unreadable("the page does not confirm it is a Customer show page.");
-    }
+    let flavour = flavour(doc);
+    let zone = settings.admin_zone_offset();
 
-    let (flavour, fields) = match read_fields_v3(doc) {
-        fields if !fields.is_empty() => (Flavour::RailsAdmin3, fields),
-        _ => (Flavour::RailsAdmin2, read_fields_v2(doc)),
-    };
-    if fields.is_empty() {
-        return unreadable("no fields found on the Customer show page.");
+    match (id, action.as_deref()) {
+        (None, None) if url_model == "customer" => read_list(doc, page_url, flavour, zone)
+            .unwrap_or_else(|| unreadable("no Customer list table found on the page.".into())),
+        (Some(id), None | Some("show")) if url_model == "customer" => {
+            if recognised_by.len() < 2 {
+                // Only the URL says "customer": an absent field could not be read as blank.
+                return unreadable("the page does not confirm it is a Customer page.".into());
+            }
+            let fields = match flavour {
+                Flavour::RailsAdmin3 => read_fields_v3(doc, zone),
+                Flavour::RailsAdmin2 => read_fields_v2(doc, zone),
+            };
+            if fields.is_empty() {
+                return unreadable("no fields found on the Customer show page.".into());
+            }
+            PageReading::CustomerShow(AccountSnapshot {
+                url: page_url.to_string(),
+                record_id: Some(id),
+                flavour,
+                view: View::Show,
+                recognised_by,
+                fields,
+            })
+        }
+        (_, Some(tab)) => PageReading::OtherAdminPage {
+            url: page_url.to_string(),
+            what: format!(
+                "Customer {} tab (account facts are read on the Show tab)",
+                humanize(tab)
+            ),
+        },
+        _ => unreadable("not a Customer page cdot-triage knows.".into()),
     }
-    PageReading::CustomerShow(AccountSnapshot {
-        url: url.to_string(),
-        record_id: id,
-        flavour,
-        recognised_by,
-        fields,
-    })
 }
 
 /// The model named by the page header (not the sidebar, which lists every model).
@@ -88,6 +97,15 @@ fn page_model(doc: &Document) -> Option<String> {
         .and_then(|h| h.get_attribute("data-model"))
         .map(|m| m.trim().to_string())
         .filter(|m| !m.is_empty())
+}
+
+/// 2.x pages carry Bootstrap 3's `.page-header` and pjax links; 3.x pages neither.
+fn flavour(doc: &Document) -> Flavour {
+    if select(doc, ".page-header[data-model], a.pjax, form.pjax-form").is_some() {
+        Flavour::RailsAdmin2
+    } else {
+        Flavour::RailsAdmin3
+    }
 }
 
 fn breadcrumb_says_customer(doc: &Document) -> bool {
@@ -107,51 +125,62 @@ fn humanize(model: &str) -> String {
         .unwrap_or_default()
 }
 
-fn read_fields_v3(doc: &Document) -> Vec<Field> {
-    select_all(doc, ".fieldset .list-group-item")
-        .iter()
-        .filter_map(|item| {
-            let name = class_with_suffix(item, "_field")?;
-            let field_type = class_with_suffix(item, "_type");
-            let label = select(item, ".card-header").map(|h| text(&h))?;
-            let body = select(item, ".card-body")?;
-            Some(make_field(name, label, field_type, &body))
-        })
-        .collect()
-}
-
-fn read_fields_v2(doc: &Document) -> Vec<Field> {
-    select_all(doc, "dl > dt")
-        .iter()
-        .filter_map(|dt| {
-            let span = select(dt, ".label")?;
-            let name = class_with_suffix(&span, "_field")?;
-            let field_type = class_with_suffix(&span, "_type");
-            let dd = dt.next_element_sibling().filter(|e| e.tag_name() == "DD")?;
-            Some(make_field(name, text(&span), field_type, &dd))
-        })
-        .collect()
-}
-
-fn make_field(name: String, label: String, field_type: Option<String>, value: &Element) -> Field {
-    let raw = text(value);
-    let value = if field_type.as_deref() == Some("boolean") {
-        read_boolean(value).unwrap_or_else(|| type_value(None, &raw))
-    } else {
-        type_value(field_type.as_deref(), &raw)
-    };
-    Field {
-        name,
-        label,
-        field_type,
-        raw,
-        value,
+/// The attribute name of a field element: its `{name}_field` class, else its label.
+fn field_name(el: &Element, label: &str) -> Option<(String, FieldMatch)> {
+    match class_with_suffix(el, "_field") {
+        Some(name) => Some((name, FieldMatch::Class)),
+        None if !label.is_empty() => Some((name_from_label(label), FieldMatch::Label)),
+        None => None,
     }
 }
 
+fn read_fields_v3(doc: &Document, zone: i64) -> Vec<Field> {
+    select_all(doc, ".fieldset .list-group-item")
+        .iter()
+        .filter_map(|item| {
+            let label = text(&select(item, ".card-header")?);
+            let body = select(item, ".card-body")?;
+            let (name, matched_by) = field_name(item, &label)?;
+            let field_type = class_with_suffix(item, "_type");
+            Some(make_field(name, label, field_type, &body, matched_by, zone))
+        })
+        .collect()
+}
+
+fn read_fields_v2(doc: &Document, zone: i64) -> Vec<Field> {
+    select_all(doc, "dl > dt")
+        .iter()
+        .filter_map(|dt| {
+            let label_el = select(dt, ".label").unwrap_or_else(|| dt.clone());
+            let label = text(&label_el);
+            let dd = dt.next_element_sibling().filter(|e| e.tag_name() == "DD")?;
+            let (name, matched_by) = field_name(&label_el, &label)?;
+            let field_type = class_with_suffix(&label_el, "_type");
+            Some(make_field(name, label, field_type, &dd, matched_by, zone))
+        })
+        .collect()
+}
+
+fn make_field(
+    name: String,
+    label: String,
+    field_type: Option<String>,
+    value: &Element,
+    matched_by: FieldMatch,
+    zone: i64,
+) -> Field {
+    let raw = text(value);
+    let badge = read_boolean_badge(value);
+    let mut field = Field::from_page(name, label, field_type, raw, matched_by, zone);
+    if let Some(flag) = badge {
+        field.value = flag;
+    }
+    field
+}
+
 /// 3.x: a `.badge` with `bg-success` / `bg-danger` / `bg-default` and a check / times / minus
-/// icon, no text. 2.x: a `.label` with ✓ / ✘ / ‒.
-fn read_boolean(value: &Element) -> Option<Value> {
+/// icon, no text. 2.x: a `.label` with `label-success` ✓ / `label-danger` ✘ / `label-default` ‒.
+fn read_boolean_badge(value: &Element) -> Option<Value> {
     let badge = select(value, ".badge, .label")?;
     let icon = select(&badge, ".fas, .fa, [class*='icon-']");
     let is = |class: &str| {
@@ -167,4 +196,94 @@ fn read_boolean(value: &Element) -> Option<Value> {
     } else {
         None
     }
+}
+
+/// The Customer list / search results. None when the page has no list table.
+fn read_list(doc: &Document, page_url: &str, flavour: Flavour, zone: i64) -> Option<PageReading> {
+    let table = select(doc, "#bulk_form table, table.table")?;
+    let headers = select_all(&table, "thead th");
+    let columns: Vec<String> = headers
+        .iter()
+        .filter(|th| !has_class(th, "other"))
+        .filter_map(|th| class_with_suffix(th, "_field"))
+        .collect();
+    let columns_hidden =
+        headers.iter().any(|th| has_class(th, "other")) || select(&table, "td.other").is_some();
+    let sort = headers.iter().find_map(|th| {
+        let reversed = has_class(th, "headerSortUp");
+        (reversed || has_class(th, "headerSortDown")).then(|| Sort {
+            field: class_with_suffix(th, "_field").unwrap_or_else(|| name_from_label(&text(th))),
+            reversed,
+        })
+    });
+    let rows = select_all(&table, "tbody tr")
+        .iter()
+        .filter(|tr| !has_class(tr, "empty_row"))
+        .filter_map(|tr| read_row(tr, page_url, zone))
+        .collect::<Vec<_>>();
+    let no_records = select(&table, "tr.empty_row").is_some();
+    let query = select(doc, "input[name=query]")
+        .and_then(|i| i.get_attribute("value"))
+        .or_else(|| url::query_param(page_url, "query"))
+        .map(|q| q.trim().to_string())
+        .filter(|q| !q.is_empty());
+    let total = select(doc, ".total-count").and_then(|t| parse_total_count(&text(&t)));
+    let page = select(doc, ".pagination .active")
+        .and_then(|p| text(&p).split_whitespace().next()?.parse().ok());
+    Some(PageReading::CustomerSearch(AccountSearch {
+        url: page_url.to_string(),
+        flavour,
+        query,
+        rows,
+        total,
+        no_records,
+        sort,
+        page,
+        columns,
+        columns_hidden,
+    }))
+}
+
+fn read_row(tr: &Element, page_url: &str, zone: i64) -> Option<AccountRow> {
+    let fields: Vec<Field> = select_all(tr, "td")
+        .iter()
+        .filter(|td| !has_class(td, "other") && !has_class(td, "links"))
+        .filter_map(|td| {
+            let name = class_with_suffix(td, "_field")?;
+            let field_type = class_with_suffix(td, "_type");
+            let label = name_label(&name);
+            Some(make_field(
+                name,
+                label,
+                field_type,
+                td,
+                FieldMatch::Class,
+                zone,
+            ))
+        })
+        .collect();
+    let show_href = select(tr, ".show_member_link a, a[href*='/admin/customer/']")
+        .and_then(|a| a.get_attribute("href"));
+    let show_url = show_href
+        .as_deref()
+        .and_then(|h| url::absolute(page_url, h));
+    let id = select(tr, "input[name='bulk_ids[]']")
+        .and_then(|i| i.get_attribute("value"))
+        .or_else(|| {
+            show_href
+                .as_deref()
+                .and_then(parse_admin_path)
+                .and_then(|(_, id, _)| id)
+        })
+        .filter(|id| !id.trim().is_empty());
+    (!fields.is_empty() || id.is_some()).then_some(AccountRow {
+        id,
+        show_url,
+        fields,
+    })
+}
+
+/// Cells carry no label: Rails' `humanize` of the attribute name, as the header shows it.
+fn name_label(name: &str) -> String {
+    humanize(name.strip_suffix("_id").unwrap_or(name))
 }

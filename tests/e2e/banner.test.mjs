@@ -51,6 +51,20 @@ describe('banner on CustomersDot admin pages', () => {
     assert.match(first.evidence[1], /“Confirmation sent at” on the account page: 2026-11-19 16:42 UTC/);
     assert.deepEqual(first.steps.map((s) => [s.id, s.href]), [['resend-confirmation', RESEND]]);
     assert.deepEqual(rest.map((f) => f.id), ['missing-evidence']);
+    assert.deepEqual(b.facts, {
+      confirmed_at: 'blank (not shown)',
+      confirmation_sent_at: '2026-11-19 16:42 UTC',
+      unconfirmed_email: 'blank (not shown)',
+      reset_password_sent_at: '2026-11-21 08:15 UTC',
+      sign_in_count: '0',
+      current_sign_in_at: 'blank (not shown)',
+      last_sign_in_at: 'blank (not shown)',
+      locked_at: 'blank (not shown)',
+      failed_attempts: '0',
+      login_activated: 'yes',
+      provider: 'blank (not shown)',
+      uid: 'blank (not shown)',
+    });
   });
 
   test('confirmed account (3.x, page has its own strict CSP): account-confirmed, no problem', async () => {
@@ -59,6 +73,12 @@ describe('banner on CustomersDot admin pages', () => {
     assert.equal(b.summary, 'no problem found');
     assert.deepEqual(b.findings.map((f) => f.id), ['account-confirmed', 'missing-evidence']);
     assert.match(b.findings[0].evidence[0], /“Confirmed at” on the account page: 2025-02-14 09:31 UTC/);
+    assert.equal(b.facts.confirmed_at, '2025-02-14 09:31 UTC');
+    assert.equal(b.facts.sign_in_count, '27');
+    assert.equal(b.facts.current_sign_in_at, '2026-11-20 10:03 UTC');
+    assert.equal(b.facts.failed_attempts, '2');
+    assert.equal(b.facts.uid, '9136542');
+    assert.equal(b.facts.locked_at, 'blank (not shown)');
   });
 
   test('RailsAdmin 2.x with compact show view off: " - " in "Confirmed at" is unconfirmed', async () => {
@@ -67,6 +87,10 @@ describe('banner on CustomersDot admin pages', () => {
     assert.equal(b.findings[0].id, 'account-unconfirmed');
     assert.match(b.findings[0].evidence[0], /“Confirmed at” on the account page: blank/);
     assert.equal(b.findings[0].steps[0].href, RESEND);
+    assert.equal(b.facts.confirmed_at, 'blank');
+    assert.equal(b.facts.unconfirmed_email, 'takeshi.nakamura@kitsune-robotics.co.jp');
+    assert.equal(b.facts.locked_at, 'blank');
+    assert.equal(b.facts.login_activated, 'yes');
   });
 
   test('another model (Billing account): a quiet note, no findings', async () => {

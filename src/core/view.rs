@@ -1,0 +1,285 @@
+//! What the banner shows for the page it sits on: the diagnosis of the account on a Show page,
+//! the key account facts, the rows of a search, or a one-line note. Pure, so every word the
+//! engineer reads is decided (and tested) here, not in the rendering.
+
+use crate::core::account::{AccountSnapshot, PageReading, Presence, Value};
+use crate::core::diagnosis::{diagnose, Finding, Subject};
+use crate::core::email;
+use crate::core::observation::Observation;
+use crate::core::settings::Settings;
+use crate::core::time::UtcTime;
+use serde::{Deserialize, Serialize};
+
+/// One account fact, as the banner lists it (`data-fact="<name>"`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FactLine {
+    pub name: String,
+    pub label: String,
+    pub value: String,
+}
+
+/// One row of a search page, with what stands out about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RowLine {
+    pub id: Option<String>,
+    pub email: Option<String>,
+    pub name: Option<String>,
+    /// The row's Show page (https only).
+    pub href: Option<String>,
+    pub hints: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BannerView {
+    pub subject: Option<Subject>,
+    pub facts: Vec<FactLine>,
+    pub rows: Vec<RowLine>,
+    pub findings: Vec<Finding>,
+    /// A page-level line: what the page is when it has no subject, or a search's summary.
+    pub note: Option<String>,
+}
+
+impl BannerView {
+    fn note(note: String) -> BannerView {
+        BannerView {
+            subject: None,
+            facts: Vec::new(),
+            rows: Vec::new(),
+            findings: Vec::new(),
+            note: Some(note),
+        }
+    }
+}
+
+/// The account facts a support engineer looks at first, in this order.
+const KEY_FACTS: [&str; 12] = [
+    "confirmed_at",
+    "confirmation_sent_at",
+    "unconfirmed_email",
+    "reset_password_sent_at",
+    "sign_in_count",
+    "current_sign_in_at",
+    "last_sign_in_at",
+    "locked_at",
+    "failed_attempts",
+    "login_activated",
+    "provider",
+    "uid",
+];
+
+pub fn banner_view(
+    reading: &PageReading,
+    observations: &[Observation],
+    now: UtcTime,
+    settings: &Settings,
+) -> BannerView {
+    match reading {
+        PageReading::CustomerShow(account) => match account.email().and_then(email::normalise) {
+            Some(key) => {
+                let diagnosis = diagnose(&key, observations, now, settings);
+                BannerView {
+                    subject: Some(diagnosis.subject),
+                    facts: key_facts(account),
+                    rows: Vec::new(),
+                    findings: diagnosis.findings,
+                    note: None,
+                }
+            }
+            None => BannerView::note(
+                "Customer page without a readable Email field: nothing to diagnose.".into(),
+            ),
+        },
+        PageReading::CustomerSearch(search) => {
+            let what = match &search.query {
+                Some(q) => format!("Search “{q}”"),
+                None => "Customer list".into(),
+            };
+            let count = match (search.rows.len(), search.total) {
+                (0, _) if search.no_records => "no records found".to_string(),
+                (0, _) => "no rows read".to_string(),
+                (n, Some(total)) if total as usize != n => format!("{n} of {total} customers"),
+                (n, _) => format!("{n} customer{}", if n == 1 { "" } else { "s" }),
+            };
+            let mut note = format!("{what}: {count}");
+            if search.columns_hidden {
+                note.push_str(" (some columns are in another column set)");
+            }
+            BannerView {
+                rows: search
+                    .rows
+                    .iter()
+                    .map(|row| RowLine {
+                        id: row.id.clone(),
+                        email: row.email().map(str::to_string),
+                        name: row.name(),
+                        href: row.show_url.clone().filter(|u| u.starts_with("https://")),
+                        hints: row_hints(row),
+                    })
+                    .collect(),
+                ..BannerView::note(note)
+            }
+        }
+        PageReading::OtherAdminPage { what, .. } => {
+            BannerView::note(format!("{what}: no account facts on this page."))
+        }
+        PageReading::Unreadable { reason, .. } => {
+            BannerView::note(format!("cdot-triage can't read this page: {reason}"))
+        }
+    }
+}
+
+fn key_facts(account: &AccountSnapshot) -> Vec<FactLine> {
+    KEY_FACTS
+        .iter()
+        .filter_map(|name| {
+            let line = |label: &str, value: String| FactLine {
+                name: name.to_string(),
+                label: label.to_string(),
+                value,
+            };
+            match (account.field(name), account.presence(name)) {
+                (Some(f), _) => Some(line(&f.label, f.display())),
+                // Not on a Show page that drops blank fields: blank. Elsewhere: unknown, so
+                // not listed rather than guessed.
+                (None, Presence::Absent) if account.absent_means_blank() => {
+                    Some(line(&humanize_name(name), "blank (not shown)".into()))
+                }
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// What stands out in a row, from the columns the list shows.
+fn row_hints(row: &crate::core::account::AccountRow) -> Vec<String> {
+    let mut hints = Vec::new();
+    if row.field("confirmed_at").map(|f| &f.value) == Some(&Value::Blank) {
+        hints.push("not confirmed".into());
+    }
+    if row
+        .field("locked_at")
+        .is_some_and(|f| !matches!(f.value, Value::Blank))
+    {
+        hints.push("locked".into());
+    }
+    if row.field("email").is_some() && row.email().is_none() {
+        hints.push("email not readable".into());
+    }
+    hints
+}
+
+/// "confirmed_at" → "Confirmed at" (Rails' humanize).
+fn humanize_name(name: &str) -> String {
+    let spaced = name.replace('_', " ");
+    let mut chars = spaced.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::account::{
+        AccountRow, AccountSearch, Field, FieldMatch, Flavour, PageReading, View,
+    };
+    use crate::core::observation::from_reading;
+
+    fn field(name: &str, ty: &str, raw: &str) -> Field {
+        Field::from_page(
+            name.into(),
+            humanize_name(name),
+            Some(ty.into()),
+            raw.into(),
+            FieldMatch::Class,
+            0,
+        )
+    }
+
+    fn view_of(reading: &PageReading) -> BannerView {
+        let now = UtcTime::from_civil(2026, 11, 23, 12, 0, 0);
+        let obs = from_reading(reading, now);
+        banner_view(reading, &obs, now, &Settings::default())
+    }
+
+    #[test]
+    fn show_page_lists_key_facts_with_absent_as_blank() {
+        let reading = PageReading::CustomerShow(AccountSnapshot {
+            url: "https://customers.gitlab.com/admin/customer/4711".into(),
+            record_id: Some("4711".into()),
+            flavour: Flavour::RailsAdmin3,
+            view: View::Show,
+            recognised_by: vec!["url".into(), "header".into()],
+            fields: vec![
+                field("email", "string", "jdoe@example.com"),
+                field("sign_in_count", "integer", "0"),
+                field("company", "string", "Acme"),
+            ],
+        });
+        let v = view_of(&reading);
+        assert_eq!(v.subject.unwrap().shown, "jdoe@example.com");
+        let facts: Vec<(&str, &str)> = v
+            .facts
+            .iter()
+            .map(|f| (f.name.as_str(), f.value.as_str()))
+            .collect();
+        assert!(facts.contains(&("confirmed_at", "blank (not shown)")));
+        assert!(facts.contains(&("sign_in_count", "0")));
+        assert!(!facts.iter().any(|(n, _)| *n == "company"));
+        assert_eq!(v.findings[0].id, "account-unconfirmed");
+    }
+
+    #[test]
+    fn search_page_summarises_rows_and_hints() {
+        let row = |id: &str, email: &str, confirmed: &str| AccountRow {
+            id: Some(id.into()),
+            show_url: Some(format!("https://customers.gitlab.com/admin/customer/{id}")),
+            fields: vec![
+                field("email", "string", email),
+                field("first_name", "string", "Jane"),
+                field("confirmed_at", "datetime", confirmed),
+            ],
+        };
+        let search = |rows: Vec<AccountRow>, total, no_records| {
+            PageReading::CustomerSearch(AccountSearch {
+                url: "https://customers.gitlab.com/admin/customer?query=example.com".into(),
+                flavour: Flavour::RailsAdmin3,
+                query: Some("example.com".into()),
+                rows,
+                total,
+                no_records,
+                sort: None,
+                page: Some(1),
+                columns: vec!["email".into(), "first_name".into(), "confirmed_at".into()],
+                columns_hidden: false,
+            })
+        };
+        let v = view_of(&search(
+            vec![
+                row("1", "jane@example.com", "March 05, 2024 14:07"),
+                row("2", "jane_doe@example.com", " - "),
+            ],
+            Some(2),
+            false,
+        ));
+        assert_eq!(v.note.as_deref(), Some("Search “example.com”: 2 customers"));
+        assert!(v.subject.is_none() && v.findings.is_empty());
+        assert_eq!(v.rows[1].hints, ["not confirmed"]);
+        assert_eq!(v.rows[0].name.as_deref(), Some("Jane"));
+        let paged = view_of(&search(
+            vec![row("1", "jane@example.com", " - ")],
+            Some(40),
+            false,
+        ));
+        assert_eq!(
+            paged.note.as_deref(),
+            Some("Search “example.com”: 1 of 40 customers")
+        );
+        let empty = view_of(&search(Vec::new(), Some(0), true));
+        assert_eq!(
+            empty.note.as_deref(),
+            Some("Search “example.com”: no records found")
+        );
+    }
+}
