@@ -47,9 +47,12 @@
   function snapshot() {
     const inputs = [];
     document.querySelectorAll('input, select, textarea').forEach((el, index) => {
-      const changed = el.tagName === 'SELECT' || el.value !== (el.defaultValue ?? '');
-      if (changed && el.type !== 'password') {
-        inputs.push({ index, tag: el.tagName, name: el.getAttribute('name') ?? '', value: String(el.value) });
+      if (el.type === 'password') return;
+      const entry = { index, tag: el.tagName, name: el.getAttribute('name') ?? '', value: String(el.value) };
+      if (el.type === 'checkbox' || el.type === 'radio') {
+        if (el.checked !== el.defaultChecked) inputs.push({ ...entry, checked: el.checked });
+      } else if (el.tagName === 'SELECT' || el.value !== (el.defaultValue ?? '')) {
+        inputs.push(entry);
       }
     });
     return {

@@ -4,7 +4,9 @@
 //! banner frame parses a snapshot.
 #![cfg(target_arch = "wasm32")]
 
-use cdot_triage::core::account::{AccountSnapshot, Flavour, PageReading, Presence, Value};
+use cdot_triage::core::account::{
+    AccountSearch, AccountSnapshot, Flavour, PageReading, Presence, Sort, Value, View,
+};
 use cdot_triage::core::settings::Settings;
 use cdot_triage::core::time::UtcTime;
 use cdot_triage::frame::snapshot::{to_document, InputValue, Snapshot};
@@ -14,10 +16,14 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn read(url: &str, html: &str) -> PageReading {
+    read_with(url, html, Vec::new())
+}
+
+fn read_with(url: &str, html: &str, inputs: Vec<InputValue>) -> PageReading {
     let snap = Snapshot {
         url: url.into(),
         html: html.into(),
-        inputs: Vec::new(),
+        inputs,
     };
     let doc = to_document(&snap).expect("DOMParser parses any string");
     read_page(&doc, url, &Settings::default())
@@ -28,6 +34,17 @@ fn show(url: &str, html: &str) -> AccountSnapshot {
         PageReading::CustomerShow(a) => a,
         other => panic!("expected a Customer show page, got {other:?}"),
     }
+}
+
+fn search(url: &str, html: &str) -> AccountSearch {
+    match read(url, html) {
+        PageReading::CustomerSearch(s) => s,
+        other => panic!("expected a Customer list page, got {other:?}"),
+    }
+}
+
+fn time(y: i64, mo: u32, d: u32, h: u32, mi: u32) -> Value {
+    Value::Time(UtcTime::from_civil(y, mo, d, h, mi, 0))
 }
 
 fn value<'a>(a: &'a AccountSnapshot, name: &str) -> &'a Value {
@@ -148,25 +165,10 @@ fn snapshot_drops_our_host_and_carries_live_input_values() {
         url: "https://app.mailgun.com/app/sending/domains/mg.gitlab.com/logs".into(),
         html: html.into(),
         inputs: vec![
-            InputValue {
-                index: 0,
-                tag: "INPUT".into(),
-                name: "query".into(),
-                value: "jdoe@example.com".into(),
-            },
-            InputValue {
-                index: 1,
-                tag: "SELECT".into(),
-                name: "domain".into(),
-                value: "mg.gitlab.com".into(),
-            },
+            input(0, "INPUT", "query", "jdoe@example.com", None),
+            input(1, "SELECT", "domain", "mg.gitlab.com", None),
             // A stale position (the control there has another name) is ignored.
-            InputValue {
-                index: 0,
-                tag: "INPUT".into(),
-                name: "other".into(),
-                value: "x".into(),
-            },
+            input(0, "INPUT", "other", "x", None),
         ],
     };
     let doc = to_document(&snap).unwrap();
@@ -180,5 +182,238 @@ fn snapshot_drops_our_host_and_carries_live_input_values() {
     assert_eq!(
         selected.get_attribute("value").as_deref(),
         Some("mg.gitlab.com")
+    );
+}
+
+fn input(index: u32, tag: &str, name: &str, value: &str, checked: Option<bool>) -> InputValue {
+    InputValue {
+        index,
+        tag: tag.into(),
+        name: name.into(),
+        value: value.into(),
+        checked,
+    }
+}
+
+const BASE: &str = "https://customers.gitlab.com/admin/customer";
+
+#[wasm_bindgen_test]
+fn reads_a_3x_show_page_with_compact_view_off() {
+    let a = show(
+        &format!("{BASE}/5020"),
+        include_str!("../www/customers.gitlab.com/admin/customer/5020.html"),
+    );
+    assert_eq!(a.email(), Some("marta.kowalczyk@vistula-freight.pl"));
+    assert_eq!(a.presence("confirmed_at"), Presence::Blank);
+    assert_eq!(a.presence("unconfirmed_email"), Presence::Blank);
+    assert_eq!(a.presence("locked_at"), Presence::Blank);
+    assert_eq!(value(&a, "login_activated"), &Value::Bool(Some(false)));
+    assert_eq!(value(&a, "billable"), &Value::Bool(None));
+    assert_eq!(
+        value(&a, "confirmation_sent_at"),
+        &time(2026, 11, 18, 12, 6)
+    );
+}
+
+#[wasm_bindgen_test]
+fn reads_a_pending_reconfirmation_and_a_locked_account() {
+    let a = show(
+        &format!("{BASE}/5021"),
+        include_str!("../www/customers.gitlab.com/admin/customer/5021.html"),
+    );
+    assert_eq!(value(&a, "confirmed_at"), &time(2025, 4, 8, 11, 52));
+    assert_eq!(
+        value(&a, "unconfirmed_email"),
+        &Value::Text("d.okafor@brightwave.studio".into())
+    );
+    assert_eq!(
+        value(&a, "confirmation_sent_at"),
+        &time(2026, 11, 21, 16, 9)
+    );
+    assert_eq!(value(&a, "sign_in_count"), &Value::Number(42));
+
+    let locked = show(
+        &format!("{BASE}/5022"),
+        include_str!("../www/customers.gitlab.com/admin/customer/5022.html"),
+    );
+    assert_eq!(locked.email(), Some("sofia.lindqvist@fjordline-systems.se"));
+    assert_eq!(value(&locked, "locked_at"), &time(2026, 11, 22, 14, 31));
+    assert_eq!(value(&locked, "failed_attempts"), &Value::Number(10));
+    assert_eq!(locked.presence("unconfirmed_email"), Presence::Absent);
+    assert!(locked.absent_means_blank());
+}
+
+#[wasm_bindgen_test]
+fn reads_a_3x_search_results_page() {
+    let s = search(
+        &format!("{BASE}?page=2&query=northwind-analytics.io&sort=email"),
+        include_str!("../www/customers.gitlab.com/admin/customer/index-northwind-page2.html"),
+    );
+    assert_eq!(s.flavour, Flavour::RailsAdmin3);
+    assert_eq!(s.query.as_deref(), Some("northwind-analytics.io"));
+    assert_eq!(s.total, Some(24));
+    assert_eq!(s.page, Some(2));
+    assert!(!s.no_records && !s.columns_hidden);
+    assert_eq!(
+        s.sort,
+        Some(Sort {
+            field: "email".into(),
+            reversed: false
+        })
+    );
+    assert_eq!(
+        s.columns,
+        [
+            "email",
+            "first_name",
+            "last_name",
+            "company",
+            "login_activated",
+            "confirmed_at",
+            "sign_in_count",
+            "created_at"
+        ]
+    );
+    let ids: Vec<_> = s.rows.iter().map(|r| r.id.as_deref().unwrap()).collect();
+    assert_eq!(ids, ["4711", "4698", "4702", "4590"]);
+    let emails: Vec<_> = s.rows.iter().map(|r| r.email().unwrap()).collect();
+    assert_eq!(
+        emails,
+        [
+            "Priya.Raman@northwind-analytics.io",
+            "priya.raman@northwind-analytics.io",
+            "priya_raman@northwind-analytics.io",
+            "rafael.ortiz@northwind-analytics.io"
+        ]
+    );
+    let third = &s.rows[2];
+    assert_eq!(third.field("last_name").unwrap().value, Value::Blank);
+    assert_eq!(
+        third.field("login_activated").unwrap().value,
+        Value::Bool(Some(false))
+    );
+    assert_eq!(third.name().as_deref(), Some("Priya"));
+    assert_eq!(s.rows[0].field("confirmed_at").unwrap().value, Value::Blank);
+    assert_eq!(
+        s.rows[1].field("sign_in_count").unwrap().value,
+        Value::Number(14)
+    );
+    assert_eq!(
+        s.rows[0].show_url.as_deref(),
+        Some("https://customers.gitlab.com/admin/customer/4711")
+    );
+}
+
+#[wasm_bindgen_test]
+fn reads_empty_search_results_in_both_flavours() {
+    let s3 = search(
+        &format!("{BASE}?query=nobody%40example.org"),
+        include_str!("../www/customers.gitlab.com/admin/customer/index-nobody.html"),
+    );
+    assert_eq!(s3.query.as_deref(), Some("nobody@example.org"));
+    assert!(s3.rows.is_empty() && s3.no_records);
+    assert_eq!(s3.total, Some(0));
+    let s2 = search(
+        &format!("{BASE}?query=zzz"),
+        include_str!("../www/customers.gitlab.com/admin/customer/index2-zzz.html"),
+    );
+    assert_eq!(s2.flavour, Flavour::RailsAdmin2);
+    assert!(s2.rows.is_empty() && s2.no_records, "{s2:?}");
+}
+
+#[wasm_bindgen_test]
+fn reads_a_2x_list_with_a_hidden_column_set() {
+    let s = search(
+        &format!("{BASE}?query=kitsune"),
+        include_str!("../www/customers.gitlab.com/admin/customer/index2-kitsune.html"),
+    );
+    assert_eq!(s.flavour, Flavour::RailsAdmin2);
+    assert!(s.columns_hidden);
+    assert_eq!(s.total, Some(3));
+    let ids: Vec<_> = s.rows.iter().map(|r| r.id.as_deref().unwrap()).collect();
+    assert_eq!(ids, ["3561", "3108", "2977"]);
+    assert_eq!(s.rows[1].email(), Some("t.nakamura@kitsune-robotics.jp"));
+    assert_eq!(s.rows[1].field("confirmed_at").unwrap().value, Value::Blank);
+    assert!(
+        s.rows[1].field("sign_in_count").is_none(),
+        "in the hidden set"
+    );
+}
+
+#[wasm_bindgen_test]
+fn reads_the_saved_record_on_the_edit_form_not_what_is_being_typed() {
+    let url = format!("{BASE}/4711/edit");
+    let html = include_str!("../www/customers.gitlab.com/admin/customer/4711/edit.html");
+    let a = match read(&url, html) {
+        PageReading::CustomerShow(a) => a,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(a.view, View::Edit);
+    assert_eq!(a.email(), Some("Priya.Raman@northwind-analytics.io"));
+    assert_eq!(value(&a, "login_activated"), &Value::Bool(Some(true)));
+    assert_eq!(
+        value(&a, "skip_email_confirmation"),
+        &Value::Bool(Some(false))
+    );
+    assert_eq!(a.presence("confirmed_at"), Presence::Absent);
+    assert!(
+        !a.absent_means_blank(),
+        "the form shows editable fields only"
+    );
+
+    // The engineer has typed a new address and unticked "Login activated" (not saved).
+    let doc = to_document(&Snapshot {
+        url: url.clone(),
+        html: html.into(),
+        inputs: Vec::new(),
+    })
+    .unwrap();
+    let controls = doc.query_selector_all("input, select, textarea").unwrap();
+    let index_of = |id: &str| {
+        (0..controls.length())
+            .find(|i| {
+                controls
+                    .item(*i)
+                    .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+                    .is_some_and(|e| e.id() == id)
+            })
+            .unwrap()
+    };
+    let typed = read_with(
+        &url,
+        html,
+        vec![
+            input(
+                index_of("customer_email"),
+                "INPUT",
+                "customer[email]",
+                "typo@x.io",
+                None,
+            ),
+            input(
+                index_of("customer_login_activated"),
+                "INPUT",
+                "customer[login_activated]",
+                "1",
+                Some(false),
+            ),
+        ],
+    );
+    let PageReading::CustomerShow(typed) = typed else {
+        panic!()
+    };
+    assert_eq!(typed.email(), Some("Priya.Raman@northwind-analytics.io"));
+    assert_eq!(value(&typed, "login_activated"), &Value::Bool(Some(true)));
+}
+
+#[wasm_bindgen_test]
+fn the_history_tab_is_recognised_and_gives_no_facts() {
+    let reading = read(
+        &format!("{BASE}/4712/history"),
+        include_str!("../www/customers.gitlab.com/admin/customer/4712/history.html"),
+    );
+    assert!(
+        matches!(&reading, PageReading::OtherAdminPage { what, .. } if what.starts_with("Customer History tab")),
+        "{reading:?}"
     );
 }

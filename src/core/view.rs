@@ -101,7 +101,7 @@ pub fn banner_view(
                 (n, _) => format!("{n} customer{}", if n == 1 { "" } else { "s" }),
             };
             let mut note = format!("{what}: {count}");
-            if search.columns_hidden {
+            if search.columns_hidden && !search.rows.is_empty() {
                 note.push_str(" (some columns are in another column set)");
             }
             BannerView {

@@ -1,5 +1,6 @@
 //! The page snapshot the content script sends, and turning it into an inert Document.
 
+use crate::readers::dom::SAVED_ATTRIBUTE;
 use serde::Deserialize;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, DomParser, Element, SupportedType};
@@ -22,11 +23,15 @@ pub struct InputValue {
     pub tag: String,
     pub name: String,
     pub value: String,
+    /// For checkboxes and radio buttons: whether it is checked now.
+    #[serde(default)]
+    pub checked: Option<bool>,
 }
 
 /// Parses the snapshot with `DOMParser`: the result has no browsing context, so no script in
 /// it runs and nothing it references loads. Our own host element is removed, and live form
-/// values are written back as attributes so readers see what the engineer sees.
+/// values are written back as attributes so readers see what the engineer sees; the markup's
+/// own value is kept in [`SAVED_ATTRIBUTE`] (`"checked"` / `""` for checkboxes).
 pub fn to_document(snap: &Snapshot) -> Result<Document, JsValue> {
     let doc = DomParser::new()?.parse_from_string(&snap.html, SupportedType::TextHtml)?;
     if let Some(host) = doc.get_element_by_id("cdot-triage-host") {
@@ -45,7 +50,19 @@ pub fn to_document(snap: &Snapshot) -> Result<Document, JsValue> {
         if !same {
             continue;
         }
-        if input.tag == "SELECT" {
+        if let Some(checked) = input.checked {
+            let saved = if el.has_attribute("checked") {
+                "checked"
+            } else {
+                ""
+            };
+            el.set_attribute(SAVED_ATTRIBUTE, saved)?;
+            if checked {
+                el.set_attribute("checked", "")?;
+            } else {
+                el.remove_attribute("checked")?;
+            }
+        } else if input.tag == "SELECT" {
             for option in crate::readers::dom::select_all(&el, "option") {
                 let value = option
                     .get_attribute("value")
@@ -57,6 +74,8 @@ pub fn to_document(snap: &Snapshot) -> Result<Document, JsValue> {
                 }
             }
         } else {
+            let saved = el.get_attribute("value").unwrap_or_default();
+            el.set_attribute(SAVED_ATTRIBUTE, &saved)?;
             el.set_attribute("value", &input.value)?;
         }
     }

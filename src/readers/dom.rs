@@ -72,3 +72,22 @@ pub fn class_with_suffix(el: &Element, suffix: &str) -> Option<String> {
             .map(str::to_string)
     })
 }
+
+/// Where the snapshot keeps a form control's markup value (or `"checked"` / `""`) when it
+/// writes the live one over it (see `crate::frame::snapshot`).
+pub const SAVED_ATTRIBUTE: &str = "data-cdot-saved";
+
+/// The control's value as the page was served (the saved record on an Edit form), not what
+/// the engineer may be typing.
+pub fn served_value(el: &Element) -> Option<String> {
+    el.get_attribute(SAVED_ATTRIBUTE)
+        .or_else(|| el.get_attribute("value"))
+}
+
+/// Whether a checkbox was checked as the page was served.
+pub fn served_checked(el: &Element) -> bool {
+    match el.get_attribute(SAVED_ATTRIBUTE) {
+        Some(saved) => saved == "checked",
+        None => el.has_attribute("checked"),
+    }
+}

@@ -12,7 +12,9 @@
 //!   and the `<title>` ("Customer | Customers Admin", the same on list and show pages).
 //! - Blank values: absent with the default compact show view, " - " without it.
 
-use super::dom::{class_with_suffix, has_class, select, select_all, text};
+use super::dom::{
+    class_with_suffix, has_class, select, select_all, served_checked, served_value, text,
+};
 use crate::core::account::{
     name_from_label, parse_admin_path, parse_total_count, AccountRow, AccountSearch,
     AccountSnapshot, Field, FieldMatch, Flavour, PageReading, Sort, Value, View,
@@ -76,6 +78,20 @@ pub fn read(doc: &Document, page_url: &str, path: &str, settings: &Settings) -> 
                 record_id: Some(id),
                 flavour,
                 view: View::Show,
+                recognised_by,
+                fields,
+            })
+        }
+        (Some(id), Some("edit")) if url_model == "customer" => {
+            let fields = read_edit_form(doc, zone);
+            if fields.is_empty() || recognised_by.len() < 2 {
+                return unreadable("the Customer edit form could not be read.".into());
+            }
+            PageReading::CustomerShow(AccountSnapshot {
+                url: page_url.to_string(),
+                record_id: Some(id),
+                flavour,
+                view: View::Edit,
                 recognised_by,
                 fields,
             })
@@ -178,6 +194,39 @@ fn make_field(
     field
 }
 
+/// The Edit form: `.control-group.{type}_type.{name}_field` (3.x `div.control-group.row`, 2.x
+/// `div.form-group.control-group`) holding a `label` and the widget. Values are the served
+/// ones: what the record holds, not what the engineer may be typing.
+fn read_edit_form(doc: &Document, zone: i64) -> Vec<Field> {
+    select_all(doc, "form .control-group, form .form-group")
+        .iter()
+        .filter_map(|group| {
+            let label = select(group, "label").map(|l| text(&l)).unwrap_or_default();
+            let (name, matched_by) = field_name(group, &label)?;
+            let field_type = class_with_suffix(group, "_type");
+            let checkbox = select(group, "input[type=checkbox]");
+            let raw = if let Some(cb) = &checkbox {
+                if served_checked(cb) { "✓" } else { "✘" }.to_string()
+            } else if let Some(sel) = select(group, "select") {
+                select(&sel, "option[selected]")
+                    .map(|o| text(&o))
+                    .unwrap_or_default()
+            } else if let Some(area) = select(group, "textarea") {
+                text(&area)
+            } else {
+                let input = select(group, "input:not([type=hidden]):not([type=file])")?;
+                served_value(&input).unwrap_or_default()
+            };
+            let ty = if checkbox.is_some() {
+                Some("boolean".to_string())
+            } else {
+                field_type
+            };
+            Some(Field::from_page(name, label, ty, raw, matched_by, zone))
+        })
+        .collect()
+}
+
 /// 3.x: a `.badge` with `bg-success` / `bg-danger` / `bg-default` and a check / times / minus
 /// icon, no text. 2.x: a `.label` with `label-success` ✓ / `label-danger` ✘ / `label-default` ‒.
 fn read_boolean_badge(value: &Element) -> Option<Value> {
@@ -221,13 +270,16 @@ fn read_list(doc: &Document, page_url: &str, flavour: Flavour, zone: i64) -> Opt
         .filter(|tr| !has_class(tr, "empty_row"))
         .filter_map(|tr| read_row(tr, page_url, zone))
         .collect::<Vec<_>>();
-    let no_records = select(&table, "tr.empty_row").is_some();
-    let query = select(doc, "input[name=query]")
-        .and_then(|i| i.get_attribute("value"))
-        .or_else(|| url::query_param(page_url, "query"))
+    let total = select(doc, ".total-count").and_then(|t| parse_total_count(&text(&t)));
+    // 2.x renders no empty-row markup: an empty body with "0 customers" says the same.
+    let no_records =
+        select(&table, "tr.empty_row").is_some() || (rows.is_empty() && total == Some(0));
+    // The rows answer the query in the URL (a GET form); the search box may hold text the
+    // engineer typed since, so it is only the fallback.
+    let query = url::query_param(page_url, "query")
+        .or_else(|| select(doc, "input[name=query]").and_then(|i| served_value(&i)))
         .map(|q| q.trim().to_string())
         .filter(|q| !q.is_empty());
-    let total = select(doc, ".total-count").and_then(|t| parse_total_count(&text(&t)));
     let page = select(doc, ".pagination .active")
         .and_then(|p| text(&p).split_whitespace().next()?.parse().ok());
     Some(PageReading::CustomerSearch(AccountSearch {
