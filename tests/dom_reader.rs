@@ -417,3 +417,18 @@ fn the_history_tab_is_recognised_and_gives_no_facts() {
         "{reading:?}"
     );
 }
+
+#[wasm_bindgen_test]
+fn falls_back_to_the_label_when_the_field_class_is_missing() {
+    // A customised admin (or a future RailsAdmin) without `{name}_field` classes.
+    let html = include_str!("../www/customers.gitlab.com/admin/customer/4712.html")
+        .replace(" email_field", "")
+        .replace(" confirmed_at_field", "")
+        .replace(" zuora_account_id_field", "");
+    let a = show(&format!("{BASE}/4712"), &html);
+    assert_eq!(a.email(), Some("lena.vogt@alpenrad-logistik.de"));
+    let confirmed = a.field("confirmed_at").expect("found by its label");
+    assert_eq!(confirmed.matched_by, cdot_triage::core::account::FieldMatch::Label);
+    assert_eq!(confirmed.value, time(2025, 2, 14, 9, 31));
+    assert!(a.field("zuora_account_id").is_some());
+}
