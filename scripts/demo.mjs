@@ -31,6 +31,11 @@ export async function demo() {
       if (b.note) console.log(`  ${b.note}`);
       const facts = Object.entries(b.facts).map(([name, value]) => `${name}: ${value}`);
       if (facts.length) console.log(`  facts: ${facts.join(' | ')}`);
+      for (const [who, events] of Object.entries(b.recipients)) {
+        console.log(`  ${who}:`);
+        for (const e of events) console.log(`      ${e.text}`);
+      }
+      if (b.problems.length) console.log(`  could not read: ${b.problems.join(' | ')}`);
       for (const r of b.rows) console.log(`  row ${r.id ?? '?'}: ${r.email}${r.name ? ` (${r.name})` : ''}${r.hints.length ? ` [${r.hints.join(', ')}]` : ''}`);
       for (const finding of b.findings) {
         console.log(`  [${finding.severity}] ${finding.id}: ${finding.title}`);

@@ -5,8 +5,9 @@
 #![cfg(target_arch = "wasm32")]
 
 use cdot_triage::core::account::{
-    AccountSearch, AccountSnapshot, Flavour, PageReading, Presence, Sort, Value, View,
+    AccountSearch, AccountSnapshot, Flavour, Presence, Sort, Value, View,
 };
+use cdot_triage::core::page::PageReading;
 use cdot_triage::core::settings::Settings;
 use cdot_triage::core::time::UtcTime;
 use cdot_triage::frame::snapshot::{to_document, InputValue, Snapshot};
@@ -428,7 +429,10 @@ fn falls_back_to_the_label_when_the_field_class_is_missing() {
     let a = show(&format!("{BASE}/4712"), &html);
     assert_eq!(a.email(), Some("lena.vogt@alpenrad-logistik.de"));
     let confirmed = a.field("confirmed_at").expect("found by its label");
-    assert_eq!(confirmed.matched_by, cdot_triage::core::account::FieldMatch::Label);
+    assert_eq!(
+        confirmed.matched_by,
+        cdot_triage::core::account::FieldMatch::Label
+    );
     assert_eq!(confirmed.value, time(2025, 2, 14, 9, 31));
     assert!(a.field("zuora_account_id").is_some());
 }

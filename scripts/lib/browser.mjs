@@ -89,6 +89,13 @@ export async function readBanner(frame) {
         name: text(r.querySelector('.name')),
         hints: [...r.querySelectorAll('.hint')].map(text),
       })),
+      recipients: Object.fromEntries([...document.querySelectorAll('[data-recipient]')].map((r) => [
+        r.dataset.recipient,
+        [...r.querySelectorAll('[data-event]')].map((e) => ({
+          domain: e.dataset.domain, kind: e.dataset.kind, outcome: e.dataset.outcome, text: text(e),
+        })),
+      ])),
+      problems: [...document.querySelectorAll('.problem')].map(text),
       findings: [...document.querySelectorAll('[data-finding]')].map((f) => ({
         id: f.dataset.finding,
         severity: f.dataset.severity,

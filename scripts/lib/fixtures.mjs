@@ -1,15 +1,21 @@
 // The fixture pages of www/ and how a request for a real URL is answered from them. Shared by
 // the Chromium harness (browser.mjs), the Firefox smoke test and the demo; no browser here.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 export const WWW = join(ROOT, 'www');
 
-/** Every fixture page of www/fixtures.json: [{ id, url, file, description, demo?, headers? }] */
+/**
+ * Every fixture page: [{ id, url, file, description, demo?, headers? }], from www/fixtures.json
+ * (the CustomersDot admin pages) and the other www/fixtures-*.json lists (one per generator).
+ */
 export function fixtures() {
-  return JSON.parse(readFileSync(join(WWW, 'fixtures.json'), 'utf8'));
+  return readdirSync(WWW)
+    .filter((f) => /^fixtures(-[\w-]+)?\.json$/.test(f))
+    .sort((a, b) => (a === 'fixtures.json' ? -1 : b === 'fixtures.json' ? 1 : a.localeCompare(b)))
+    .flatMap((f) => JSON.parse(readFileSync(join(WWW, f), 'utf8')));
 }
 
 export function fixture(id) {

@@ -228,35 +228,6 @@ pub struct AccountSearch {
     pub columns_hidden: bool,
 }
 
-/// How the page was classified. Every admin page gets one; none is an error.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum PageReading {
-    CustomerShow(AccountSnapshot),
-    CustomerSearch(AccountSearch),
-    /// A RailsAdmin page we recognise but that carries no account facts (another model, the
-    /// dashboard): no findings, and no wrong banner.
-    OtherAdminPage {
-        url: String,
-        what: String,
-    },
-    /// Not a page this version can read; the banner says so discreetly.
-    Unreadable {
-        url: String,
-        reason: String,
-    },
-}
-
-impl PageReading {
-    pub fn url(&self) -> &str {
-        match self {
-            PageReading::CustomerShow(a) => &a.url,
-            PageReading::CustomerSearch(s) => &s.url,
-            PageReading::OtherAdminPage { url, .. } | PageReading::Unreadable { url, .. } => url,
-        }
-    }
-}
-
 /// RailsAdmin shows nil as " - " when compact_show_view is off, and "-" for empty associations.
 pub fn is_blank_text(raw: &str) -> bool {
     matches!(raw.trim(), "" | "-" | "‒" | "—")

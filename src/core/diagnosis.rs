@@ -226,8 +226,9 @@ fn missing_evidence(shown: &str, steps: Vec<Step>) -> Finding {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::account::{AccountRow, AccountSearch, FieldMatch, Flavour, PageReading, View};
+    use crate::core::account::{AccountRow, AccountSearch, FieldMatch, Flavour, View};
     use crate::core::observation::from_reading;
+    use crate::core::page::PageReading;
 
     fn field(name: &str, label: &str, ty: &str, raw: &str) -> Field {
         Field::from_page(

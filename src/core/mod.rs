@@ -7,7 +7,9 @@
 pub mod account;
 pub mod diagnosis;
 pub mod email;
+pub mod mail;
 pub mod observation;
+pub mod page;
 pub mod settings;
 pub mod time;
 pub mod url;

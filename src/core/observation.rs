@@ -3,8 +3,10 @@
 //! Every reader result becomes observations keyed by the normalised address, so facts from
 //! different pages (and, later, tabs and look-ups) meet in one place for `diagnose`.
 
-use crate::core::account::{AccountRow, AccountSnapshot, PageReading};
+use crate::core::account::{AccountRow, AccountSnapshot};
 use crate::core::email;
+use crate::core::mail::{MailEvent, MailSearch};
+use crate::core::page::PageReading;
 use crate::core::time::UtcTime;
 use serde::{Deserialize, Serialize};
 
@@ -46,6 +48,11 @@ pub enum Fact {
         rows: usize,
         total: Option<u64>,
     },
+    /// A mail event to the address in Mailgun (a logs row, an event's JSON, the Events API).
+    MailEvent(MailEvent),
+    /// A Mailgun logs page searched for the address: what domain, range and how many rows.
+    /// Zero rows is evidence too.
+    MailSearched(MailSearch),
 }
 
 /// The observations a page reading yields. Pages without an address yield none.
@@ -82,6 +89,16 @@ pub fn from_reading(reading: &PageReading, seen_at: UtcTime) -> Vec<Observation>
                 observe(query, &search.url, fact)
             });
             listed.chain(searched).collect()
+        }
+        PageReading::Mailgun(page) => {
+            let events = page.events.iter().filter_map(|event| {
+                observe(&event.recipient, &page.url, Fact::MailEvent(event.clone()))
+            });
+            let searched = page.search.as_ref().and_then(|search| {
+                let key = search.address_key()?;
+                observe(&key, &page.url, Fact::MailSearched(search.clone()))
+            });
+            events.chain(searched).collect()
         }
         PageReading::OtherAdminPage { .. } | PageReading::Unreadable { .. } => Vec::new(),
     }

@@ -2,10 +2,12 @@
 //! the key account facts, the rows of a search, or a one-line note. Pure, so every word the
 //! engineer reads is decided (and tested) here, not in the rendering.
 
-use crate::core::account::{AccountSnapshot, PageReading, Presence, Value};
+use crate::core::account::{AccountSnapshot, Presence, Value};
 use crate::core::diagnosis::{diagnose, Finding, Subject};
 use crate::core::email;
+use crate::core::mail::{MailDomain, MailgunPage, Surface};
 use crate::core::observation::Observation;
+use crate::core::page::PageReading;
 use crate::core::settings::Settings;
 use crate::core::time::UtcTime;
 use serde::{Deserialize, Serialize};
@@ -29,24 +31,58 @@ pub struct RowLine {
     pub hints: Vec<String>,
 }
 
+/// One mail event, as the banner lists it under its recipient.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventLine {
+    /// The sending domain's name; None when nothing said which (never guessed).
+    pub domain: Option<String>,
+    /// [`MailKind::slug`](crate::core::mail::MailKind::slug)
+    pub kind: String,
+    /// [`Outcome::slug`](crate::core::mail::Outcome::slug)
+    pub outcome: String,
+    pub failure: bool,
+    /// The one-line description (time, domain, kind and subject, outcome, Mailgun's status).
+    pub text: String,
+}
+
+/// A recipient on a Mailgun page with the events to them, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecipientLine {
+    pub key: String,
+    pub shown: String,
+    pub events: Vec<EventLine>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BannerView {
     pub subject: Option<Subject>,
     pub facts: Vec<FactLine>,
     pub rows: Vec<RowLine>,
+    pub recipients: Vec<RecipientLine>,
     pub findings: Vec<Finding>,
     /// A page-level line: what the page is when it has no subject, or a search's summary.
     pub note: Option<String>,
+    /// What on the page could not be read, said plainly.
+    pub problems: Vec<String>,
 }
 
 impl BannerView {
-    fn note(note: String) -> BannerView {
+    fn empty() -> BannerView {
         BannerView {
             subject: None,
             facts: Vec::new(),
             rows: Vec::new(),
+            recipients: Vec::new(),
             findings: Vec::new(),
+            note: None,
+            problems: Vec::new(),
+        }
+    }
+
+    fn note(note: String) -> BannerView {
+        BannerView {
             note: Some(note),
+            ..BannerView::empty()
         }
     }
 }
@@ -80,9 +116,8 @@ pub fn banner_view(
                 BannerView {
                     subject: Some(diagnosis.subject),
                     facts: key_facts(account),
-                    rows: Vec::new(),
                     findings: diagnosis.findings,
-                    note: None,
+                    ..BannerView::empty()
                 }
             }
             None => BannerView::note(
@@ -119,12 +154,77 @@ pub fn banner_view(
                 ..BannerView::note(note)
             }
         }
+        PageReading::Mailgun(page) => mailgun_view(page, settings),
         PageReading::OtherAdminPage { what, .. } => {
             BannerView::note(format!("{what}: no account facts on this page."))
         }
         PageReading::Unreadable { reason, .. } => {
             BannerView::note(format!("cdot-triage can't read this page: {reason}"))
         }
+    }
+}
+
+/// A Mailgun page: what was searched and the events per recipient.
+fn mailgun_view(page: &MailgunPage, settings: &Settings) -> BannerView {
+    let what = match page.surface {
+        Surface::OldLogs | Surface::NewLogs => "Mailgun logs",
+        Surface::EventDetail => "Mailgun event",
+        Surface::EventsApi => "Mailgun Events API",
+        Surface::Other => "Mailgun page",
+    };
+    let mut parts = vec![match &page.domain {
+        MailDomain::Unknown => format!("{what}: all or unknown domains"),
+        domain => format!("{what}: {}", domain.label(settings)),
+    }];
+    if let Some(search) = &page.search {
+        if let Some(q) = search.query.as_deref().filter(|q| !q.trim().is_empty()) {
+            parts.push(format!("search “{}”", q.trim()));
+        }
+        for filter in &search.filters {
+            parts.push(format!("filter “{filter}”"));
+        }
+        if let Some(range) = &search.range {
+            parts.push(range.text.clone());
+        }
+    }
+    let recipients: Vec<RecipientLine> = page
+        .recipients()
+        .into_iter()
+        .map(|key| {
+            let events = page.events_for(key);
+            RecipientLine {
+                key: key.to_string(),
+                shown: events
+                    .first()
+                    .map_or_else(|| key.to_string(), |e| e.recipient.trim().to_string()),
+                events: events
+                    .iter()
+                    .map(|e| EventLine {
+                        domain: e.domain.name(settings).map(str::to_string),
+                        kind: e.kind.slug().into(),
+                        outcome: e.outcome.slug().into(),
+                        failure: e.outcome.is_failure(),
+                        text: e.describe(settings),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let count = match (page.events.len(), recipients.len()) {
+        (0, _) => match page.search.as_ref().and_then(|s| s.empty_text.as_deref()) {
+            Some(empty) => format!("no events (the page says “{empty}”)"),
+            None => "no events".into(),
+        },
+        (e, r) => format!(
+            "{e} event{} to {r} recipient{}",
+            if e == 1 { "" } else { "s" },
+            if r == 1 { "" } else { "s" }
+        ),
+    };
+    BannerView {
+        recipients,
+        problems: page.problems.clone(),
+        ..BannerView::note(format!("{}: {count}", parts.join(" · ")))
     }
 }
 
@@ -181,9 +281,7 @@ fn humanize_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::account::{
-        AccountRow, AccountSearch, Field, FieldMatch, Flavour, PageReading, View,
-    };
+    use crate::core::account::{AccountRow, AccountSearch, Field, FieldMatch, Flavour, View};
     use crate::core::observation::from_reading;
 
     fn field(name: &str, ty: &str, raw: &str) -> Field {

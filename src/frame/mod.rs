@@ -128,7 +128,7 @@ fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
     let now = UtcTime::from_millis(js_sys::Date::now());
     let reading = match snapshot::to_document(&snap) {
         Ok(page) => crate::readers::read_page(&page, &snap.url, &st.settings),
-        Err(_) => crate::core::account::PageReading::Unreadable {
+        Err(_) => crate::core::page::PageReading::Unreadable {
             url: snap.url.clone(),
             reason: "the page snapshot could not be parsed.".into(),
         },

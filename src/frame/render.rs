@@ -2,7 +2,7 @@
 //! derived from a page is ever parsed as HTML.
 
 use crate::core::diagnosis::{Finding, Severity};
-use crate::core::view::{BannerView, FactLine, RowLine};
+use crate::core::view::{BannerView, FactLine, RecipientLine, RowLine};
 use wasm_bindgen::JsValue;
 use web_sys::{Document, Element};
 
@@ -56,7 +56,7 @@ pub fn render(doc: &Document, root: &Element, view: &BannerView) -> R<()> {
     if let Some(note) = &view.note {
         add(&bar, &text_el(doc, "span", "note", note)?)?;
     }
-    if view.subject.is_none() && view.rows.is_empty() {
+    if view.subject.is_none() && view.rows.is_empty() && view.recipients.is_empty() {
         region.class_list().add_1("quiet")?;
     }
     let dismiss = text_el(doc, "button", "dismiss", "×")?;
@@ -72,6 +72,12 @@ pub fn render(doc: &Document, root: &Element, view: &BannerView) -> R<()> {
     }
     if !view.rows.is_empty() {
         add(&region, &render_rows(doc, &view.rows)?)?;
+    }
+    if !view.recipients.is_empty() {
+        add(&region, &render_recipients(doc, &view.recipients)?)?;
+    }
+    if !view.problems.is_empty() {
+        add(&region, &render_problems(doc, &view.problems)?)?;
     }
     if !view.findings.is_empty() {
         let list = el(doc, "ul", "findings")?;
@@ -143,6 +149,52 @@ fn render_rows(doc: &Document, rows: &[RowLine]) -> R<Element> {
         add(&list, &item)?;
     }
     Ok(list)
+}
+
+/// Each recipient (`li[data-recipient]`) with its events (`li[data-event]` carrying
+/// `data-domain`, `data-kind`, `data-outcome`), oldest first.
+fn render_recipients(doc: &Document, recipients: &[RecipientLine]) -> R<Element> {
+    let list = el(doc, "ul", "recipients")?;
+    list.set_attribute("aria-label", "Mail events by recipient")?;
+    for r in recipients {
+        let item = el(doc, "li", "recipient")?;
+        item.set_attribute("data-recipient", &r.key)?;
+        add(&item, &text_el(doc, "span", "email", &r.shown)?)?;
+        let events = el(doc, "ul", "events")?;
+        for e in &r.events {
+            let line = text_el(
+                doc,
+                "li",
+                if e.failure { "event failure" } else { "event" },
+                &e.text,
+            )?;
+            line.set_attribute("data-event", "")?;
+            line.set_attribute("data-domain", e.domain.as_deref().unwrap_or("unknown"))?;
+            line.set_attribute("data-kind", &e.kind)?;
+            line.set_attribute("data-outcome", &e.outcome)?;
+            add(&events, &line)?;
+        }
+        add(&item, &events)?;
+        add(&list, &item)?;
+    }
+    Ok(list)
+}
+
+/// What could not be read, folded away: shown, never hidden, but not in the way.
+fn render_problems(doc: &Document, problems: &[String]) -> R<Element> {
+    let details = el(doc, "details", "problems")?;
+    let n = problems.len();
+    let summary = format!(
+        "{n} thing{} on this page could not be read",
+        if n == 1 { "" } else { "s" }
+    );
+    add(&details, &text_el(doc, "summary", "", &summary)?)?;
+    let list = el(doc, "ul", "")?;
+    for p in problems {
+        add(&list, &text_el(doc, "li", "problem", p)?)?;
+    }
+    add(&details, &list)?;
+    Ok(details)
 }
 
 fn render_finding(doc: &Document, f: &Finding) -> R<Element> {

@@ -2,9 +2,10 @@
 //! core types out. This is the only place in the code that knows a CSS selector.
 
 pub mod dom;
+pub mod mailgun;
 pub mod railsadmin;
 
-use crate::core::account::PageReading;
+use crate::core::page::PageReading;
 use crate::core::settings::Settings;
 use web_sys::Document;
 
@@ -14,10 +15,7 @@ pub fn read_page(doc: &Document, url: &str, settings: &Settings) -> PageReading 
     if host.eq_ignore_ascii_case(&settings.admin_host) && path.starts_with("/admin") {
         railsadmin::read(doc, url, path, settings)
     } else if host.eq_ignore_ascii_case(&settings.mailgun_app_host) {
-        PageReading::Unreadable {
-            url: url.to_string(),
-            reason: "Mailgun log pages are not read yet.".into(),
-        }
+        PageReading::Mailgun(mailgun::read(doc, url, settings))
     } else {
         PageReading::Unreadable {
             url: url.to_string(),

@@ -17,8 +17,9 @@ use super::dom::{
 };
 use crate::core::account::{
     name_from_label, parse_admin_path, parse_total_count, AccountRow, AccountSearch,
-    AccountSnapshot, Field, FieldMatch, Flavour, PageReading, Sort, Value, View,
+    AccountSnapshot, Field, FieldMatch, Flavour, Sort, Value, View,
 };
+use crate::core::page::PageReading;
 use crate::core::settings::Settings;
 use crate::core::url;
 use web_sys::{Document, Element};

@@ -1,0 +1,500 @@
+//! The times Mailgun's web app shows, and the date ranges of its pickers.
+//!
+//! Mailgun's DOM is not public, so the formats below are the ones a JavaScript app renders
+//! with `Intl`/`toLocaleString` (en-US) or moment-style patterns, plus what its JSON and
+//! headers carry:
+//! - "11/22/2026 09:14:03 AM", "11/22/2026, 9:14 AM", "11/22/26, 9:14 AM" (US month first;
+//!   a first number above 12 is refused rather than read day-first);
+//! - "Nov 22, 2026, 9:14:03 AM", "November 22, 2026 at 9:14 AM", "Nov 22 2026 09:14:03";
+//! - "Sun, 22 Nov 2026 09:14:03 UTC" / "+0000" / "GMT" (RFC 2822, as in the API's `begin`);
+//! - "Sun Nov 22 2026 09:14:03 GMT+0100 (Central European Standard Time)" (`Date#toString`);
+//! - ISO 8601 with or without zone; epoch seconds ("1763802843.123").
+//!
+//! **Zone.** A time shown without a zone is, we assume, the browser's local time: single-page
+//! apps format `Date` objects in the browser's zone, and the banner runs in the same browser.
+//! The caller supplies that offset (the reader asks `js_sys::Date`); the result records the
+//! assumption ([`TimeBasis::AssumedBrowserLocal`]), or [`TimeBasis::AssumedUtc`] when no
+//! offset is available. Named zones other than UTC/GMT ("PST", "CET") are refused, not guessed.
+
+use super::{RangeShown, TimeBasis};
+use crate::core::time::UtcTime;
+
+/// A time as shown: its wall-clock fields and what the text said about the zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShownTime {
+    /// The wall-clock fields, encoded as if they were UTC.
+    pub wall: UtcTime,
+    pub zone: ShownZone,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShownZone {
+    /// Epoch seconds: `wall` is the instant.
+    Epoch,
+    /// An explicit offset, seconds east of UTC.
+    Offset(i64),
+    /// No zone in the text.
+    NotShown,
+}
+
+impl ShownTime {
+    /// The instant, and how it was established. `local_offset` gives the browser's offset
+    /// (minutes east of UTC) at a wall-clock time, when known.
+    pub fn to_utc(&self, local_offset: &dyn Fn(UtcTime) -> Option<i32>) -> (UtcTime, TimeBasis) {
+        match self.zone {
+            ShownZone::Epoch => (self.wall, TimeBasis::Epoch),
+            ShownZone::Offset(secs) => (UtcTime(self.wall.0 - secs), TimeBasis::ZoneShown),
+            ShownZone::NotShown => match local_offset(self.wall) {
+                Some(minutes) => (
+                    UtcTime(self.wall.0 - i64::from(minutes) * 60),
+                    TimeBasis::AssumedBrowserLocal {
+                        offset_minutes: minutes,
+                    },
+                ),
+                None => (self.wall, TimeBasis::AssumedUtc),
+            },
+        }
+    }
+}
+
+/// Parses a time as the logs pages show it (a clock is required). `None`: not a format we
+/// know, never a guess.
+pub fn parse_shown_time(text: &str) -> Option<ShownTime> {
+    let text = text.trim();
+    if let Some(t) = parse_epoch(text) {
+        return Some(ShownTime {
+            wall: t,
+            zone: ShownZone::Epoch,
+        });
+    }
+    if text.len() >= 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-' {
+        return parse_iso(text);
+    }
+    let parts = parse_parts(text)?;
+    let (h, mi, s) = parts.clock?;
+    Some(ShownTime {
+        wall: civil(parts.year, parts.month, parts.day, h, mi, s)?,
+        zone: parts.zone,
+    })
+}
+
+/// A date range as a picker shows it: "Last 30 days", "Last 24 hours",
+/// "Nov 1, 2026 – Nov 23, 2026", "11/01/2026 - 11/23/2026". `None` when the text is not one.
+pub fn parse_range(
+    text: &str,
+    local_offset: &dyn Fn(UtcTime) -> Option<i32>,
+) -> Option<RangeShown> {
+    let shown = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let lower = shown.to_lowercase();
+    let mut range = RangeShown {
+        text: shown.clone(),
+        last_days: None,
+        from: None,
+        to: None,
+    };
+    if let Some(rest) = lower.strip_prefix("last ").or(lower.strip_prefix("past ")) {
+        let mut words = rest.split(' ');
+        let (n, unit) = match (words.next(), words.next()) {
+            (Some(n), Some(unit)) => (n.parse::<u32>().ok()?, unit),
+            (Some(unit), None) => (1, unit),
+            _ => return None,
+        };
+        range.last_days = Some(match unit.trim_end_matches('s') {
+            "day" => n,
+            "hour" => n.div_ceil(24),
+            "week" => n * 7,
+            "month" => n * 30,
+            _ => return None,
+        });
+        return Some(range);
+    }
+    if lower == "today" {
+        range.last_days = Some(0);
+        return Some(range);
+    }
+    let (a, b) = [" – ", " — ", " - ", " to "]
+        .iter()
+        .find_map(|sep| shown.split_once(sep))?;
+    let start = parse_parts(a.trim())?;
+    let end = parse_parts(b.trim())?;
+    let resolve = |p: &Parts, end_of_day: bool| -> Option<UtcTime> {
+        let (h, mi, s) = p.clock.unwrap_or((0, 0, 0));
+        let mut wall = civil(p.year, p.month, p.day, h, mi, s)?;
+        if end_of_day && p.clock.is_none() {
+            wall = UtcTime(wall.0 + 86_400);
+        }
+        Some(ShownTime { wall, zone: p.zone }.to_utc(local_offset).0)
+    };
+    range.from = resolve(&start, false);
+    range.to = resolve(&end, true);
+    Some(range)
+}
+
+struct Parts {
+    year: i64,
+    month: u32,
+    day: u32,
+    clock: Option<(u32, u32, u32)>,
+    zone: ShownZone,
+}
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+fn month_of(token: &str) -> Option<u32> {
+    let lower = token.to_ascii_lowercase();
+    let lower = lower.trim_end_matches('.');
+    let i = MONTHS.iter().position(|m| lower.starts_with(m))?;
+    let full = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ][i];
+    (lower.len() == 3 || full == lower || (i == 8 && lower == "sept")).then_some(i as u32 + 1)
+}
+
+fn is_weekday(token: &str) -> bool {
+    let lower = token.to_ascii_lowercase();
+    let lower = lower.trim_end_matches('.');
+    WEEKDAYS.iter().any(|w| {
+        lower == *w
+            || (lower.starts_with(w)
+                && [
+                    "monday",
+                    "tuesday",
+                    "wednesday",
+                    "thursday",
+                    "friday",
+                    "saturday",
+                    "sunday",
+                ]
+                .contains(&lower))
+    })
+}
+
+/// Date (required), clock (optional) and zone (optional) from the non-ISO formats.
+fn parse_parts(text: &str) -> Option<Parts> {
+    // "(Central European Standard Time)" after a GMT offset repeats it in words.
+    let text = match text.find('(') {
+        Some(i) if text.trim_end().ends_with(')') => &text[..i],
+        _ => text,
+    };
+    let spaced = text.replace(',', " ");
+    let mut tokens: Vec<&str> = spaced
+        .split_whitespace()
+        .filter(|t| !t.eq_ignore_ascii_case("at"))
+        .collect();
+    if tokens.first().is_some_and(|t| is_weekday(t)) {
+        tokens.remove(0);
+    }
+    let mut year = None;
+    let mut month = None;
+    let mut day = None;
+    let mut clock = None;
+    let mut meridiem = None;
+    let mut zone = ShownZone::NotShown;
+    let mut numbers: Vec<&str> = Vec::new();
+    for token in tokens {
+        let upper = token.to_ascii_uppercase();
+        if let Some(m) = month_of(token) {
+            if month.replace(m).is_some() {
+                return None;
+            }
+        } else if token.contains('/') {
+            let mut it = token.split('/');
+            let (m, d, y) = (it.next()?, it.next()?, it.next()?);
+            if it.next().is_some() || month.is_some() {
+                return None;
+            }
+            // US order. A first number above 12 would mean day-first: refused, not guessed.
+            month = Some(digits(m, 1, 2)?);
+            day = Some(digits(d, 1, 2)?);
+            year = Some(match y.len() {
+                4 => digits(y, 4, 4)?,
+                // Intl's short format ("11/22/26"): this century.
+                2 => 2000 + digits::<i64>(y, 2, 2)?,
+                _ => return None,
+            });
+        } else if token.contains(':') && token.starts_with(|c: char| c.is_ascii_digit()) {
+            // "9:14", "09:14:03", "9:14AM", "09:14:03.512"
+            let (clock_text, suffix) = split_meridiem(token);
+            if suffix.is_some() {
+                meridiem = suffix;
+            }
+            if clock.replace(parse_clock(clock_text)?).is_some() {
+                return None;
+            }
+        } else if upper == "AM" || upper == "PM" || upper == "A.M." || upper == "P.M." {
+            meridiem = Some(upper.starts_with('P'));
+        } else if token.bytes().all(|b| b.is_ascii_digit()) {
+            numbers.push(token);
+        } else {
+            zone = ShownZone::Offset(parse_zone(token)?);
+        }
+    }
+    for n in numbers {
+        match n.len() {
+            4 if year.is_none() => year = Some(digits(n, 4, 4)?),
+            1 | 2 if day.is_none() => day = Some(digits(n, 1, 2)?),
+            _ => return None,
+        }
+    }
+    let clock = match (clock, meridiem) {
+        (Some((h, mi, s)), Some(pm)) => {
+            if !(1..=12).contains(&h) {
+                return None;
+            }
+            Some(((h % 12) + if pm { 12 } else { 0 }, mi, s))
+        }
+        (None, Some(_)) => return None,
+        (c, None) => c,
+    };
+    let (year, month, day) = (year?, month?, day?);
+    civil(year, month, day, 0, 0, 0)?;
+    Some(Parts {
+        year,
+        month,
+        day,
+        clock,
+        zone,
+    })
+}
+
+fn split_meridiem(token: &str) -> (&str, Option<bool>) {
+    let upper = token.to_ascii_uppercase();
+    if upper.ends_with("AM") {
+        (&token[..token.len() - 2], Some(false))
+    } else if upper.ends_with("PM") {
+        (&token[..token.len() - 2], Some(true))
+    } else {
+        (token, None)
+    }
+}
+
+/// "UTC", "GMT", "Z", "UTC+1", "GMT+01:00", "GMT+0100", "+0100", "-05:00". Seconds east.
+fn parse_zone(token: &str) -> Option<i64> {
+    let upper = token.to_ascii_uppercase();
+    let rest = upper
+        .strip_prefix("UTC")
+        .or_else(|| upper.strip_prefix("GMT"))
+        .unwrap_or(&upper);
+    if rest.is_empty() || rest == "Z" {
+        return Some(0);
+    }
+    let sign = match rest.as_bytes()[0] {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let body: String = rest[1..].chars().filter(|c| *c != ':').collect();
+    let (h, m): (i64, i64) = match body.len() {
+        1 | 2 => (digits(&body, 1, 2)?, 0),
+        4 => (digits(&body[..2], 2, 2)?, digits(&body[2..], 2, 2)?),
+        _ => return None,
+    };
+    (h <= 14 && m < 60).then_some(sign * (h * 3600 + m * 60))
+}
+
+fn parse_clock(text: &str) -> Option<(u32, u32, u32)> {
+    let text = text.split('.').next()?;
+    let mut it = text.split(':');
+    let h = digits(it.next()?, 1, 2)?;
+    let mi = digits(it.next()?, 2, 2)?;
+    let s = match it.next() {
+        Some(s) => digits(s, 2, 2)?,
+        None => 0,
+    };
+    (it.next().is_none() && h < 24 && mi < 60 && s < 61).then_some((h, mi, s.min(59)))
+}
+
+/// ISO 8601 ("2026-11-22T09:14:03Z", "2026-11-22 09:14:03.120 +01:00", "... UTC"); without a
+/// zone it is wall time. (Own parser: `time.rs` reads the admin's formats.)
+fn parse_iso(text: &str) -> Option<ShownTime> {
+    let y = digits(text.get(..4)?, 4, 4)?;
+    let m = digits(text.get(5..7)?, 2, 2)?;
+    let d = digits(text.get(8..10)?, 2, 2)?;
+    let rest = text.get(10..)?.strip_prefix(['T', ' '])?;
+    let clock_end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.'))
+        .unwrap_or(rest.len());
+    let (h, mi, s) = parse_clock(&rest[..clock_end])?;
+    let zone = rest[clock_end..].trim();
+    let wall = civil(y, m, d, h, mi, s)?;
+    let zone = if zone.is_empty() {
+        ShownZone::NotShown
+    } else {
+        ShownZone::Offset(parse_zone(zone)?)
+    };
+    Some(ShownTime { wall, zone })
+}
+
+/// "1763802843", "1763802843.123" (9 to 11 integer digits: 1973 to 5138).
+fn parse_epoch(text: &str) -> Option<UtcTime> {
+    let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+    let ok = (9..=11).contains(&int.len())
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit());
+    ok.then(|| int.parse().ok().map(UtcTime)).flatten()
+}
+
+fn digits<T: std::str::FromStr>(text: &str, min: usize, max: usize) -> Option<T> {
+    (text.len() >= min && text.len() <= max && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.parse().ok())
+        .flatten()
+}
+
+fn civil(year: i64, month: u32, day: u32, h: u32, mi: u32, s: u32) -> Option<UtcTime> {
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let len = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    ((1970..=9999).contains(&year) && (1..=len).contains(&day) && h < 24 && mi < 60 && s < 60)
+        .then(|| UtcTime::from_civil(year, month, day, h, mi, s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wall(y: i64, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> UtcTime {
+        UtcTime::from_civil(y, mo, d, h, mi, s)
+    }
+
+    #[test]
+    fn parses_the_formats_the_logs_show() {
+        let t = wall(2026, 11, 22, 9, 14, 3);
+        let t0 = wall(2026, 11, 22, 9, 14, 0);
+        let pm = wall(2026, 11, 22, 21, 14, 3);
+        let none = ShownZone::NotShown;
+        let cases = [
+            ("11/22/2026 09:14:03 AM", t, none),
+            ("11/22/2026 9:14:03 PM", pm, none),
+            ("11/22/2026, 9:14 AM", t0, none),
+            ("11/22/26, 9:14 AM", t0, none),
+            ("11/22/2026 21:14:03", pm, none),
+            ("11/22/2026 12:05:00 AM", wall(2026, 11, 22, 0, 5, 0), none),
+            ("11/22/2026 12:05:00 PM", wall(2026, 11, 22, 12, 5, 0), none),
+            ("Nov 22, 2026, 9:14:03 AM", t, none),
+            ("Nov 22, 2026 9:14:03AM", t, none),
+            ("November 22, 2026 at 9:14 AM", t0, none),
+            ("Nov 22 2026 09:14:03", t, none),
+            ("Sun, 22 Nov 2026 09:14:03 UTC", t, ShownZone::Offset(0)),
+            ("Sun, 22 Nov 2026 09:14:03 GMT", t, ShownZone::Offset(0)),
+            ("Sun, 22 Nov 2026 09:14:03 +0000", t, ShownZone::Offset(0)),
+            (
+                "22 Nov 2026 10:14:03 +01:00",
+                wall(2026, 11, 22, 10, 14, 3),
+                ShownZone::Offset(3600),
+            ),
+            (
+                "Sun Nov 22 2026 10:14:03 GMT+0100 (Central European Standard Time)",
+                wall(2026, 11, 22, 10, 14, 3),
+                ShownZone::Offset(3600),
+            ),
+            ("Nov 22, 2026, 9:14:03 AM UTC", t, ShownZone::Offset(0)),
+            ("2026-11-22T09:14:03Z", t, ShownZone::Offset(0)),
+            (
+                "2026-11-22T10:14:03.120+01:00",
+                wall(2026, 11, 22, 10, 14, 3),
+                ShownZone::Offset(3600),
+            ),
+            ("2026-11-22 09:14:03", t, none),
+            ("2026-11-22 09:14:03 UTC", t, ShownZone::Offset(0)),
+            ("1795338843.123", UtcTime(1_795_338_843), ShownZone::Epoch),
+        ];
+        for (text, want_wall, want_zone) in cases {
+            let got = parse_shown_time(text);
+            assert_eq!(
+                got,
+                Some(ShownTime {
+                    wall: want_wall,
+                    zone: want_zone
+                }),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn refuses_to_guess() {
+        for text in [
+            "",
+            "Delivered",
+            "22/11/2026 09:14:03",
+            "Nov 22, 9:14 AM",
+            "Nov 22, 2026",
+            "2026-11-22",
+            "Nov 31, 2026 9:14 AM",
+            "Nov 22, 2026 13:14 PM",
+            "Nov 22, 2026 9:14:03 AM PST",
+            "Sun, 22 Nov 2026 09:14:03 CET",
+            "11/22/2026 25:00",
+            "jane.doe@example.com",
+            "250 OK",
+            "12345",
+        ] {
+            assert_eq!(parse_shown_time(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn resolves_zones_and_records_the_assumption() {
+        let berlin = |_: UtcTime| Some(60);
+        let unknown = |_: UtcTime| None;
+        let shown = parse_shown_time("11/22/2026 10:14:03 AM").unwrap();
+        assert_eq!(
+            shown.to_utc(&berlin),
+            (
+                wall(2026, 11, 22, 9, 14, 3),
+                TimeBasis::AssumedBrowserLocal { offset_minutes: 60 }
+            )
+        );
+        assert_eq!(
+            shown.to_utc(&unknown),
+            (wall(2026, 11, 22, 10, 14, 3), TimeBasis::AssumedUtc)
+        );
+        let explicit = parse_shown_time("Sun, 22 Nov 2026 10:14:03 +0100").unwrap();
+        assert_eq!(
+            explicit.to_utc(&unknown),
+            (wall(2026, 11, 22, 9, 14, 3), TimeBasis::ZoneShown)
+        );
+    }
+
+    #[test]
+    fn parses_ranges() {
+        let utc = |_: UtcTime| Some(0);
+        let r = parse_range("Last 30 days", &utc).unwrap();
+        assert_eq!((r.last_days, r.from, r.to), (Some(30), None, None));
+        assert_eq!(
+            parse_range("Last 24 hours", &utc).unwrap().last_days,
+            Some(1)
+        );
+        assert_eq!(
+            parse_range("Past 2 weeks", &utc).unwrap().last_days,
+            Some(14)
+        );
+        let r = parse_range("Nov 1, 2026 – Nov 23, 2026", &utc).unwrap();
+        assert_eq!(r.text, "Nov 1, 2026 – Nov 23, 2026");
+        assert_eq!(r.from, Some(wall(2026, 11, 1, 0, 0, 0)));
+        assert_eq!(r.to, Some(wall(2026, 11, 24, 0, 0, 0)));
+        let r = parse_range("11/01/2026 - 11/23/2026", &utc).unwrap();
+        assert_eq!(r.to, Some(wall(2026, 11, 24, 0, 0, 0)));
+        assert_eq!(parse_range("Filters", &utc), None);
+        assert_eq!(parse_range("Last call", &utc), None);
+    }
+}

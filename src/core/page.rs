@@ -1,0 +1,38 @@
+//! What a page the extension runs on was read as: one type for every site, so the frame, the
+//! observations and the banner view handle every page the same way.
+
+use crate::core::account::{AccountSearch, AccountSnapshot};
+use crate::core::mail::MailgunPage;
+use serde::{Deserialize, Serialize};
+
+/// How the page was classified. Every page gets one; none is an error.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum PageReading {
+    CustomerShow(AccountSnapshot),
+    CustomerSearch(AccountSearch),
+    /// A Mailgun logs page, event detail or Events API response.
+    Mailgun(MailgunPage),
+    /// A RailsAdmin page we recognise but that carries no account facts (another model, the
+    /// dashboard): no findings, and no wrong banner.
+    OtherAdminPage {
+        url: String,
+        what: String,
+    },
+    /// Not a page this version can read; the banner says so discreetly.
+    Unreadable {
+        url: String,
+        reason: String,
+    },
+}
+
+impl PageReading {
+    pub fn url(&self) -> &str {
+        match self {
+            PageReading::CustomerShow(a) => &a.url,
+            PageReading::CustomerSearch(s) => &s.url,
+            PageReading::Mailgun(m) => &m.url,
+            PageReading::OtherAdminPage { url, .. } | PageReading::Unreadable { url, .. } => url,
+        }
+    }
+}
