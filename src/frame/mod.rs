@@ -7,6 +7,7 @@ mod render;
 pub mod snapshot;
 
 use crate::core::observation;
+use crate::core::page::PageReading;
 use crate::core::settings::Settings;
 use crate::core::time::UtcTime;
 use crate::core::view::banner_view;
@@ -45,6 +46,8 @@ const HELLO: &str = "cdot-triage/hello";
 struct State {
     token: String,
     port: Option<MessagePort>,
+    /// The last page read, so that a later snapshot of the same Mailgun page adds to it.
+    last: Option<PageReading>,
     doc: Document,
     root: Element,
     settings: Settings,
@@ -76,6 +79,7 @@ impl Banner {
         let state = Rc::new(RefCell::new(State {
             token,
             port: None,
+            last: None,
             doc,
             root: root.clone(),
             settings: Settings::default(),
@@ -124,15 +128,26 @@ fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
     let Ok(Inbound::Snapshot(snap)) = serde_wasm_bindgen::from_value::<Inbound>(data) else {
         return;
     };
-    let st = state.borrow();
+    let mut st = state.borrow_mut();
     let now = UtcTime::from_millis(js_sys::Date::now());
     let reading = match snapshot::to_document(&snap) {
         Ok(page) => crate::readers::read_page(&page, &snap.url, &st.settings),
-        Err(_) => crate::core::page::PageReading::Unreadable {
+        Err(_) => PageReading::Unreadable {
             url: snap.url.clone(),
             reason: "the page snapshot could not be parsed.".into(),
         },
     };
+    // Rows that scrolled out of a virtualised list are still events seen.
+    let reading = match (st.last.take(), reading) {
+        (Some(PageReading::Mailgun(mut earlier)), PageReading::Mailgun(later))
+            if earlier.continued_by(&later) =>
+        {
+            earlier.merge_later(later);
+            PageReading::Mailgun(earlier)
+        }
+        (_, reading) => reading,
+    };
+    st.last = Some(reading.clone());
     let observations = observation::from_reading(&reading, now);
     let view = banner_view(&reading, &observations, now, &st.settings);
     if render::render(&st.doc, &st.root, &view).is_ok() {

@@ -459,6 +459,25 @@ impl MailgunPage {
         keys
     }
 
+    /// Whether `later` is this page read again with more rows (scrolling, a virtualised list):
+    /// the same URL, surface, domain and search. A new search or domain starts afresh, so the
+    /// events listed always answer the search shown.
+    pub fn continued_by(&self, later: &MailgunPage) -> bool {
+        let search_key = |p: &MailgunPage| {
+            p.search.as_ref().map(|s| {
+                (
+                    s.query.clone(),
+                    s.filters.clone(),
+                    s.range.as_ref().map(|r| r.text.clone()),
+                )
+            })
+        };
+        self.url == later.url
+            && self.surface == later.surface
+            && self.domain == later.domain
+            && search_key(self) == search_key(later)
+    }
+
     /// Adds the events of a later reading of the same page (rows that appeared by scrolling
     /// or filtering; virtualised lists drop rows that scrolled away) that are not already
     /// here, and takes the later search and problems.
@@ -673,6 +692,33 @@ mod tests {
 
     fn s() -> Settings {
         Settings::default()
+    }
+
+    #[test]
+    fn a_later_reading_continues_only_the_same_search() {
+        let search = |query: &str| MailSearch {
+            domain: MailDomain::CustomersPortal,
+            query: Some(query.into()),
+            filters: Vec::new(),
+            range: None,
+            rows_seen: 0,
+            empty_text: None,
+        };
+        let page = |query: &str| MailgunPage {
+            url: "https://app.mailgun.com/app/sending/domains/customers.gitlab.com/logs".into(),
+            surface: Surface::OldLogs,
+            domain: MailDomain::CustomersPortal,
+            domain_source: Some(DomainSource::Url),
+            search: Some(search(query)),
+            events: Vec::new(),
+            problems: Vec::new(),
+            next_page: None,
+        };
+        assert!(page("a@example.com").continued_by(&page("a@example.com")));
+        assert!(!page("a@example.com").continued_by(&page("b@example.com")));
+        let mut other_domain = page("a@example.com");
+        other_domain.domain = MailDomain::GitLabCom;
+        assert!(!page("a@example.com").continued_by(&other_domain));
     }
 
     #[test]
