@@ -154,7 +154,27 @@ pub fn banner_view(
                 ..BannerView::note(note)
             }
         }
-        PageReading::Mailgun(page) => mailgun_view(page, settings),
+        PageReading::Mailgun(page) => {
+            let view = mailgun_view(page, settings);
+            // A page about one address (searched for, or the only recipient) gets its
+            // diagnosis, with everything known about it from other pages.
+            let searched = page.search.as_ref().and_then(|s| s.address_key());
+            let only = match page.recipients().as_slice() {
+                [one] => Some(one.to_string()),
+                _ => None,
+            };
+            match searched.or(only) {
+                Some(key) => {
+                    let diagnosis = diagnose(&key, observations, now, settings);
+                    BannerView {
+                        subject: Some(diagnosis.subject),
+                        findings: diagnosis.findings,
+                        ..view
+                    }
+                }
+                None => view,
+            }
+        }
         PageReading::OtherAdminPage { what, .. } => {
             BannerView::note(format!("{what}: no account facts on this page."))
         }

@@ -1,21 +1,40 @@
 //! The banner frame: runs in the extension's own page (`banner.html`), out of the host page's
 //! reach. It accepts one handshake from the content script, receives snapshots over the
-//! transferred `MessagePort`, reads them with `crate::readers`, diagnoses with `crate::core`
-//! and renders. It holds no decisions of its own.
+//! transferred `MessagePort`, reads them with `crate::readers`, keeps what it read in the
+//! observation store (through the `Store` object `banner.js` passes in), and renders the
+//! diagnosis of everything stored, again whenever another tab adds to the store. It holds no
+//! decisions of its own.
 
 mod render;
 pub mod snapshot;
 
-use crate::core::observation;
+use crate::core::observation::{self, Observation};
 use crate::core::page::PageReading;
 use crate::core::settings::Settings;
+use crate::core::store::{self, Record};
 use crate::core::time::UtcTime;
 use crate::core::view::banner_view;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
+use std::collections::HashSet;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{Document, Element, Event, MessageEvent, MessagePort};
+
+#[wasm_bindgen]
+extern "C" {
+    /// The observation store client `banner.js` builds over a port to the background.
+    pub type Store;
+    #[wasm_bindgen(method, catch)]
+    fn add(this: &Store, records: JsValue) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = getAll)]
+    fn get_all(this: &Store) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn forget(this: &Store) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(method, js_name = onChanged)]
+    fn on_changed(this: &Store, callback: &js_sys::Function);
+}
 
 /// Messages from the content script.
 #[derive(Deserialize)]
@@ -46,8 +65,13 @@ const HELLO: &str = "cdot-triage/hello";
 struct State {
     token: String,
     port: Option<MessagePort>,
+    store: Store,
     /// The last page read, so that a later snapshot of the same Mailgun page adds to it.
     last: Option<PageReading>,
+    /// What this page yielded: shown at once, and still shown if the store is unreachable.
+    local: Vec<Observation>,
+    /// Ids of records this frame already stored.
+    stored: HashSet<String>,
     doc: Document,
     root: Element,
     settings: Settings,
@@ -63,7 +87,7 @@ pub struct Banner {
 impl Banner {
     /// `hash` is `location.hash` of the frame: `#<token>`.
     #[wasm_bindgen(constructor)]
-    pub fn new(hash: &str) -> Result<Banner, JsValue> {
+    pub fn new(hash: &str, store: Store) -> Result<Banner, JsValue> {
         let token = hash.trim_start_matches('#').to_string();
         if token.len() < 16 {
             return Err(JsValue::from_str(
@@ -79,12 +103,27 @@ impl Banner {
         let state = Rc::new(RefCell::new(State {
             token,
             port: None,
+            store,
             last: None,
+            local: Vec::new(),
+            stored: HashSet::new(),
             doc,
             root: root.clone(),
             settings: Settings::default(),
         }));
         install_controls(&state, &root)?;
+        // Another tab (or this one) changed the store: diagnose again with everything known.
+        let weak = Rc::downgrade(&state);
+        let on_changed = Closure::<dyn FnMut(JsValue)>::new(move |_keys: JsValue| {
+            if let Some(state) = weak.upgrade() {
+                refresh(&state);
+            }
+        });
+        state
+            .borrow()
+            .store
+            .on_changed(on_changed.as_ref().unchecked_ref());
+        on_changed.forget();
         Ok(Banner { state })
     }
 
@@ -124,34 +163,93 @@ impl Banner {
     }
 }
 
+fn now() -> UtcTime {
+    UtcTime::from_millis(js_sys::Date::now())
+}
+
 fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
     let Ok(Inbound::Snapshot(snap)) = serde_wasm_bindgen::from_value::<Inbound>(data) else {
         return;
     };
-    let mut st = state.borrow_mut();
-    let now = UtcTime::from_millis(js_sys::Date::now());
-    let reading = match snapshot::to_document(&snap) {
-        Ok(page) => crate::readers::read_page(&page, &snap.url, &st.settings),
-        Err(_) => PageReading::Unreadable {
-            url: snap.url.clone(),
-            reason: "the page snapshot could not be parsed.".into(),
-        },
+    let new_records = {
+        let mut st = state.borrow_mut();
+        let now = now();
+        let reading = match snapshot::to_document(&snap) {
+            Ok(page) => crate::readers::read_page(&page, &snap.url, &st.settings),
+            Err(_) => PageReading::Unreadable {
+                url: snap.url.clone(),
+                reason: "the page snapshot could not be parsed.".into(),
+            },
+        };
+        // Rows that scrolled out of a virtualised list are still events seen.
+        let reading = match (st.last.take(), reading) {
+            (Some(PageReading::Mailgun(mut earlier)), PageReading::Mailgun(later))
+                if earlier.continued_by(&later) =>
+            {
+                earlier.merge_later(later);
+                PageReading::Mailgun(earlier)
+            }
+            (_, reading) => reading,
+        };
+        st.local = observation::from_reading(&reading, now);
+        st.last = Some(reading);
+        let records: Vec<Record> = st
+            .local
+            .iter()
+            .map(|o| store::record_for(o, store::DEFAULT_EXPIRY_HOURS))
+            .filter(|r| !st.stored.contains(&r.id))
+            .collect();
+        st.stored.extend(records.iter().map(|r| r.id.clone()));
+        // What this page says, at once; the store's view follows.
+        show(&st, st.local.clone());
+        records
     };
-    // Rows that scrolled out of a virtualised list are still events seen.
-    let reading = match (st.last.take(), reading) {
-        (Some(PageReading::Mailgun(mut earlier)), PageReading::Mailgun(later))
-            if earlier.continued_by(&later) =>
-        {
-            earlier.merge_later(later);
-            PageReading::Mailgun(earlier)
-        }
-        (_, reading) => reading,
+    if new_records.is_empty() {
+        refresh(state);
+        return;
+    }
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let Ok(value) = new_records.serialize(&serializer) else {
+        return;
     };
-    st.last = Some(reading.clone());
-    let observations = observation::from_reading(&reading, now);
-    let view = banner_view(&reading, &observations, now, &st.settings);
+    let added = state.borrow().store.add(value);
+    // On success the background tells every banner (this one too) that the store changed.
+    if let Ok(promise) = added {
+        spawn_local(async move {
+            let _ = JsFuture::from(promise).await;
+        });
+    }
+}
+
+/// Reads every live record from the store and renders the diagnosis of all of them with this
+/// page's own observations.
+fn refresh(state: &Rc<RefCell<State>>) {
+    let Ok(promise) = state.borrow().store.get_all() else {
+        return;
+    };
+    let state = state.clone();
+    spawn_local(async move {
+        // One record this version cannot read does not hide the others. The store being
+        // unreachable leaves this page's own observations, which still make a banner.
+        let records: Vec<Record> = match JsFuture::from(promise).await {
+            Ok(value) => js_sys::Array::from(&value)
+                .iter()
+                .filter_map(|r| serde_wasm_bindgen::from_value(r).ok())
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        let st = state.borrow();
+        let mut observations = store::live(records, now());
+        observations.extend(st.local.iter().cloned());
+        show(&st, observations);
+    });
+}
+
+fn show(st: &State, observations: Vec<Observation>) {
+    let Some(reading) = &st.last else { return };
+    let view = banner_view(reading, &observations, now(), &st.settings);
     if render::render(&st.doc, &st.root, &view).is_ok() {
-        post_resize(&st);
+        post_resize(st);
     }
 }
 
@@ -184,8 +282,17 @@ fn install_controls(state: &Rc<RefCell<State>>, root: &Element) -> Result<(), Js
             .and_then(|t| t.dyn_into::<Element>().ok())
             .and_then(|el| el.closest("[data-action]").ok().flatten())
             .and_then(|el| el.get_attribute("data-action"));
-        if action.as_deref() == Some("dismiss") {
-            post(&state.borrow(), &Outbound::Dismiss);
+        match action.as_deref() {
+            Some("dismiss") => post(&state.borrow(), &Outbound::Dismiss),
+            Some("forget") => {
+                // Every banner is told (the background broadcasts) and shows only its page.
+                if let Ok(promise) = state.borrow().store.forget() {
+                    spawn_local(async move {
+                        let _ = JsFuture::from(promise).await;
+                    });
+                }
+            }
+            _ => {}
         }
     });
     root.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;

@@ -59,6 +59,14 @@ pub fn render(doc: &Document, root: &Element, view: &BannerView) -> R<()> {
     if view.subject.is_none() && view.rows.is_empty() && view.recipients.is_empty() {
         region.class_list().add_1("quiet")?;
     }
+    let forget = text_el(doc, "button", "forget", "Forget stored data")?;
+    forget.set_attribute("type", "button")?;
+    forget.set_attribute("data-action", "forget")?;
+    forget.set_attribute(
+        "title",
+        "Forget everything cdot-triage stored about customers in this browser session",
+    )?;
+    bar.append_child(&forget)?;
     let dismiss = text_el(doc, "button", "dismiss", "×")?;
     dismiss.set_attribute("type", "button")?;
     dismiss.set_attribute("data-action", "dismiss")?;

@@ -1,0 +1,105 @@
+//! What goes into the observation store and what comes out of it. The store itself (the
+//! extension's background, `storage.session`) only keeps records per address; every rule is
+//! here: a record's id (the same observation seen again replaces itself), its expiry, and
+//! which records are still alive.
+
+use crate::core::observation::Observation;
+use crate::core::time::UtcTime;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// How long customer data is kept unless the settings say otherwise.
+pub const DEFAULT_EXPIRY_HOURS: u32 = 8;
+
+/// One stored observation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Record {
+    /// The same fact about the same address on the same page always gets the same id.
+    pub id: String,
+    /// The normalised address (the store's key).
+    pub key: String,
+    /// Milliseconds since the epoch, as the background compares with `Date.now()`.
+    pub expires_at: f64,
+    pub observation: Observation,
+}
+
+/// The record for an observation seen at `obs.seen_at`, kept for `expiry_hours`.
+pub fn record_for(obs: &Observation, expiry_hours: u32) -> Record {
+    let expires = obs.seen_at.0 + i64::from(expiry_hours) * 3600;
+    Record {
+        id: record_id(obs),
+        key: obs.key.clone(),
+        expires_at: expires as f64 * 1000.0,
+        observation: obs.clone(),
+    }
+}
+
+/// FNV-1a over the address, the page and the fact (not the time seen): the same fact seen
+/// again replaces its record instead of piling up.
+pub fn record_id(obs: &Observation) -> String {
+    let text = format!("{}\u{1f}{}\u{1f}{:?}", obs.key, obs.url, obs.fact);
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+/// The observations still alive at `now`, one per id (the latest seen), in a stable order.
+pub fn live(records: Vec<Record>, now: UtcTime) -> Vec<Observation> {
+    let now_ms = now.0 as f64 * 1000.0;
+    let mut by_id: HashMap<String, Observation> = HashMap::new();
+    for record in records.into_iter().filter(|r| r.expires_at > now_ms) {
+        match by_id.get(&record.id) {
+            Some(kept) if kept.seen_at >= record.observation.seen_at => {}
+            _ => {
+                by_id.insert(record.id, record.observation);
+            }
+        }
+    }
+    let mut observations: Vec<(String, Observation)> = by_id.into_iter().collect();
+    observations.sort_by(|(a_id, a), (b_id, b)| (a.seen_at, a_id).cmp(&(b.seen_at, b_id)));
+    observations.into_iter().map(|(_, o)| o).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::observation::Fact;
+
+    fn obs(key: &str, query: &str, seen: i64) -> Observation {
+        Observation {
+            key: key.into(),
+            shown: key.into(),
+            url: "https://customers.gitlab.com/admin/customer?query=x".into(),
+            seen_at: UtcTime(seen),
+            fact: Fact::AdminSearched {
+                query: query.into(),
+                rows: 0,
+                total: Some(0),
+            },
+        }
+    }
+
+    #[test]
+    fn the_same_fact_seen_again_keeps_one_record_the_latest() {
+        let first = record_for(&obs("a@example.com", "a@example.com", 1_000), 8);
+        let again = record_for(&obs("a@example.com", "a@example.com", 2_000), 8);
+        assert_eq!(first.id, again.id);
+        let other = record_for(&obs("a@example.com", "other", 1_500), 8);
+        assert_ne!(first.id, other.id);
+        let alive = live(vec![again, first, other], UtcTime(2_100));
+        assert_eq!(alive.len(), 2);
+        assert_eq!(alive[1].seen_at, UtcTime(2_000));
+    }
+
+    #[test]
+    fn expired_records_are_dropped() {
+        let record = record_for(&obs("a@example.com", "q", 0), 8);
+        assert_eq!(record.expires_at, 8.0 * 3600.0 * 1000.0);
+        assert_eq!(live(vec![record.clone()], UtcTime(8 * 3600 - 1)).len(), 1);
+        assert!(live(vec![record], UtcTime(8 * 3600)).is_empty());
+    }
+}
