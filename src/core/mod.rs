@@ -11,6 +11,7 @@ pub mod mail;
 pub mod observation;
 pub mod page;
 pub mod settings;
+pub mod similar;
 pub mod store;
 pub mod time;
 pub mod url;

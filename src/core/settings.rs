@@ -17,6 +17,10 @@ pub struct Settings {
     pub gitlab_com_domain: String,
     /// The admin's `Time.zone` as minutes east of UTC: RailsAdmin shows times without a zone.
     pub admin_zone_offset_minutes: i32,
+    /// How far back (days before now) mail events count for the password-reset findings.
+    pub reset_window_days: u32,
+    /// Devise's `maximum_attempts`: failed sign-ins that lock the account (Devise's default 10).
+    pub lock_after_failed_attempts: u32,
 }
 
 impl Default for Settings {
@@ -27,6 +31,8 @@ impl Default for Settings {
             customers_domain: "customers.gitlab.com".into(),
             gitlab_com_domain: "mg.gitlab.com".into(),
             admin_zone_offset_minutes: 0,
+            reset_window_days: 30,
+            lock_after_failed_attempts: 10,
         }
     }
 }
@@ -35,6 +41,11 @@ impl Settings {
     /// The admin's zone offset in seconds, for [`crate::core::time::parse_admin_datetime`].
     pub fn admin_zone_offset(&self) -> i64 {
         i64::from(self.admin_zone_offset_minutes) * 60
+    }
+
+    /// The reset window in seconds.
+    pub fn reset_window_secs(&self) -> i64 {
+        i64::from(self.reset_window_days) * 86_400
     }
 
     /// The admin's search for an address (RailsAdmin's `query` parameter).
@@ -88,5 +99,17 @@ mod tests {
             s.admin_customer_url("4711"),
             "https://customers.gitlab.com/admin/customer/4711"
         );
+    }
+
+    #[test]
+    fn new_settings_default_when_absent() {
+        let s: Settings = serde_json::from_str(r#"{"adminHost":"staging.example.com"}"#).unwrap();
+        assert_eq!(s.admin_host, "staging.example.com");
+        assert_eq!(s.reset_window_days, 30);
+        assert_eq!(s.lock_after_failed_attempts, 10);
+        let s: Settings =
+            serde_json::from_str(r#"{"resetWindowDays":7,"lockAfterFailedAttempts":5}"#).unwrap();
+        assert_eq!((s.reset_window_days, s.lock_after_failed_attempts), (7, 5));
+        assert_eq!(s.reset_window_secs(), 7 * 86_400);
     }
 }

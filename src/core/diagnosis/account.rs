@@ -1,0 +1,317 @@
+//! What the account page settles: confirmation, a pending email change, the lock, sign-ins.
+
+use super::{
+    field_evidence, mail, resend_confirmation_step, titled, Ctx, Evidence, Finding, Out,
+    Severity, Step,
+};
+use crate::core::account::{AccountSnapshot, Presence, Value};
+use crate::core::email;
+use crate::core::mail::{MailDomain, MailKind};
+use crate::core::observation::Observation;
+use crate::core::time::UtcTime;
+
+/// The findings of the latest account page.
+pub(super) fn account_findings(
+    ctx: &Ctx,
+    obs: &Observation,
+    account: &AccountSnapshot,
+    out: &mut Out,
+) {
+    match confirmation_finding(ctx, obs, account) {
+        Some(finding) => out.findings.push(finding),
+        // Seen, but not conclusively (e.g. the Edit form): the Show tab settles it.
+        None => out.need(open_show_step(ctx, account, "“Confirmed at”")),
+    }
+    if let Some(finding) = locked_finding(ctx, obs, account, out) {
+        out.findings.push(finding);
+    }
+}
+
+/// The account's Show tab (or, without a record id, the admin search for the address).
+pub(super) fn open_show_step(ctx: &Ctx, account: &AccountSnapshot, what: &str) -> Step {
+    Step {
+        id: "open-account-show".into(),
+        label: format!("Open the account's Show tab ({what})"),
+        url: account.record_id.as_deref().map_or_else(
+            || ctx.settings.admin_search_url(&ctx.shown),
+            |id| ctx.settings.admin_customer_url(id),
+        ),
+    }
+}
+
+/// `account-confirmed` or `account-unconfirmed`; None when the page cannot settle it (the
+/// field is absent where absent does not mean blank).
+fn confirmation_finding(ctx: &Ctx, obs: &Observation, account: &AccountSnapshot) -> Option<Finding> {
+    let presence = account.presence("confirmed_at");
+    if presence == Presence::Absent && !account.absent_means_blank() {
+        return None;
+    }
+    let shown = &ctx.shown;
+    if presence == Presence::Present {
+        let field = account.field("confirmed_at");
+        return Some(Finding {
+            id: "account-confirmed".into(),
+            severity: Severity::Info,
+            title: "Account is confirmed".into(),
+            explanation:
+                "“Confirmed at” is set, so an unconfirmed account is not why sign-in fails.".into(),
+            evidence: field.map(|f| field_evidence(f, obs)).into_iter().collect(),
+            steps: Vec::new(),
+            reply: None,
+            certain: true,
+        });
+    }
+    let how = match presence {
+        Presence::Blank => "is blank",
+        _ => "is not on the page (RailsAdmin hides blank fields on show pages)",
+    };
+    let mut evidence = vec![Evidence {
+        what: "“Confirmed at” on the account page".into(),
+        value: match presence {
+            Presence::Blank => "blank".into(),
+            _ => "absent (blank)".into(),
+        },
+        source: obs.url.clone(),
+        seen_at: obs.seen_at,
+    }];
+    if let Some(sent) = account.field("confirmation_sent_at") {
+        if sent.value != Value::Blank {
+            evidence.push(field_evidence(sent, obs));
+        }
+    }
+    let resend = ctx.settings.resend_confirmation_url();
+    Some(Finding {
+        id: "account-unconfirmed".into(),
+        severity: Severity::Problem,
+        title: "Account is not confirmed".into(),
+        explanation: format!(
+            "“Confirmed at” {how}. An unconfirmed Customers Portal account cannot sign in, even \
+             after a password reset."
+        ),
+        evidence,
+        steps: vec![resend_confirmation_step(ctx.settings)],
+        reply: Some(format!(
+            "Hi,\n\nThank you for reaching out. Your Customers Portal account ({shown}) has not been \
+             confirmed yet, and an unconfirmed account cannot sign in, even after a password \
+             reset. Please request a new confirmation email at {resend} , open the link in it, and \
+             then sign in again. If the email does not arrive within a few minutes, please check \
+             your spam folder and let us know.\n"
+        )),
+        certain: true,
+    })
+}
+
+/// `account-locked`: "Locked at" set (certain), or failed attempts at the lock threshold
+/// without a lock shown (likely: the page does not say which lock strategy applies).
+fn locked_finding(
+    ctx: &Ctx,
+    obs: &Observation,
+    account: &AccountSnapshot,
+    out: &mut Out,
+) -> Option<Finding> {
+    let threshold = i64::from(ctx.settings.lock_after_failed_attempts);
+    let locked_at = account
+        .field("locked_at")
+        .filter(|f| f.value != Value::Blank);
+    let attempts = account.field("failed_attempts").filter(
+        |f| matches!(f.value, Value::Number(n) if threshold > 0 && n >= threshold),
+    );
+    if locked_at.is_none() && attempts.is_none() {
+        return None;
+    }
+    let certain = locked_at.is_some();
+    let mut evidence: Vec<Evidence> = [locked_at, attempts]
+        .into_iter()
+        .flatten()
+        .map(|f| field_evidence(f, obs))
+        .collect();
+    let explanation = if certain {
+        "“Locked at” is set: Devise refuses every sign-in, even with the right password, until \
+         the account is unlocked (by the unlock link, by an admin, or after the unlock period if \
+         CustomersDot uses one)."
+            .to_string()
+    } else {
+        let lock_known_blank = account.presence("locked_at") == Presence::Blank
+            || (account.presence("locked_at") == Presence::Absent && account.absent_means_blank());
+        if lock_known_blank {
+            evidence.push(Evidence {
+                what: "“Locked at” on the account page".into(),
+                value: "blank".into(),
+                source: obs.url.clone(),
+                seen_at: obs.seen_at,
+            });
+        } else {
+            out.need(open_show_step(ctx, account, "“Locked at”"));
+        }
+        format!(
+            "“Failed attempts” has reached {threshold}, the lock threshold (setting \
+             `lock_after_failed_attempts`, Devise's default 10), but “Locked at” {}: the account \
+             is likely locked or about to be.",
+            if lock_known_blank {
+                "is blank (the lock may have expired, or CustomersDot may lock differently)"
+            } else {
+                "was not seen"
+            }
+        )
+    };
+    let shown = &ctx.shown;
+    let reset = ctx.settings.password_reset_url();
+    Some(Finding {
+        id: "account-locked".into(),
+        severity: Severity::Problem,
+        title: titled(certain, "Account is locked", "Account is likely locked"),
+        explanation,
+        evidence,
+        steps: Vec::new(),
+        reply: Some(format!(
+            "Hi,\n\nThank you for reaching out. Your Customers Portal account ({shown}) has been \
+             locked after too many unsuccessful sign-in attempts, so it refuses even the right \
+             password until it is unlocked. We are unlocking it for you and will let you know as \
+             soon as that is done. After that, please sign in with your Customers Portal password, \
+             or set a new one at {reset} if you are not sure of it.\n"
+        )),
+        certain,
+    })
+}
+
+/// `email-unconfirmed`: an email change waiting for confirmation ("Unconfirmed email" set), or
+/// the Customers Portal's confirmation mail to the address (or the pending one) not delivered.
+pub(super) fn email_unconfirmed(ctx: &Ctx, out: &mut Out) {
+    let mut evidence = Vec::new();
+    let mut reasons = Vec::new();
+    let mut pending_key = None;
+    if let Some((obs, account)) = ctx.account {
+        if let Some(f) = account
+            .field("unconfirmed_email")
+            .filter(|f| !matches!(f.value, Value::Blank))
+        {
+            evidence.push(field_evidence(f, obs));
+            reasons.push(format!(
+                "A change of the account's email to “{}” is waiting for confirmation: until the \
+                 link sent to that address is opened, the account's address stays {}, which is \
+                 the one to sign in with.",
+                f.raw, ctx.shown
+            ));
+            pending_key = email::normalise(&f.raw).filter(|k| k != ctx.key);
+        }
+    }
+    let mut failed = Vec::new();
+    for key in std::iter::once(ctx.key).chain(pending_key.as_deref()) {
+        let events = mail::events_for(ctx, key);
+        let confirmations: Vec<_> = events
+            .into_iter()
+            .filter(|(_, e)| e.kind == MailKind::Confirmation && e.domain == MailDomain::CustomersPortal)
+            .collect();
+        if let Some(latest) = mail::latest_outcome(&confirmations) {
+            if latest.failed && !latest.delivered {
+                failed.extend(latest.events.iter().copied());
+            }
+        }
+    }
+    if !failed.is_empty() {
+        reasons.push(format!(
+            "The Customers Portal's latest confirmation mail was not delivered ({}), so the \
+             confirmation link never reached the customer.",
+            failed
+                .iter()
+                .map(|(_, e)| mail::mailgun_text(e))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ));
+        evidence.extend(failed.iter().map(|(o, e)| mail::event_evidence(ctx, o, e)));
+    }
+    if evidence.is_empty() {
+        return;
+    }
+    let shown = &ctx.shown;
+    let resend = ctx.settings.resend_confirmation_url();
+    out.findings.push(Finding {
+        id: "email-unconfirmed".into(),
+        severity: Severity::Problem,
+        title: "Email address not confirmed".into(),
+        explanation: reasons.join(" "),
+        evidence,
+        steps: vec![resend_confirmation_step(ctx.settings)],
+        reply: Some(format!(
+            "Hi,\n\nThank you for reaching out. The email address on your Customers Portal account \
+             ({shown}) has not been confirmed yet: the confirmation email either has not been \
+             opened or did not reach you. Please request a new one at {resend} , open the link in \
+             it, and then sign in again. If it does not arrive within a few minutes, please check \
+             your spam folder and make sure mail from customers.gitlab.com is not blocked, and \
+             let us know.\n"
+        )),
+        certain: true,
+    });
+}
+
+/// Whether the account signed in after an instant, from the latest account page.
+pub(super) enum SignIn {
+    /// Signed in after it: the evidence and the time.
+    After(Evidence, UtcTime),
+    /// The page (seen after the instant) shows no later sign-in.
+    NotSince(Vec<Evidence>),
+    /// Not known: why, and the step that would tell.
+    Unknown(String, Option<Step>),
+}
+
+pub(super) fn signed_in_after(ctx: &Ctx, t: UtcTime) -> SignIn {
+    let Some((obs, account)) = ctx.account else {
+        return SignIn::Unknown("the account page was not seen".into(), None);
+    };
+    if obs.seen_at < t {
+        return SignIn::Unknown(
+            format!(
+                "the account page was seen at {}, before that: open it again",
+                obs.seen_at
+            ),
+            Some(open_show_step(ctx, account, "“Current sign in at”")),
+        );
+    }
+    let mut evidence = Vec::new();
+    let mut latest: Option<(UtcTime, Evidence)> = None;
+    for name in ["current_sign_in_at", "last_sign_in_at"] {
+        match (account.field(name), account.presence(name)) {
+            (Some(f), _) => match f.value {
+                Value::Time(at) => {
+                    let ev = field_evidence(f, obs);
+                    if latest.as_ref().is_none_or(|(l, _)| at > *l) {
+                        latest = Some((at, ev.clone()));
+                    }
+                    evidence.push(ev);
+                }
+                Value::Blank => evidence.push(field_evidence(f, obs)),
+                _ => {
+                    return SignIn::Unknown(
+                        format!("“{}” shows “{}”, not a time read", f.label, f.raw),
+                        None,
+                    )
+                }
+            },
+            (None, Presence::Absent) if account.absent_means_blank() => evidence.push(Evidence {
+                what: format!("“{}” on the account page", humanize(name)),
+                value: "absent (blank)".into(),
+                source: obs.url.clone(),
+                seen_at: obs.seen_at,
+            }),
+            _ => {
+                return SignIn::Unknown(
+                    "the sign-in times are not on the page seen".into(),
+                    Some(open_show_step(ctx, account, "“Current sign in at”")),
+                )
+            }
+        }
+    }
+    match latest {
+        Some((at, ev)) if at > t => SignIn::After(ev, at),
+        _ => SignIn::NotSince(evidence),
+    }
+}
+
+fn humanize(name: &str) -> String {
+    let spaced = name.replace('_', " ");
+    let mut chars = spaced.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}

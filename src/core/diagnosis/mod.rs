@@ -1,0 +1,298 @@
+//! The diagnosis: findings from the support handbook's causes, each resting on evidence.
+//!
+//! `diagnose` is pure and deterministic: the same observations, time and settings always give
+//! the same findings in the same order (problems, warnings, information; within a severity by
+//! [`FINDING_ORDER`]). A finding is only emitted with the evidence it names; where a rule
+//! needs a page that was not seen, the finding is marked not [`Finding::certain`] (its title
+//! says "likely") and `missing-evidence` names the page to open.
+//!
+//! - [`account`]: what the account page settles (confirmation, pending email, lock, sign-ins).
+//! - [`mail`]: what Mailgun's logs settle (which site sent a reset, its delivery,
+//!   suppressions, confirmation mails) within the reset window.
+//! - [`others`]: other accounts (similar addresses) and an admin search that found nothing.
+
+mod account;
+mod mail;
+mod others;
+
+use crate::core::account::{AccountSnapshot, Field};
+use crate::core::mail::{MailEvent, MailSearch};
+use crate::core::observation::{Fact, Observation};
+use crate::core::settings::Settings;
+use crate::core::time::UtcTime;
+use serde::{Deserialize, Serialize};
+
+/// Problems first, then warnings, then information.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    Problem,
+    Warning,
+    Info,
+}
+
+/// One fact a finding rests on: which field or event, its value, where and when it was seen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub what: String,
+    pub value: String,
+    pub source: String,
+    pub seen_at: UtcTime,
+}
+
+/// A next step: a link with a stable id (the `data-step` contract).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    pub id: String,
+    pub label: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable id (the `data-finding` contract, listed in the README).
+    pub id: String,
+    pub severity: Severity,
+    pub title: String,
+    pub explanation: String,
+    pub evidence: Vec<Evidence>,
+    pub steps: Vec<Step>,
+    /// A reply to the customer, plain text with the address filled in.
+    pub reply: Option<String>,
+    /// Every page the claim needs was seen. `false`: the title says "likely" and
+    /// `missing-evidence` names what to open to settle it.
+    pub certain: bool,
+}
+
+/// Whom the diagnosis is about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Subject {
+    pub key: String,
+    pub shown: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Diagnosis {
+    pub subject: Subject,
+    pub findings: Vec<Finding>,
+}
+
+/// Finding ids in their order within a severity (the README's table order).
+pub const FINDING_ORDER: [&str; 13] = [
+    "reset-requested-on-gitlab-com",
+    "no-reset-email",
+    "reset-email-undelivered",
+    "reset-email-delivered",
+    "address-suppressed",
+    "account-unconfirmed",
+    "account-confirmed",
+    "email-unconfirmed",
+    "similar-accounts",
+    "no-account",
+    "account-locked",
+    "unplaced-mail-events",
+    "missing-evidence",
+];
+
+/// Everything the rules read: the subject's observations, all observations (other accounts),
+/// the time and the settings.
+pub(crate) struct Ctx<'a> {
+    pub key: &'a str,
+    pub shown: String,
+    pub now: UtcTime,
+    pub settings: &'a Settings,
+    pub all: &'a [Observation],
+    pub mine: Vec<&'a Observation>,
+    /// The latest account page seen for the address.
+    pub account: Option<(&'a Observation, &'a AccountSnapshot)>,
+}
+
+impl<'a> Ctx<'a> {
+    /// The start of the reset window.
+    pub fn window_start(&self) -> UtcTime {
+        UtcTime(self.now.0 - self.settings.reset_window_secs())
+    }
+
+    pub fn in_window(&self, t: UtcTime) -> bool {
+        t >= self.window_start()
+    }
+
+    /// Mail events to the address, each once (the same event read twice counts once; the
+    /// first observation of it is its source), in observation order.
+    pub fn events(&self) -> Vec<(&'a Observation, &'a MailEvent)> {
+        let mut out: Vec<(&Observation, &MailEvent)> = Vec::new();
+        for o in &self.mine {
+            if let Fact::MailEvent(e) = &o.fact {
+                if !out
+                    .iter()
+                    .any(|(_, seen)| crate::core::mail::same_event(seen, e))
+                {
+                    out.push((o, e));
+                }
+            }
+        }
+        out
+    }
+
+    /// Mailgun searches for the address.
+    pub fn searches(&self) -> Vec<(&'a Observation, &'a MailSearch)> {
+        self.mine
+            .iter()
+            .filter_map(|o| match &o.fact {
+                Fact::MailSearched(s) => Some((*o, s)),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// What the rules produce: findings and the steps that would settle what is still open.
+#[derive(Default)]
+pub(crate) struct Out {
+    pub findings: Vec<Finding>,
+    pub missing: Vec<Step>,
+}
+
+impl Out {
+    /// Adds a missing-evidence step once (by id; the first label wins).
+    pub fn need(&mut self, step: Step) {
+        if !self.missing.iter().any(|s| s.id == step.id) {
+            self.missing.push(step);
+        }
+    }
+}
+
+/// Diagnoses one address from every observation (about it, and about other addresses for
+/// similar accounts).
+pub fn diagnose(
+    key: &str,
+    observations: &[Observation],
+    now: UtcTime,
+    settings: &Settings,
+) -> Diagnosis {
+    let mine: Vec<&Observation> = observations.iter().filter(|o| o.key == key).collect();
+    let shown = mine
+        .iter()
+        .max_by_key(|o| o.seen_at)
+        .map_or_else(|| key.to_string(), |o| o.shown.clone());
+    let account = mine
+        .iter()
+        .filter_map(|o| o.account().map(|a| (*o, a)))
+        .max_by_key(|(o, _)| o.seen_at);
+    let ctx = Ctx {
+        key,
+        shown,
+        now,
+        settings,
+        all: observations,
+        mine,
+        account,
+    };
+    let mut out = Out::default();
+
+    let no_account = others::no_account(&ctx);
+    match ctx.account {
+        Some((obs, snapshot)) => account::account_findings(&ctx, obs, snapshot, &mut out),
+        // Searched and nothing found: `no-account` says so; searching again settles nothing.
+        None if no_account.is_some() => {}
+        None => out.need(Step {
+            id: "admin-search".into(),
+            label: format!("Search the admin for {}", ctx.shown),
+            url: settings.admin_search_url(&ctx.shown),
+        }),
+    }
+    out.findings.extend(no_account);
+    out.findings.extend(others::similar_accounts(&ctx));
+    mail::mail_findings(&ctx, &mut out);
+
+    let Out {
+        mut findings,
+        missing,
+    } = out;
+    if !missing.is_empty() {
+        findings.push(missing_evidence(&ctx, missing));
+    }
+    findings.sort_by_key(|f| (f.severity, rank(&f.id)));
+    Diagnosis {
+        subject: Subject {
+            key: key.to_string(),
+            shown: ctx.shown,
+        },
+        findings,
+    }
+}
+
+fn rank(id: &str) -> usize {
+    FINDING_ORDER
+        .iter()
+        .position(|known| *known == id)
+        .unwrap_or(FINDING_ORDER.len())
+}
+
+pub(crate) fn field_evidence(field: &Field, obs: &Observation) -> Evidence {
+    Evidence {
+        what: format!("“{}” on the account page", field.label),
+        value: field.display(),
+        source: obs.url.clone(),
+        seen_at: obs.seen_at,
+    }
+}
+
+/// "Likely: <title>" wording for claims that rest on pages not all seen.
+pub(crate) fn titled(certain: bool, sure: &str, likely: &str) -> String {
+    if certain {
+        sure.to_string()
+    } else {
+        likely.to_string()
+    }
+}
+
+/// The Mailgun logs step of one domain.
+pub(crate) fn logs_step(settings: &Settings, domain: &str, label: String) -> Step {
+    Step {
+        id: format!("mailgun-logs-{domain}"),
+        label,
+        url: settings.mailgun_logs_url(domain),
+    }
+}
+
+pub(crate) fn password_reset_step(settings: &Settings) -> Step {
+    Step {
+        id: "password-reset".into(),
+        label: "Customers Portal password reset".into(),
+        url: settings.password_reset_url(),
+    }
+}
+
+pub(crate) fn resend_confirmation_step(settings: &Settings) -> Step {
+    Step {
+        id: "resend-confirmation".into(),
+        label: "Resend the confirmation email".into(),
+        url: settings.resend_confirmation_url(),
+    }
+}
+
+/// What is still unchecked, each with the link that checks it.
+fn missing_evidence(ctx: &Ctx, steps: Vec<Step>) -> Finding {
+    Finding {
+        id: "missing-evidence".into(),
+        severity: Severity::Info,
+        title: "Not checked yet".into(),
+        explanation: format!(
+            "These pages settle what is still open for {}: the account page shows whether it \
+             exists, is confirmed or locked; each Mailgun domain's logs (search for the address \
+             over the last {} days) show which site sent a password reset and what became of it.",
+            ctx.shown, ctx.settings.reset_window_days
+        ),
+        evidence: Vec::new(),
+        steps,
+        reply: None,
+        certain: true,
+    }
+}
+
+#[cfg(test)]
+mod tests;
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod props;

@@ -1,0 +1,53 @@
+// End-to-end: observations from one tab reach the banners of the others (the store in the
+// background, storage.session), and "Forget stored data" empties it for every banner.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { bannerFrame, fixture, launch, readBanner, serveFixtures } from '../../scripts/lib/browser.mjs';
+
+const PRIYA = 'Priya.Raman@northwind-analytics.io';
+
+describe('correlation across tabs', () => {
+  let browser;
+  before(async () => {
+    browser = await launch();
+    await serveFixtures(browser.context);
+  });
+  after(() => browser?.close());
+
+  async function open(id) {
+    const page = await browser.context.newPage();
+    await page.goto(fixture(id).url);
+    return page;
+  }
+
+  /** Polls a tab's banner until `check` holds. */
+  async function until(page, check, what) {
+    const deadline = Date.now() + 10_000;
+    let last;
+    while (Date.now() < deadline) {
+      last = await readBanner(await bannerFrame(page, browser.extensionId));
+      if (check(last)) return last;
+      await page.waitForTimeout(100);
+    }
+    assert.fail(`${page.url()}: banner never showed ${what}; last: ${JSON.stringify(last)?.slice(0, 800)}`);
+  }
+  const has = (id) => (b) => b.findings.some((f) => f.id === id);
+
+  test('the admin page and the Mailgun page show each other\'s evidence; forget empties the store', async () => {
+    const admin = await open('ra3-customer-unconfirmed');
+    await until(admin, has('account-unconfirmed'), 'account-unconfirmed');
+    // The Mailgun tab searched for the same address: it knows the account is unconfirmed.
+    const mailgun = await open('mailgun-old-logs-gitlab-com-priya');
+    const m = await until(mailgun, has('account-unconfirmed'), 'the admin page\'s account-unconfirmed');
+    // The address as last shown (the admin shows it mixed-case, Mailgun lower-case).
+    assert.equal(m.subject.toLowerCase(), PRIYA.toLowerCase());
+    assert.equal(Object.keys(m.recipients).length, 1);
+
+    // Forget everything: the Mailgun tab keeps only what its own page shows.
+    const frame = await bannerFrame(mailgun, browser.extensionId);
+    await frame.getByRole('button', { name: 'Forget stored data' }).click();
+    await until(mailgun, (b) => !has('account-unconfirmed')(b), 'the finding gone after forget');
+    // The admin tab still shows its own page's finding.
+    await until(admin, has('account-unconfirmed'), 'its own page\'s finding');
+  });
+});
