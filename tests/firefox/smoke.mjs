@@ -1,5 +1,7 @@
 // Firefox smoke test: the built Firefox extension (dist/firefox) renders its banner on a
-// CustomersDot admin page, also under a strict CSP, and leaves unrelated sites alone.
+// CustomersDot admin page, also under a strict CSP, leaves unrelated sites alone, and two tabs
+// share evidence through the background's store (Firefox's extension frames have no storage
+// API of their own).
 //
 //   node tests/firefox/smoke.mjs          (CDOT_FIREFOX=/path/to/firefox, default firefox-esr)
 //
@@ -252,5 +254,27 @@ test('https://example.com/ gets no #cdot-triage-host', { timeout: 30_000 }, asyn
     assert.equal(page.frames().length, 1, 'no child frame on the page');
   } finally {
     await page.close();
+  }
+});
+test('two tabs share evidence through the background store', { timeout: 30_000 }, async () => {
+  const admin = await openTab();
+  const mailgun = await openTab();
+  try {
+    await admin.page.goto(fixture(CUSTOMER).url);
+    await bannerFrame(admin.page, admin.log);
+    await mailgun.page.goto(fixture('mailgun-old-logs-gitlab-com-priya').url);
+    // The Mailgun page alone has no account facts: account-unconfirmed comes from the store.
+    const deadline = Date.now() + BANNER_TIMEOUT;
+    let banner;
+    do {
+      const { frame } = await bannerFrame(mailgun.page, mailgun.log);
+      banner = await readBanner(frame);
+      if (banner.findings.some((f) => f.id === 'account-unconfirmed')) break;
+      await new Promise((r) => setTimeout(r, 100));
+    } while (Date.now() < deadline);
+    assert.ok(banner.findings.some((f) => f.id === 'account-unconfirmed'), JSON.stringify(banner));
+  } finally {
+    await admin.page.close();
+    await mailgun.page.close();
   }
 });
