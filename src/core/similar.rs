@@ -110,7 +110,10 @@ fn untag(local: &str) -> (&str, Option<&str>) {
 
 /// The local part without separators: `first_last`, `first.last`, `first-last` → `firstlast`.
 fn squash(local: &str) -> String {
-    local.chars().filter(|c| !matches!(c, '.' | '_' | '-')).collect()
+    local
+        .chars()
+        .filter(|c| !matches!(c, '.' | '_' | '-'))
+        .collect()
 }
 
 /// Optimal string alignment distance (Levenshtein plus adjacent transpositions), by chars.
@@ -122,13 +125,15 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=m {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=n {
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 best = best.min(d[i - 2][j - 2] + 1);
             }
@@ -145,15 +150,49 @@ mod tests {
     #[test]
     fn table() {
         use Likeness::*;
-        let cases: [(&str, &str, Option<(Likeness, bool, bool)>); 12] = [
-            ("first_last@org.com", "first.last@org.com", Some((SameNameOtherSpelling, false, true))),
-            ("first.last@org.com", "firstlast@org.com", Some((SameNameOtherSpelling, false, true))),
-            ("jane@org.com", "jane+billing@org.com", Some((SameNameOtherSpelling, true, false))),
-            ("jane+a@org.com", "jane+b@org.com", Some((SameNameOtherSpelling, true, false))),
-            ("jane@gmail.com", "jane@gmial.com", Some((DomainTypo, false, false))),
-            ("jane@gmail.com", "jane@gmail.co", Some((DomainTypo, false, false))),
-            ("jane.doe@org.com", "jane_doe@0rg.con", Some((DomainTypo, false, true))),
-            ("jane@org.com", "jane@example.io", Some((OtherDomain, false, false))),
+        // (a, b, expected (likeness, tag differs, separators differ))
+        type Case = (&'static str, &'static str, Option<(Likeness, bool, bool)>);
+        let cases: [Case; 12] = [
+            (
+                "first_last@org.com",
+                "first.last@org.com",
+                Some((SameNameOtherSpelling, false, true)),
+            ),
+            (
+                "first.last@org.com",
+                "firstlast@org.com",
+                Some((SameNameOtherSpelling, false, true)),
+            ),
+            (
+                "jane@org.com",
+                "jane+billing@org.com",
+                Some((SameNameOtherSpelling, true, false)),
+            ),
+            (
+                "jane+a@org.com",
+                "jane+b@org.com",
+                Some((SameNameOtherSpelling, true, false)),
+            ),
+            (
+                "jane@gmail.com",
+                "jane@gmial.com",
+                Some((DomainTypo, false, false)),
+            ),
+            (
+                "jane@gmail.com",
+                "jane@gmail.co",
+                Some((DomainTypo, false, false)),
+            ),
+            (
+                "jane.doe@org.com",
+                "jane_doe@0rg.con",
+                Some((DomainTypo, false, true)),
+            ),
+            (
+                "jane@org.com",
+                "jane@example.io",
+                Some((OtherDomain, false, false)),
+            ),
             ("jane@org.com", "jane@org.com", None),
             ("jane@org.com", "john@org.com", None),
             ("jane@org.com", "jane.d@org.com", None),

@@ -1,8 +1,8 @@
 //! What the account page settles: confirmation, a pending email change, the lock, sign-ins.
 
 use super::{
-    field_evidence, mail, resend_confirmation_step, titled, Ctx, Evidence, Finding, Out,
-    Severity, Step,
+    field_evidence, mail, resend_confirmation_step, titled, Ctx, Evidence, Finding, Out, Severity,
+    Step,
 };
 use crate::core::account::{AccountSnapshot, Presence, Value};
 use crate::core::email;
@@ -41,7 +41,11 @@ pub(super) fn open_show_step(ctx: &Ctx, account: &AccountSnapshot, what: &str) -
 
 /// `account-confirmed` or `account-unconfirmed`; None when the page cannot settle it (the
 /// field is absent where absent does not mean blank).
-fn confirmation_finding(ctx: &Ctx, obs: &Observation, account: &AccountSnapshot) -> Option<Finding> {
+fn confirmation_finding(
+    ctx: &Ctx,
+    obs: &Observation,
+    account: &AccountSnapshot,
+) -> Option<Finding> {
     let presence = account.presence("confirmed_at");
     if presence == Presence::Absent && !account.absent_means_blank() {
         return None;
@@ -113,9 +117,9 @@ fn locked_finding(
     let locked_at = account
         .field("locked_at")
         .filter(|f| f.value != Value::Blank);
-    let attempts = account.field("failed_attempts").filter(
-        |f| matches!(f.value, Value::Number(n) if threshold > 0 && n >= threshold),
-    );
+    let attempts = account
+        .field("failed_attempts")
+        .filter(|f| matches!(f.value, Value::Number(n) if threshold > 0 && n >= threshold));
     if locked_at.is_none() && attempts.is_none() {
         return None;
     }
@@ -200,7 +204,9 @@ pub(super) fn email_unconfirmed(ctx: &Ctx, out: &mut Out) {
         let events = mail::events_for(ctx, key);
         let confirmations: Vec<_> = events
             .into_iter()
-            .filter(|(_, e)| e.kind == MailKind::Confirmation && e.domain == MailDomain::CustomersPortal)
+            .filter(|(_, e)| {
+                e.kind == MailKind::Confirmation && e.domain == MailDomain::CustomersPortal
+            })
             .collect();
         if let Some(latest) = mail::latest_outcome(&confirmations) {
             if latest.failed && !latest.delivered {

@@ -202,13 +202,22 @@ pub fn diagnose(
         }),
     }
     out.findings.extend(no_account);
+    account::email_unconfirmed(&ctx, &mut out);
     out.findings.extend(others::similar_accounts(&ctx));
     mail::mail_findings(&ctx, &mut out);
 
     let Out {
         mut findings,
-        missing,
+        mut missing,
     } = out;
+    // The account first, then the Customers Portal's logs, then GitLab.com's.
+    let step_rank = |s: &Step| match s.id.strip_prefix("mailgun-logs-") {
+        None => 0,
+        Some(d) if *d == settings.customers_domain => 1,
+        Some(d) if *d == settings.gitlab_com_domain => 2,
+        Some(_) => 3,
+    };
+    missing.sort_by_key(step_rank);
     if !missing.is_empty() {
         findings.push(missing_evidence(&ctx, missing));
     }

@@ -1,0 +1,900 @@
+//! What Mailgun's logs settle: which site sent a password reset (within the reset window,
+//! latest wins), what became of the Customers Portal's reset mail, suppression lists, and the
+//! events that cannot be placed in time or on a domain.
+//!
+//! Only events on the two known sending domains are domain evidence; an event whose domain is
+//! unknown (or another domain) never counts for either, and one without a readable time is
+//! never ordered by guess: both are listed under `unplaced-mail-events`.
+
+use super::account::{signed_in_after, SignIn};
+use super::{
+    field_evidence, logs_step, password_reset_step, titled, Ctx, Evidence, Finding, Out, Severity,
+};
+use crate::core::account::Value;
+use crate::core::email;
+use crate::core::mail::{
+    same_event, MailDomain, MailEvent, MailKind, MailSearch, Outcome, SuppressionList,
+};
+use crate::core::observation::{Fact, Observation};
+use crate::core::time::UtcTime;
+
+/// A search older than this (its end before `now` minus this) no longer covers the window's
+/// end: a mail sent after it would not be in it.
+const SEARCH_FRESH_SECS: i64 = 24 * 3600;
+
+type Ev<'a> = (&'a Observation, &'a MailEvent);
+
+/// How far one domain's logs were checked for the address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Coverage {
+    /// Neither a search for the address nor any event to it on the domain.
+    Unchecked,
+    /// Events to the address seen, or a search that does not cover the whole window.
+    Read,
+    /// A search for the address over the whole window (no other filters).
+    Covered,
+}
+
+pub(super) struct Check {
+    pub coverage: Coverage,
+    pub evidence: Vec<Evidence>,
+    /// Why the domain is not covered, when it is read only.
+    pub gap: Option<String>,
+}
+
+pub(super) fn mail_findings(ctx: &Ctx, out: &mut Out) {
+    let events = ctx.events();
+    let settings = ctx.settings;
+    let cdot = MailDomain::CustomersPortal;
+    let glc = MailDomain::GitLabCom;
+    let cdot_check = check(ctx, &events, &cdot);
+    let glc_check = check(ctx, &events, &glc);
+
+    let resets = |domain: &MailDomain| -> Vec<Ev> {
+        events
+            .iter()
+            .copied()
+            .filter(|(_, e)| e.kind == MailKind::PasswordReset && e.domain == *domain)
+            .collect()
+    };
+    let undated = |evs: &[Ev<'_>]| evs.iter().filter(|(_, e)| e.timestamp.is_none()).count();
+    let cdot_resets = resets(&cdot);
+    let glc_resets = resets(&glc);
+    let cdot_recent = in_window(ctx, &cdot_resets);
+    let glc_recent = in_window(ctx, &glc_resets);
+    let cdot_undated = undated(&cdot_resets);
+    let glc_undated = undated(&glc_resets);
+    let older = cdot_resets.len() + glc_resets.len()
+        - cdot_recent.len()
+        - glc_recent.len()
+        - cdot_undated
+        - glc_undated;
+
+    // The account page's "Reset password sent at": the Customers Portal sent a reset then.
+    let sent_field = ctx.account.and_then(|(obs, a)| {
+        a.field("reset_password_sent_at")
+            .filter(|f| f.value != Value::Blank)
+            .map(|f| (obs, f))
+    });
+    let sent_at = sent_field.and_then(|(_, f)| match f.value {
+        Value::Time(t) if ctx.in_window(t) => Some(t),
+        _ => None,
+    });
+    let cdot_latest = cdot_recent
+        .iter()
+        .filter_map(|(_, e)| e.timestamp)
+        .chain(sent_at)
+        .max();
+    let search_step = |domain: &str, label: &str| {
+        logs_step(
+            settings,
+            domain,
+            format!(
+                "Mailgun logs: {domain} ({label}): search for {} over the last {} days",
+                ctx.shown, settings.reset_window_days
+            ),
+        )
+    };
+    let cdot_step = || search_step(&settings.customers_domain, "Customers Portal mail");
+    let glc_step = || search_step(&settings.gitlab_com_domain, "GitLab.com mail");
+
+    // reset-requested-on-gitlab-com: the latest reset went out on GitLab.com's domain.
+    let glc_latest = glc_recent.iter().filter_map(|(_, e)| e.timestamp).max();
+    if let Some(tg) = glc_latest.filter(|tg| cdot_latest.is_none_or(|tc| tc <= *tg)) {
+        let same_minute = cdot_latest == Some(tg);
+        let certain = cdot_check.coverage == Coverage::Covered && !same_minute && cdot_undated == 0;
+        let mut evidence: Vec<Evidence> = sorted(&glc_recent)
+            .iter()
+            .map(|(o, e)| event_evidence(ctx, o, e))
+            .collect();
+        let mut why = Vec::new();
+        if cdot_recent.is_empty() && sent_at.is_none() {
+            why.push(format!(
+                "no Customers Portal reset mail to the address in the last {} days",
+                settings.reset_window_days
+            ));
+        } else {
+            why.push("no Customers Portal reset after it".to_string());
+            evidence.extend(
+                sorted(&cdot_recent)
+                    .iter()
+                    .map(|(o, e)| event_evidence(ctx, o, e)),
+            );
+            if let (Some(_), Some((obs, f))) = (sent_at, sent_field) {
+                evidence.push(field_evidence(f, obs));
+            }
+        }
+        if cdot_check.coverage == Coverage::Covered {
+            evidence.extend(cdot_check.evidence.iter().cloned());
+        } else {
+            why.push(format!(
+                "but {}'s logs were not searched for the address over the whole window ({}), so \
+                 a later Customers Portal reset may be missing",
+                settings.customers_domain,
+                cdot_check.gap.as_deref().unwrap_or("not checked")
+            ));
+            out.need(cdot_step());
+        }
+        if same_minute {
+            why.push("a Customers Portal reset was sent in the same minute: which came last is not known".into());
+        }
+        if cdot_undated > 0 {
+            why.push(format!(
+                "{cdot_undated} Customers Portal reset event(s) have no readable time and could be later"
+            ));
+            out.need(cdot_step());
+        }
+        let shown = &ctx.shown;
+        let reset = settings.password_reset_url();
+        out.findings.push(Finding {
+            id: "reset-requested-on-gitlab-com".into(),
+            severity: Severity::Problem,
+            title: titled(
+                certain,
+                "Password reset was requested on GitLab.com, not the Customers Portal",
+                "Password reset was likely requested on GitLab.com, not the Customers Portal",
+            ),
+            explanation: format!(
+                "The latest password-reset mail to {shown} went out on {} (GitLab.com's mail) at \
+                 {tg}; {}. That reset changes the GitLab.com password only: the Customers Portal \
+                 has its own account and password.",
+                settings.gitlab_com_domain,
+                why.join("; ")
+            ),
+            evidence,
+            steps: vec![password_reset_step(settings)],
+            reply: Some(format!(
+                "Hi,\n\nThank you for reaching out. The password reset email that was sent to \
+                 {shown} was for your GitLab.com account. Your GitLab.com account and your \
+                 Customers Portal account (customers.gitlab.com, where subscriptions are managed) \
+                 are separate, with separate passwords, so resetting one does not change the \
+                 other. Please request a Customers Portal password reset at {reset} , use the link \
+                 in that email to choose a new password, and then sign in at customers.gitlab.com. \
+                 Let us know if the email does not arrive.\n"
+            )),
+            certain,
+        });
+    }
+
+    // no-reset-email: both domains checked, no reset to the address on either.
+    let no_reset = cdot_recent.is_empty()
+        && glc_recent.is_empty()
+        && cdot_undated + glc_undated == 0
+        && sent_at.is_none();
+    if no_reset && cdot_check.coverage >= Coverage::Read && glc_check.coverage >= Coverage::Read {
+        let certain =
+            cdot_check.coverage == Coverage::Covered && glc_check.coverage == Coverage::Covered;
+        let mut evidence: Vec<Evidence> = cdot_check
+            .evidence
+            .iter()
+            .chain(&glc_check.evidence)
+            .cloned()
+            .collect();
+        if let Some((obs, f)) = sent_field {
+            evidence.push(field_evidence(f, obs));
+        }
+        let mut gaps = Vec::new();
+        for (check, domain, step) in [
+            (&cdot_check, &settings.customers_domain, cdot_step()),
+            (&glc_check, &settings.gitlab_com_domain, glc_step()),
+        ] {
+            if check.coverage != Coverage::Covered {
+                gaps.push(format!(
+                    "{domain}: {}",
+                    check.gap.as_deref().unwrap_or("not searched")
+                ));
+                out.need(step);
+            }
+        }
+        let shown = &ctx.shown;
+        let reset = settings.password_reset_url();
+        let days = settings.reset_window_days;
+        let mut explanation = format!(
+            "Neither {} nor {} shows a password-reset mail to {shown} in the last {days} days: \
+             the customer's reset request never went out (or was made for another address).",
+            settings.customers_domain, settings.gitlab_com_domain
+        );
+        if !certain {
+            explanation.push_str(&format!(
+                " Not every domain was searched over the whole window ({}), so a reset may be \
+                 missing from what was seen.",
+                gaps.join("; ")
+            ));
+        }
+        if older > 0 {
+            explanation.push_str(&format!(
+                " {older} older reset event(s), before the window, were not counted."
+            ));
+        }
+        out.findings.push(Finding {
+            id: "no-reset-email".into(),
+            severity: Severity::Problem,
+            title: titled(
+                certain,
+                "No password reset email was sent",
+                "Likely no password reset email was sent",
+            ),
+            explanation,
+            evidence,
+            steps: vec![password_reset_step(settings)],
+            // A reply only once both logs were searched over the window.
+            reply: certain.then(|| {
+                format!(
+                    "Hi,\n\nThank you for reaching out. We could not find a password reset email \
+                     sent to {shown} in the last {days} days. Please request a Customers Portal \
+                     password reset at {reset} (this is separate from GitLab.com, which has its own \
+                     password), use the link in that email to choose a new password, and sign in \
+                     at customers.gitlab.com. If no email arrives within a few minutes, please \
+                     check your spam folder and let us know; if you may have signed up with a \
+                     different email address, please tell us which one.\n"
+                )
+            }),
+            certain,
+        });
+    }
+
+    // What became of the latest Customers Portal reset mail in the window.
+    if let Some(latest) = latest_outcome(&cdot_recent).filter(|l| !l.superseded) {
+        let uncertain_why = match (latest.failed && latest.delivered, cdot_undated) {
+            (true, _) => {
+                Some("Mailgun shows a failure and a delivery at the same time".to_string())
+            }
+            (false, n) if n > 0 => Some(format!(
+                "{n} Customers Portal reset event(s) have no readable time and could be later"
+            )),
+            _ => None,
+        };
+        let certain = uncertain_why.is_none();
+        if latest.failed {
+            out.findings
+                .push(undelivered(ctx, &latest, certain, uncertain_why.as_deref()));
+        }
+        if latest.delivered {
+            let finding = delivered(ctx, &latest, certain, uncertain_why.as_deref(), out);
+            out.findings.push(finding);
+        }
+    }
+
+    if let Some(f) = suppressed(ctx, &events) {
+        out.findings.push(f);
+    }
+    if let Some(f) = unplaced(ctx, &events) {
+        out.findings.push(f);
+    }
+
+    // The domains not checked at all.
+    if cdot_check.coverage == Coverage::Unchecked {
+        out.need(cdot_step());
+    }
+    if glc_check.coverage == Coverage::Unchecked {
+        out.need(glc_step());
+    }
+}
+
+/// The events with a time inside the reset window.
+fn in_window<'a>(ctx: &Ctx, events: &[Ev<'a>]) -> Vec<Ev<'a>> {
+    events
+        .iter()
+        .copied()
+        .filter(|(_, e)| e.timestamp.is_some_and(|t| ctx.in_window(t)))
+        .collect()
+}
+
+/// The events to another address (e.g. a pending email), each once.
+pub(super) fn events_for<'a>(ctx: &Ctx<'a>, key: &str) -> Vec<Ev<'a>> {
+    if key == ctx.key {
+        return ctx.events();
+    }
+    let mut out: Vec<Ev> = Vec::new();
+    for o in ctx.all.iter().filter(|o| o.key == key) {
+        if let Fact::MailEvent(e) = &o.fact {
+            if !out.iter().any(|(_, seen)| same_event(seen, e)) {
+                out.push((o, e));
+            }
+        }
+    }
+    out
+}
+
+/// The outcome of the latest mail among some events: the latest delivery or failure (or,
+/// with neither, an open or click, which implies delivery). Undated events are left out.
+pub(super) struct Latest<'a> {
+    pub at: UtcTime,
+    pub events: Vec<Ev<'a>>,
+    pub failed: bool,
+    pub delivered: bool,
+    /// A later event (a new mail accepted) after the outcome: a newer mail is under way.
+    pub superseded: bool,
+}
+
+pub(super) fn latest_outcome<'a>(events: &[Ev<'a>]) -> Option<Latest<'a>> {
+    let dated: Vec<(Ev, UtcTime)> = events
+        .iter()
+        .filter_map(|ev| ev.1.timestamp.map(|t| (*ev, t)))
+        .collect();
+    let terminal = |e: &MailEvent| e.outcome == Outcome::Delivered || e.outcome.is_failure();
+    let mut outcomes: Vec<&(Ev, UtcTime)> = dated.iter().filter(|(ev, _)| terminal(ev.1)).collect();
+    if outcomes.is_empty() {
+        outcomes = dated
+            .iter()
+            .filter(|(ev, _)| ev.1.outcome.reached_recipient())
+            .collect();
+    }
+    let at = outcomes.iter().map(|(_, t)| *t).max()?;
+    let at_latest: Vec<Ev> = outcomes
+        .iter()
+        .filter(|(_, t)| *t == at)
+        .map(|(ev, _)| *ev)
+        .collect();
+    let delivered = at_latest.iter().any(|(_, e)| e.outcome.reached_recipient());
+    let failures: Vec<&Ev> = at_latest
+        .iter()
+        .filter(|(_, e)| e.outcome.is_failure())
+        .collect();
+    // A temporary failure and a delivery in the same minute: Mailgun's retry succeeded.
+    let retried = delivered
+        && failures
+            .iter()
+            .all(|(_, e)| e.outcome == Outcome::TemporaryFailure);
+    let failed = !failures.is_empty() && !retried;
+    let superseded = dated
+        .iter()
+        .any(|((_, e), t)| *t > at && e.outcome == Outcome::Accepted);
+    let events = at_latest
+        .into_iter()
+        .filter(|(_, e)| {
+            if failed && delivered {
+                true
+            } else if failed {
+                e.outcome.is_failure()
+            } else {
+                e.outcome.reached_recipient()
+            }
+        })
+        .collect();
+    Some(Latest {
+        at,
+        events,
+        failed,
+        delivered,
+        superseded,
+    })
+}
+
+fn undelivered(ctx: &Ctx, latest: &Latest, certain: bool, uncertain_why: Option<&str>) -> Finding {
+    let failures: Vec<&Ev> = latest
+        .events
+        .iter()
+        .filter(|(_, e)| e.outcome.is_failure())
+        .collect();
+    let how = failures
+        .first()
+        .map_or("failed", |(_, e)| failure_words(&e.outcome));
+    let texts: Vec<String> = failures.iter().map(|(_, e)| mailgun_text(e)).collect();
+    let shown = &ctx.shown;
+    let settings = ctx.settings;
+    let mut explanation = format!(
+        "The latest Customers Portal reset mail to {shown} {how} at {} (Mailgun: {}): the reset \
+         link did not reach the customer.",
+        latest.at,
+        texts.join("; ")
+    );
+    if let Some(why) = uncertain_why {
+        explanation.push_str(&format!(" Not settled: {why}."));
+    }
+    let reset = settings.password_reset_url();
+    let message = failures
+        .iter()
+        .find_map(|(_, e)| e.message.as_deref().or(e.reason.as_deref()))
+        .map(|m| format!(" (our mail provider reported: “{m}”)"))
+        .unwrap_or_default();
+    Finding {
+        id: "reset-email-undelivered".into(),
+        severity: Severity::Problem,
+        title: titled(
+            certain,
+            &format!("Customers Portal reset email {how}"),
+            &format!("Customers Portal reset email likely {how}"),
+        ),
+        explanation,
+        evidence: latest
+            .events
+            .iter()
+            .map(|(o, e)| event_evidence(ctx, o, e))
+            .collect(),
+        steps: vec![
+            logs_step(
+                settings,
+                &settings.customers_domain,
+                format!(
+                    "Mailgun logs: {} (Customers Portal mail)",
+                    settings.customers_domain
+                ),
+            ),
+            password_reset_step(settings),
+        ],
+        reply: Some(format!(
+            "Hi,\n\nThank you for reaching out. The Customers Portal password reset email we sent \
+             to {shown} on {} could not be delivered to your mailbox{message}. Please check with \
+             your email administrator that mail from customers.gitlab.com is accepted, then \
+             request a new reset at {reset} and use the link in that email. Let us know if it \
+             still does not arrive.\n",
+            latest.at
+        )),
+        certain,
+    }
+}
+
+fn failure_words(outcome: &Outcome) -> &'static str {
+    match outcome {
+        Outcome::Suppressed(SuppressionList::Bounce) => "was suppressed (bounce list)",
+        Outcome::Suppressed(SuppressionList::Unsubscribe) => "was suppressed (unsubscribe list)",
+        Outcome::Suppressed(SuppressionList::Complaint) => "was suppressed (complaint list)",
+        Outcome::Suppressed(SuppressionList::Unknown) => "was suppressed",
+        Outcome::Rejected => "was rejected",
+        Outcome::PermanentFailure => "failed permanently",
+        Outcome::TemporaryFailure => "failed temporarily (Mailgun retries)",
+        _ => "failed",
+    }
+}
+
+fn delivered(
+    ctx: &Ctx,
+    latest: &Latest,
+    certain: bool,
+    uncertain_why: Option<&str>,
+    out: &mut Out,
+) -> Finding {
+    let settings = ctx.settings;
+    let delivered_at = latest.at;
+    let mut evidence: Vec<Evidence> = latest
+        .events
+        .iter()
+        .filter(|(_, e)| e.outcome.reached_recipient())
+        .map(|(o, e)| event_evidence(ctx, o, e))
+        .collect();
+    let mut explanation = format!(
+        "The latest Customers Portal reset mail to {} was delivered at {delivered_at}",
+        ctx.shown
+    );
+    let mut steps = Vec::new();
+    match signed_in_after(ctx, delivered_at) {
+        SignIn::After(ev, at) => {
+            explanation.push_str(&format!(
+                ", and the account signed in after it, at {at}: the reset worked."
+            ));
+            evidence.push(ev);
+        }
+        SignIn::NotSince(evs) => {
+            explanation.push_str(
+                ", but the account has not signed in since. The customer may not have used the \
+                 link, or it expired (Devise's default is 6 hours; CustomersDot's setting is not \
+                 shown): a new reset gives a fresh link.",
+            );
+            evidence.extend(evs);
+            steps.push(password_reset_step(settings));
+        }
+        SignIn::Unknown(why, step) => {
+            explanation.push_str(&format!(
+                ". Whether the account signed in since is not known: {why}."
+            ));
+            if let Some(step) = step {
+                out.need(step);
+            }
+        }
+    }
+    if let Some(why) = uncertain_why {
+        explanation.push_str(&format!(" Not settled: {why}."));
+    }
+    Finding {
+        id: "reset-email-delivered".into(),
+        severity: Severity::Info,
+        title: titled(
+            certain,
+            "Customers Portal reset email was delivered",
+            "Customers Portal reset email was likely delivered",
+        ),
+        explanation,
+        evidence,
+        steps,
+        reply: None,
+        certain,
+    }
+}
+
+/// The suppression events of the address on the two known domains.
+fn is_suppression(e: &MailEvent) -> bool {
+    matches!(e.outcome, Outcome::Suppressed(_))
+        || e.reason
+            .as_deref()
+            .is_some_and(|r| r.trim().to_ascii_lowercase().starts_with("suppress-"))
+        || e.code.as_deref().map(str::trim) == Some("605")
+        || e.message.as_deref().is_some_and(|m| {
+            m.to_ascii_lowercase()
+                .contains("not delivering to previously bounced address")
+        })
+}
+
+fn list_of(e: &MailEvent) -> SuppressionList {
+    if let Outcome::Suppressed(list) = e.outcome {
+        if list != SuppressionList::Unknown {
+            return list;
+        }
+    }
+    let reason = e
+        .reason
+        .as_deref()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    match reason.as_str() {
+        "suppress-bounce" => SuppressionList::Bounce,
+        "suppress-unsubscribe" => SuppressionList::Unsubscribe,
+        "suppress-complaint" => SuppressionList::Complaint,
+        _ if e.code.as_deref().map(str::trim) == Some("605")
+            || e.message
+                .as_deref()
+                .is_some_and(|m| m.to_ascii_lowercase().contains("previously bounced")) =>
+        {
+            SuppressionList::Bounce
+        }
+        _ => SuppressionList::Unknown,
+    }
+}
+
+fn list_words(list: SuppressionList) -> &'static str {
+    match list {
+        SuppressionList::Bounce => "bounce list",
+        SuppressionList::Unsubscribe => "unsubscribe list",
+        SuppressionList::Complaint => "complaint list",
+        SuppressionList::Unknown => "a suppression list",
+    }
+}
+
+/// `address-suppressed`: per known domain, the latest suppression not followed by a delivery
+/// on that domain (a delivery after it means the entry was removed).
+fn suppressed(ctx: &Ctx, events: &[Ev]) -> Option<Finding> {
+    let settings = ctx.settings;
+    let mut evidence = Vec::new();
+    let mut parts = Vec::new();
+    let mut steps = Vec::new();
+    let mut certain = true;
+    let mut cdot = false;
+    for domain in [MailDomain::CustomersPortal, MailDomain::GitLabCom] {
+        let on: Vec<Ev> = events
+            .iter()
+            .copied()
+            .filter(|(_, e)| e.domain == domain)
+            .collect();
+        let sups: Vec<Ev> = on
+            .iter()
+            .copied()
+            .filter(|(_, e)| is_suppression(e))
+            .collect();
+        if sups.is_empty() {
+            continue;
+        }
+        let deliveries: Vec<Option<UtcTime>> = on
+            .iter()
+            .filter(|(_, e)| e.outcome == Outcome::Delivered)
+            .map(|(_, e)| e.timestamp)
+            .collect();
+        let latest = sups.iter().filter_map(|(_, e)| e.timestamp).max();
+        let undated: Vec<Ev> = sups
+            .iter()
+            .copied()
+            .filter(|(_, e)| e.timestamp.is_none())
+            .collect();
+        let cleared = latest.is_some_and(|ts| deliveries.iter().any(|d| d.is_some_and(|d| d > ts)));
+        let (used, domain_certain): (Vec<Ev>, bool) = match latest {
+            Some(ts) if !cleared => (
+                sups.iter()
+                    .copied()
+                    .filter(|(_, e)| e.timestamp == Some(ts))
+                    .chain(undated.iter().copied())
+                    .collect(),
+                true,
+            ),
+            // Only undated suppressions left: a delivery on the domain may have come after.
+            _ if !undated.is_empty() => (undated.clone(), deliveries.is_empty()),
+            _ => continue,
+        };
+        certain &= domain_certain;
+        let name = domain.name(settings).unwrap_or_default().to_string();
+        cdot |= domain == MailDomain::CustomersPortal;
+        let (_, e) = used[0];
+        parts.push(format!(
+            "{} — {}{} (Mailgun: {}): no mail from {name} reaches the address until the entry \
+             is removed (Mailgun: Suppressions of {name}){}",
+            domain.label(settings),
+            list_words(list_of(e)),
+            e.timestamp
+                .map(|t| format!(" as of {t}"))
+                .unwrap_or_else(|| " (time not read)".into()),
+            mailgun_text(e),
+            if domain_certain {
+                ""
+            } else {
+                "; a delivery on this domain may have come after it (its time was not read)"
+            }
+        ));
+        evidence.extend(used.iter().map(|(o, e)| event_evidence(ctx, o, e)));
+        steps.push(logs_step(
+            settings,
+            &name,
+            format!("Mailgun logs: {}", domain.label(settings)),
+        ));
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    let shown = &ctx.shown;
+    let reset = settings.password_reset_url();
+    let sender = if cdot {
+        settings.customers_domain.as_str()
+    } else {
+        settings.gitlab_com_domain.as_str()
+    };
+    Some(Finding {
+        id: "address-suppressed".into(),
+        severity: Severity::Problem,
+        title: titled(
+            certain,
+            "Address is on a Mailgun suppression list",
+            "Address is likely on a Mailgun suppression list",
+        ),
+        explanation: format!(
+            "{}. Remove the entry in Mailgun before sending the reply or asking for a new mail.",
+            parts.join(". ")
+        ),
+        evidence,
+        steps,
+        reply: Some(format!(
+            "Hi,\n\nThank you for reaching out. Our emails to {shown} were not being delivered: an \
+             earlier message to this address bounced or was reported, so our mail provider \
+             stopped sending to it. We have cleared that block. Please make sure mail from \
+             {sender} is allowed by your mailbox, then request a new password reset at {reset} \
+             and use the link in that email.\n"
+        )),
+        certain,
+    })
+}
+
+/// `unplaced-mail-events`: reset, confirmation or suppression events that no rule could use:
+/// no readable time, an unknown sending domain, or another domain.
+fn unplaced(ctx: &Ctx, events: &[Ev]) -> Option<Finding> {
+    let settings = ctx.settings;
+    let mut evidence = Vec::new();
+    let (mut untimed, mut undomained) = (0, 0);
+    for (o, e) in events {
+        let relevant =
+            matches!(e.kind, MailKind::PasswordReset | MailKind::Confirmation) || is_suppression(e);
+        if !relevant {
+            continue;
+        }
+        let mut why = Vec::new();
+        match &e.domain {
+            MailDomain::Unknown => why.push("sending domain not known".to_string()),
+            MailDomain::Other(name) => why.push(format!(
+                "sent on {name}, neither {} nor {}",
+                settings.customers_domain, settings.gitlab_com_domain
+            )),
+            _ => {}
+        }
+        if !why.is_empty() {
+            undomained += 1;
+        }
+        if e.timestamp.is_none() {
+            untimed += 1;
+            why.push(match &e.time_shown {
+                Some(t) => format!("time “{t}” not read"),
+                None => "no time shown".into(),
+            });
+        }
+        if why.is_empty() {
+            continue;
+        }
+        let mut ev = event_evidence(ctx, o, e);
+        ev.what = format!("{} (not used: {})", ev.what, why.join(", "));
+        evidence.push(ev);
+    }
+    if evidence.is_empty() {
+        return None;
+    }
+    Some(Finding {
+        id: "unplaced-mail-events".into(),
+        severity: Severity::Warning,
+        title: "Mail events not used for the diagnosis".into(),
+        explanation: format!(
+            "{} mail event(s) to {} could not be placed: {untimed} without a readable time (not \
+             put in the reset window or ordered by guess) and {undomained} without a known \
+             sending domain (not counted for either site). Open each in Mailgun: the event's \
+             details show its exact time and sender.",
+            evidence.len(),
+            ctx.shown
+        ),
+        evidence,
+        steps: Vec::new(),
+        reply: None,
+        certain: true,
+    })
+}
+
+/// How far a domain's logs were checked for the address.
+pub(super) fn check(ctx: &Ctx, events: &[Ev], domain: &MailDomain) -> Check {
+    let mut coverage = Coverage::Unchecked;
+    let mut evidence = Vec::new();
+    let mut gap = None;
+    for (o, s) in ctx
+        .searches()
+        .into_iter()
+        .filter(|(_, s)| s.domain == *domain)
+    {
+        evidence.push(search_evidence(ctx, o, s));
+        match search_covers(ctx, o, s) {
+            Ok(()) => coverage = Coverage::Covered,
+            Err(why) => {
+                coverage = coverage.max(Coverage::Read);
+                gap.get_or_insert(why);
+            }
+        }
+    }
+    let on: Vec<&Ev> = events.iter().filter(|(_, e)| e.domain == *domain).collect();
+    if !on.is_empty() {
+        coverage = coverage.max(Coverage::Read);
+        if evidence.is_empty() {
+            // The latest event (or the first undated one) proves the logs were read.
+            if let Some((o, e)) = on
+                .iter()
+                .max_by_key(|(_, e)| (e.timestamp.is_some(), e.timestamp))
+            {
+                let mut ev = event_evidence(ctx, o, e);
+                ev.what = format!(
+                    "{}'s logs read for the address: {}",
+                    domain.name(ctx.settings).unwrap_or_default(),
+                    ev.what
+                );
+                evidence.push(ev);
+            }
+            gap.get_or_insert("events seen, but no search for the address over the window".into());
+        }
+    }
+    if coverage == Coverage::Covered {
+        gap = None;
+    }
+    Check {
+        coverage,
+        evidence,
+        gap,
+    }
+}
+
+/// Whether a search covers the whole reset window for the address alone.
+fn search_covers(ctx: &Ctx, obs: &Observation, s: &MailSearch) -> Result<(), String> {
+    let other_filters: Vec<&String> = s
+        .filters
+        .iter()
+        .filter(|f| {
+            f.split_once(':').is_none_or(|(label, value)| {
+                !(matches!(
+                    label.trim().to_ascii_lowercase().as_str(),
+                    "to" | "recipient" | "contains"
+                ) && email::normalise(value).as_deref() == Some(ctx.key))
+            })
+        })
+        .collect();
+    if !other_filters.is_empty() {
+        return Err(format!(
+            "the search had other filters: {}",
+            other_filters
+                .iter()
+                .map(|f| format!("“{f}”"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let Some(range) = &s.range else {
+        return Err("the date range searched was not read".into());
+    };
+    let (start, end) = match (range.last_days, range.from, range.to) {
+        (_, Some(from), to) => (from, to.map_or(obs.seen_at, |t| t.min(obs.seen_at))),
+        (Some(days), _, _) => (
+            UtcTime(obs.seen_at.0 - i64::from(days) * 86_400),
+            obs.seen_at,
+        ),
+        _ => return Err(format!("the range “{}” was not read", range.text)),
+    };
+    if start > ctx.window_start() {
+        return Err(format!(
+            "searched “{}”, shorter than the {}-day window",
+            range.text, ctx.settings.reset_window_days
+        ));
+    }
+    if end.0 < ctx.now.0 - SEARCH_FRESH_SECS {
+        return Err(format!("searched at {}, more than a day ago", obs.seen_at));
+    }
+    Ok(())
+}
+
+fn search_evidence(ctx: &Ctx, obs: &Observation, s: &MailSearch) -> Evidence {
+    let mut parts = Vec::new();
+    if let Some(q) = s.query.as_deref().filter(|q| !q.trim().is_empty()) {
+        parts.push(format!("search “{}”", q.trim()));
+    }
+    for f in &s.filters {
+        parts.push(format!("filter “{f}”"));
+    }
+    if let Some(r) = &s.range {
+        parts.push(r.text.clone());
+    }
+    parts.push(match (s.rows_seen, &s.empty_text) {
+        (0, Some(empty)) => format!("no events (“{empty}”)"),
+        (n, _) => format!("{n} row{} read", if n == 1 { "" } else { "s" }),
+    });
+    Evidence {
+        what: format!("Mailgun logs search on {}", s.domain.label(ctx.settings)),
+        value: parts.join(" · "),
+        source: obs.url.clone(),
+        seen_at: obs.seen_at,
+    }
+}
+
+/// One event as evidence: Mailgun's text verbatim in the value.
+pub(super) fn event_evidence(ctx: &Ctx, obs: &Observation, e: &MailEvent) -> Evidence {
+    Evidence {
+        what: format!(
+            "Mailgun event: {} mail to {} ({})",
+            e.kind.label(),
+            e.recipient.trim(),
+            e.event_shown
+        ),
+        value: e.describe(ctx.settings),
+        source: obs.url.clone(),
+        seen_at: obs.seen_at,
+    }
+}
+
+/// Mailgun's own words for an event's status: code, message, description, reason, verbatim.
+pub(super) fn mailgun_text(e: &MailEvent) -> String {
+    let mut parts = vec![format!("“{}”", e.event_shown)];
+    if let Some(c) = e.code.as_deref().filter(|c| !c.is_empty()) {
+        parts.push(format!("code {c}"));
+    }
+    if let Some(m) = e.message.as_deref().filter(|m| !m.is_empty()) {
+        parts.push(format!("“{m}”"));
+    }
+    if let Some(d) = e.description.as_deref().filter(|d| !d.is_empty()) {
+        parts.push(format!("“{d}”"));
+    }
+    if let Some(r) = e.reason.as_deref().filter(|r| !r.is_empty()) {
+        parts.push(format!("reason {r}"));
+    }
+    parts.join(", ")
+}
+
+/// Events oldest first (undated last, in their order).
+fn sorted<'a>(events: &[Ev<'a>]) -> Vec<Ev<'a>> {
+    let mut v = events.to_vec();
+    v.sort_by_key(|(_, e)| (e.timestamp.is_none(), e.timestamp));
+    v
+}

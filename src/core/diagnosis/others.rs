@@ -1,0 +1,214 @@
+//! Other accounts: similar addresses (handbook cause 3) and an admin search that found none.
+
+use super::{Ctx, Evidence, Finding, Severity, Step};
+use crate::core::observation::{Fact, Observation};
+use crate::core::similar::{self, Likeness};
+
+/// `no-account`: the latest admin search for exactly this address found no rows, and no
+/// account page or row for it was seen.
+pub(super) fn no_account(ctx: &Ctx) -> Option<Finding> {
+    let account_seen = ctx
+        .mine
+        .iter()
+        .any(|o| matches!(o.fact, Fact::AccountShown(_) | Fact::AccountListed { .. }));
+    if account_seen {
+        return None;
+    }
+    let (obs, query, total) = ctx
+        .mine
+        .iter()
+        .filter_map(|o| match &o.fact {
+            Fact::AdminSearched { query, rows, total } => Some((*o, query, *rows, *total)),
+            _ => None,
+        })
+        .max_by_key(|(o, ..)| o.seen_at)
+        .filter(|(_, _, rows, total)| *rows == 0 && total.unwrap_or(0) == 0)
+        .map(|(o, q, _, t)| (o, q, t))?;
+    let shown = &ctx.shown;
+    let local = ctx.key.split('@').next().unwrap_or(ctx.key);
+    let local = local.split('+').next().unwrap_or(local);
+    let reset = ctx.settings.password_reset_url();
+    Some(Finding {
+        id: "no-account".into(),
+        severity: Severity::Problem,
+        title: "No Customers Portal account for this address".into(),
+        explanation: format!(
+            "The admin's Customer search for “{query}” found no records: there is no Customers \
+             Portal account under {shown}, so no password reset for it can work. The customer may \
+             have signed up with another address (see similar accounts), or only has a GitLab.com \
+             account."
+        ),
+        evidence: vec![Evidence {
+            what: format!("Admin Customer search for “{query}”"),
+            value: match total {
+                Some(t) => format!("no records found (total {t})"),
+                None => "no records found".into(),
+            },
+            source: obs.url.clone(),
+            seen_at: obs.seen_at,
+        }],
+        steps: vec![Step {
+            id: "admin-search-local-part".into(),
+            label: format!("Search the admin for “{local}” (the same name at other addresses)"),
+            url: ctx.settings.admin_search_url(local),
+        }],
+        reply: Some(format!(
+            "Hi,\n\nThank you for reaching out. We could not find a Customers Portal account \
+             (customers.gitlab.com) for {shown}. Please note that your GitLab.com account and \
+             your Customers Portal account are separate, and may use different email addresses. \
+             Could you tell us which email address you used when you purchased your subscription, \
+             or forward us the receipt? Once we know the account, you can request a password \
+             reset for it at {reset} .\n"
+        )),
+        certain: true,
+    })
+}
+
+/// One other account whose address looks like the subject's.
+struct Candidate<'a> {
+    rank: (u8, Option<Likeness>),
+    key: &'a str,
+    id: Option<&'a str>,
+    shown: &'a str,
+    reason: String,
+    obs: &'a Observation,
+}
+
+/// `similar-accounts`: accounts seen (rows, pages) under similar addresses, or other records
+/// under the same address (addresses differing only in case share a key), most alike first.
+pub(super) fn similar_accounts(ctx: &Ctx) -> Option<Finding> {
+    let subject_ids: Vec<&str> = ctx
+        .mine
+        .iter()
+        .filter_map(|o| o.account().and_then(|a| a.record_id.as_deref()))
+        .collect();
+    let mut found: Vec<Candidate> = Vec::new();
+    for o in ctx.all {
+        let id = match &o.fact {
+            Fact::AccountShown(a) => a.record_id.as_deref(),
+            Fact::AccountListed { row, .. } => row.id.as_deref(),
+            _ => continue,
+        };
+        let (rank, reason) = if o.key == ctx.key {
+            // Another record under the same key: only when the subject's record is known.
+            match id {
+                Some(i) if !subject_ids.is_empty() && !subject_ids.contains(&i) => (
+                    (0, None),
+                    if o.shown != ctx.shown {
+                        format!("the same address in other case ({})", o.shown)
+                    } else {
+                        "the same address, another record".to_string()
+                    },
+                ),
+                _ => continue,
+            }
+        } else {
+            match similar::compare(ctx.key, &o.key) {
+                Some(s) => ((1, Some(s.likeness)), s.describe(ctx.key, &o.key)),
+                None => continue,
+            }
+        };
+        let candidate = Candidate {
+            rank,
+            key: &o.key,
+            id,
+            shown: &o.shown,
+            reason,
+            obs: o,
+        };
+        match found
+            .iter_mut()
+            .find(|c| c.key == candidate.key && c.id == candidate.id)
+        {
+            // The latest observation of the same account describes it.
+            Some(c) if c.obs.seen_at < o.seen_at => *c = candidate,
+            Some(_) => {}
+            None => found.push(candidate),
+        }
+    }
+    // A row without an id is dropped when the same address has a row with one.
+    let with_ids: Vec<&str> = found
+        .iter()
+        .filter(|c| c.id.is_some())
+        .map(|c| c.key)
+        .collect();
+    found.retain(|c| c.id.is_some() || !with_ids.contains(&c.key));
+    if found.is_empty() {
+        return None;
+    }
+    found.sort_by(|a, b| (a.rank, a.key, a.id).cmp(&(b.rank, b.key, b.id)));
+    let settings = ctx.settings;
+    let steps = found
+        .iter()
+        .map(|c| match c.id {
+            Some(id) => Step {
+                id: format!("candidate-{id}"),
+                label: format!("Open the account {} (#{id})", c.shown),
+                url: settings.admin_customer_url(id),
+            },
+            None => Step {
+                id: format!("candidate-{}", c.key),
+                label: format!("Search the admin for {}", c.shown),
+                url: settings.admin_search_url(c.shown),
+            },
+        })
+        .collect();
+    let evidence = found
+        .iter()
+        .map(|c| Evidence {
+            what: format!(
+                "Account {}{} ({})",
+                c.shown,
+                c.id.map(|i| format!(" #{i}")).unwrap_or_default(),
+                match c.obs.fact {
+                    Fact::AccountShown(_) => "account page",
+                    _ => "admin search row",
+                }
+            ),
+            value: c.reason.clone(),
+            source: c.obs.url.clone(),
+            seen_at: c.obs.seen_at,
+        })
+        .collect();
+    let shown = &ctx.shown;
+    Some(Finding {
+        id: "similar-accounts".into(),
+        severity: Severity::Warning,
+        title: format!(
+            "{} other account{} with a similar address",
+            found.len(),
+            if found.len() == 1 { "" } else { "s" }
+        ),
+        explanation: format!(
+            "The customer may be signing in with another address than the account's (e.g. \
+             first_last@ vs first.last@, a +tag, a typo in the domain). Most alike first: {}. \
+             Confirm with the customer which address holds the subscription; do not disclose \
+             other addresses.",
+            found
+                .iter()
+                .map(|c| format!("{} ({})", c.shown, c.reason))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        evidence,
+        steps,
+        reply: Some(format!(
+            "Hi,\n\nThank you for reaching out. We found {} under {} similar to {shown}, so you \
+             may have signed up with a slightly different address. Could you confirm which email \
+             address you used when you purchased your subscription (the receipt shows it)? Please \
+             sign in at customers.gitlab.com with that address, and let us know if that does not \
+             work.\n",
+            if found.len() == 1 {
+                "another Customers Portal account"
+            } else {
+                "other Customers Portal accounts"
+            },
+            if found.len() == 1 {
+                "an email address"
+            } else {
+                "email addresses"
+            }
+        )),
+        certain: true,
+    })
+}

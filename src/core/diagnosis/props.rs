@@ -1,0 +1,324 @@
+//! Property tests of the diagnosis (native only: proptest is not built for wasm32).
+//!
+//! Observations are generated from a byte seed per observation: any fact kind, any field
+//! state (absent, blank, a time, unreadable), any mail domain (known, other, unknown), kind,
+//! outcome, and times inside, before and without a timestamp.
+
+use super::*;
+use crate::core::account::{AccountRow, FieldMatch, Flavour, View};
+use crate::core::email;
+use crate::core::mail::{
+    DomainSource, EventSource, MailDomain, MailEvent, MailKind, MailSearch, Outcome, RangeShown,
+    SuppressionList,
+};
+use crate::core::similar;
+use proptest::prelude::*;
+
+const SUBJECT: &str = "jane.doe@example.com";
+
+fn now() -> UtcTime {
+    UtcTime::from_civil(2026, 11, 23, 12, 0, 0)
+}
+
+const URLS: [&str; 6] = [
+    "https://customers.gitlab.com/admin/customer/1",
+    "https://customers.gitlab.com/admin/customer/2/edit",
+    "https://customers.gitlab.com/admin/customer?query=jane",
+    "https://app.mailgun.com/app/sending/domains/customers.gitlab.com/logs",
+    "https://app.mailgun.com/app/sending/domains/mg.gitlab.com/logs",
+    "https://app.mailgun.com/mg/reporting/logs",
+];
+
+fn field(name: &str, raw: &str) -> Field {
+    let ty = match name {
+        "failed_attempts" => "integer",
+        n if n.ends_with("_at") => "datetime",
+        _ => "string",
+    };
+    Field::from_page(
+        name.into(),
+        name.replace('_', " "),
+        Some(ty.into()),
+        raw.into(),
+        FieldMatch::Class,
+        0,
+    )
+}
+
+/// A time text for a field: absent (None), blank, unreadable or a date around now.
+fn time_text(b: u8, offset_days: i64) -> Option<String> {
+    match b % 4 {
+        0 => None,
+        1 => Some(" - ".into()),
+        2 => Some("5 mars 2024".into()),
+        _ => {
+            let (y, m, d, h, min, _) = UtcTime(now().0 + offset_days * 86_400).to_civil();
+            const MONTHS: [&str; 12] = [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ];
+            Some(format!(
+                "{} {d:02}, {y} {h:02}:{min:02}",
+                MONTHS[m as usize - 1]
+            ))
+        }
+    }
+}
+
+fn build(addr: &str, b: [u8; 12], ts_off: i64, seen_off: i64) -> Observation {
+    let url = URLS[b[1] as usize % URLS.len()].to_string();
+    let seen_at = UtcTime(now().0 - seen_off);
+    let time = (!b[2].is_multiple_of(5)).then(|| UtcTime(now().0 + ts_off));
+    let id = ((b[3] % 4) + 1).to_string();
+    let fact = match b[0] % 5 {
+        0 => {
+            let mut fields = vec![field("email", addr)];
+            let days = ts_off / 86_400;
+            for (i, name) in [
+                "confirmed_at",
+                "locked_at",
+                "current_sign_in_at",
+                "last_sign_in_at",
+                "reset_password_sent_at",
+            ]
+            .iter()
+            .enumerate()
+            {
+                if let Some(t) = time_text(b[4 + i], days - i as i64) {
+                    fields.push(field(name, &t));
+                }
+            }
+            if b[9].is_multiple_of(3) {
+                fields.push(field("failed_attempts", &(b[10] % 15).to_string()));
+            }
+            if b[9] % 4 == 1 {
+                fields.push(field("unconfirmed_email", "jane@new-example.com"));
+            }
+            Fact::AccountShown(AccountSnapshot {
+                url: url.clone(),
+                record_id: (!b[11].is_multiple_of(5)).then(|| id.clone()),
+                flavour: Flavour::RailsAdmin3,
+                view: if b[11].is_multiple_of(3) {
+                    View::Edit
+                } else {
+                    View::Show
+                },
+                recognised_by: if b[11].is_multiple_of(2) {
+                    vec!["url".into(), "header".into()]
+                } else {
+                    vec!["url".into()]
+                },
+                fields,
+            })
+        }
+        1 => Fact::AccountListed {
+            row: AccountRow {
+                id: (!b[4].is_multiple_of(3)).then(|| id.clone()),
+                show_url: None,
+                fields: vec![field("email", addr)],
+            },
+            query: Some("jane".into()),
+        },
+        2 => Fact::AdminSearched {
+            query: addr.into(),
+            rows: usize::from(b[4] % 3),
+            total: b[5].is_multiple_of(2).then_some(u64::from(b[4] % 3)),
+        },
+        3 => {
+            let domain = domain(b[4]);
+            let outcome = match b[5] % 9 {
+                0 => Outcome::Accepted,
+                1 | 2 => Outcome::Delivered,
+                3 => Outcome::TemporaryFailure,
+                4 => Outcome::PermanentFailure,
+                5 => Outcome::Rejected,
+                6 => Outcome::Suppressed(SuppressionList::Bounce),
+                7 => Outcome::Opened,
+                _ => Outcome::Failed,
+            };
+            Fact::MailEvent(MailEvent {
+                recipient: addr.into(),
+                recipient_key: email::normalise(addr),
+                domain_source: domain.is_known().then_some(DomainSource::Url),
+                domain,
+                kind: match b[6] % 4 {
+                    0 | 1 => MailKind::PasswordReset,
+                    2 => MailKind::Confirmation,
+                    _ => MailKind::Other,
+                },
+                event_shown: outcome.label(),
+                outcome,
+                subject: Some("Reset password instructions".into()),
+                reason: b[7].is_multiple_of(3).then(|| "suppress-bounce".into()),
+                severity: None,
+                code: (b[7] % 4 == 1).then(|| "605".into()),
+                message: (b[7] % 5 == 2)
+                    .then(|| "Not delivering to previously bounced address".into()),
+                description: None,
+                timestamp: time,
+                time_shown: Some("Nov 22".into()),
+                time_basis: None,
+                event_id: b[8].is_multiple_of(2).then(|| format!("ev{}", b[8])),
+                message_id: None,
+                source: EventSource::Row,
+            })
+        }
+        _ => Fact::MailSearched(MailSearch {
+            domain: domain(b[4]),
+            query: Some(addr.into()),
+            filters: if b[5].is_multiple_of(4) {
+                vec!["Event: failed".into()]
+            } else {
+                Vec::new()
+            },
+            range: match b[6] % 4 {
+                0 => None,
+                n => {
+                    let days = [7u32, 30, 90][n as usize - 1];
+                    Some(RangeShown {
+                        text: format!("Last {days} days"),
+                        last_days: Some(days),
+                        from: None,
+                        to: None,
+                    })
+                }
+            },
+            rows_seen: usize::from(b[7] % 3),
+            empty_text: None,
+        }),
+    };
+    Observation {
+        key: email::normalise(addr).expect("an address"),
+        shown: addr.into(),
+        url,
+        seen_at,
+        fact,
+    }
+}
+
+fn domain(b: u8) -> MailDomain {
+    match b % 5 {
+        0 | 1 => MailDomain::CustomersPortal,
+        2 => MailDomain::GitLabCom,
+        3 => MailDomain::Unknown,
+        _ => MailDomain::Other("email.mg.gitlab.com".into()),
+    }
+}
+
+/// Observations about the subject and addresses related to it (similar, the pending email).
+fn related() -> impl Strategy<Value = Observation> {
+    let addr = prop_oneof![
+        Just("Jane.Doe@Example.com"),
+        Just("jane.doe@example.com"),
+        Just("jane_doe@example.com"),
+        Just("jane.doe@exmaple.com"),
+        Just("jane@new-example.com"),
+    ];
+    (
+        addr,
+        any::<[u8; 12]>(),
+        -60 * 86_400i64..86_400,
+        0i64..3 * 86_400,
+    )
+        .prop_map(|(a, b, t, s)| build(a, b, t, s))
+}
+
+/// Observations about addresses not similar to the subject.
+fn unrelated() -> impl Strategy<Value = Observation> {
+    let addr = "zz[a-z]{1,6}[._]?[a-z]{1,4}@[a-z]{3,8}\\.(org|net|io)"
+        .prop_filter("not similar to the subject", |a| {
+            similar::compare(SUBJECT, &a.to_lowercase()).is_none()
+        });
+    (
+        addr,
+        any::<[u8; 12]>(),
+        -60 * 86_400i64..86_400,
+        0i64..3 * 86_400,
+    )
+        .prop_map(|(a, b, t, s)| build(&a, b, t, s))
+}
+
+fn check_invariants(d: &Diagnosis, obs: &[Observation]) -> Result<(), TestCaseError> {
+    let urls: Vec<&str> = obs.iter().map(|o| o.url.as_str()).collect();
+    for f in &d.findings {
+        if f.id != "missing-evidence" {
+            prop_assert!(!f.evidence.is_empty(), "{} has no evidence", f.id);
+        }
+        for e in &f.evidence {
+            prop_assert!(
+                urls.contains(&e.source.as_str()),
+                "{}: evidence source {} not an observation's URL",
+                f.id,
+                e.source
+            );
+        }
+        prop_assert!(
+            FINDING_ORDER.contains(&f.id.as_str()),
+            "unknown id {}",
+            f.id
+        );
+        prop_assert_eq!(
+            f.certain,
+            !f.title.to_lowercase().contains("likely"),
+            "{} title “{}”",
+            &f.id,
+            &f.title
+        );
+        let mut ids: Vec<&str> = d.findings.iter().map(|f| f.id.as_str()).collect();
+        let n = ids.len();
+        ids.dedup();
+        prop_assert_eq!(ids.len(), n, "an id twice");
+    }
+    let keys: Vec<(Severity, usize)> = d
+        .findings
+        .iter()
+        .map(|f| (f.severity, rank(&f.id)))
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    prop_assert_eq!(keys, sorted, "problems, warnings, info; then table order");
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn unrelated_addresses_never_change_the_subject_findings(
+        base in prop::collection::vec(related(), 0..14),
+        extra in prop::collection::vec((unrelated(), any::<prop::sample::Index>()), 0..10),
+    ) {
+        let mut merged = base.clone();
+        for (obs, at) in extra {
+            let i = at.index(merged.len() + 1);
+            merged.insert(i, obs);
+        }
+        let settings = Settings::default();
+        let alone = diagnose(SUBJECT, &base, now(), &settings);
+        let with = diagnose(SUBJECT, &merged, now(), &settings);
+        prop_assert_eq!(&alone, &with);
+        check_invariants(&with, &merged)?;
+    }
+
+    #[test]
+    fn evidence_is_never_empty_and_always_from_an_observation(
+        obs in prop::collection::vec(prop_oneof![3 => related(), 1 => unrelated()], 0..20),
+        window in 1u32..90,
+    ) {
+        let settings = Settings { reset_window_days: window, ..Settings::default() };
+        let d = diagnose(SUBJECT, &obs, now(), &settings);
+        check_invariants(&d, &obs)?;
+        // Deterministic: the same input gives the same output.
+        prop_assert_eq!(&d, &diagnose(SUBJECT, &obs, now(), &settings));
+    }
+}

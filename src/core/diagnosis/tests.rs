@@ -1,0 +1,1031 @@
+//! Table tests of the diagnosis (native).
+
+use super::*;
+use crate::core::account::{AccountRow, AccountSearch, FieldMatch, Flavour, View};
+use crate::core::observation::from_reading;
+use crate::core::page::PageReading;
+
+fn field(name: &str, label: &str, ty: &str, raw: &str) -> Field {
+    Field::from_page(
+        name.into(),
+        label.into(),
+        Some(ty.into()),
+        raw.into(),
+        FieldMatch::Class,
+        0,
+    )
+}
+
+fn page(view: View, fields: Vec<Field>) -> PageReading {
+    PageReading::CustomerShow(AccountSnapshot {
+        url: "https://customers.gitlab.com/admin/customer/4711".into(),
+        record_id: Some("4711".into()),
+        flavour: Flavour::RailsAdmin3,
+        view,
+        recognised_by: vec!["url".into(), "header".into()],
+        fields,
+    })
+}
+
+fn show_page(fields: Vec<Field>) -> PageReading {
+    page(View::Show, fields)
+}
+
+fn now() -> UtcTime {
+    UtcTime::from_civil(2026, 11, 23, 12, 0, 0)
+}
+
+fn run(reading: &PageReading) -> Diagnosis {
+    let obs = from_reading(reading, now());
+    let key = obs.first().expect("an observation").key.clone();
+    diagnose(&key, &obs, now(), &Settings::default())
+}
+
+fn ids(d: &Diagnosis) -> Vec<&str> {
+    d.findings.iter().map(|f| f.id.as_str()).collect()
+}
+
+fn step_ids(f: &Finding) -> Vec<&str> {
+    f.steps.iter().map(|s| s.id.as_str()).collect()
+}
+
+#[test]
+fn absent_confirmed_at_is_an_unconfirmed_account() {
+    let d = run(&show_page(vec![
+        field("email", "Email", "string", "Jane.Doe@Example.com"),
+        field(
+            "confirmation_sent_at",
+            "Confirmation sent at",
+            "datetime",
+            "November 20, 2026 09:15",
+        ),
+    ]));
+    assert_eq!(ids(&d), ["account-unconfirmed", "missing-evidence"]);
+    assert_eq!(d.subject.key, "jane.doe@example.com");
+    assert_eq!(d.subject.shown, "Jane.Doe@Example.com");
+    let f = &d.findings[0];
+    assert_eq!(f.severity, Severity::Problem);
+    assert_eq!(f.evidence[0].value, "absent (blank)");
+    assert_eq!(f.evidence[1].value, "2026-11-20 09:15 UTC");
+    assert_eq!(step_ids(f), ["resend-confirmation"]);
+    assert_eq!(
+        f.steps[0].url,
+        "https://customers.gitlab.com/customers/confirmation/new"
+    );
+    assert!(f.reply.as_ref().unwrap().contains("Jane.Doe@Example.com"));
+    assert_eq!(
+        step_ids(&d.findings[1]),
+        [
+            "mailgun-logs-customers.gitlab.com",
+            "mailgun-logs-mg.gitlab.com"
+        ]
+    );
+}
+
+#[test]
+fn blank_confirmed_at_is_an_unconfirmed_account() {
+    let d = run(&show_page(vec![
+        field("email", "Email", "string", "jdoe@example.com"),
+        field("confirmed_at", "Confirmed at", "datetime", " - "),
+    ]));
+    assert_eq!(ids(&d), ["account-unconfirmed", "missing-evidence"]);
+    assert_eq!(d.findings[0].evidence[0].value, "blank");
+}
+
+#[test]
+fn confirmed_account_is_info_with_its_date() {
+    let d = run(&show_page(vec![
+        field(
+            "confirmed_at",
+            "Confirmed at",
+            "datetime",
+            "March 05, 2024 14:07",
+        ),
+        field("email", "Email", "string", "jdoe@example.com"),
+    ]));
+    assert_eq!(ids(&d), ["account-confirmed", "missing-evidence"]);
+    assert_eq!(d.findings[0].evidence[0].value, "2024-03-05 14:07 UTC");
+    assert!(d.findings.iter().all(|f| f.severity != Severity::Problem));
+}
+
+#[test]
+fn unreadable_confirmed_at_still_counts_as_confirmed_but_is_flagged() {
+    let d = run(&show_page(vec![
+        field("email", "Email", "string", "jdoe@example.com"),
+        field("confirmed_at", "Confirmed at", "datetime", "5 mars 2024"),
+    ]));
+    assert_eq!(d.findings[0].id, "account-confirmed");
+    assert_eq!(
+        d.findings[0].evidence[0].value,
+        "5 mars 2024 (format not recognised)"
+    );
+}
+
+#[test]
+fn absent_on_the_edit_form_settles_nothing_and_asks_for_the_show_tab() {
+    let d = run(&page(
+        View::Edit,
+        vec![field("email", "Email", "string", "jdoe@example.com")],
+    ));
+    assert_eq!(ids(&d), ["missing-evidence"]);
+    let steps = &d.findings[0].steps;
+    assert_eq!(steps[0].id, "open-account-show");
+    assert_eq!(
+        steps[0].url,
+        "https://customers.gitlab.com/admin/customer/4711"
+    );
+}
+
+#[test]
+fn absent_on_a_page_only_the_url_calls_a_customer_page_settles_nothing() {
+    let PageReading::CustomerShow(mut account) =
+        show_page(vec![field("email", "Email", "string", "jdoe@example.com")])
+    else {
+        unreachable!()
+    };
+    account.recognised_by = vec!["url".into()];
+    let d = run(&PageReading::CustomerShow(account));
+    assert_eq!(ids(&d), ["missing-evidence"]);
+}
+
+#[test]
+fn an_address_seen_only_in_a_search_asks_for_its_account_page() {
+    let row = AccountRow {
+        id: Some("4711".into()),
+        show_url: Some("https://customers.gitlab.com/admin/customer/4711".into()),
+        fields: vec![field("email", "Email", "string", "jdoe@example.com")],
+    };
+    let search = PageReading::CustomerSearch(AccountSearch {
+        url: "https://customers.gitlab.com/admin/customer?query=jdoe%40example.com".into(),
+        flavour: Flavour::RailsAdmin3,
+        query: Some("jdoe@example.com".into()),
+        rows: vec![row],
+        total: Some(1),
+        no_records: false,
+        sort: None,
+        page: None,
+        columns: vec!["email".into()],
+        columns_hidden: false,
+    });
+    let obs = from_reading(&search, now());
+    assert_eq!(obs.len(), 2, "the row and the search itself");
+    let d = diagnose("jdoe@example.com", &obs, now(), &Settings::default());
+    assert_eq!(ids(&d), ["missing-evidence"]);
+    assert_eq!(d.findings[0].steps[0].id, "admin-search");
+}
+
+#[test]
+fn another_address_observations_do_not_leak_in() {
+    let unconfirmed = show_page(vec![field("email", "Email", "string", "a@example.com")]);
+    let mut obs = from_reading(&unconfirmed, now());
+    let confirmed = show_page(vec![
+        field("email", "Email", "string", "b@example.com"),
+        field(
+            "confirmed_at",
+            "Confirmed at",
+            "datetime",
+            "March 05, 2024 14:07",
+        ),
+    ]);
+    obs.extend(from_reading(&confirmed, now()));
+    let d = diagnose("a@example.com", &obs, now(), &Settings::default());
+    assert_eq!(ids(&d), ["account-unconfirmed", "missing-evidence"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios across pages: account pages, admin searches and Mailgun logs.
+// ---------------------------------------------------------------------------------------------
+
+mod scenarios {
+    use super::super::*;
+    use crate::core::account::{AccountRow, FieldMatch, Flavour, View};
+    use crate::core::email;
+    use crate::core::mail::{
+        DomainSource, EventSource, MailDomain, MailEvent, MailKind, MailSearch, Outcome,
+        RangeShown, SuppressionList,
+    };
+    use crate::core::observation::Fact;
+
+    pub const CD_LOGS: &str =
+        "https://app.mailgun.com/app/sending/domains/customers.gitlab.com/logs";
+    pub const MG_LOGS: &str = "https://app.mailgun.com/app/sending/domains/mg.gitlab.com/logs";
+    pub const NEW_LOGS: &str = "https://app.mailgun.com/mg/reporting/logs";
+    pub const ME: &str = "Jane.Doe@Example.com";
+
+    pub fn now() -> UtcTime {
+        UtcTime::from_civil(2026, 11, 23, 12, 0, 0)
+    }
+
+    pub fn at(month: u32, day: u32, hour: u32, min: u32) -> UtcTime {
+        UtcTime::from_civil(2026, month, day, hour, min, 0)
+    }
+
+    pub fn observe(shown: &str, url: &str, seen_at: UtcTime, fact: Fact) -> Observation {
+        Observation {
+            key: email::normalise(shown).expect("an address"),
+            shown: shown.into(),
+            url: url.into(),
+            seen_at,
+            fact,
+        }
+    }
+
+    fn field(name: &str, raw: &str) -> Field {
+        let ty = match name {
+            "sign_in_count" | "failed_attempts" => "integer",
+            n if n.ends_with("_at") => "datetime",
+            _ => "string",
+        };
+        let label = {
+            let spaced = name.replace('_', " ");
+            let mut c = spaced.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        };
+        Field::from_page(
+            name.into(),
+            label,
+            Some(ty.into()),
+            raw.into(),
+            FieldMatch::Class,
+            0,
+        )
+    }
+
+    /// An account Show page (recognised by its header) with these fields besides the email.
+    pub fn account_view(addr: &str, id: &str, view: View, fields: &[(&str, &str)]) -> Observation {
+        let url = format!("https://customers.gitlab.com/admin/customer/{id}");
+        let mut all = vec![field("email", addr)];
+        all.extend(fields.iter().map(|(n, v)| field(n, v)));
+        observe(
+            addr,
+            &url,
+            now(),
+            Fact::AccountShown(AccountSnapshot {
+                url: url.clone(),
+                record_id: Some(id.into()),
+                flavour: Flavour::RailsAdmin3,
+                view,
+                recognised_by: vec!["url".into(), "header".into()],
+                fields: all,
+            }),
+        )
+    }
+
+    pub fn account(fields: &[(&str, &str)]) -> Observation {
+        account_view(ME, "4711", View::Show, fields)
+    }
+
+    pub fn confirmed() -> (&'static str, &'static str) {
+        ("confirmed_at", "March 05, 2024 14:07")
+    }
+
+    pub fn listed(addr: &str, id: &str, query: &str) -> Observation {
+        let url = format!("https://customers.gitlab.com/admin/customer?query={query}");
+        observe(
+            addr,
+            &url,
+            now(),
+            Fact::AccountListed {
+                row: AccountRow {
+                    id: Some(id.into()),
+                    show_url: Some(format!("https://customers.gitlab.com/admin/customer/{id}")),
+                    fields: vec![field("email", addr)],
+                },
+                query: Some(query.into()),
+            },
+        )
+    }
+
+    pub fn admin_searched(query: &str, rows: usize) -> Observation {
+        observe(
+            query,
+            &format!("https://customers.gitlab.com/admin/customer?query={query}"),
+            now(),
+            Fact::AdminSearched {
+                query: query.into(),
+                rows,
+                total: Some(rows as u64),
+            },
+        )
+    }
+
+    pub fn event(
+        domain: MailDomain,
+        kind: MailKind,
+        outcome: Outcome,
+        time: Option<UtcTime>,
+    ) -> MailEvent {
+        let known = domain.is_known();
+        MailEvent {
+            recipient: ME.into(),
+            recipient_key: email::normalise(ME),
+            domain,
+            domain_source: known.then_some(DomainSource::Url),
+            kind,
+            outcome: outcome.clone(),
+            subject: Some(match kind {
+                MailKind::Confirmation => "Confirmation instructions".into(),
+                _ => "Reset password instructions".into(),
+            }),
+            event_shown: outcome.label(),
+            reason: None,
+            severity: None,
+            code: None,
+            message: None,
+            description: None,
+            timestamp: time,
+            time_shown: Some(time.map_or_else(|| "yesterday-ish".into(), |t| t.to_string())),
+            time_basis: None,
+            event_id: None,
+            message_id: None,
+            source: EventSource::Row,
+        }
+    }
+
+    pub fn mail(e: MailEvent) -> Observation {
+        let url = match e.domain {
+            MailDomain::CustomersPortal => CD_LOGS,
+            MailDomain::GitLabCom => MG_LOGS,
+            _ => NEW_LOGS,
+        };
+        observe(&e.recipient.clone(), url, now(), Fact::MailEvent(e))
+    }
+
+    pub fn reset(domain: MailDomain, outcome: Outcome, time: UtcTime) -> Observation {
+        mail(event(domain, MailKind::PasswordReset, outcome, Some(time)))
+    }
+
+    pub fn bounced(kind: MailKind, time: UtcTime) -> Observation {
+        let mut e = event(
+            MailDomain::CustomersPortal,
+            kind,
+            Outcome::Suppressed(SuppressionList::Bounce),
+            Some(time),
+        );
+        e.event_shown = "Permanent Fail".into();
+        e.code = Some("605".into());
+        e.message = Some("Not delivering to previously bounced address".into());
+        e.reason = Some("suppress-bounce".into());
+        mail(e)
+    }
+
+    /// A Mailgun logs search for the address over "Last N days", seen at `seen`.
+    pub fn searched_logs(domain: MailDomain, days: u32, seen: UtcTime) -> Observation {
+        let url = match domain {
+            MailDomain::CustomersPortal => CD_LOGS,
+            _ => MG_LOGS,
+        };
+        observe(
+            ME,
+            url,
+            seen,
+            Fact::MailSearched(MailSearch {
+                domain,
+                query: Some(ME.into()),
+                filters: Vec::new(),
+                range: Some(RangeShown {
+                    text: format!("Last {days} days"),
+                    last_days: Some(days),
+                    from: None,
+                    to: None,
+                }),
+                rows_seen: 0,
+                empty_text: Some("No events found".into()),
+            }),
+        )
+    }
+
+    pub fn run_all(obs: &[Observation]) -> Diagnosis {
+        diagnose("jane.doe@example.com", obs, now(), &Settings::default())
+    }
+
+    pub fn summary(d: &Diagnosis) -> Vec<(&str, bool)> {
+        d.findings
+            .iter()
+            .map(|f| (f.id.as_str(), f.certain))
+            .collect()
+    }
+
+    pub fn find<'a>(d: &'a Diagnosis, id: &str) -> &'a Finding {
+        d.findings
+            .iter()
+            .find(|f| f.id == id)
+            .unwrap_or_else(|| panic!("no {id} in {:?}", summary(d)))
+    }
+
+    pub fn steps(f: &Finding) -> Vec<&str> {
+        f.steps.iter().map(|s| s.id.as_str()).collect()
+    }
+}
+
+use crate::core::mail::{MailDomain, MailKind, Outcome};
+use scenarios::*;
+
+const CD: MailDomain = MailDomain::CustomersPortal;
+const MG: MailDomain = MailDomain::GitLabCom;
+
+/// (name, observations, expected (id, certain) in order, expected missing-evidence steps)
+type Scenario = (
+    &'static str,
+    Vec<Observation>,
+    Vec<(&'static str, bool)>,
+    Vec<&'static str>,
+);
+
+#[test]
+fn scenario_table() {
+    let cd_covered = || searched_logs(CD, 30, now());
+    let mg_covered = || searched_logs(MG, 30, now());
+    let mg_reset = || reset(MG, Outcome::Delivered, at(11, 22, 9, 14));
+    // (name, observations, expected (id, certain) in order, expected missing-evidence steps)
+    let table: Vec<Scenario> = vec![
+        (
+            "GitLab.com reset, Customers Portal logs never checked: likely",
+            vec![mg_reset()],
+            vec![
+                ("reset-requested-on-gitlab-com", false),
+                ("missing-evidence", true),
+            ],
+            vec!["admin-search", "mailgun-logs-customers.gitlab.com"],
+        ),
+        (
+            "GitLab.com reset, Customers Portal searched over the window: certain",
+            vec![mg_reset(), cd_covered(), account(&[confirmed()])],
+            vec![
+                ("reset-requested-on-gitlab-com", true),
+                ("account-confirmed", true),
+            ],
+            vec![],
+        ),
+        (
+            "unconfirmed account + reset requested on GitLab.com",
+            vec![mg_reset(), cd_covered(), account(&[])],
+            vec![
+                ("reset-requested-on-gitlab-com", true),
+                ("account-unconfirmed", true),
+            ],
+            vec![],
+        ),
+        (
+            "Customers Portal searched only 7 days: GitLab.com reset stays likely",
+            vec![
+                mg_reset(),
+                searched_logs(CD, 7, now()),
+                account(&[confirmed()]),
+            ],
+            vec![
+                ("reset-requested-on-gitlab-com", false),
+                ("account-confirmed", true),
+                ("missing-evidence", true),
+            ],
+            vec!["mailgun-logs-customers.gitlab.com"],
+        ),
+        (
+            "a stale search (three days old) does not cover the window",
+            vec![
+                mg_reset(),
+                searched_logs(CD, 30, at(11, 20, 12, 0)),
+                account(&[confirmed()]),
+            ],
+            vec![
+                ("reset-requested-on-gitlab-com", false),
+                ("account-confirmed", true),
+                ("missing-evidence", true),
+            ],
+            vec!["mailgun-logs-customers.gitlab.com"],
+        ),
+        (
+            "latest wins: a Customers Portal reset after the GitLab.com one clears it",
+            vec![
+                reset(MG, Outcome::Delivered, at(11, 20, 8, 0)),
+                reset(CD, Outcome::Accepted, at(11, 22, 9, 14)),
+                reset(CD, Outcome::Delivered, at(11, 22, 9, 14)),
+                account(&[confirmed()]),
+            ],
+            vec![("reset-email-delivered", true), ("account-confirmed", true)],
+            vec![],
+        ),
+        (
+            "latest wins the other way: GitLab.com after the Customers Portal",
+            vec![
+                reset(CD, Outcome::Delivered, at(11, 20, 8, 0)),
+                reset(MG, Outcome::Delivered, at(11, 22, 9, 14)),
+                cd_covered(),
+                account(&[confirmed()]),
+            ],
+            vec![
+                ("reset-requested-on-gitlab-com", true),
+                ("reset-email-delivered", true),
+                ("account-confirmed", true),
+            ],
+            vec![],
+        ),
+        (
+            "a reset outside the window is ignored: no reset email",
+            vec![
+                reset(MG, Outcome::Delivered, at(9, 1, 10, 0)),
+                cd_covered(),
+                mg_covered(),
+                account(&[confirmed()]),
+            ],
+            vec![("no-reset-email", true), ("account-confirmed", true)],
+            vec![],
+        ),
+        (
+            "no reset email, one domain only read: likely",
+            vec![
+                searched_logs(CD, 7, now()),
+                mail(scenarios::event(
+                    MG,
+                    MailKind::Other,
+                    Outcome::Delivered,
+                    Some(at(11, 21, 8, 0)),
+                )),
+                account(&[confirmed()]),
+            ],
+            vec![
+                ("no-reset-email", false),
+                ("account-confirmed", true),
+                ("missing-evidence", true),
+            ],
+            vec![
+                "mailgun-logs-customers.gitlab.com",
+                "mailgun-logs-mg.gitlab.com",
+            ],
+        ),
+        (
+            "only one domain checked: no claim about reset mail",
+            vec![cd_covered(), account(&[confirmed()])],
+            vec![("account-confirmed", true), ("missing-evidence", true)],
+            vec!["mailgun-logs-mg.gitlab.com"],
+        ),
+        (
+            "Customers Portal reset suppressed: undelivered + address suppressed",
+            vec![
+                bounced(MailKind::PasswordReset, at(11, 22, 9, 14)),
+                account(&[confirmed()]),
+            ],
+            vec![
+                ("reset-email-undelivered", true),
+                ("address-suppressed", true),
+                ("account-confirmed", true),
+                ("missing-evidence", true),
+            ],
+            vec!["mailgun-logs-mg.gitlab.com"],
+        ),
+        (
+            "suppressed confirmation on an unconfirmed account",
+            vec![
+                bounced(MailKind::Confirmation, at(11, 19, 16, 42)),
+                account(&[]),
+            ],
+            vec![
+                ("address-suppressed", true),
+                ("account-unconfirmed", true),
+                ("email-unconfirmed", true),
+                ("missing-evidence", true),
+            ],
+            vec!["mailgun-logs-mg.gitlab.com"],
+        ),
+        (
+            "a delivery after the suppression means the entry was removed",
+            vec![
+                bounced(MailKind::Confirmation, at(11, 19, 16, 42)),
+                mail(scenarios::event(
+                    CD,
+                    MailKind::Confirmation,
+                    Outcome::Delivered,
+                    Some(at(11, 21, 10, 0)),
+                )),
+                account(&[confirmed()]),
+                mg_covered(),
+            ],
+            vec![
+                ("no-reset-email", false),
+                ("account-confirmed", true),
+                ("missing-evidence", true),
+            ],
+            vec!["mailgun-logs-customers.gitlab.com"],
+        ),
+        (
+            "pending email change",
+            vec![
+                account(&[confirmed(), ("unconfirmed_email", "jane@new-example.com")]),
+                cd_covered(),
+                mg_covered(),
+            ],
+            vec![
+                ("no-reset-email", true),
+                ("email-unconfirmed", true),
+                ("account-confirmed", true),
+            ],
+            vec![],
+        ),
+        (
+            "locked at set",
+            vec![
+                account(&[
+                    confirmed(),
+                    ("locked_at", "November 22, 2026 10:00"),
+                    ("failed_attempts", "10"),
+                ]),
+                mg_reset(),
+                cd_covered(),
+            ],
+            vec![
+                ("reset-requested-on-gitlab-com", true),
+                ("account-locked", true),
+                ("account-confirmed", true),
+            ],
+            vec![],
+        ),
+        (
+            "failed attempts at the threshold, locked at blank: likely locked",
+            vec![
+                account(&[confirmed(), ("failed_attempts", "12")]),
+                cd_covered(),
+                mg_covered(),
+            ],
+            vec![
+                ("no-reset-email", true),
+                ("account-locked", false),
+                ("account-confirmed", true),
+            ],
+            vec![],
+        ),
+        (
+            "failed attempts below the threshold: not locked",
+            vec![
+                account(&[confirmed(), ("failed_attempts", "9")]),
+                cd_covered(),
+                mg_covered(),
+            ],
+            vec![("no-reset-email", true), ("account-confirmed", true)],
+            vec![],
+        ),
+        (
+            "unknown-domain events are never domain evidence",
+            vec![mail(scenarios::event(
+                MailDomain::Unknown,
+                MailKind::PasswordReset,
+                Outcome::Delivered,
+                Some(at(11, 22, 9, 14)),
+            ))],
+            vec![("unplaced-mail-events", true), ("missing-evidence", true)],
+            vec![
+                "admin-search",
+                "mailgun-logs-customers.gitlab.com",
+                "mailgun-logs-mg.gitlab.com",
+            ],
+        ),
+        (
+            "another domain's reset counts for neither site",
+            vec![
+                mail(scenarios::event(
+                    MailDomain::Other("email.mg.gitlab.com".into()),
+                    MailKind::PasswordReset,
+                    Outcome::Delivered,
+                    Some(at(11, 22, 9, 14)),
+                )),
+                cd_covered(),
+                mg_covered(),
+                account(&[confirmed()]),
+            ],
+            vec![
+                ("no-reset-email", true),
+                ("unplaced-mail-events", true),
+                ("account-confirmed", true),
+            ],
+            vec![],
+        ),
+        (
+            "an undated GitLab.com reset is not ordered by guess",
+            vec![
+                mail(scenarios::event(
+                    MG,
+                    MailKind::PasswordReset,
+                    Outcome::Delivered,
+                    None,
+                )),
+                cd_covered(),
+                account(&[confirmed()]),
+            ],
+            vec![("unplaced-mail-events", true), ("account-confirmed", true)],
+            vec![],
+        ),
+        (
+            "an undated Customers Portal reset could be later: GitLab.com reset only likely",
+            vec![
+                mg_reset(),
+                mail(scenarios::event(
+                    CD,
+                    MailKind::PasswordReset,
+                    Outcome::Delivered,
+                    None,
+                )),
+                cd_covered(),
+                account(&[confirmed()]),
+            ],
+            vec![
+                ("reset-requested-on-gitlab-com", false),
+                ("unplaced-mail-events", true),
+                ("account-confirmed", true),
+                ("missing-evidence", true),
+            ],
+            vec!["mailgun-logs-customers.gitlab.com"],
+        ),
+        (
+            "a temporary failure retried and delivered in the same minute: delivered",
+            vec![
+                reset(CD, Outcome::TemporaryFailure, at(11, 22, 9, 14)),
+                reset(CD, Outcome::Delivered, at(11, 22, 9, 14)),
+                account(&[confirmed()]),
+                mg_covered(),
+            ],
+            vec![("reset-email-delivered", true), ("account-confirmed", true)],
+            vec![],
+        ),
+        (
+            "Reset password sent at in the window: the Customers Portal sent one",
+            vec![
+                account(&[
+                    confirmed(),
+                    ("reset_password_sent_at", "November 22, 2026 10:00"),
+                ]),
+                mg_reset(),
+                cd_covered(),
+                mg_covered(),
+            ],
+            vec![("account-confirmed", true)],
+            vec![],
+        ),
+        (
+            "similar accounts + no account",
+            vec![
+                admin_searched("jane.doe@example.com", 0),
+                listed("jane_doe@example.com", "12", "doe"),
+                listed("jane.doe@exmaple.com", "13", "doe"),
+                listed("john.roe@example.com", "14", "doe"),
+            ],
+            vec![
+                ("no-account", true),
+                ("similar-accounts", true),
+                ("missing-evidence", true),
+            ],
+            vec![
+                "mailgun-logs-customers.gitlab.com",
+                "mailgun-logs-mg.gitlab.com",
+            ],
+        ),
+    ];
+    for (name, obs, want, missing) in table {
+        let d = run_all(&obs);
+        assert_eq!(summary(&d), want, "{name}");
+        let got_missing = d
+            .findings
+            .iter()
+            .find(|f| f.id == "missing-evidence")
+            .map(|f| steps(f))
+            .unwrap_or_default();
+        assert_eq!(got_missing, missing, "{name}: missing-evidence steps");
+        for f in &d.findings {
+            assert_eq!(
+                f.certain,
+                !f.title.to_lowercase().contains("likely"),
+                "{name}: {} title “{}” matches its certainty",
+                f.id,
+                f.title
+            );
+            if f.severity == Severity::Problem {
+                let reply_expected = f.certain || f.id != "no-reset-email";
+                assert_eq!(f.reply.is_some(), reply_expected, "{name}: {} reply", f.id);
+            }
+            if let Some(reply) = &f.reply {
+                assert!(
+                    reply.contains(&d.subject.shown),
+                    "{name}: {} reply names the address",
+                    f.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn likely_gitlab_com_reset_names_the_unchecked_logs_and_its_evidence() {
+    let d = run_all(&[reset(MG, Outcome::Delivered, at(11, 22, 9, 14))]);
+    let f = find(&d, "reset-requested-on-gitlab-com");
+    assert!(f
+        .title
+        .starts_with("Password reset was likely requested on GitLab.com"));
+    assert!(f
+        .explanation
+        .contains("customers.gitlab.com's logs were not searched"));
+    assert_eq!(f.evidence.len(), 1);
+    assert_eq!(f.evidence[0].source, MG_LOGS);
+    assert!(f.evidence[0]
+        .value
+        .starts_with("2026-11-22 09:14 UTC · mg.gitlab.com"));
+    assert_eq!(steps(f), ["password-reset"]);
+    assert_eq!(
+        f.steps[0].url,
+        "https://customers.gitlab.com/customers/password/new"
+    );
+    let reply = f.reply.as_deref().unwrap();
+    assert!(reply.contains("separate") && reply.contains("customers/password/new"));
+    let missing = find(&d, "missing-evidence");
+    assert_eq!(
+        missing.steps[1].url,
+        "https://app.mailgun.com/app/sending/domains/customers.gitlab.com/logs"
+    );
+    assert!(missing.steps[1].label.contains(ME));
+}
+
+#[test]
+fn undelivered_reset_quotes_mailgun_verbatim() {
+    let d = run_all(&[bounced(MailKind::PasswordReset, at(11, 22, 9, 14))]);
+    let f = find(&d, "reset-email-undelivered");
+    assert_eq!(
+        f.title,
+        "Customers Portal reset email was suppressed (bounce list)"
+    );
+    for verbatim in [
+        "code 605",
+        "“Not delivering to previously bounced address”",
+        "suppress-bounce",
+    ] {
+        assert!(
+            f.explanation.contains(verbatim),
+            "{verbatim} in {}",
+            f.explanation
+        );
+    }
+    assert_eq!(f.evidence[0].source, CD_LOGS);
+    assert!(f.evidence[0]
+        .value
+        .contains("605 Not delivering to previously bounced address"));
+    assert_eq!(
+        steps(f),
+        ["mailgun-logs-customers.gitlab.com", "password-reset"]
+    );
+    let s = find(&d, "address-suppressed");
+    assert!(s
+        .explanation
+        .contains("bounce list as of 2026-11-22 09:14 UTC"));
+    assert_eq!(steps(s), ["mailgun-logs-customers.gitlab.com"]);
+}
+
+#[test]
+fn delivered_reset_then_sign_in() {
+    let delivered = || reset(CD, Outcome::Delivered, at(11, 22, 9, 14));
+    let after = run_all(&[
+        delivered(),
+        account(&[
+            confirmed(),
+            ("current_sign_in_at", "November 22, 2026 09:30"),
+        ]),
+    ]);
+    let f = find(&after, "reset-email-delivered");
+    assert!(f
+        .explanation
+        .contains("signed in after it, at 2026-11-22 09:30 UTC"));
+    assert_eq!(f.evidence.len(), 2);
+    assert_eq!(
+        f.evidence[1].what,
+        "“Current sign in at” on the account page"
+    );
+    assert!(f.steps.is_empty());
+
+    let not_since = run_all(&[
+        delivered(),
+        account(&[confirmed(), ("last_sign_in_at", "March 06, 2024 10:00")]),
+    ]);
+    let f = find(&not_since, "reset-email-delivered");
+    assert!(f.explanation.contains("has not signed in since"));
+    assert_eq!(steps(f), ["password-reset"]);
+    // Current sign in at is absent on a Show page: blank, said so.
+    assert!(f.evidence.iter().any(|e| e.value == "absent (blank)"));
+
+    let mut early = account(&[confirmed()]);
+    early.seen_at = at(11, 22, 8, 0);
+    let unknown = run_all(&[delivered(), early]);
+    let f = find(&unknown, "reset-email-delivered");
+    assert!(f.explanation.contains("before that: open it again"));
+    assert_eq!(
+        steps(find(&unknown, "missing-evidence"))[0],
+        "open-account-show"
+    );
+}
+
+#[test]
+fn similar_accounts_are_ranked_with_links() {
+    let d = run_all(&[
+        admin_searched("jane.doe@example.com", 0),
+        listed("jane.doe@exmaple.com", "13", "doe"),
+        listed("jane_doe@example.com", "12", "doe"),
+        listed("john.roe@example.com", "14", "doe"),
+        listed("jane.doe+billing@example.com", "15", "doe"),
+    ]);
+    let f = find(&d, "similar-accounts");
+    // Same name first (ties by address), then the domain typo; john.roe is not alike.
+    assert_eq!(steps(f), ["candidate-15", "candidate-12", "candidate-13"]);
+    assert_eq!(
+        f.steps[1].url,
+        "https://customers.gitlab.com/admin/customer/12"
+    );
+    assert_eq!(f.evidence[0].value, "a different +tag");
+    assert_eq!(f.evidence[1].value, "other separators in the name");
+    assert!(f.evidence[2].value.contains("typo in the domain"));
+    assert!(
+        !f.reply.as_deref().unwrap().contains("jane_doe"),
+        "no other address disclosed"
+    );
+    let n = find(&d, "no-account");
+    assert_eq!(n.evidence[0].value, "no records found (total 0)");
+    assert_eq!(steps(n), ["admin-search-local-part"]);
+    assert_eq!(
+        n.steps[0].url,
+        "https://customers.gitlab.com/admin/customer?query=jane.doe"
+    );
+}
+
+#[test]
+fn another_record_under_the_same_address_in_other_case() {
+    let d = run_all(&[
+        account(&[confirmed()]),
+        listed("JANE.DOE@example.com", "99", "jane"),
+        listed(ME, "4711", "jane"),
+    ]);
+    let f = find(&d, "similar-accounts");
+    assert_eq!(steps(f), ["candidate-99"]);
+    assert!(f.evidence[0].value.contains("other case"));
+}
+
+#[test]
+fn an_admin_search_that_found_rows_is_not_no_account() {
+    let d = run_all(&[admin_searched("jane.doe@example.com", 0), {
+        let mut later = admin_searched("jane.doe@example.com", 1);
+        later.seen_at = at(11, 23, 12, 5);
+        later
+    }]);
+    assert!(d.findings.iter().all(|f| f.id != "no-account"));
+}
+
+#[test]
+fn the_window_is_a_setting() {
+    let obs = [
+        reset(MG, Outcome::Delivered, at(10, 1, 10, 0)),
+        searched_logs(CD, 90, now()),
+        searched_logs(MG, 90, now()),
+        account(&[confirmed()]),
+    ];
+    let key = "jane.doe@example.com";
+    let d = diagnose(key, &obs, now(), &Settings::default());
+    assert_eq!(d.findings[0].id, "no-reset-email");
+    let wide = Settings {
+        reset_window_days: 60,
+        ..Settings::default()
+    };
+    let d = diagnose(key, &obs, now(), &wide);
+    assert_eq!(d.findings[0].id, "reset-requested-on-gitlab-com");
+    assert!(d.findings[0].certain);
+}
+
+#[test]
+fn attempts_on_the_edit_form_are_likely_locked_and_ask_for_the_show_tab() {
+    let d = run_all(&[account_view(
+        ME,
+        "4711",
+        crate::core::account::View::Edit,
+        &[confirmed(), ("failed_attempts", "10")],
+    )]);
+    let f = find(&d, "account-locked");
+    assert!(!f.certain && f.title == "Account is likely locked");
+    assert!(steps(find(&d, "missing-evidence")).contains(&"open-account-show"));
+}
+
+#[test]
+fn confirmation_bounced_to_the_pending_address_counts() {
+    let mut pending = scenarios::event(
+        CD,
+        MailKind::Confirmation,
+        Outcome::PermanentFailure,
+        Some(at(11, 21, 10, 0)),
+    );
+    pending.recipient = "jane@new-example.com".into();
+    pending.recipient_key = Some("jane@new-example.com".into());
+    pending.message =
+        Some("550 5.1.1 The email account that you tried to reach does not exist".into());
+    let d = run_all(&[
+        account(&[confirmed(), ("unconfirmed_email", "jane@new-example.com")]),
+        mail(pending),
+    ]);
+    let f = find(&d, "email-unconfirmed");
+    assert_eq!(f.evidence.len(), 2);
+    assert!(f
+        .explanation
+        .contains("“550 5.1.1 The email account that you tried to reach does not exist”"));
+    assert_eq!(steps(f), ["resend-confirmation"]);
+}
