@@ -21,7 +21,10 @@ api.action.onClicked.addListener(() => {
 });
 
 api.runtime.onConnect.addListener((port) => {
-  if (port.name !== 'cdot-store' || port.sender?.id !== api.runtime.id) return;
+  // Only the extension's own pages (the banner frames): not content scripts, which live in the
+  // customer pages' processes.
+  const fromExtensionPage = port.sender?.id === api.runtime.id && port.sender?.url?.startsWith(api.runtime.getURL(''));
+  if (port.name !== 'cdot-store' || !fromExtensionPage) return port.disconnect();
   ports.add(port);
   port.onDisconnect.addListener(() => ports.delete(port));
   port.onMessage.addListener((message) => {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// How the page was classified. Every page gets one; none is an error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(tag = "type", content = "data", rename_all = "kebab-case")]
 pub enum PageReading {
     CustomerShow(AccountSnapshot),
     CustomerSearch(AccountSearch),

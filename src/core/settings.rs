@@ -21,6 +21,8 @@ pub struct Settings {
     pub reset_window_days: u32,
     /// Devise's `maximum_attempts`: failed sign-ins that lock the account (Devise's default 10).
     pub lock_after_failed_attempts: u32,
+    /// How long observations (customer data) are kept in the session store.
+    pub observation_expiry_hours: u32,
 }
 
 impl Default for Settings {
@@ -33,6 +35,7 @@ impl Default for Settings {
             admin_zone_offset_minutes: 0,
             reset_window_days: 30,
             lock_after_failed_attempts: 10,
+            observation_expiry_hours: crate::core::store::DEFAULT_EXPIRY_HOURS,
         }
     }
 }

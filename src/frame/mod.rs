@@ -196,7 +196,7 @@ fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
         let records: Vec<Record> = st
             .local
             .iter()
-            .map(|o| store::record_for(o, store::DEFAULT_EXPIRY_HOURS))
+            .map(|o| store::record_for(o, st.settings.observation_expiry_hours))
             .filter(|r| !st.stored.contains(&r.id))
             .collect();
         st.stored.extend(records.iter().map(|r| r.id.clone()));
@@ -231,7 +231,7 @@ fn refresh(state: &Rc<RefCell<State>>) {
     spawn_local(async move {
         // One record this version cannot read does not hide the others. The store being
         // unreachable leaves this page's own observations, which still make a banner.
-        let records: Vec<Record> = match JsFuture::from(promise).await {
+        let mut records: Vec<Record> = match JsFuture::from(promise).await {
             Ok(value) => js_sys::Array::from(&value)
                 .iter()
                 .filter_map(|r| serde_wasm_bindgen::from_value(r).ok())
@@ -239,9 +239,13 @@ fn refresh(state: &Rc<RefCell<State>>) {
             Err(_) => Vec::new(),
         };
         let st = state.borrow();
-        let mut observations = store::live(records, now());
-        observations.extend(st.local.iter().cloned());
-        show(&st, observations);
+        // This page's own observations, once each (the stored copies have the same ids).
+        records.extend(
+            st.local
+                .iter()
+                .map(|o| store::record_for(o, st.settings.observation_expiry_hours)),
+        );
+        show(&st, store::live(records, now()));
     });
 }
 

@@ -33,6 +33,32 @@ describe('correlation across tabs', () => {
   }
   const has = (id) => (b) => b.findings.some((f) => f.id === id);
 
+  test('handbook cause 1 + 2 across three tabs: likely, then certain once both domains were searched', async () => {
+    const admin = await open('ra3-customer-unconfirmed');
+    await until(admin, has('account-unconfirmed'), 'account-unconfirmed');
+    // mg.gitlab.com has a GitLab.com reset; customers.gitlab.com has not been searched yet.
+    const gitlab = await open('mailgun-old-logs-gitlab-com-priya');
+    const likely = await until(admin, has('reset-requested-on-gitlab-com'), 'the GitLab.com reset, without a reload');
+    const reset = likely.findings.find((f) => f.id === 'reset-requested-on-gitlab-com');
+    assert.match(reset.title, /likely/i);
+    const missing = likely.findings.find((f) => f.id === 'missing-evidence');
+    assert.ok(missing.steps.some((s) => s.id === 'mailgun-logs-customers.gitlab.com'), JSON.stringify(missing.steps));
+    // The Customers Portal's logs searched for the address over 30 days: nothing. Now certain.
+    const customers = await open('mailgun-old-logs-customers-priya');
+    for (const page of [admin, gitlab, customers]) {
+      const b = await until(page, (x) => x.findings.some((f) => f.id === 'reset-requested-on-gitlab-com' && !/likely/i.test(f.title)), 'the certain finding');
+      assert.deepEqual(b.findings.map((f) => f.id), ['reset-requested-on-gitlab-com', 'account-unconfirmed']);
+      const finding = b.findings[0];
+      assert.deepEqual(finding.steps.map((s) => [s.id, s.href]), [['password-reset', 'https://customers.gitlab.com/customers/password/new']]);
+      assert.ok(finding.evidence.some((e) => e.includes('mg.gitlab.com') && e.includes('delivered · 250 OK')));
+      assert.ok(finding.evidence.some((e) => e.startsWith('Mailgun logs search on customers.gitlab.com') && e.includes('no events')));
+    }
+    const frame = await bannerFrame(admin, browser.extensionId);
+    await frame.getByRole('button', { name: 'Forget stored data' }).click();
+    await until(admin, (b) => !has('reset-requested-on-gitlab-com')(b), 'the Mailgun evidence gone after forget');
+    for (const page of [admin, gitlab, customers]) await page.close();
+  });
+
   test('the admin page and the Mailgun page show each other\'s evidence; forget empties the store', async () => {
     const admin = await open('ra3-customer-unconfirmed');
     await until(admin, has('account-unconfirmed'), 'account-unconfirmed');

@@ -1,0 +1,67 @@
+//! What the banner frame puts in the store it must be able to read back: every observation
+//! read from the fixture pages goes through the same conversion as in `crate::frame`
+//! (serde-wasm-bindgen's JSON-compatible serializer, then `from_value`), in headless Chromium.
+#![cfg(target_arch = "wasm32")]
+
+use cdot_triage::core::observation::from_reading;
+use cdot_triage::core::settings::Settings;
+use cdot_triage::core::store::{record_for, Record};
+use cdot_triage::core::time::UtcTime;
+use cdot_triage::frame::snapshot::{to_document, Snapshot};
+use cdot_triage::readers::read_page;
+use serde::Serialize;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn roundtrip(url: &str, html: &str) -> usize {
+    let doc = to_document(&Snapshot {
+        url: url.into(),
+        html: html.into(),
+        inputs: Vec::new(),
+    })
+    .unwrap();
+    let reading = read_page(&doc, url, &Settings::default());
+    let observations = from_reading(&reading, UtcTime::from_civil(2026, 11, 23, 12, 0, 0));
+    assert!(!observations.is_empty(), "{url} yields observations");
+    for obs in &observations {
+        let record = record_for(obs, 8);
+        let value = record
+            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .unwrap();
+        // The store keeps JSON: what survives JSON is what comes back.
+        let json = js_sys::JSON::stringify(&value).unwrap();
+        let back = js_sys::JSON::parse(&String::from(json)).unwrap();
+        let read: Result<Record, _> = serde_wasm_bindgen::from_value(back);
+        match read {
+            Ok(read) => assert_eq!(read, record, "{url}"),
+            Err(e) => panic!("{url}: {:?} does not come back: {e}", obs.fact),
+        }
+    }
+    observations.len()
+}
+
+#[wasm_bindgen_test]
+fn every_kind_of_observation_comes_back_from_the_store() {
+    let admin = "https://customers.gitlab.com/admin/customer";
+    roundtrip(
+        &format!("{admin}/4711"),
+        include_str!("../www/customers.gitlab.com/admin/customer/4711.html"),
+    );
+    roundtrip(
+        &format!("{admin}?page=2&query=northwind-analytics.io&sort=email"),
+        include_str!("../www/customers.gitlab.com/admin/customer/index-northwind-page2.html"),
+    );
+    roundtrip(
+        "https://app.mailgun.com/app/sending/domains/mg.gitlab.com/logs",
+        include_str!("../www/app.mailgun.com/app/sending/domains/mg.gitlab.com/logs.html"),
+    );
+    roundtrip(
+        "https://app.mailgun.com/app/sending/domains/customers.gitlab.com/logs",
+        include_str!("../www/app.mailgun.com/app/sending/domains/customers.gitlab.com/logs.html"),
+    );
+    roundtrip(
+        "https://app.mailgun.com/mg/reporting/logs",
+        include_str!("../www/app.mailgun.com/mg/reporting/logs.html"),
+    );
+}
