@@ -5,6 +5,16 @@
 // store: see background.js).
 import init, { Banner } from './pkg/cdot_triage.js';
 
+// Marks for `npm run bench` (bench/run.mjs reads them; nothing else does): the module graph
+// loaded, the WASM module ready, the first render landing in #banner, and the next frame
+// after it (painted).
+performance.mark('cdot-triage:frame-start');
+new MutationObserver((_, observer) => {
+  observer.disconnect();
+  performance.mark('cdot-triage:first-render');
+  requestAnimationFrame(() => setTimeout(() => performance.mark('cdot-triage:banner-painted')));
+}).observe(document.getElementById('banner'), { childList: true });
+
 const api = globalThis.browser ?? globalThis.chrome;
 const early = [];
 let banner = null;
@@ -49,5 +59,6 @@ function storeClient() {
 }
 
 await init({ module_or_path: new URL('pkg/cdot_triage_bg.wasm', import.meta.url) });
+performance.mark('cdot-triage:wasm-ready');
 banner = new Banner(location.hash, storeClient());
 for (const event of early.splice(0)) banner.handshake(event);

@@ -7,6 +7,7 @@
 // and a blocked attempt is reported to the site.
 (() => {
   'use strict';
+  performance.mark('cdot-triage:content-start'); // npm run bench: time to banner starts here
   if (globalThis.__cdotTriage) return; // injected twice into the same document
   globalThis.__cdotTriage = true;
 
@@ -28,6 +29,7 @@
     const shadow = host.attachShadow({ mode: 'closed' });
     const frame = document.createElement('iframe');
     frame.title = 'cdot-triage';
+    frame.allow = 'clipboard-write'; // the "Copy reply" button
     frame.src = `${bannerUrl}#${token}`;
     frame.style.cssText = 'display: block; width: 100%; height: 0; border: 0; margin: 0;';
     shadow.append(frame);

@@ -23,6 +23,19 @@ pub struct Settings {
     pub lock_after_failed_attempts: u32,
     /// How long observations (customer data) are kept in the session store.
     pub observation_expiry_hours: u32,
+    /// What the banner does on pages with nothing to say about a customer.
+    pub quiet_pages: QuietPages,
+}
+
+/// The banner on pages with nothing to say (another model, a page it cannot read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuietPages {
+    /// A slim one-line note saying what the page is.
+    #[default]
+    Slim,
+    /// No banner at all.
+    Hidden,
 }
 
 impl Default for Settings {
@@ -36,6 +49,7 @@ impl Default for Settings {
             reset_window_days: 30,
             lock_after_failed_attempts: 10,
             observation_expiry_hours: crate::core::store::DEFAULT_EXPIRY_HOURS,
+            quiet_pages: QuietPages::Slim,
         }
     }
 }

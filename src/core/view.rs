@@ -8,7 +8,7 @@ use crate::core::email;
 use crate::core::mail::{MailDomain, MailgunPage, Surface};
 use crate::core::observation::Observation;
 use crate::core::page::PageReading;
-use crate::core::settings::Settings;
+use crate::core::settings::{QuietPages, Settings};
 use crate::core::time::UtcTime;
 use serde::{Deserialize, Serialize};
 
@@ -64,6 +64,8 @@ pub struct BannerView {
     pub note: Option<String>,
     /// What on the page could not be read, said plainly.
     pub problems: Vec<String>,
+    /// Nothing to say and the settings ask for no banner then: the frame shrinks to nothing.
+    pub hidden: bool,
 }
 
 impl BannerView {
@@ -76,7 +78,17 @@ impl BannerView {
             findings: Vec::new(),
             note: None,
             problems: Vec::new(),
+            hidden: false,
         }
+    }
+
+    /// A page with nothing to say about a customer: a one-line note at most.
+    pub fn is_quiet(&self) -> bool {
+        self.subject.is_none()
+            && self.rows.is_empty()
+            && self.recipients.is_empty()
+            && self.findings.is_empty()
+            && self.problems.is_empty()
     }
 
     fn note(note: String) -> BannerView {
@@ -104,6 +116,17 @@ const KEY_FACTS: [&str; 12] = [
 ];
 
 pub fn banner_view(
+    reading: &PageReading,
+    observations: &[Observation],
+    now: UtcTime,
+    settings: &Settings,
+) -> BannerView {
+    let view = page_view(reading, observations, now, settings);
+    let hidden = view.is_quiet() && settings.quiet_pages == QuietPages::Hidden;
+    BannerView { hidden, ..view }
+}
+
+fn page_view(
     reading: &PageReading,
     observations: &[Observation],
     now: UtcTime,

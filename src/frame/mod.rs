@@ -13,7 +13,7 @@ use crate::core::page::PageReading;
 use crate::core::settings::Settings;
 use crate::core::store::{self, Record};
 use crate::core::time::UtcTime;
-use crate::core::view::banner_view;
+use crate::core::view::{banner_view, BannerView};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -72,9 +72,22 @@ struct State {
     local: Vec<Observation>,
     /// Ids of records this frame already stored.
     stored: HashSet<String>,
+    /// What is shown now (for collapsing and copying without reading again).
+    view: Option<BannerView>,
+    /// Collapsed to its top line; remembered in the frame's own (extension-origin) storage.
+    collapsed: bool,
+    /// The polite live region, and what it last said.
+    status: Option<Element>,
+    said: String,
     doc: Document,
     root: Element,
     settings: Settings,
+}
+
+const COLLAPSED_KEY: &str = "cdot-triage.collapsed";
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }
 
 /// The banner, as `banner.js` creates it once the module has loaded.
@@ -107,6 +120,12 @@ impl Banner {
             last: None,
             local: Vec::new(),
             stored: HashSet::new(),
+            view: None,
+            collapsed: local_storage()
+                .and_then(|s| s.get_item(COLLAPSED_KEY).ok().flatten())
+                .is_some_and(|v| v == "1"),
+            status: doc.get_element_by_id("status"),
+            said: String::new(),
             doc,
             root: root.clone(),
             settings: Settings::default(),
@@ -201,7 +220,8 @@ fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
             .collect();
         st.stored.extend(records.iter().map(|r| r.id.clone()));
         // What this page says, at once; the store's view follows.
-        show(&st, st.local.clone());
+        let local = st.local.clone();
+        show(&mut st, local);
         records
     };
     if new_records.is_empty() {
@@ -238,22 +258,35 @@ fn refresh(state: &Rc<RefCell<State>>) {
                 .collect(),
             Err(_) => Vec::new(),
         };
-        let st = state.borrow();
+        let mut st = state.borrow_mut();
         // This page's own observations, once each (the stored copies have the same ids).
         records.extend(
             st.local
                 .iter()
                 .map(|o| store::record_for(o, st.settings.observation_expiry_hours)),
         );
-        show(&st, store::live(records, now()));
+        let observations = store::live(records, now());
+        show(&mut st, observations);
     });
 }
 
-fn show(st: &State, observations: Vec<Observation>) {
+fn show(st: &mut State, observations: Vec<Observation>) {
     let Some(reading) = &st.last else { return };
-    let view = banner_view(reading, &observations, now(), &st.settings);
-    if render::render(&st.doc, &st.root, &view).is_ok() {
+    st.view = Some(banner_view(reading, &observations, now(), &st.settings));
+    redraw(st);
+}
+
+fn redraw(st: &mut State) {
+    let Some(view) = &st.view else { return };
+    if render::render(&st.doc, &st.root, view, st.collapsed).is_ok() {
         post_resize(st);
+    }
+    let line = render::status_line(view);
+    if line != st.said {
+        if let Some(status) = &st.status {
+            status.set_text_content(Some(&line));
+        }
+        st.said = line;
     }
 }
 
@@ -264,15 +297,35 @@ fn post(state: &State, message: &Outbound) {
     }
 }
 
+/// The banner's own height (the document's would never shrink below the frame's current one).
 fn post_resize(state: &State) {
-    if let Some(el) = state.doc.document_element() {
-        post(
-            state,
-            &Outbound::Resize {
-                height: el.scroll_height(),
-            },
-        );
-    }
+    post(
+        state,
+        &Outbound::Resize {
+            height: state.root.scroll_height(),
+        },
+    );
+}
+
+/// Copies a finding's reply to the clipboard and says so on the button.
+fn copy_reply(st: &State, button: Element) {
+    let id = button.get_attribute("data-finding").unwrap_or_default();
+    let reply = st
+        .view
+        .as_ref()
+        .and_then(|v| v.findings.iter().find(|f| f.id == id))
+        .and_then(|f| f.reply.clone());
+    let (Some(reply), Some(window)) = (reply, web_sys::window()) else {
+        return;
+    };
+    let promise = window.navigator().clipboard().write_text(&reply);
+    spawn_local(async move {
+        let said = match JsFuture::from(promise).await {
+            Ok(_) => "Copied",
+            Err(_) => "Copy failed: select the text above",
+        };
+        button.set_text_content(Some(said));
+    });
 }
 
 /// One delegated click listener for the banner's controls, and a resize when a `<details>`
@@ -281,13 +334,34 @@ fn install_controls(state: &Rc<RefCell<State>>, root: &Element) -> Result<(), Js
     let weak = Rc::downgrade(state);
     let on_click = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
         let Some(state) = weak.upgrade() else { return };
-        let action = event
+        let control = event
             .target()
             .and_then(|t| t.dyn_into::<Element>().ok())
-            .and_then(|el| el.closest("[data-action]").ok().flatten())
+            .and_then(|el| el.closest("[data-action]").ok().flatten());
+        let action = control
+            .as_ref()
             .and_then(|el| el.get_attribute("data-action"));
         match action.as_deref() {
             Some("dismiss") => post(&state.borrow(), &Outbound::Dismiss),
+            Some("collapse") => {
+                let mut st = state.borrow_mut();
+                st.collapsed = !st.collapsed;
+                if let Some(storage) = local_storage() {
+                    let _ = storage.set_item(COLLAPSED_KEY, if st.collapsed { "1" } else { "0" });
+                }
+                redraw(&mut st);
+                // Keep the keyboard where it was: on the (re-created) toggle.
+                if let Ok(Some(toggle)) = st.root.query_selector("[data-action=collapse]") {
+                    if let Ok(toggle) = toggle.dyn_into::<web_sys::HtmlElement>() {
+                        let _ = toggle.focus();
+                    }
+                }
+            }
+            Some("copy-reply") => {
+                if let Some(button) = control {
+                    copy_reply(&state.borrow(), button);
+                }
+            }
             Some("forget") => {
                 // Every banner is told (the background broadcasts) and shows only its page.
                 if let Ok(promise) = state.borrow().store.forget() {

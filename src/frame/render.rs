@@ -36,8 +36,26 @@ fn severity_word(s: Severity) -> (&'static str, &'static str, &'static str) {
     }
 }
 
-/// Replaces the banner's content with the view.
-pub fn render(doc: &Document, root: &Element, view: &BannerView) -> R<()> {
+/// The one line a screen reader announces when the banner changes (the status element is
+/// `aria-live="polite"`; the region itself is not, so a re-render does not read out everything).
+pub fn status_line(view: &BannerView) -> String {
+    match (&view.subject, &view.note) {
+        (Some(subject), _) => format!(
+            "cdot-triage: {}: {}",
+            subject.shown,
+            summary(&view.findings)
+        ),
+        (None, Some(note)) => format!("cdot-triage: {note}"),
+        (None, None) => String::new(),
+    }
+}
+
+/// Replaces the banner's content with the view. `collapsed`: only the top line shows.
+pub fn render(doc: &Document, root: &Element, view: &BannerView, collapsed: bool) -> R<()> {
+    root.set_text_content(None);
+    if view.hidden {
+        return Ok(());
+    }
     let region = el(doc, "section", "banner")?;
     region.set_attribute("role", "region")?;
     region.set_attribute("aria-label", "cdot-triage diagnosis")?;
@@ -56,48 +74,71 @@ pub fn render(doc: &Document, root: &Element, view: &BannerView) -> R<()> {
     if let Some(note) = &view.note {
         add(&bar, &text_el(doc, "span", "note", note)?)?;
     }
-    if view.subject.is_none() && view.rows.is_empty() && view.recipients.is_empty() {
+    let body = el(doc, "div", "body")?;
+    body.set_id("banner-body");
+    if view.is_quiet() {
         region.class_list().add_1("quiet")?;
+    } else {
+        let toggle = button(
+            doc,
+            "collapse",
+            if collapsed {
+                "▸ Expand"
+            } else {
+                "▾ Collapse"
+            },
+        )?;
+        toggle.set_attribute("aria-expanded", if collapsed { "false" } else { "true" })?;
+        toggle.set_attribute("aria-controls", "banner-body")?;
+        add(&bar, &toggle)?;
     }
-    let forget = text_el(doc, "button", "forget", "Forget stored data")?;
-    forget.set_attribute("type", "button")?;
-    forget.set_attribute("data-action", "forget")?;
+    let forget = button(doc, "forget", "Forget stored data")?;
     forget.set_attribute(
         "title",
         "Forget everything cdot-triage stored about customers in this browser session",
     )?;
-    bar.append_child(&forget)?;
-    let dismiss = text_el(doc, "button", "dismiss", "×")?;
-    dismiss.set_attribute("type", "button")?;
-    dismiss.set_attribute("data-action", "dismiss")?;
+    add(&bar, &forget)?;
+    let dismiss = button(doc, "dismiss", "×")?;
     dismiss.set_attribute("aria-label", "Dismiss the cdot-triage banner on this page")?;
     dismiss.set_attribute("title", "Dismiss")?;
-    bar.append_child(&dismiss)?;
+    add(&bar, &dismiss)?;
     region.append_child(&bar)?;
 
     if !view.facts.is_empty() {
-        add(&region, &render_facts(doc, &view.facts)?)?;
+        add(&body, &render_facts(doc, &view.facts)?)?;
     }
     if !view.rows.is_empty() {
-        add(&region, &render_rows(doc, &view.rows)?)?;
+        add(&body, &render_rows(doc, &view.rows)?)?;
     }
     if !view.recipients.is_empty() {
-        add(&region, &render_recipients(doc, &view.recipients)?)?;
+        add(&body, &render_recipients(doc, &view.recipients)?)?;
     }
     if !view.problems.is_empty() {
-        add(&region, &render_problems(doc, &view.problems)?)?;
+        add(&body, &render_problems(doc, &view.problems)?)?;
     }
     if !view.findings.is_empty() {
         let list = el(doc, "ul", "findings")?;
+        list.set_attribute("aria-label", "Findings, problems first")?;
         for finding in &view.findings {
             add(&list, &render_finding(doc, finding)?)?;
         }
-        region.append_child(&list)?;
+        body.append_child(&list)?;
     }
-
-    root.set_text_content(None);
+    if collapsed {
+        region.class_list().add_1("collapsed")?;
+        body.set_attribute("hidden", "")?;
+    }
+    add(&region, &body)?;
     root.append_child(&region)?;
     Ok(())
+}
+
+/// A control the frame's one click listener handles by its `data-action`.
+fn button(doc: &Document, action: &str, label: &str) -> R<Element> {
+    let b = text_el(doc, "button", action, label)?;
+    b.set_attribute("type", "button")?;
+    b.set_attribute("data-action", action)?;
+    Ok(b)
 }
 
 fn summary(findings: &[Finding]) -> String {
