@@ -7,6 +7,7 @@
 //    a record replacing one with the same id, expired ones dropped, and every connected banner
 //    told which addresses changed. (Firefox gives extension frames inside web pages no storage
 //    API, so the frames cannot hold the store themselves.)
+//    Banner preferences (whether it is collapsed) go to storage.local: no customer data.
 // 2. Until the popup exists, the toolbar button opens the support handbook page on the problem
 //    this extension diagnoses.
 const api = globalThis.browser ?? globalThis.chrome;
@@ -62,6 +63,17 @@ async function handle(port, message) {
         await area.set(Object.fromEntries(expired.filter(([, v]) => live(v).length).map(([k, v]) => [k, live(v)])));
       }
       port.postMessage({ type: 'records', id: message.id, records: entries.flatMap(([, v]) => live(v)) });
+      break;
+    }
+    // Banner preferences (collapsed or not): not customer data, kept in storage.local.
+    case 'prefs-get': {
+      const { bannerPrefs } = await api.storage.local.get('bannerPrefs');
+      port.postMessage({ type: 'records', id: message.id, records: bannerPrefs ?? {} });
+      break;
+    }
+    case 'prefs-set': {
+      await api.storage.local.set({ bannerPrefs: message.prefs });
+      port.postMessage({ type: 'done', id: message.id });
       break;
     }
     case 'forget': {

@@ -34,6 +34,17 @@ extern "C" {
     fn forget(this: &Store) -> Result<js_sys::Promise, JsValue>;
     #[wasm_bindgen(method, js_name = onChanged)]
     fn on_changed(this: &Store, callback: &js_sys::Function);
+    #[wasm_bindgen(method, catch)]
+    fn prefs(this: &Store) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = setPrefs)]
+    fn set_prefs(this: &Store, prefs: JsValue) -> Result<js_sys::Promise, JsValue>;
+}
+
+/// The banner's own preferences (not customer data), kept by the background.
+#[derive(Serialize, Deserialize, Default)]
+struct Prefs {
+    #[serde(default)]
+    collapsed: bool,
 }
 
 /// Messages from the content script.
@@ -74,7 +85,7 @@ struct State {
     stored: HashSet<String>,
     /// What is shown now (for collapsing and copying without reading again).
     view: Option<BannerView>,
-    /// Collapsed to its top line; remembered in the frame's own (extension-origin) storage.
+    /// Collapsed to its top line; remembered by the background (see [`Prefs`]).
     collapsed: bool,
     /// The polite live region, and what it last said.
     status: Option<Element>,
@@ -82,12 +93,6 @@ struct State {
     doc: Document,
     root: Element,
     settings: Settings,
-}
-
-const COLLAPSED_KEY: &str = "cdot-triage.collapsed";
-
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }
 
 /// The banner, as `banner.js` creates it once the module has loaded.
@@ -121,9 +126,7 @@ impl Banner {
             local: Vec::new(),
             stored: HashSet::new(),
             view: None,
-            collapsed: local_storage()
-                .and_then(|s| s.get_item(COLLAPSED_KEY).ok().flatten())
-                .is_some_and(|v| v == "1"),
+            collapsed: false,
             status: doc.get_element_by_id("status"),
             said: String::new(),
             doc,
@@ -143,6 +146,7 @@ impl Banner {
             .store
             .on_changed(on_changed.as_ref().unchecked_ref());
         on_changed.forget();
+        load_prefs(&state);
         Ok(Banner { state })
     }
 
@@ -278,7 +282,19 @@ fn show(st: &mut State, observations: Vec<Observation>) {
 
 fn redraw(st: &mut State) {
     let Some(view) = &st.view else { return };
+    // A reply the engineer opened stays open when new evidence re-renders the banner.
+    let open: Vec<String> = crate::readers::dom::select_all(&st.root, "[data-finding]")
+        .iter()
+        .filter(|f| crate::readers::dom::select(*f, "details[open]").is_some())
+        .filter_map(|f| f.get_attribute("data-finding"))
+        .collect();
     if render::render(&st.doc, &st.root, view, st.collapsed).is_ok() {
+        for id in open {
+            let selector = format!("[data-finding=\"{id}\"] details");
+            if let Ok(Some(details)) = st.root.query_selector(&selector) {
+                let _ = details.set_attribute("open", "");
+            }
+        }
         post_resize(st);
     }
     let line = render::status_line(view);
@@ -307,9 +323,28 @@ fn post_resize(state: &State) {
     );
 }
 
+/// Applies the remembered preferences once the background answers.
+fn load_prefs(state: &Rc<RefCell<State>>) {
+    let Ok(promise) = state.borrow().store.prefs() else {
+        return;
+    };
+    let state = state.clone();
+    spawn_local(async move {
+        let prefs: Prefs = match JsFuture::from(promise).await {
+            Ok(value) => serde_wasm_bindgen::from_value(value).unwrap_or_default(),
+            Err(_) => Prefs::default(),
+        };
+        let mut st = state.borrow_mut();
+        if prefs.collapsed != st.collapsed {
+            st.collapsed = prefs.collapsed;
+            redraw(&mut st);
+        }
+    });
+}
+
 /// Copies a finding's reply to the clipboard and says so on the button.
 fn copy_reply(st: &State, button: Element) {
-    let id = button.get_attribute("data-finding").unwrap_or_default();
+    let id = button.get_attribute("data-reply-of").unwrap_or_default();
     let reply = st
         .view
         .as_ref()
@@ -346,8 +381,15 @@ fn install_controls(state: &Rc<RefCell<State>>, root: &Element) -> Result<(), Js
             Some("collapse") => {
                 let mut st = state.borrow_mut();
                 st.collapsed = !st.collapsed;
-                if let Some(storage) = local_storage() {
-                    let _ = storage.set_item(COLLAPSED_KEY, if st.collapsed { "1" } else { "0" });
+                let prefs = Prefs {
+                    collapsed: st.collapsed,
+                };
+                if let Ok(value) = serde_wasm_bindgen::to_value(&prefs) {
+                    if let Ok(promise) = st.store.set_prefs(value) {
+                        spawn_local(async move {
+                            let _ = JsFuture::from(promise).await;
+                        });
+                    }
                 }
                 redraw(&mut st);
                 // Keep the keyboard where it was: on the (re-created) toggle.

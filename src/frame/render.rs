@@ -301,6 +301,9 @@ fn render_finding(doc: &Document, f: &Finding) -> R<Element> {
             &text_el(doc, "summary", "", "Reply to the customer")?,
         )?;
         add(&details, &text_el(doc, "pre", "", reply)?)?;
+        let copy = button(doc, "copy-reply", "Copy reply")?;
+        copy.set_attribute("data-reply-of", &f.id)?;
+        add(&details, &copy)?;
         item.append_child(&details)?;
     }
     Ok(item)
