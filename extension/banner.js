@@ -54,6 +54,8 @@ function storeClient() {
     add: (records) => request({ type: 'add', records }),
     getAll: () => request({ type: 'get-all' }),
     forget: () => request({ type: 'forget' }),
+    prefs: () => request({ type: 'prefs-get' }),
+    setPrefs: (prefs) => request({ type: 'prefs-set', prefs }),
     onChanged: (listener) => listeners.push(listener),
   };
 }

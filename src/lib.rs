@@ -5,6 +5,8 @@
 //! - [`readers`]: read a `web_sys::Document` (a page snapshot or a fetched page) into core types.
 //! - [`frame`]: the banner frame: the snapshot channel, parsing, rendering. Decides nothing.
 
+#[cfg(feature = "bench")]
+pub mod bench;
 pub mod core;
 pub mod frame;
 pub mod readers;

@@ -1,0 +1,376 @@
+// `npm run bench`: the performance numbers of issue #8, printed as a table and written to
+// bench/results.json (git-ignored). Not part of `npm test`: numbers are measured, never asserted.
+//
+//   1. build: the release extension (scripts/build.mjs) and a second module of the same crate
+//      with the `bench` feature (src/bench.rs) into bench/pkg/ (git-ignored); sizes.
+//   2. diagnose() natively over 10 and 10,000 observations (cargo bench --bench diagnose).
+//   3. time to banner in Chromium with the extension: from the content script's first line
+//      (performance mark `cdot-triage:content-start` in the page) to the first render in the
+//      frame (`cdot-triage:first-render`) and the frame after it (`cdot-triage:banner-painted`,
+//      banner.js), on absolute clocks (timeOrigin + mark). Cold: a fresh profile per load.
+//      Warm: repeated loads in one browser. Pages: a Show page, a 100-row list (generated here
+//      from the committed 24-row page's markup), Mailgun logs with 1,000 and 10,000 rows.
+//   4. the frame's JS heap after the 10,000-row page (CDP Runtime.getHeapUsage on the frame).
+//   5. reader throughput: the WASM reader (bench/pkg) and the plain-JS peer (bench/js-reader.mjs)
+//      on identical HTML strings in one extension-less page of the same browser; DOMParser is
+//      inside both timings.
+//
+// Options: --runs=N (loads per page and mode, default 30), --quick (5 runs, shorter loops),
+// --no-build (use dist/ and bench/pkg as they are), --only=size,diagnose,banner,reader.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { launch, ROOT, fixture } from '../scripts/lib/browser.mjs';
+import { respond } from '../scripts/lib/fixtures.mjs';
+import { chromiumPath } from '../scripts/setup.mjs';
+
+const BENCH = join(ROOT, 'bench');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const runs = Number(args.find((a) => a.startsWith('--runs='))?.slice(7) ?? (quick ? 5 : 30));
+const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const want = (step) => !only || only.includes(step);
+const started = performance.now();
+
+function sh(cmd, argv, opts = {}) {
+  const r = spawnSync(cmd, argv, { cwd: ROOT, stdio: ['ignore', opts.capture ? 'pipe' : 'inherit', 'inherit'], encoding: 'utf8', ...opts });
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status})`);
+  return r.stdout;
+}
+const kb = (n) => Math.round((n / 1024) * 10) / 10;
+const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
+const round = (x, d = 1) => (x === null || x === undefined ? null : Math.round(x * 10 ** d) / 10 ** d);
+function stats(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
+  return { n: s.length, median: round(q(0.5)), p95: round(q(0.95)), min: round(s[0]), max: round(s[s.length - 1]) };
+}
+
+// ---------------------------------------------------------------------------------------
+// Pages
+
+/** The committed 24-row list's markup with its rows repeated to 100 (ids and addresses unique). */
+function list100() {
+  const html = readFileSync(join(ROOT, 'www/customers.gitlab.com/admin/customer/index-northwind-page2.html'), 'utf8');
+  const start = html.indexOf('<tbody');
+  const open = html.indexOf('>', start) + 1;
+  const close = html.indexOf('</tbody>', open);
+  const rows = html.slice(open, close).split(/(?=<tr class="customer_row)/).filter((r) => r.includes('<tr'));
+  const out = [];
+  for (let i = 0; i < 100; i++) {
+    const id = String(20000 + i);
+    out.push(rows[i % rows.length]
+      .replace(/\/admin\/customer\/\d+/g, `/admin/customer/${id}`)
+      .replace(/value="\d+"/, `value="${id}"`)
+      .replace(/([A-Za-z0-9._+-]+)@northwind-analytics\.io/g, `$1.${i}@northwind-analytics.io`));
+  }
+  return html.slice(0, open) + '\n' + out.join('') + html.slice(close).replace(/\b24 customers\b/, '100 customers');
+}
+
+function mailgunFixtures() {
+  const list = join(ROOT, 'www/app.mailgun.com/generated/fixtures.json');
+  if (!existsSync(list)) sh('node', ['scripts/fixtures/mailgun.mjs']);
+  return JSON.parse(readFileSync(list, 'utf8'));
+}
+
+function pages() {
+  const generated = mailgunFixtures();
+  const mg = (id) => {
+    const f = generated.find((x) => x.id === id);
+    return { url: f.url, html: readFileSync(join(ROOT, 'www', f.file), 'utf8') };
+  };
+  const show = fixture('ra3-customer-unconfirmed');
+  return [
+    { id: 'show', label: 'Show page', url: show.url, html: readFileSync(join(ROOT, 'www', show.file), 'utf8') },
+    { id: 'list-100', label: 'List, 100 rows', url: 'https://customers.gitlab.com/admin/customer?query=northwind-analytics.io&sort=email&limit=100', html: list100() },
+    { id: 'mailgun-1000', label: 'Mailgun, 1,000 rows', ...mg('mailgun-new-logs-1000') },
+    { id: 'mailgun-10000', label: 'Mailgun, 10,000 rows', ...mg('mailgun-new-logs-10000') },
+  ];
+}
+
+/** Serves the bench pages for their URLs, everything else as the tests do. */
+async function route(context, benchPages) {
+  const byUrl = new Map(benchPages.map((p) => [p.url, p.html]));
+  for (const host of ['customers.gitlab.com', 'app.mailgun.com']) {
+    await context.route(`https://${host}/**`, (r) => {
+      const url = r.request().url();
+      const html = byUrl.get(url.split('#')[0]);
+      return r.fulfill(html !== undefined ? { status: 200, contentType: 'text/html; charset=utf-8', body: html } : respond(url));
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Steps
+
+function buildAll() {
+  sh('node', ['scripts/build.mjs']);
+  sh('cargo', ['build', '--release', '--lib', '--target', 'wasm32-unknown-unknown', '--features', 'bench', '--target-dir', 'target/bench']);
+  sh('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', 'bench/pkg', 'target/bench/wasm32-unknown-unknown/release/cdot_triage.wasm']);
+  sh(join(ROOT, 'node_modules/.bin/wasm-opt'), ['-Oz', 'bench/pkg/cdot_triage_bg.wasm', '-o', 'bench/pkg/cdot_triage_bg.wasm']);
+}
+
+function sizes() {
+  const wasm = join(ROOT, 'build/pkg/cdot_triage_bg.wasm');
+  const glue = join(ROOT, 'build/pkg/cdot_triage.js');
+  const zip = join(ROOT, 'dist/cdot-triage-chrome.zip');
+  return {
+    wasm_kb: kb(statSync(wasm).size), wasm_gz_kb: kb(gz(wasm)),
+    glue_kb: kb(statSync(glue).size), glue_gz_kb: kb(gz(glue)),
+    zip_chrome_kb: kb(statSync(zip).size), zip_firefox_kb: kb(statSync(join(ROOT, 'dist/cdot-triage-firefox.zip')).size),
+  };
+}
+
+function diagnoseBench() {
+  const out = sh('cargo', ['bench', '--bench', 'diagnose', '--', '--json'], {
+    capture: true, env: { ...process.env, ...(quick ? { CDOT_BENCH_QUICK: '1' } : {}) } });
+  return out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+}
+
+const PREFIX = (id) => `chrome-extension://${id}/banner.html`;
+
+/** Loads `page` in `tab` and returns its time to banner (ms) and the frame's stages. */
+async function loadOnce(tab, extensionId, page) {
+  await tab.goto(page.url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+  const deadline = Date.now() + 60_000;
+  let frame;
+  while (!(frame = tab.frames().find((f) => f.url().startsWith(PREFIX(extensionId))))) {
+    if (Date.now() > deadline) throw new Error(`no banner frame on ${page.url}`);
+    await tab.waitForTimeout(5);
+  }
+  const marks = await frame.waitForFunction(() => {
+    const at = (name) => {
+      const m = performance.getEntriesByName(`cdot-triage:${name}`)[0];
+      return m ? performance.timeOrigin + m.startTime : null;
+    };
+    const painted = at('banner-painted');
+    return painted && { start: at('frame-start'), ready: at('wasm-ready'), render: at('first-render'), painted };
+  }, null, { timeout: 60_000, polling: 10 }).then((h) => h.jsonValue());
+  const content = await tab.evaluate(() => {
+    const m = performance.getEntriesByName('cdot-triage:content-start')[0];
+    return m ? performance.timeOrigin + m.startTime : null;
+  });
+  if (content === null) throw new Error('no content-start mark: is dist/ built from this extension/?');
+  return {
+    painted: marks.painted - content,
+    render: marks.render - content,
+    frameLoaded: marks.start - content, // iframe created, banner.html + glue loaded
+    wasmReady: marks.ready - marks.start, // WASM fetched, compiled, instantiated
+    toRender: marks.render - marks.ready, // handshake, snapshot, parse, read, diagnose, render
+    frame,
+  };
+}
+
+const summarise = (samples) => ({
+  painted: stats(samples.map((s) => s.painted)),
+  render: stats(samples.map((s) => s.render)),
+  stages_median: {
+    frame_loaded: stats(samples.map((s) => s.frameLoaded)).median,
+    wasm_ready: stats(samples.map((s) => s.wasmReady)).median,
+    snapshot_to_render: stats(samples.map((s) => s.toRender)).median,
+  },
+});
+
+async function bannerBench(benchPages) {
+  const out = {};
+  // Cold: a fresh profile (and so no compiled-code cache) for every load.
+  for (const page of benchPages) {
+    const samples = [];
+    for (let i = 0; i < runs; i++) {
+      const { context, extensionId, close } = await launch();
+      try {
+        await route(context, benchPages);
+        const tab = context.pages()[0] ?? await context.newPage();
+        samples.push(await loadOnce(tab, extensionId, page));
+      } finally {
+        await close();
+      }
+    }
+    out[page.id] = { cold: summarise(samples) };
+    process.stdout.write(`  cold ${page.id}: median ${out[page.id].cold.painted.median} ms\n`);
+  }
+  // Warm: one browser, one tab, each page loaded once first, then `runs` times.
+  const { context, extensionId, close } = await launch();
+  let memory = null;
+  try {
+    await route(context, benchPages);
+    const tab = context.pages()[0] ?? await context.newPage();
+    for (const page of benchPages) {
+      await loadOnce(tab, extensionId, page);
+      const samples = [];
+      for (let i = 0; i < runs; i++) samples.push(await loadOnce(tab, extensionId, page));
+      out[page.id].warm = summarise(samples);
+      process.stdout.write(`  warm ${page.id}: median ${out[page.id].warm.painted.median} ms\n`);
+      if (page.id === 'mailgun-10000') memory = await frameMemory(context, samples.at(-1).frame);
+    }
+  } finally {
+    await close();
+  }
+  return { banner: out, memory };
+}
+
+/** The banner frame's heap after the 10,000-row page: as rendered, and after a full GC. */
+async function frameMemory(context, frame) {
+  const cdp = await context.newCDPSession(frame);
+  const usage = async () => {
+    const u = await cdp.send('Runtime.getHeapUsage');
+    return { js_heap_used_mb: round(u.usedSize / 2 ** 20, 2), js_heap_total_mb: round(u.totalSize / 2 ** 20, 2),
+      array_buffers_mb: u.backingStorageSize === undefined ? null : round(u.backingStorageSize / 2 ** 20, 2) };
+  };
+  const rendered = await usage();
+  await cdp.send('HeapProfiler.enable');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const afterGc = await usage();
+  await cdp.detach();
+  return { rendered, after_gc: afterGc };
+}
+
+async function readerBench(benchPages) {
+  const browser = await chromium.launch({ executablePath: process.env.CDOT_CHROMIUM || chromiumPath(), headless: true,
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu'] });
+  try {
+    const context = await browser.newContext();
+    const files = { '/js-reader.mjs': join(BENCH, 'js-reader.mjs'), '/pkg/cdot_triage.js': join(BENCH, 'pkg/cdot_triage.js'),
+      '/pkg/cdot_triage_bg.wasm': join(BENCH, 'pkg/cdot_triage_bg.wasm') };
+    const types = { js: 'text/javascript', mjs: 'text/javascript', wasm: 'application/wasm' };
+    await context.route('https://bench.cdot-triage.test/**', (r) => {
+      const path = new URL(r.request().url()).pathname;
+      if (files[path]) return r.fulfill({ status: 200, contentType: types[path.split('.').pop()], body: readFileSync(files[path]) });
+      const page = benchPages.find((p) => `/page/${p.id}` === path);
+      if (page) return r.fulfill({ status: 200, contentType: 'text/plain; charset=utf-8', body: page.html });
+      return r.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>bench</title>' });
+    });
+    const tab = await context.newPage();
+    await tab.goto('https://bench.cdot-triage.test/');
+    await tab.evaluate(async () => {
+      const wasm = await import('/pkg/cdot_triage.js');
+      await wasm.default({ module_or_path: '/pkg/cdot_triage_bg.wasm' });
+      globalThis.bench = { wasm, js: await import('/js-reader.mjs') };
+    });
+    const out = {};
+    for (const page of benchPages) {
+      const iterations = page.id === 'mailgun-10000' ? (quick ? 3 : 10) : (quick ? 5 : 30);
+      out[page.id] = await tab.evaluate(async ({ id, url, iterations }) => {
+        const html = await (await fetch(`/page/${id}`)).text();
+        const { wasm, js } = globalThis.bench;
+        const time = (f) => { const t = performance.now(); const n = f(); return [performance.now() - t, n]; };
+        const t = { parse: [], wasm: [], js: [], wasmDiagnose: [] };
+        let counts;
+        for (let i = -1; i < iterations; i++) { // i = -1: warm-up
+          const [parse] = time(() => new DOMParser().parseFromString(html, 'text/html').body.childElementCount);
+          const [w, wn] = time(() => wasm.bench_read(html, url));
+          const [j, jn] = time(() => js.readPage(html, url).items.length);
+          const [d, dn] = time(() => wasm.bench_read_diagnose(html, url));
+          counts = { wasm_items: wn, js_items: jn, observations: dn };
+          if (i >= 0) { t.parse.push(parse); t.wasm.push(w); t.js.push(j); t.wasmDiagnose.push(d); }
+        }
+        return { bytes: html.length, ...counts, times: t };
+      }, { id: page.id, url: page.url, iterations });
+      const t = out[page.id].times;
+      delete out[page.id].times;
+      Object.assign(out[page.id], {
+        parse_ms: stats(t.parse), wasm_read_ms: stats(t.wasm), js_read_ms: stats(t.js), wasm_read_diagnose_ms: stats(t.wasmDiagnose),
+      });
+      const o = out[page.id];
+      o.ratio_wasm_js = round(o.wasm_read_ms.median / o.js_read_ms.median, 2);
+      o.wasm_items_per_s = Math.round(o.wasm_items / (o.wasm_read_ms.median / 1000));
+      o.js_items_per_s = Math.round(o.js_items / (o.js_read_ms.median / 1000));
+      process.stdout.write(`  reader ${page.id}: wasm ${o.wasm_read_ms.median} ms, js ${o.js_read_ms.median} ms\n`);
+    }
+    return out;
+  } finally {
+    await browser.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Report
+
+const TARGETS = {
+  show_banner_median_ms: 50, mailgun_10000_read_diagnose_ms: 250, ratio_wasm_js: 1.5,
+  diagnose_10000_us: 1000, wasm_kb: 150, wasm_gz_kb: 60,
+};
+
+function report(r) {
+  const lines = [];
+  const row = (...cells) => lines.push(cells.map((c, i) => String(c ?? '–')[i ? 'padStart' : 'padEnd'](i ? 12 : 24)).join(''));
+  if (r.banner) {
+    lines.push('Time to banner (ms, content-script start → banner painted; render = first render in the frame)');
+    row('page', 'cold med', 'cold p95', 'warm med', 'warm p95', 'warm render');
+    for (const [id, b] of Object.entries(r.banner)) {
+      row(id, b.cold?.painted.median, b.cold?.painted.p95, b.warm?.painted.median, b.warm?.painted.p95, b.warm?.render.median);
+    }
+    lines.push('  median stages, cold / warm (frame loaded · WASM ready · snapshot → render):');
+    for (const [id, b] of Object.entries(r.banner)) {
+      const s = (x) => x ? `${x.frame_loaded} · ${x.wasm_ready} · ${x.snapshot_to_render}` : '–';
+      lines.push(`  ${id.padEnd(22)}${s(b.cold?.stages_median)}  /  ${s(b.warm?.stages_median)}`);
+    }
+    lines.push(`  (${r.runs} loads per page and mode)`, '');
+  }
+  if (r.reader) {
+    lines.push('Reader on identical HTML in one page (ms, median; DOMParser included in both)');
+    row('page', 'items', 'DOMParser', 'WASM read', 'JS read', 'WASM/JS', 'WASM+diag');
+    for (const [id, o] of Object.entries(r.reader)) {
+      row(id, o.wasm_items === o.js_items ? o.wasm_items : `${o.wasm_items}/${o.js_items}`, o.parse_ms.median,
+        o.wasm_read_ms.median, o.js_read_ms.median, o.ratio_wasm_js, o.wasm_read_diagnose_ms.median);
+    }
+    lines.push('');
+  }
+  if (r.diagnose) {
+    lines.push('diagnose() natively (µs per call)');
+    row('case', 'obs', 'findings', 'median', 'p95');
+    for (const d of r.diagnose) row(d.case.slice(0, 23), d.observations, d.findings, d.median_us, d.p95_us);
+    lines.push('');
+  }
+  if (r.size) {
+    const s = r.size;
+    lines.push(`Size: .wasm ${s.wasm_kb} KB (${s.wasm_gz_kb} KB gz), JS glue ${s.glue_kb} KB (${s.glue_gz_kb} KB gz), zip ${s.zip_chrome_kb} KB (chrome) / ${s.zip_firefox_kb} KB (firefox)`);
+  }
+  if (r.memory) {
+    const m = r.memory;
+    lines.push(`Memory, banner frame after the 10,000-row page: JS heap ${m.rendered.js_heap_used_mb} MB used (${m.after_gc.js_heap_used_mb} MB after GC), array buffers (WASM memory) ${m.rendered.array_buffers_mb ?? '?'} MB`);
+  }
+  if (r.targets) {
+    lines.push('', 'Targets:');
+    for (const t of r.targets) lines.push(`  ${t.met ? 'met   ' : 'MISSED'} ${t.what}: ${t.value} (target ${t.target})`);
+  }
+  return lines.join('\n');
+}
+
+function targets(r) {
+  const out = [];
+  const add = (what, value, target, met) => value !== undefined && value !== null && out.push({ what, value, target, met });
+  add('banner, show page, median (warm)', r.banner?.show?.warm?.painted.median, `≤ ${TARGETS.show_banner_median_ms} ms`, r.banner?.show?.warm?.painted.median <= TARGETS.show_banner_median_ms);
+  add('banner, show page, median (cold)', r.banner?.show?.cold?.painted.median, `≤ ${TARGETS.show_banner_median_ms} ms`, r.banner?.show?.cold?.painted.median <= TARGETS.show_banner_median_ms);
+  const mg = r.reader?.['mailgun-10000'];
+  add('10,000 Mailgun rows read and diagnosed (WASM, DOMParser included)', mg?.wasm_read_diagnose_ms.median, `≤ ${TARGETS.mailgun_10000_read_diagnose_ms} ms`, mg?.wasm_read_diagnose_ms.median <= TARGETS.mailgun_10000_read_diagnose_ms);
+  add('10,000 Mailgun rows, WASM/JS reader ratio', mg?.ratio_wasm_js, `≤ ${TARGETS.ratio_wasm_js}`, mg?.ratio_wasm_js <= TARGETS.ratio_wasm_js);
+  for (const d of (r.diagnose ?? []).filter((x) => x.observations >= 10000)) {
+    add(`diagnose(), ${d.case}`, `${d.median_us} µs`, `≤ ${TARGETS.diagnose_10000_us} µs`, d.median_us <= TARGETS.diagnose_10000_us);
+  }
+  add('.wasm raw', r.size && `${r.size.wasm_kb} KB`, `≤ ${TARGETS.wasm_kb} KB`, r.size?.wasm_kb <= TARGETS.wasm_kb);
+  add('.wasm gzipped', r.size && `${r.size.wasm_gz_kb} KB`, `≤ ${TARGETS.wasm_gz_kb} KB`, r.size?.wasm_gz_kb <= TARGETS.wasm_gz_kb);
+  return out;
+}
+
+async function main() {
+  const results = { date: new Date().toISOString(), runs, quick, machine: { cpus: (await import('node:os')).cpus().length, node: process.version } };
+  if (!args.includes('--no-build')) { console.log('bench: building'); buildAll(); }
+  if (want('size')) results.size = sizes();
+  if (want('diagnose')) { console.log('bench: diagnose() natively'); results.diagnose = diagnoseBench(); }
+  const benchPages = pages();
+  if (want('banner')) {
+    console.log(`bench: time to banner, ${runs} loads per page, cold and warm`);
+    Object.assign(results, await bannerBench(benchPages));
+  }
+  if (want('reader')) { console.log('bench: readers, WASM and JS'); results.reader = await readerBench(benchPages); }
+  results.targets = targets(results);
+  results.seconds = round((performance.now() - started) / 1000);
+  mkdirSync(BENCH, { recursive: true });
+  writeFileSync(join(BENCH, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\n${report(results)}\n\nbench/results.json written (${results.seconds} s).`);
+}
+
+main().catch((err) => { console.error(err); process.exit(1); });
