@@ -120,15 +120,50 @@ impl<'a> Ctx<'a> {
     /// Mail events to the address, each once (the same event read twice counts once; the
     /// first observation of it is its source), in observation order.
     pub fn events(&self) -> Vec<(&'a Observation, &'a MailEvent)> {
+        // `same_event` in linear time: by id (and outcome) when both events carry an id, by
+        // their fields otherwise. A page of 10,000 events must not cost 10,000² comparisons.
+        use std::collections::HashSet;
+        let fields = |e: &MailEvent| {
+            format!(
+                "{:?}",
+                (
+                    e.source,
+                    &e.recipient_key,
+                    &e.outcome,
+                    &e.subject,
+                    &e.domain,
+                    e.timestamp,
+                    &e.time_shown,
+                    &e.message
+                )
+            )
+        };
+        let mut ids: HashSet<(&str, &crate::core::mail::Outcome)> = HashSet::new();
+        let mut seen_fields: HashSet<String> = HashSet::new();
+        let mut seen_fields_without_id: HashSet<String> = HashSet::new();
         let mut out: Vec<(&Observation, &MailEvent)> = Vec::new();
         for o in &self.mine {
             if let Fact::MailEvent(e) = &o.fact {
-                if !out
-                    .iter()
-                    .any(|(_, seen)| crate::core::mail::same_event(seen, e))
-                {
-                    out.push((o, e));
+                let f = fields(e);
+                let duplicate = match e.event_id.as_deref() {
+                    Some(id) => {
+                        ids.contains(&(id, &e.outcome)) || seen_fields_without_id.contains(&f)
+                    }
+                    None => seen_fields.contains(&f),
+                };
+                if duplicate {
+                    continue;
                 }
+                match e.event_id.as_deref() {
+                    Some(id) => {
+                        ids.insert((id, &e.outcome));
+                    }
+                    None => {
+                        seen_fields_without_id.insert(f.clone());
+                    }
+                }
+                seen_fields.insert(f);
+                out.push((o, e));
             }
         }
         out
