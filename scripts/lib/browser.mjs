@@ -95,6 +95,9 @@ export async function readBanner(frame) {
           domain: e.dataset.domain, kind: e.dataset.kind, outcome: e.dataset.outcome, text: text(e),
         })),
       ])),
+      recipientHints: Object.fromEntries([...document.querySelectorAll('[data-recipient]')].map((r) => [
+        r.dataset.recipient, [...r.querySelectorAll(':scope > .hint')].map(text),
+      ])),
       problems: [...document.querySelectorAll('.problem')].map(text),
       findings: [...document.querySelectorAll('[data-finding]')].map((f) => ({
         id: f.dataset.finding,

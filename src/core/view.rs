@@ -3,7 +3,7 @@
 //! engineer reads is decided (and tested) here, not in the rendering.
 
 use crate::core::account::{AccountSnapshot, Presence, Value};
-use crate::core::diagnosis::{diagnose, Finding, Subject};
+use crate::core::diagnosis::{diagnose, Finding, Severity, Subject};
 use crate::core::email;
 use crate::core::mail::{MailDomain, MailgunPage, Surface};
 use crate::core::observation::Observation;
@@ -51,7 +51,17 @@ pub struct RecipientLine {
     pub key: String,
     pub shown: String,
     pub events: Vec<EventLine>,
+    /// What the events (and what other pages showed) mean for this recipient: the titles of
+    /// the problem and warning findings of their diagnosis.
+    pub hints: Vec<String>,
 }
+
+/// Recipients on one page that get their own diagnosis as hints (each diagnosis reads every
+/// observation; a huge log page lists the rest without hints).
+const RECIPIENTS_WITH_HINTS: usize = 50;
+
+/// Rows of one search page compared with each other for similar addresses.
+const ROWS_COMPARED: usize = 200;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BannerView {
@@ -162,7 +172,7 @@ fn page_view(
             if search.columns_hidden && !search.rows.is_empty() {
                 note.push_str(" (some columns are in another column set)");
             }
-            BannerView {
+            let mut view = BannerView {
                 rows: search
                     .rows
                     .iter()
@@ -173,12 +183,22 @@ fn page_view(
                         href: row.show_url.clone().filter(|u| u.starts_with("https://")),
                         hints: row_hints(row),
                     })
-                    .collect(),
+                    .collect::<Vec<_>>(),
                 ..BannerView::note(note)
-            }
+            };
+            similar_row_hints(&mut view.rows);
+            view
         }
         PageReading::Mailgun(page) => {
-            let view = mailgun_view(page, settings);
+            let mut view = mailgun_view(page, settings);
+            for line in view.recipients.iter_mut().take(RECIPIENTS_WITH_HINTS) {
+                line.hints = diagnose(&line.key, observations, now, settings)
+                    .findings
+                    .into_iter()
+                    .filter(|f| f.severity != Severity::Info)
+                    .map(|f| f.title)
+                    .collect();
+            }
             // A page about one address (searched for, or the only recipient) gets its
             // diagnosis, with everything known about it from other pages.
             let searched = page.search.as_ref().and_then(|s| s.address_key());
@@ -236,6 +256,7 @@ fn mailgun_view(page: &MailgunPage, settings: &Settings) -> BannerView {
         .map(|key| {
             let events = page.events_for(key);
             RecipientLine {
+                hints: Vec::new(),
                 key: key.to_string(),
                 shown: events
                     .first()
@@ -291,6 +312,34 @@ fn key_facts(account: &AccountSnapshot) -> Vec<FactLine> {
             }
         })
         .collect()
+}
+
+/// Rows whose addresses are the same but for case, or similar (handbook cause 3: signed up
+/// twice with `first_last@` and `first.last@`), point at each other by id.
+fn similar_row_hints(rows: &mut [RowLine]) {
+    let keys: Vec<Option<String>> = rows
+        .iter()
+        .take(ROWS_COMPARED)
+        .map(|r| r.email.as_deref().and_then(email::normalise))
+        .collect();
+    for i in 0..keys.len() {
+        let Some(a) = &keys[i] else { continue };
+        for (j, other) in keys.iter().enumerate() {
+            let Some(b) = other else { continue };
+            if i == j {
+                continue;
+            }
+            let other_id = rows[j].id.clone().unwrap_or_else(|| b.clone());
+            let same_but_case = a == b && rows[i].email != rows[j].email;
+            if same_but_case {
+                rows[i]
+                    .hints
+                    .push(format!("same address as #{other_id} (other case)"));
+            } else if crate::core::similar::compare(a, b).is_some() {
+                rows[i].hints.push(format!("similar to #{other_id}"));
+            }
+        }
+    }
 }
 
 /// What stands out in a row, from the columns the list shows.
@@ -418,6 +467,29 @@ mod tests {
             Some("Search “example.com”: 1 of 40 customers")
         );
         let empty = view_of(&search(Vec::new(), Some(0), true));
+        let twins = view_of(&search(
+            vec![
+                row("1", "Jane.Doe@example.com", " - "),
+                row("2", "jane.doe@example.com", " - "),
+                row("3", "jane_doe@example.com", " - "),
+                row("4", "someone.else@example.com", " - "),
+            ],
+            Some(4),
+            false,
+        ));
+        assert_eq!(
+            twins.rows[0].hints,
+            [
+                "not confirmed",
+                "same address as #2 (other case)",
+                "similar to #3"
+            ]
+        );
+        assert_eq!(
+            twins.rows[2].hints,
+            ["not confirmed", "similar to #1", "similar to #2"]
+        );
+        assert_eq!(twins.rows[3].hints, ["not confirmed"]);
         assert_eq!(
             empty.note.as_deref(),
             Some("Search “example.com”: no records found")

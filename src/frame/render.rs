@@ -209,6 +209,9 @@ fn render_recipients(doc: &Document, recipients: &[RecipientLine]) -> R<Element>
         let item = el(doc, "li", "recipient")?;
         item.set_attribute("data-recipient", &r.key)?;
         add(&item, &text_el(doc, "span", "email", &r.shown)?)?;
+        for hint in &r.hints {
+            add(&item, &text_el(doc, "span", "hint", hint)?)?;
+        }
         let events = el(doc, "ul", "events")?;
         for e in &r.events {
             let line = text_el(

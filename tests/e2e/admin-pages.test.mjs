@@ -58,9 +58,9 @@ describe('banner on each admin page kind', () => {
     assert.equal(b.subject, null);
     assert.equal(b.note, 'Search “northwind-analytics.io”: 4 of 24 customers');
     assert.deepEqual(b.rows.map((r) => [r.id, r.email, r.href, r.hints]), [
-      ['4711', 'Priya.Raman@northwind-analytics.io', `${SHOW}4711`, ['not confirmed']],
-      ['4698', 'priya.raman@northwind-analytics.io', `${SHOW}4698`, []],
-      ['4702', 'priya_raman@northwind-analytics.io', `${SHOW}4702`, ['not confirmed']],
+      ['4711', 'Priya.Raman@northwind-analytics.io', `${SHOW}4711`, ['not confirmed', 'same address as #4698 (other case)', 'similar to #4702']],
+      ['4698', 'priya.raman@northwind-analytics.io', `${SHOW}4698`, ['same address as #4711 (other case)', 'similar to #4702']],
+      ['4702', 'priya_raman@northwind-analytics.io', `${SHOW}4702`, ['not confirmed', 'similar to #4711', 'similar to #4698']],
       ['4590', 'rafael.ortiz@northwind-analytics.io', `${SHOW}4590`, []],
     ]);
     assert.equal(b.rows[0].name, 'Priya Raman');

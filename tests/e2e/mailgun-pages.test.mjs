@@ -79,6 +79,13 @@ describe('banner on Mailgun pages', () => {
       'customers.gitlab.com/email-changed/rejected',
       'email.mg.gitlab.com/email-changed/delivered',
     ]);
+    // What the events mean for each recipient, at a glance.
+    assert.deepEqual(b.recipientHints[NAKAMURA], ['Address is on a Mailgun suppression list', 'Email address not confirmed']);
+    assert.deepEqual(b.recipientHints['s.alvarez@sol-y-mar.es'], [
+      'Customers Portal reset email was suppressed (complaint list)',
+      'Address is on a Mailgun suppression list',
+    ]);
+    assert.deepEqual(b.recipientHints[LENA], []);
     assert.deepEqual(events(b, 'm.okafor@lagos-fintech.ng'), [
       'customers.gitlab.com/password-reset/accepted',
       'customers.gitlab.com/password-reset/temporary-failure',
