@@ -73,6 +73,25 @@ export async function bannerFrame(page, extensionId, { timeout = 10_000 } = {}) 
   }
 }
 
+/**
+ * Polls a page's banner until `check(banner)` holds: the content script debounces changes and a
+ * frame may be replaced meanwhile. Throws with the last banner seen.
+ */
+export async function bannerUntil(page, extensionId, check, what, { timeout = 10_000 } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      last = await readBanner(await bannerFrame(page, extensionId, { timeout: 2000 }));
+      if (check(last)) return last;
+    } catch {
+      // the frame is being replaced
+    }
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`${page.url()}: banner never showed ${what}; last: ${JSON.stringify(last)?.slice(0, 800)}`);
+}
+
 /** What a support engineer reads in the banner, as plain data (for the demo and assertions). */
 export async function readBanner(frame) {
   return frame.evaluate(() => {

@@ -5,27 +5,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, bannerFrame, fixture, launch, readBanner, serveFixtures } from '../../scripts/lib/browser.mjs';
+import { ROOT, bannerFrame, bannerUntil as until, fixture, launch, readBanner, serveFixtures } from '../../scripts/lib/browser.mjs';
 import { respond } from '../../scripts/lib/fixtures.mjs';
 
 const OUT = join(ROOT, 'demo-out');
 mkdirSync(OUT, { recursive: true });
-
-/** Polls the banner of `page` until `check` holds. */
-async function until(page, extensionId, check, what) {
-  const deadline = Date.now() + 10_000;
-  let last;
-  while (Date.now() < deadline) {
-    try {
-      last = await readBanner(await bannerFrame(page, extensionId, { timeout: 2000 }));
-      if (check(last)) return last;
-    } catch {
-      // the frame is being replaced
-    }
-    await page.waitForTimeout(100);
-  }
-  assert.fail(`banner never showed ${what}; last: ${JSON.stringify(last)?.slice(0, 600)}`);
-}
 
 const hostHeight = (page) => page.evaluate(() => document.getElementById('cdot-triage-host').getBoundingClientRect().height);
 

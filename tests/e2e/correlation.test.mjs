@@ -2,7 +2,7 @@
 // background, storage.session), and "Forget stored data" empties it for every banner.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bannerFrame, fixture, launch, readBanner, serveFixtures } from '../../scripts/lib/browser.mjs';
+import { bannerFrame, bannerUntil, fixture, launch, serveFixtures } from '../../scripts/lib/browser.mjs';
 
 const PRIYA = 'Priya.Raman@northwind-analytics.io';
 
@@ -20,17 +20,7 @@ describe('correlation across tabs', () => {
     return page;
   }
 
-  /** Polls a tab's banner until `check` holds. */
-  async function until(page, check, what) {
-    const deadline = Date.now() + 10_000;
-    let last;
-    while (Date.now() < deadline) {
-      last = await readBanner(await bannerFrame(page, browser.extensionId));
-      if (check(last)) return last;
-      await page.waitForTimeout(100);
-    }
-    assert.fail(`${page.url()}: banner never showed ${what}; last: ${JSON.stringify(last)?.slice(0, 800)}`);
-  }
+  const until = (page, check, what) => bannerUntil(page, browser.extensionId, check, what);
   const has = (id) => (b) => b.findings.some((f) => f.id === id);
 
   test('handbook cause 1 + 2 across three tabs: likely, then certain once both domains were searched', async () => {

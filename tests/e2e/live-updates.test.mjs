@@ -2,7 +2,7 @@
 // filtering) and drops (virtualised lists), and Turbo Drive swapping <body> on navigation.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bannerFrame, fixture, launch, readBanner, serveFixtures } from '../../scripts/lib/browser.mjs';
+import { bannerUntil as pollBanner, fixture, launch, serveFixtures } from '../../scripts/lib/browser.mjs';
 import { respond } from '../../scripts/lib/fixtures.mjs';
 
 describe('live updates', () => {
@@ -15,21 +15,7 @@ describe('live updates', () => {
   });
   after(() => browser?.close());
 
-  /** Polls the banner until `check(banner)` holds (the content script debounces changes). */
-  async function bannerUntil(check, what) {
-    const deadline = Date.now() + 10_000;
-    let last;
-    while (Date.now() < deadline) {
-      try {
-        last = await readBanner(await bannerFrame(page, browser.extensionId, { timeout: 2000 }));
-        if (check(last)) return last;
-      } catch {
-        // the frame is being replaced
-      }
-      await page.waitForTimeout(100);
-    }
-    assert.fail(`banner never showed ${what}; last: ${JSON.stringify(last)?.slice(0, 600)}`);
-  }
+  const bannerUntil = (check, what) => pollBanner(page, browser.extensionId, check, what);
 
   test('Mailgun rows added later are read; rows a virtualised list drops stay listed', async () => {
     await page.goto(fixture('mailgun-old-logs-customers').url);

@@ -592,7 +592,7 @@ pub fn fold_details(events: Vec<MailEvent>) -> Vec<MailEvent> {
 
 /// The surface and the URL's domain (`/app/sending/domains/<d>/logs`, `/v3/<d>/events`).
 pub fn surface_of(url: &str, settings: &Settings) -> (Surface, Option<MailDomain>) {
-    let (host, path) = split_url(url);
+    let (host, path) = crate::core::url::split(url);
     let path = path.split(['?', '#']).next().unwrap_or("");
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let host = host.to_ascii_lowercase();
@@ -623,20 +623,6 @@ pub fn surface_of(url: &str, settings: &Settings) -> (Surface, Option<MailDomain
         ["mg", "reporting", "logs", ..] => (Surface::EventDetail, None),
         _ => (Surface::Other, None),
     }
-}
-
-/// ("host", "/path?query") of an absolute http(s) URL; ("", "") for anything else.
-fn split_url(url: &str) -> (&str, &str) {
-    let Some(rest) = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-    else {
-        return ("", "");
-    };
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let host = rest[..end].rsplit('@').next().unwrap_or("");
-    let host = host.split(':').next().unwrap_or("");
-    (host, &rest[end..])
 }
 
 /// A dotted DNS name of letters, digits and hyphens with an alphabetic last label.
