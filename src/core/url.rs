@@ -61,14 +61,19 @@ pub fn query_param(url: &str, name: &str) -> Option<String> {
     })
 }
 
-/// An href from a page made absolute against the page's URL (https only; None otherwise).
+/// An href from a page made absolute against the page's URL: https, on the page's own host,
+/// or None. A link the banner takes from a page can never lead anywhere else.
 pub fn absolute(page_url: &str, href: &str) -> Option<String> {
     let href = href.trim();
-    if href.starts_with("https://") {
-        return Some(href.to_string());
-    }
     let (host, _) = split(page_url);
-    (href.starts_with('/') && !href.starts_with("//") && !host.is_empty())
+    if host.is_empty() {
+        return None;
+    }
+    if href.starts_with("https://") {
+        let (link_host, _) = split(href);
+        return link_host.eq_ignore_ascii_case(host).then(|| href.to_string());
+    }
+    (href.starts_with('/') && !href.starts_with("//") && !href.contains(['\\', '\n', '\r', '\t']))
         .then(|| format!("https://{host}{href}"))
 }
 
@@ -118,5 +123,12 @@ mod tests {
         );
         assert_eq!(absolute(url, "javascript:alert(1)"), None);
         assert_eq!(absolute(url, "//evil.example/x"), None);
+        assert_eq!(absolute(url, "https://evil.example/admin/customer/1"), None);
+        assert_eq!(absolute(url, "http://customers.gitlab.com/admin/customer/1"), None);
+        assert_eq!(absolute(url, "/\\evil.example"), None);
+        assert_eq!(
+            absolute(url, "https://customers.gitlab.com/admin/customer/7").as_deref(),
+            Some("https://customers.gitlab.com/admin/customer/7")
+        );
     }
 }

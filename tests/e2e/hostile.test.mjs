@@ -1,0 +1,65 @@
+// End-to-end: customer-entered text on a real-looking page (markup, a script, a right-to-left
+// override, a 10 KB value) is shown as text, runs nothing, and the page keeps working.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { bannerFrame, fixture, launch, readBanner, serveFixtures } from '../../scripts/lib/browser.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+  await serveFixtures(browser.context);
+});
+after(() => browser?.close());
+
+test('hostile field values are text in the banner, and no script of theirs runs', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(fixture('ra3-customer-hostile').url);
+  const frame = await bannerFrame(page, browser.extensionId);
+  const b = await readBanner(frame);
+  assert.equal(b.subject, 'mallory@example.org');
+  assert.equal(b.findings[0].id, 'account-unconfirmed');
+  // Shown literally (it is not an address, so it is a fact, not a subject).
+  assert.equal(b.facts.unconfirmed_email, '"><img src=x onerror=window.__cdotPwned=1>@evil.example');
+  assert.equal(await frame.locator('img, script:not([src]), iframe').count(), 0, 'no element from page text in the banner');
+  // No payload ran, in the page or in the banner frame.
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => window.__cdotPwned), undefined);
+  assert.equal(await frame.evaluate(() => window.__cdotPwned), undefined);
+  // Every link in the banner is https to the admin or Mailgun.
+  const hrefs = await frame.locator('a[href]').evaluateAll((as) => as.map((a) => a.href));
+  assert.ok(hrefs.length > 0);
+  for (const href of hrefs) {
+    const url = new URL(href);
+    assert.equal(url.protocol, 'https:', href);
+    assert.ok(['customers.gitlab.com', 'app.mailgun.com'].includes(url.host), href);
+  }
+  // The page still works: its own content is intact and below the banner.
+  assert.match(await page.locator('h1').innerText(), /Details for Customer/);
+  await page.close();
+});
+
+test('a search-results row linking elsewhere gets no link in the banner', async () => {
+  const { url } = fixture('ra3-customer-list-northwind');
+  const page = await browser.context.newPage();
+  await page.goto(url);
+  await bannerFrame(page, browser.extensionId);
+  // The page's own script re-renders a row's Show link pointing at another host. (Attribute-only
+  // changes are not observed on purpose: hover styles would make big pages be read again.)
+  await page.evaluate(() => {
+    const link = document.querySelector('tbody tr .show_member_link a');
+    const evil = link.cloneNode(true);
+    evil.setAttribute('href', 'https://evil.example/admin/customer/4711');
+    link.replaceWith(evil);
+  });
+  const deadline = Date.now() + 10_000;
+  let rows;
+  do {
+    rows = (await readBanner(await bannerFrame(page, browser.extensionId))).rows;
+    if (rows[0]?.href === null) break;
+    await page.waitForTimeout(100);
+  } while (Date.now() < deadline);
+  assert.equal(rows[0].id, '4711');
+  assert.equal(rows[0].href, null, 'the off-site link is dropped');
+  assert.equal(rows[1].href, 'https://customers.gitlab.com/admin/customer/4698');
+  await page.close();
+});

@@ -1,0 +1,37 @@
+// Least privilege, checked on what ships: the built manifests of dist/chrome and dist/firefox.
+// Any widening (a permission, a host, a web-accessible resource, a looser CSP) fails here and
+// must be a deliberate change to this test.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../../scripts/lib/fixtures.mjs';
+
+const SITES = ['https://customers.gitlab.com/admin/*', 'https://app.mailgun.com/*'];
+const ORIGINS = ['https://customers.gitlab.com/*', 'https://app.mailgun.com/*'];
+
+for (const browser of ['chrome', 'firefox']) {
+  const dir = join(ROOT, 'dist', browser);
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+
+  test(`${browser}: permissions, hosts and resources are exactly the needed ones`, () => {
+    assert.deepEqual(manifest.permissions, ['storage']);
+    assert.equal(manifest.host_permissions, undefined);
+    assert.equal(manifest.optional_permissions, undefined);
+    assert.equal(manifest.optional_host_permissions, undefined);
+    assert.equal(manifest.externally_connectable, undefined);
+    assert.deepEqual(manifest.content_scripts, [{ matches: SITES, js: ['content.js'], run_at: 'document_idle' }]);
+    assert.deepEqual(manifest.web_accessible_resources, [{ resources: ['banner.html'], matches: ORIGINS }]);
+    assert.deepEqual(manifest.content_security_policy, {
+      extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
+    });
+  });
+
+  test(`${browser}: no remote code and no eval in what ships`, () => {
+    const files = (d) => readdirSync(d).flatMap((f) => (statSync(join(d, f)).isDirectory() ? files(join(d, f)) : [join(d, f)]));
+    for (const file of files(dir).filter((f) => /\.(js|html)$/.test(f))) {
+      const text = readFileSync(file, 'utf8');
+      assert.doesNotMatch(text, /\beval\(|new Function\(|<script[^>]+src=["']?https?:|import\(["']https?:/, file);
+    }
+  });
+}
