@@ -71,7 +71,9 @@ pub fn absolute(page_url: &str, href: &str) -> Option<String> {
     }
     if href.starts_with("https://") {
         let (link_host, _) = split(href);
-        return link_host.eq_ignore_ascii_case(host).then(|| href.to_string());
+        return link_host
+            .eq_ignore_ascii_case(host)
+            .then(|| href.to_string());
     }
     (href.starts_with('/') && !href.starts_with("//") && !href.contains(['\\', '\n', '\r', '\t']))
         .then(|| format!("https://{host}{href}"))
@@ -124,7 +126,10 @@ mod tests {
         assert_eq!(absolute(url, "javascript:alert(1)"), None);
         assert_eq!(absolute(url, "//evil.example/x"), None);
         assert_eq!(absolute(url, "https://evil.example/admin/customer/1"), None);
-        assert_eq!(absolute(url, "http://customers.gitlab.com/admin/customer/1"), None);
+        assert_eq!(
+            absolute(url, "http://customers.gitlab.com/admin/customer/1"),
+            None
+        );
         assert_eq!(absolute(url, "/\\evil.example"), None);
         assert_eq!(
             absolute(url, "https://customers.gitlab.com/admin/customer/7").as_deref(),
