@@ -63,3 +63,34 @@ test('a search-results row linking elsewhere gets no link in the banner', async 
   assert.equal(rows[1].href, 'https://customers.gitlab.com/admin/customer/4698');
   await page.close();
 });
+
+test('the page cannot reach the banner frame, and a forged message changes nothing', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(fixture('ra3-customer-unconfirmed').url);
+  // The banner first shows its page, then everything stored: wait until it is stable.
+  let before = await readBanner(await bannerFrame(page, browser.extensionId));
+  for (let i = 0; i < 50; i++) {
+    await page.waitForTimeout(200);
+    const again = await readBanner(await bannerFrame(page, browser.extensionId));
+    if (JSON.stringify(again) === JSON.stringify(before)) break;
+    before = again;
+  }
+  const reach = await page.evaluate(() => {
+    const host = document.getElementById('cdot-triage-host');
+    // A page script tries every way in it has: window.frames, the DOM, the shadow root, and a
+    // forged handshake + snapshot posted to whatever window it can name.
+    const forged = new MessageChannel();
+    const targets = [window, ...Array.from({ length: window.length }, (_, i) => window[i])];
+    for (const target of targets) {
+      target.postMessage({ type: 'cdot-triage/hello', token: 'x'.repeat(36) }, '*', [forged.port2]);
+    }
+    forged.port1.postMessage({ type: 'snapshot', url: location.href, title: 'x', html: '<html><body>forged</body></html>', inputs: [] });
+    return { frames: window.length, iframes: document.querySelectorAll('iframe').length, shadowRoot: host.shadowRoot };
+  });
+  assert.deepEqual(reach, { frames: 0, iframes: 0, shadowRoot: null });
+  await page.waitForTimeout(500);
+  const after = await readBanner(await bannerFrame(page, browser.extensionId));
+  assert.equal(after.subject, before.subject);
+  assert.deepEqual(after.findings.map((f) => f.id), before.findings.map((f) => f.id));
+  await page.close();
+});
