@@ -272,6 +272,17 @@ pub fn type_value(field_type: Option<&str>, raw: &str, zone_offset: i64) -> Valu
     }
 }
 
+/// Rails' `humanize` of an attribute or model name: "confirmed_at" → "Confirmed at",
+/// "billing_account" → "Billing account" ("foo~bar", a namespaced model param, → "Foo bar").
+pub fn humanize(name: &str) -> String {
+    let spaced = name.replace(['_', '~'], " ");
+    let mut chars = spaced.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
+
 /// The attribute name for a label, when the markup has no `{name}_field` class: the inverse
 /// of Rails' `humanize` for CustomersDot's columns ("Zuora account" is `zuora_account_id`,
 /// humanize drops a trailing "_id").

@@ -2,7 +2,7 @@
 //! the key account facts, the rows of a search, or a one-line note. Pure, so every word the
 //! engineer reads is decided (and tested) here, not in the rendering.
 
-use crate::core::account::{AccountSnapshot, Presence, Value};
+use crate::core::account::{humanize, AccountSnapshot, Presence, Value};
 use crate::core::diagnosis::{diagnose, Finding, Severity, Subject};
 use crate::core::email;
 use crate::core::mail::{MailDomain, MailgunPage, Surface};
@@ -306,7 +306,7 @@ fn key_facts(account: &AccountSnapshot) -> Vec<FactLine> {
                 // Not on a Show page that drops blank fields: blank. Elsewhere: unknown, so
                 // not listed rather than guessed.
                 (None, Presence::Absent) if account.absent_means_blank() => {
-                    Some(line(&humanize_name(name), "blank (not shown)".into()))
+                    Some(line(&humanize(name), "blank (not shown)".into()))
                 }
                 _ => None,
             }
@@ -360,16 +360,6 @@ fn row_hints(row: &crate::core::account::AccountRow) -> Vec<String> {
     hints
 }
 
-/// "confirmed_at" → "Confirmed at" (Rails' humanize).
-fn humanize_name(name: &str) -> String {
-    let spaced = name.replace('_', " ");
-    let mut chars = spaced.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
-        .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -379,7 +369,7 @@ mod tests {
     fn field(name: &str, ty: &str, raw: &str) -> Field {
         Field::from_page(
             name.into(),
-            humanize_name(name),
+            humanize(name),
             Some(ty.into()),
             raw.into(),
             FieldMatch::Class,

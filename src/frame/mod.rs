@@ -79,8 +79,9 @@ struct State {
     store: Store,
     /// The last page read, so that a later snapshot of the same Mailgun page adds to it.
     last: Option<PageReading>,
-    /// What this page yielded: shown at once, and still shown if the store is unreachable.
-    local: Vec<Observation>,
+    /// What this page yielded, as store records (ids computed once per snapshot): shown at
+    /// once, merged with the store on every refresh, still shown if the store is unreachable.
+    local: Vec<Record>,
     /// Ids of records this frame already stored.
     stored: HashSet<String>,
     /// What is shown now (for collapsing and copying without reading again).
@@ -214,17 +215,21 @@ fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
             }
             (_, reading) => reading,
         };
-        st.local = observation::from_reading(&reading, now);
+        let expiry = st.settings.observation_expiry_hours;
+        st.local = observation::from_reading(&reading, now)
+            .iter()
+            .map(|o| store::record_for(o, expiry))
+            .collect();
         st.last = Some(reading);
         let records: Vec<Record> = st
             .local
             .iter()
-            .map(|o| store::record_for(o, st.settings.observation_expiry_hours))
             .filter(|r| !st.stored.contains(&r.id))
+            .cloned()
             .collect();
         st.stored.extend(records.iter().map(|r| r.id.clone()));
         // What this page says, at once; the store's view follows.
-        let local = st.local.clone();
+        let local = st.local.iter().map(|r| r.observation.clone()).collect();
         show(&mut st, local);
         records
     };
@@ -264,11 +269,7 @@ fn refresh(state: &Rc<RefCell<State>>) {
         };
         let mut st = state.borrow_mut();
         // This page's own observations, once each (the stored copies have the same ids).
-        records.extend(
-            st.local
-                .iter()
-                .map(|o| store::record_for(o, st.settings.observation_expiry_hours)),
-        );
+        records.extend(st.local.iter().cloned());
         let observations = store::live(records, now());
         show(&mut st, observations);
     });

@@ -16,7 +16,7 @@ use super::dom::{
     class_with_suffix, has_class, select, select_all, served_checked, served_value, text,
 };
 use crate::core::account::{
-    name_from_label, parse_admin_path, parse_total_count, AccountRow, AccountSearch,
+    humanize, name_from_label, parse_admin_path, parse_total_count, AccountRow, AccountSearch,
     AccountSnapshot, Field, FieldMatch, Flavour, Sort, Value, View,
 };
 use crate::core::page::PageReading;
@@ -130,16 +130,6 @@ fn breadcrumb_says_customer(doc: &Document) -> bool {
         a.get_attribute("href")
             .is_some_and(|h| h.trim_end_matches('/').ends_with("/admin/customer"))
     })
-}
-
-/// "billing_account" → "Billing account"; "foo~bar" → "Foo bar".
-fn humanize(model: &str) -> String {
-    let spaced = model.replace(['_', '~'], " ");
-    let mut chars = spaced.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
-        .unwrap_or_default()
 }
 
 /// The attribute name of a field element: its `{name}_field` class, else its label.

@@ -4,7 +4,7 @@ use super::{
     field_evidence, mail, resend_confirmation_step, titled, Ctx, Evidence, Finding, Out, Severity,
     Step,
 };
-use crate::core::account::{AccountSnapshot, Presence, Value};
+use crate::core::account::{humanize, AccountSnapshot, Presence, Value};
 use crate::core::email;
 use crate::core::mail::{MailDomain, MailKind};
 use crate::core::observation::Observation;
@@ -311,13 +311,4 @@ pub(super) fn signed_in_after(ctx: &Ctx, t: UtcTime) -> SignIn {
         Some((at, ev)) if at > t => SignIn::After(ev, at),
         _ => SignIn::NotSince(evidence),
     }
-}
-
-fn humanize(name: &str) -> String {
-    let spaced = name.replace('_', " ");
-    let mut chars = spaced.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
-        .unwrap_or_default()
 }
