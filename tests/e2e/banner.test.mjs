@@ -108,12 +108,14 @@ describe('banner on CustomersDot admin pages', () => {
     assert.ok(heading.y >= host.y + host.height, `h1 at ${heading.y} is under the banner (${host.y}+${host.height})`);
   });
 
-  test('dismiss (keyboard: focus, Enter) removes the banner from the page', async () => {
+  test('dismiss removes the banner from the page', async () => {
     await visit('ra3-customer-unconfirmed');
     const frame = await bannerFrame(page, browser.extensionId);
-    // (A mouse click through Playwright waits on the frame the click removes.)
-    await frame.getByRole('button', { name: /dismiss/i }).focus();
-    await page.keyboard.press('Enter');
+    // Clicked from inside the frame: Playwright's own click and key press can wait forever on
+    // the frame the click removes. The frame may be gone before evaluate returns: expected.
+    await frame
+      .evaluate(() => document.querySelector('[data-action="dismiss"]').click())
+      .catch((error) => assert.match(String(error), /detached|destroyed|closed/i));
     await page.locator('#cdot-triage-host').waitFor({ state: 'detached', timeout: 5000 });
   });
 
