@@ -7,6 +7,7 @@
 pub mod account;
 pub mod diagnosis;
 pub mod email;
+pub mod lookup;
 pub mod mail;
 pub mod observation;
 pub mod page;

@@ -5,6 +5,7 @@
 
 use crate::core::account::{AccountRow, AccountSnapshot};
 use crate::core::email;
+use crate::core::lookup::mailgun_api::SuppressionCheck;
 use crate::core::mail::{MailEvent, MailSearch};
 use crate::core::page::PageReading;
 use crate::core::time::UtcTime;
@@ -55,6 +56,10 @@ pub enum Fact {
     /// A Mailgun logs page searched for the address: what domain, range and how many rows.
     /// Zero rows is evidence too.
     MailSearched(MailSearch),
+    /// A Mailgun suppression list checked for the address through the Suppressions API (a
+    /// popup look-up): on it with Mailgun's entry, or not on it. The list's state now, unlike
+    /// an event, which says what happened to one mail.
+    SuppressionChecked(SuppressionCheck),
 }
 
 /// The observations a page reading yields. Pages without an address yield none.

@@ -25,6 +25,33 @@ pub struct Settings {
     pub observation_expiry_hours: u32,
     /// What the banner does on pages with nothing to say about a customer.
     pub quiet_pages: QuietPages,
+    /// The Mailgun account's region: which API host the key is sent to.
+    pub mailgun_region: Region,
+    /// The popup fetches the admin search with the engineer's own session.
+    pub admin_lookup: bool,
+    /// The popup asks Mailgun's Events and Suppressions APIs (needs an API key).
+    pub mailgun_lookup: bool,
+    /// How long one live look-up request may take.
+    pub lookup_timeout_seconds: u32,
+}
+
+/// Mailgun's API regions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Region {
+    #[default]
+    Us,
+    Eu,
+}
+
+impl Region {
+    /// The API host the key is sent to, and nowhere else.
+    pub fn api_host(self) -> &'static str {
+        match self {
+            Region::Us => "api.mailgun.net",
+            Region::Eu => "api.eu.mailgun.net",
+        }
+    }
 }
 
 /// The banner on pages with nothing to say (another model, a page it cannot read).
@@ -50,6 +77,10 @@ impl Default for Settings {
             lock_after_failed_attempts: 10,
             observation_expiry_hours: crate::core::store::DEFAULT_EXPIRY_HOURS,
             quiet_pages: QuietPages::Slim,
+            mailgun_region: Region::Us,
+            admin_lookup: false,
+            mailgun_lookup: false,
+            lookup_timeout_seconds: 20,
         }
     }
 }

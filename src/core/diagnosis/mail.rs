@@ -12,6 +12,7 @@ use super::{
 };
 use crate::core::account::Value;
 use crate::core::email;
+use crate::core::lookup::mailgun_api::SuppressionCheck;
 use crate::core::mail::{
     same_event, MailDomain, MailEvent, MailKind, MailSearch, Outcome, SuppressionList,
 };
@@ -571,8 +572,62 @@ fn list_words(list: SuppressionList) -> &'static str {
     }
 }
 
-/// `address-suppressed`: per known domain, the latest suppression not followed by a delivery
-/// on that domain (a delivery after it means the entry was removed).
+/// The latest Suppressions API check of each list on a domain (a look-up from the popup).
+fn latest_checks<'a>(
+    ctx: &Ctx<'a>,
+    domain: &MailDomain,
+) -> Vec<(&'a Observation, &'a SuppressionCheck)> {
+    let mut latest: Vec<(&Observation, &SuppressionCheck)> = Vec::new();
+    for o in &ctx.mine {
+        let Fact::SuppressionChecked(c) = &o.fact else {
+            continue;
+        };
+        if c.domain != *domain {
+            continue;
+        }
+        match latest.iter_mut().find(|(_, k)| k.list == c.list) {
+            Some(kept) if kept.0.seen_at >= o.seen_at => {}
+            Some(kept) => *kept = (*o, c),
+            None => latest.push((*o, c)),
+        }
+    }
+    latest
+}
+
+fn check_evidence(ctx: &Ctx, o: &Observation, c: &SuppressionCheck) -> Evidence {
+    let value = match &c.entry {
+        None => "not on the list".to_string(),
+        Some(e) => {
+            let mut v = "on the list".to_string();
+            match (e.created_at, &e.created_shown) {
+                (Some(t), _) => v.push_str(&format!(" since {t}")),
+                (None, Some(shown)) => v.push_str(&format!(" since “{shown}”")),
+                _ => {}
+            }
+            if let Some(code) = &e.code {
+                v.push_str(&format!(" · code {code}"));
+            }
+            if let Some(error) = &e.error {
+                v.push_str(&format!(" · “{error}”"));
+            }
+            v
+        }
+    };
+    Evidence {
+        what: format!(
+            "Mailgun {} of {} (Suppressions API)",
+            list_words(c.list),
+            c.domain.name(ctx.settings).unwrap_or_default()
+        ),
+        value,
+        source: o.url.clone(),
+        seen_at: o.seen_at,
+    }
+}
+
+/// `address-suppressed`: per known domain, an entry the Suppressions API returned, or else the
+/// latest suppression event not followed by a delivery on that domain (a delivery after it
+/// means the entry was removed) nor by a check that found the list clear.
 fn suppressed(ctx: &Ctx, events: &[Ev]) -> Option<Finding> {
     let settings = ctx.settings;
     let mut evidence = Vec::new();
@@ -581,15 +636,54 @@ fn suppressed(ctx: &Ctx, events: &[Ev]) -> Option<Finding> {
     let mut certain = true;
     let mut cdot = false;
     for domain in [MailDomain::CustomersPortal, MailDomain::GitLabCom] {
+        let checks = latest_checks(ctx, &domain);
+        let listed: Vec<_> = checks.iter().filter(|(_, c)| c.entry.is_some()).collect();
+        if !listed.is_empty() {
+            // The list's state now, from Mailgun itself: certain.
+            let name = domain.name(settings).unwrap_or_default().to_string();
+            cdot |= domain == MailDomain::CustomersPortal;
+            let lists: Vec<&str> = listed.iter().map(|(_, c)| list_words(c.list)).collect();
+            parts.push(format!(
+                "{} — on the {} (Mailgun's Suppressions API): no mail from {name} reaches the \
+                 address until the entry is removed (Mailgun: Suppressions of {name})",
+                domain.label(settings),
+                lists.join(" and the ")
+            ));
+            evidence.extend(listed.iter().map(|(o, c)| check_evidence(ctx, o, c)));
+            steps.push(logs_step(
+                settings,
+                &name,
+                format!("Mailgun logs: {}", domain.label(settings)),
+            ));
+            continue;
+        }
         let on: Vec<Ev> = events
             .iter()
             .copied()
             .filter(|(_, e)| e.domain == domain)
             .collect();
+        // A check after the event that found its list (every list, when the event does not
+        // say which) clear: the entry was removed since.
+        let cleared_by_check = |e: &MailEvent| {
+            let Some(ts) = e.timestamp else { return false };
+            let needed: Vec<SuppressionList> = match list_of(e) {
+                SuppressionList::Unknown => vec![
+                    SuppressionList::Bounce,
+                    SuppressionList::Unsubscribe,
+                    SuppressionList::Complaint,
+                ],
+                list => vec![list],
+            };
+            needed.iter().all(|list| {
+                checks
+                    .iter()
+                    .any(|(o, c)| c.list == *list && c.entry.is_none() && o.seen_at > ts)
+            })
+        };
         let sups: Vec<Ev> = on
             .iter()
             .copied()
-            .filter(|(_, e)| is_suppression(e))
+            .filter(|(_, e)| is_suppression(e) && !cleared_by_check(e))
             .collect();
         if sups.is_empty() {
             continue;

@@ -420,7 +420,7 @@ mod scenarios {
     }
 }
 
-use crate::core::mail::{MailDomain, MailKind, Outcome};
+use crate::core::mail::{MailDomain, MailKind, Outcome, SuppressionList};
 use scenarios::*;
 
 const CD: MailDomain = MailDomain::CustomersPortal;
@@ -1028,4 +1028,68 @@ fn confirmation_bounced_to_the_pending_address_counts() {
         .explanation
         .contains("“550 5.1.1 The email account that you tried to reach does not exist”"));
     assert_eq!(steps(f), ["resend-confirmation"]);
+}
+
+fn suppression_check(
+    list: SuppressionList,
+    entry: Option<crate::core::lookup::mailgun_api::SuppressionEntry>,
+    seen: UtcTime,
+) -> Observation {
+    scenarios::observe(
+        ME,
+        "https://api.mailgun.net/v3/customers.gitlab.com/bounces/jane.doe%40example.com",
+        seen,
+        Fact::SuppressionChecked(crate::core::lookup::mailgun_api::SuppressionCheck {
+            domain: MailDomain::CustomersPortal,
+            list,
+            entry,
+        }),
+    )
+}
+
+#[test]
+fn a_suppressions_api_entry_is_certain_without_any_event() {
+    let entry = crate::core::lookup::mailgun_api::SuppressionEntry {
+        code: Some("550".into()),
+        error: Some("5.1.1 No such mailbox".into()),
+        created_at: Some(at(11, 20, 8, 0)),
+        created_shown: Some("Fri, 20 Nov 2026 08:00:00 UTC".into()),
+    };
+    let d = run_all(&[
+        suppression_check(SuppressionList::Bounce, Some(entry), now()),
+        suppression_check(SuppressionList::Complaint, None, now()),
+    ]);
+    let f = find(&d, "address-suppressed");
+    assert!(f.certain, "{:?}", summary(&d));
+    assert!(f
+        .explanation
+        .contains("on the bounce list (Mailgun's Suppressions API)"));
+    assert_eq!(f.evidence.len(), 1);
+    assert_eq!(
+        f.evidence[0].value,
+        "on the list since 2026-11-20 08:00 UTC · code 550 · “5.1.1 No such mailbox”"
+    );
+    assert_eq!(steps(f), ["mailgun-logs-customers.gitlab.com"]);
+}
+
+#[test]
+fn a_clear_check_after_a_suppression_event_means_the_entry_was_removed() {
+    let event = bounced(MailKind::PasswordReset, at(11, 22, 9, 14));
+    let cleared = run_all(&[
+        event.clone(),
+        suppression_check(SuppressionList::Bounce, None, at(11, 23, 10, 0)),
+    ]);
+    assert!(
+        !ids(&cleared).contains(&"address-suppressed"),
+        "{:?}",
+        summary(&cleared)
+    );
+    // A check of another list, or one made before the event, does not clear it.
+    for check in [
+        suppression_check(SuppressionList::Complaint, None, at(11, 23, 10, 0)),
+        suppression_check(SuppressionList::Bounce, None, at(11, 21, 10, 0)),
+    ] {
+        let d = run_all(&[event.clone(), check]);
+        assert!(find(&d, "address-suppressed").certain);
+    }
 }

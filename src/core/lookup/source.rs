@@ -1,0 +1,482 @@
+//! The sources one popup search asks, what each one's state line says, and how answers become
+//! observations (so they reach every banner like a page read in a tab).
+
+use super::mailgun_api::{SuppressionCheck, LISTS, MAX_PAGES, PAGE_LIMIT};
+use super::query::Query;
+use crate::core::diagnosis::Step;
+use crate::core::mail::{MailDomain, MailSearch, MailgunPage, RangeShown, SuppressionList};
+use crate::core::observation::{self, Fact, Observation};
+use crate::core::page::PageReading;
+use crate::core::settings::Settings;
+use crate::core::time::UtcTime;
+use serde::{Deserialize, Serialize};
+
+/// One live look-up source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "domain", rename_all = "kebab-case")]
+pub enum Source {
+    /// The CustomersDot admin's Customer search (and Show pages), with the browser's session.
+    Admin,
+    /// The Events API of one sending domain.
+    Events(String),
+    /// The Suppressions API (bounces, unsubscribes, complaints) of one sending domain.
+    Suppressions(String),
+}
+
+impl Source {
+    /// Stable id: the popup's `data-source`.
+    pub fn id(&self) -> String {
+        match self {
+            Source::Admin => "admin".into(),
+            Source::Events(domain) => format!("events:{domain}"),
+            Source::Suppressions(domain) => format!("suppressions:{domain}"),
+        }
+    }
+
+    pub fn label(&self) -> String {
+        match self {
+            Source::Admin => "CustomersDot admin".into(),
+            Source::Events(domain) => format!("Mailgun events, {domain}"),
+            Source::Suppressions(domain) => format!("Mailgun suppressions, {domain}"),
+        }
+    }
+
+    fn is_mailgun(&self) -> bool {
+        !matches!(self, Source::Admin)
+    }
+}
+
+/// Every source of a search, in the order they are shown.
+pub fn sources(settings: &Settings) -> Vec<Source> {
+    let mut all = vec![Source::Admin];
+    for domain in [&settings.customers_domain, &settings.gitlab_com_domain] {
+        all.push(Source::Events(domain.clone()));
+        all.push(Source::Suppressions(domain.clone()));
+    }
+    all
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum State {
+    /// Not asked: switched off, no key, no permission.
+    Off,
+    Waiting,
+    Done,
+    Failed,
+}
+
+/// A source's line in the popup (`data-source`, `data-state`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceLine {
+    pub id: String,
+    pub label: String,
+    pub state: State,
+    pub text: String,
+    /// Where to go about it (sign in, Mailgun's Suppressions page).
+    pub link: Option<Step>,
+}
+
+/// Why a source is not asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unavailable {
+    /// Switched off in the options.
+    Disabled,
+    /// Mailgun look-ups on, but no API key saved.
+    NoKey,
+    /// The browser has not granted the host permission.
+    NoPermission,
+}
+
+/// How a request failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// An HTTP status that is not an answer.
+    Status(u16),
+    /// No answer within the timeout (seconds).
+    Timeout(u32),
+    /// The request did not reach the host (offline, DNS, blocked).
+    Offline,
+    /// The admin answered with its sign-in page.
+    SignedOut,
+    /// An answer that could not be read, said plainly.
+    BadAnswer(String),
+}
+
+fn line(source: &Source, state: State, text: String, link: Option<Step>) -> SourceLine {
+    SourceLine {
+        id: source.id(),
+        label: source.label(),
+        state,
+        text,
+        link,
+    }
+}
+
+pub fn waiting(source: &Source) -> SourceLine {
+    line(source, State::Waiting, "Asking…".into(), None)
+}
+
+pub fn unavailable(source: &Source, why: Unavailable, settings: &Settings) -> SourceLine {
+    let text = match (why, source.is_mailgun()) {
+        (Unavailable::Disabled, false) => {
+            "Off: turn on “Search the admin” in the options to fetch it with your session.".into()
+        }
+        (Unavailable::Disabled, true) => {
+            "Off: turn on the Mailgun look-ups in the options (needs an API key).".into()
+        }
+        (Unavailable::NoKey, _) => "Off: no Mailgun API key saved in the options.".into(),
+        (Unavailable::NoPermission, false) => format!(
+            "Off: the browser has not allowed cdot-triage to reach {} (options: turn the \
+             look-up off and on again to be asked).",
+            settings.admin_host
+        ),
+        (Unavailable::NoPermission, true) => format!(
+            "Off: the browser has not allowed cdot-triage to reach {} (options: turn the \
+             look-up off and on again to be asked).",
+            settings.mailgun_region.api_host()
+        ),
+    };
+    line(source, State::Off, text, None)
+}
+
+/// What a failure means, for this source: never a dump of the response.
+pub fn failed(source: &Source, failure: &Failure, settings: &Settings) -> SourceLine {
+    let host = match source {
+        Source::Admin => settings.admin_host.clone(),
+        _ => settings.mailgun_region.api_host().to_string(),
+    };
+    let mut link = None;
+    let text = match (failure, source) {
+        (Failure::SignedOut, _) | (Failure::Status(401), Source::Admin) => {
+            link = Some(Step {
+                id: "admin-sign-in".into(),
+                label: "Sign in to the admin".into(),
+                url: format!("https://{}/admin", settings.admin_host),
+            });
+            "Signed out of the CustomersDot admin: sign in, then search again.".into()
+        }
+        (Failure::Status(403), Source::Admin) => {
+            "The admin refused the search (403): is your account an admin?".into()
+        }
+        (Failure::Status(401), _) => {
+            "Mailgun rejected the API key (401): check the key in the options.".into()
+        }
+        (Failure::Status(403), _) => {
+            "Mailgun refused the request (403): the key may lack access to this domain.".into()
+        }
+        (Failure::Status(404), Source::Events(domain)) => format!(
+            "Mailgun has no domain {domain} in the {} region (404): check the domains and \
+             region in the options.",
+            region_word(settings)
+        ),
+        (Failure::Status(429), _) => {
+            format!("{host} is rate limiting (429): try again in a minute.")
+        }
+        (Failure::Status(code @ 500..=599), _) => {
+            format!("{host} had an error (HTTP {code}): try again later.")
+        }
+        (Failure::Status(code), _) => format!("{host} answered HTTP {code}."),
+        (Failure::Timeout(secs), _) => format!("No answer from {host} within {secs} s."),
+        (Failure::Offline, _) => {
+            format!("Could not reach {host}: the browser is offline or the host is blocked.")
+        }
+        (Failure::BadAnswer(why), _) => format!("{host} answered, but: {why}"),
+    };
+    line(source, State::Failed, text, link)
+}
+
+fn region_word(settings: &Settings) -> &'static str {
+    match settings.mailgun_region {
+        crate::core::settings::Region::Us => "US",
+        crate::core::settings::Region::Eu => "EU",
+    }
+}
+
+/// The admin search's line: how many accounts have the address.
+pub fn admin_done(reading: &PageReading, shows_read: usize) -> SourceLine {
+    let text = match reading {
+        PageReading::CustomerSearch(search) => match (search.rows.len(), shows_read) {
+            (0, _) => "No account found for the address.".into(),
+            (rows, 0) => format!(
+                "{rows} row{} found, none with exactly this address.",
+                plural(rows)
+            ),
+            (rows, shows) => format!(
+                "{shows} account{} with the address ({rows} row{} found); Show page{} read.",
+                plural(shows),
+                plural(rows),
+                plural(shows)
+            ),
+        },
+        PageReading::Unreadable { reason, .. } => {
+            format!("The admin page could not be read: {reason}")
+        }
+        _ => "The admin answered with a page that is not the Customer search.".into(),
+    };
+    let state = match reading {
+        PageReading::CustomerSearch(_) => State::Done,
+        _ => State::Failed,
+    };
+    line(&Source::Admin, state, text, None)
+}
+
+/// The Events API's line.
+pub fn events_done(
+    domain: &str,
+    events: usize,
+    truncated: bool,
+    settings: &Settings,
+) -> SourceLine {
+    let text = match (events, truncated) {
+        (0, _) => format!(
+            "No events in the last {} days (Mailgun keeps events for a limited time).",
+            settings.reset_window_days
+        ),
+        (n, false) => format!(
+            "{n} event{} in the last {} days.",
+            plural(n),
+            settings.reset_window_days
+        ),
+        (n, true) => format!(
+            "The newest {n} events read ({MAX_PAGES} pages); older ones in the {}-day window \
+             were not fetched.",
+            settings.reset_window_days
+        ),
+    };
+    line(&Source::Events(domain.to_string()), State::Done, text, None)
+}
+
+/// The Suppressions API's line: listed or not, per list.
+pub fn suppressions_done(
+    domain: &str,
+    checks: &[SuppressionCheck],
+    settings: &Settings,
+) -> SourceLine {
+    let listed: Vec<String> = checks
+        .iter()
+        .filter_map(|c| Some((c.list, c.entry.as_ref()?)))
+        .map(|(list, e)| {
+            let mut s = format!("on the {} list", list_word(list));
+            if let Some(t) = e.created_at {
+                s.push_str(&format!(" since {t}"));
+            } else if let Some(shown) = &e.created_shown {
+                s.push_str(&format!(" since “{shown}”"));
+            }
+            let said: Vec<&str> = [e.code.as_deref(), e.error.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect();
+            if !said.is_empty() {
+                s.push_str(&format!(" (Mailgun: {})", said.join(" ")));
+            }
+            s
+        })
+        .collect();
+    let text = if listed.is_empty() {
+        "Not on the bounce, unsubscribe or complaint list.".to_string()
+    } else {
+        let mut t = listed.join("; ");
+        if let Some(first) = t.get(..1) {
+            t = first.to_uppercase() + &t[1..];
+        }
+        format!("{t}. Remove it in Mailgun (read-only here).")
+    };
+    let link = (!listed.is_empty()).then(|| Step {
+        id: format!("mailgun-suppressions-{domain}"),
+        label: format!("Suppressions of {domain}"),
+        url: super::mailgun_api::suppressions_page_url(settings, domain),
+    });
+    line(
+        &Source::Suppressions(domain.to_string()),
+        State::Done,
+        text,
+        link,
+    )
+}
+
+pub fn list_word(list: SuppressionList) -> &'static str {
+    match list {
+        SuppressionList::Bounce => "bounce",
+        SuppressionList::Unsubscribe => "unsubscribe",
+        SuppressionList::Complaint => "complaint",
+        SuppressionList::Unknown => "suppression",
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// The observations of an Events API look-up: its events, and the search itself (so "no
+/// events over the window" counts as evidence, unless paging stopped early).
+pub fn events_observations(
+    mut page: MailgunPage,
+    query: &Query,
+    domain: MailDomain,
+    truncated: bool,
+    settings: &Settings,
+    now: UtcTime,
+) -> Vec<Observation> {
+    let range = if truncated {
+        RangeShown {
+            text: format!(
+                "Events API, newest {} pages of {PAGE_LIMIT} only",
+                MAX_PAGES
+            ),
+            last_days: None,
+            from: None,
+            to: None,
+        }
+    } else {
+        RangeShown {
+            text: format!("Events API, last {} days", settings.reset_window_days),
+            last_days: Some(settings.reset_window_days),
+            from: None,
+            to: None,
+        }
+    };
+    page.search = Some(MailSearch {
+        domain,
+        query: Some(query.shown.clone()),
+        filters: Vec::new(),
+        rows_seen: page.events.len(),
+        empty_text: page
+            .events
+            .is_empty()
+            .then(|| "the Events API returned no items".to_string()),
+        range: Some(range),
+    });
+    observation::from_reading(&PageReading::Mailgun(page), now)
+}
+
+/// The observation of one suppression list checked.
+pub fn suppression_observation(
+    check: SuppressionCheck,
+    query: &Query,
+    url: &str,
+    now: UtcTime,
+) -> Observation {
+    Observation {
+        key: query.key.clone(),
+        shown: query.shown.clone(),
+        url: url.to_string(),
+        seen_at: now,
+        fact: Fact::SuppressionChecked(check),
+    }
+}
+
+/// The lists checked per domain, in order.
+pub fn lists() -> [SuppressionList; 3] {
+    LISTS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::lookup::mailgun_api::SuppressionEntry;
+
+    #[test]
+    fn every_source_has_an_id_and_an_order() {
+        let ids: Vec<String> = sources(&Settings::default())
+            .iter()
+            .map(Source::id)
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "admin",
+                "events:customers.gitlab.com",
+                "suppressions:customers.gitlab.com",
+                "events:mg.gitlab.com",
+                "suppressions:mg.gitlab.com"
+            ]
+        );
+    }
+
+    #[test]
+    fn failures_say_what_to_do() {
+        let s = Settings::default();
+        let admin = failed(&Source::Admin, &Failure::SignedOut, &s);
+        assert_eq!(admin.state, State::Failed);
+        assert!(admin.text.starts_with("Signed out"));
+        assert_eq!(
+            admin.link.unwrap().url,
+            "https://customers.gitlab.com/admin"
+        );
+        let events = Source::Events("mg.gitlab.com".into());
+        assert!(failed(&events, &Failure::Status(401), &s)
+            .text
+            .contains("rejected the API key"));
+        assert!(failed(&events, &Failure::Status(404), &s)
+            .text
+            .contains("no domain mg.gitlab.com in the US region"));
+        assert!(failed(&events, &Failure::Status(429), &s)
+            .text
+            .contains("rate limiting"));
+        assert!(failed(&events, &Failure::Status(502), &s)
+            .text
+            .contains("HTTP 502"));
+        assert_eq!(
+            failed(&events, &Failure::Timeout(20), &s).text,
+            "No answer from api.mailgun.net within 20 s."
+        );
+        assert!(failed(&events, &Failure::Offline, &s)
+            .text
+            .contains("offline"));
+        assert_eq!(
+            unavailable(&events, Unavailable::NoKey, &s).state,
+            State::Off
+        );
+    }
+
+    #[test]
+    fn suppression_line_names_the_list_and_links_to_mailgun() {
+        let s = Settings::default();
+        let check = |list, entry| SuppressionCheck {
+            domain: MailDomain::CustomersPortal,
+            list,
+            entry,
+        };
+        let clear = suppressions_done(
+            "customers.gitlab.com",
+            &[
+                check(SuppressionList::Bounce, None),
+                check(SuppressionList::Unsubscribe, None),
+                check(SuppressionList::Complaint, None),
+            ],
+            &s,
+        );
+        assert_eq!(
+            clear.text,
+            "Not on the bounce, unsubscribe or complaint list."
+        );
+        assert!(clear.link.is_none());
+        let listed = suppressions_done(
+            "customers.gitlab.com",
+            &[check(
+                SuppressionList::Bounce,
+                Some(SuppressionEntry {
+                    code: Some("550".into()),
+                    error: Some("No such mailbox".into()),
+                    created_at: Some(UtcTime::from_civil(2026, 11, 20, 11, 2, 0)),
+                    created_shown: None,
+                }),
+            )],
+            &s,
+        );
+        assert_eq!(
+            listed.text,
+            "On the bounce list since 2026-11-20 11:02 UTC (Mailgun: 550 No such mailbox). \
+             Remove it in Mailgun (read-only here)."
+        );
+        assert_eq!(
+            listed.link.unwrap().url,
+            "https://app.mailgun.com/app/sending/domains/customers.gitlab.com/suppressions"
+        );
+    }
+}
