@@ -132,9 +132,134 @@ impl Settings {
     }
 }
 
+/// One problem with a settings form field (`field` is the camelCase name).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
+}
+
+impl Settings {
+    /// What is wrong with these settings, per field; empty when they can be saved.
+    pub fn problems(&self) -> Vec<FieldProblem> {
+        let mut out = Vec::new();
+        let mut bad = |field: &str, message: String| {
+            out.push(FieldProblem {
+                field: field.into(),
+                message,
+            })
+        };
+        for (field, host) in [
+            ("adminHost", &self.admin_host),
+            ("mailgunAppHost", &self.mailgun_app_host),
+            ("customersDomain", &self.customers_domain),
+            ("gitlabComDomain", &self.gitlab_com_domain),
+        ] {
+            if !crate::core::mail::is_host_name(host) {
+                bad(
+                    field,
+                    format!("“{host}” is not a host name (like customers.gitlab.com)."),
+                );
+            }
+        }
+        if self
+            .customers_domain
+            .eq_ignore_ascii_case(&self.gitlab_com_domain)
+        {
+            bad(
+                "gitlabComDomain",
+                "The two sending domains must differ: which site sent a mail is the point.".into(),
+            );
+        }
+        let mut range = |field: &str, value: i64, lo: i64, hi: i64, unit: &str| {
+            if !(lo..=hi).contains(&value) {
+                out.push(FieldProblem {
+                    field: field.into(),
+                    message: format!("Between {lo} and {hi} {unit}."),
+                });
+            }
+        };
+        range(
+            "resetWindowDays",
+            self.reset_window_days.into(),
+            1,
+            365,
+            "days",
+        );
+        range(
+            "observationExpiryHours",
+            self.observation_expiry_hours.into(),
+            1,
+            24,
+            "hours",
+        );
+        range(
+            "lockAfterFailedAttempts",
+            self.lock_after_failed_attempts.into(),
+            1,
+            100,
+            "attempts",
+        );
+        range(
+            "lookupTimeoutSeconds",
+            self.lookup_timeout_seconds.into(),
+            1,
+            120,
+            "seconds",
+        );
+        range(
+            "adminZoneOffsetMinutes",
+            self.admin_zone_offset_minutes.into(),
+            -720,
+            840,
+            "minutes",
+        );
+        out
+    }
+
+    /// The host permission the admin look-up needs (requested when it is switched on).
+    pub fn admin_origin(&self) -> String {
+        format!("https://{}/*", self.admin_host)
+    }
+
+    /// The host permission the Mailgun look-ups need: the region's API host only.
+    pub fn mailgun_api_origin(&self) -> String {
+        format!("https://{}/*", self.mailgun_region.api_host())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn checks_the_options_form() {
+        assert!(Settings::default().problems().is_empty());
+        let s = Settings {
+            admin_host: "https://customers.gitlab.com/".into(),
+            gitlab_com_domain: "Customers.GitLab.com".into(),
+            reset_window_days: 0,
+            lookup_timeout_seconds: 500,
+            ..Settings::default()
+        };
+        let problems = s.problems();
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "adminHost",
+                "gitlabComDomain",
+                "resetWindowDays",
+                "lookupTimeoutSeconds"
+            ]
+        );
+        let eu = Settings {
+            mailgun_region: Region::Eu,
+            ..Settings::default()
+        };
+        assert_eq!(eu.mailgun_api_origin(), "https://api.eu.mailgun.net/*");
+        assert_eq!(eu.admin_origin(), "https://customers.gitlab.com/*");
+    }
 
     #[test]
     fn builds_admin_links_with_encoded_values() {

@@ -7,8 +7,10 @@
 //! - [`admin`]: the admin search fetched with the engineer's session: signed out or not, and
 //!   which Show pages to open.
 //! - [`source`]: the sources of one search, their states and their failure messages.
+//! - [`view`]: what the popup shows for an address.
 
 pub mod admin;
 pub mod mailgun_api;
 pub mod query;
 pub mod source;
+pub mod view;

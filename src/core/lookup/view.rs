@@ -1,0 +1,242 @@
+//! What the popup shows for an address: everything observed about it and when, its diagnosis
+//! (the banner's findings, same ids), and the links that open each site filtered to it.
+
+use super::query::Query;
+use crate::core::diagnosis::{diagnose, Finding, Step, Subject};
+use crate::core::mail::MailDomain;
+use crate::core::observation::{Fact, Observation};
+use crate::core::settings::Settings;
+use crate::core::time::UtcTime;
+use serde::{Deserialize, Serialize};
+
+/// Observations listed at most (newest first); the diagnosis reads all of them.
+pub const OBSERVED_SHOWN: usize = 100;
+
+/// Recent searches kept (session storage, like every other customer address).
+pub const RECENT_KEPT: usize = 8;
+
+/// One thing observed about the address (`data-observed="<kind>"`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObservedLine {
+    pub kind: String,
+    pub text: String,
+    pub seen_at: UtcTime,
+    /// The page or API URL it was read from.
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PopupView {
+    pub subject: Subject,
+    pub observed: Vec<ObservedLine>,
+    /// Observations not listed (beyond [`OBSERVED_SHOWN`]).
+    pub more: usize,
+    pub findings: Vec<Finding>,
+    pub links: Vec<Step>,
+}
+
+pub fn popup_view(
+    query: &Query,
+    observations: &[Observation],
+    now: UtcTime,
+    settings: &Settings,
+) -> PopupView {
+    let diagnosis = diagnose(&query.key, observations, now, settings);
+    let mut mine: Vec<&Observation> = observations.iter().filter(|o| o.key == query.key).collect();
+    mine.sort_by(|a, b| b.seen_at.cmp(&a.seen_at).then_with(|| a.url.cmp(&b.url)));
+    let more = mine.len().saturating_sub(OBSERVED_SHOWN);
+    let observed = mine
+        .into_iter()
+        .take(OBSERVED_SHOWN)
+        .map(|o| observed_line(o, settings))
+        .collect();
+    PopupView {
+        subject: diagnosis.subject,
+        observed,
+        more,
+        findings: diagnosis.findings,
+        links: links(query, settings),
+    }
+}
+
+fn observed_line(o: &Observation, settings: &Settings) -> ObservedLine {
+    let (kind, text) = match &o.fact {
+        Fact::AccountShown(a) => {
+            let id = a
+                .record_id
+                .as_deref()
+                .map(|id| format!(" #{id}"))
+                .unwrap_or_default();
+            let facts: Vec<String> = [
+                "confirmed_at",
+                "unconfirmed_email",
+                "locked_at",
+                "sign_in_count",
+            ]
+            .iter()
+            .filter_map(|name| a.field(name))
+            .map(|f| format!("{}: {}", f.label, f.display()))
+            .collect();
+            let facts = if facts.is_empty() {
+                String::new()
+            } else {
+                format!(" · {}", facts.join(" · "))
+            };
+            ("account", format!("Admin account page{id}{facts}"))
+        }
+        Fact::AccountListed { row, query } => (
+            "listed",
+            format!(
+                "Listed in the admin{}{}",
+                query
+                    .as_deref()
+                    .map(|q| format!(" search “{q}”"))
+                    .unwrap_or_default(),
+                row.id
+                    .as_deref()
+                    .map(|id| format!(" as #{id}"))
+                    .unwrap_or_default()
+            ),
+        ),
+        Fact::AdminSearched { query, rows, .. } => (
+            "admin-search",
+            format!(
+                "Admin search “{query}”: {rows} row{}",
+                if *rows == 1 { "" } else { "s" }
+            ),
+        ),
+        Fact::MailEvent(e) => ("mail-event", e.describe(settings)),
+        Fact::MailSearched(s) => {
+            let mut parts = vec![format!("Mailgun search on {}", s.domain.label(settings))];
+            if let Some(r) = &s.range {
+                parts.push(r.text.clone());
+            }
+            parts.push(format!(
+                "{} event{}",
+                s.rows_seen,
+                if s.rows_seen == 1 { "" } else { "s" }
+            ));
+            ("mail-search", parts.join(" · "))
+        }
+        Fact::SuppressionChecked(c) => {
+            let list = super::source::list_word(c.list);
+            let state = match &c.entry {
+                None => "not on it".to_string(),
+                Some(e) => {
+                    let mut s = "ON IT".to_string();
+                    if let Some(t) = e.created_at {
+                        s.push_str(&format!(" since {t}"));
+                    }
+                    if let Some(err) = &e.error {
+                        s.push_str(&format!(" (“{err}”)"));
+                    }
+                    s
+                }
+            };
+            (
+                "suppression",
+                format!(
+                    "Mailgun {list} list of {}: {state}",
+                    c.domain.label(settings)
+                ),
+            )
+        }
+    };
+    ObservedLine {
+        kind: kind.into(),
+        text,
+        seen_at: o.seen_at,
+        url: o.url.clone(),
+    }
+}
+
+/// Deep links: the admin search for the address, and each domain's Mailgun logs (whose
+/// filter parameters are not documented: the label names the address to search for).
+pub fn links(query: &Query, settings: &Settings) -> Vec<Step> {
+    let mut links = vec![Step {
+        id: "admin-search".into(),
+        label: format!("Admin search for {}", query.shown),
+        url: settings.admin_search_url(&query.shown),
+    }];
+    for domain in [MailDomain::CustomersPortal, MailDomain::GitLabCom] {
+        let Some(name) = domain.name(settings) else {
+            continue;
+        };
+        links.push(Step {
+            id: format!("mailgun-logs-{name}"),
+            label: format!(
+                "Mailgun logs: {} (search {})",
+                domain.label(settings),
+                query.shown
+            ),
+            url: settings.mailgun_logs_url(name),
+        });
+    }
+    links
+}
+
+/// The recent searches after searching `shown`: newest first, each address once (by key),
+/// at most [`RECENT_KEPT`].
+pub fn remember(recent: &[String], query: &Query) -> Vec<String> {
+    let mut out = vec![query.shown.clone()];
+    out.extend(
+        recent
+            .iter()
+            .filter(|r| crate::core::email::normalise(r).as_deref() != Some(query.key.as_str()))
+            .filter(|r| crate::core::email::normalise(r).is_some())
+            .cloned(),
+    );
+    out.truncate(RECENT_KEPT);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::lookup::query::parse_query;
+
+    #[test]
+    fn recent_searches_are_newest_first_and_unique() {
+        let q = parse_query("Jane@Example.com").unwrap();
+        let recent: Vec<String> = ["bob@example.com", "jane@example.com", "not an address"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            remember(&recent, &q),
+            ["Jane@Example.com", "bob@example.com"]
+        );
+        let many: Vec<String> = (0..20).map(|i| format!("u{i}@example.com")).collect();
+        assert_eq!(remember(&many, &q).len(), RECENT_KEPT);
+    }
+
+    #[test]
+    fn links_open_the_admin_search_and_each_domain() {
+        let q = parse_query("first+tag@example.com").unwrap();
+        let ids: Vec<String> = links(&q, &Settings::default())
+            .into_iter()
+            .map(|s| format!("{} {}", s.id, s.url))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "admin-search https://customers.gitlab.com/admin/customer?query=first%2Btag%40example.com",
+                "mailgun-logs-customers.gitlab.com https://app.mailgun.com/app/sending/domains/customers.gitlab.com/logs",
+                "mailgun-logs-mg.gitlab.com https://app.mailgun.com/app/sending/domains/mg.gitlab.com/logs",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_address_never_seen_gets_the_missing_evidence_steps() {
+        let q = parse_query("nobody@example.com").unwrap();
+        let v = popup_view(
+            &q,
+            &[],
+            UtcTime::from_civil(2026, 11, 23, 12, 0, 0),
+            &Settings::default(),
+        );
+        assert!(v.observed.is_empty());
+        assert_eq!(v.subject.key, "nobody@example.com");
+        assert!(v.findings.iter().any(|f| f.id == "missing-evidence"));
+    }
+}
