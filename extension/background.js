@@ -8,17 +8,42 @@
 //    told which addresses changed. (Firefox gives extension frames inside web pages no storage
 //    API, so the frames cannot hold the store themselves.)
 //    Banner preferences (whether it is collapsed) go to storage.local: no customer data.
-// 2. Until the popup exists, the toolbar button opens the support handbook page on the problem
-//    this extension diagnoses.
+//    The settings (storage.local, written by the options page) are handed to the banners,
+//    which may not read storage themselves in Firefox, and a change is pushed to them. The
+//    Mailgun API key is never sent over these ports: only the popup reads it.
+//    Recent popup searches are customer addresses: storage.session, forgotten with the rest.
+// 2. The context menu "Triage <selection>" opens the popup's search pre-filled.
 const api = globalThis.browser ?? globalThis.chrome;
-const HANDBOOK =
-  'https://handbook.gitlab.com/handbook/support/license-and-renewals/workflows/customersdot/customerdot_account/';
 const PREFIX = 'obs:';
+const RECENT = 'recent';
+const MENU = 'cdot-triage-selection';
 const ports = new Set();
 let queue = Promise.resolve(); // one store operation at a time: no lost updates between tabs
 
-api.action.onClicked.addListener(() => {
-  api.tabs.create({ url: HANDBOOK });
+api.runtime.onInstalled.addListener(() => {
+  api.contextMenus.create({ id: MENU, title: 'Triage “%s”', contexts: ['selection'] });
+});
+api.contextMenus.onClicked.addListener(triageSelection);
+
+/** Opens the popup on the selected text (the popup says if it is not an address). */
+async function triageSelection(info) {
+  if (info?.menuItemId !== MENU) return;
+  const popup = `popup.html?email=${encodeURIComponent((info.selectionText ?? '').slice(0, 512))}`;
+  try {
+    await api.action.setPopup({ popup });
+    await api.action.openPopup();
+  } catch {
+    // No popup to open (no focused window, or the browser refuses): the same page in a tab.
+    await api.tabs.create({ url: api.runtime.getURL(popup) });
+  } finally {
+    await api.action.setPopup({ popup: 'popup.html' });
+  }
+}
+// The end-to-end tests call this from the service worker (a native menu cannot be clicked).
+globalThis.triageSelection = triageSelection;
+
+api.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && changes.settings) for (const port of ports) port.postMessage({ type: 'settings' });
 });
 
 api.runtime.onConnect.addListener((port) => {
@@ -73,6 +98,22 @@ async function handle(port, message) {
     }
     case 'prefs-set': {
       await api.storage.local.set({ bannerPrefs: message.prefs });
+      port.postMessage({ type: 'done', id: message.id });
+      break;
+    }
+    // The settings without the API key (a separate storage key the banners never get).
+    case 'settings-get': {
+      const { settings } = await api.storage.local.get('settings');
+      port.postMessage({ type: 'records', id: message.id, records: settings ?? {} });
+      break;
+    }
+    case 'recent-get': {
+      const { [RECENT]: recent } = await area.get(RECENT);
+      port.postMessage({ type: 'records', id: message.id, records: recent ?? [] });
+      break;
+    }
+    case 'recent-set': {
+      await area.set({ [RECENT]: message.recent });
       port.postMessage({ type: 'done', id: message.id });
       break;
     }

@@ -3,7 +3,7 @@
 // URLs (customers.gitlab.com, app.mailgun.com, ...) by request interception, so the extension
 // runs with its real match patterns.
 import { chromium } from 'playwright-core';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumPath } from '../setup.mjs';
@@ -22,33 +22,54 @@ function browserPath() {
 /**
  * Launches Chromium with the extension loaded. Returns { context, extensionId, close }.
  * `headless` defaults to true unless a display is available and CDOT_HEADED=1.
+ *
+ * `grantedOrigins`: optional host permissions the engineer has already allowed. A permission
+ * prompt cannot be answered by automation (Playwright declines to), so the profile is made as
+ * Chromium leaves it after "Allow": the origins are written to the extension's granted and
+ * active permissions in the profile's Preferences between a first and a second start.
  */
-export async function launch({ extensionDir = DIST_CHROME, headless = process.env.CDOT_HEADED !== '1', colorScheme } = {}) {
+export async function launch({ extensionDir = DIST_CHROME, headless = process.env.CDOT_HEADED !== '1', colorScheme, grantedOrigins = [] } = {}) {
   if (!existsSync(join(extensionDir, 'manifest.json'))) {
     throw new Error(`${extensionDir} has no manifest.json: run \`npm run build\` first.`);
   }
   const userDataDir = mkdtempSync(join(tmpdir(), 'cdot-triage-profile-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: browserPath(),
-    headless,
-    colorScheme,
-    viewport: { width: 1280, height: 860 },
-    args: [
-      ...(headless ? ['--headless=new'] : []),
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
-      '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run',
-    ],
-  });
-  let [worker] = context.serviceWorkers();
-  if (!worker) worker = await context.waitForEvent('serviceworker');
-  const extensionId = new URL(worker.url()).host;
+  const start = async () => {
+    const context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: browserPath(),
+      headless,
+      colorScheme,
+      viewport: { width: 1280, height: 860 },
+      args: [
+        ...(headless ? ['--headless=new'] : []),
+        `--disable-extensions-except=${extensionDir}`,
+        `--load-extension=${extensionDir}`,
+        '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--no-first-run',
+      ],
+    });
+    let [worker] = context.serviceWorkers();
+    if (!worker) worker = await context.waitForEvent('serviceworker');
+    return { context, worker, extensionId: new URL(worker.url()).host };
+  };
+  let { context, worker, extensionId } = await start();
+  if (grantedOrigins.length) {
+    await context.close();
+    const prefsFile = join(userDataDir, 'Default', 'Preferences');
+    const prefs = JSON.parse(readFileSync(prefsFile, 'utf8'));
+    const settings = prefs.extensions?.settings?.[extensionId];
+    if (!settings) throw new Error('the extension is not in the profile preferences');
+    for (const key of ['granted_permissions', 'active_permissions']) {
+      settings[key] ??= {};
+      settings[key].explicit_host = [...new Set([...(settings[key].explicit_host ?? []), ...grantedOrigins])];
+    }
+    writeFileSync(prefsFile, JSON.stringify(prefs));
+    ({ context, worker, extensionId } = await start());
+  }
   const close = async () => {
     await context.close();
     rmSync(userDataDir, { recursive: true, force: true });
   };
-  return { context, extensionId, close };
+  return { context, extensionId, worker, close };
 }
 
 /** Serves www/ for the real hosts (see fixtures.mjs `respond`). */

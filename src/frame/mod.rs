@@ -5,7 +5,7 @@
 //! diagnosis of everything stored, again whenever another tab adds to the store. It holds no
 //! decisions of its own.
 
-mod render;
+pub(crate) mod render;
 pub mod snapshot;
 
 use crate::core::observation::{self, Observation};
@@ -38,6 +38,11 @@ extern "C" {
     fn prefs(this: &Store) -> Result<js_sys::Promise, JsValue>;
     #[wasm_bindgen(method, catch, js_name = setPrefs)]
     fn set_prefs(this: &Store, prefs: JsValue) -> Result<js_sys::Promise, JsValue>;
+    /// The options page's settings (never the API key).
+    #[wasm_bindgen(method, catch)]
+    fn settings(this: &Store) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(method, js_name = onSettings)]
+    fn on_settings(this: &Store, callback: &js_sys::Function);
 }
 
 /// The banner's own preferences (not customer data), kept by the background.
@@ -94,6 +99,11 @@ struct State {
     doc: Document,
     root: Element,
     settings: Settings,
+    /// The settings arrived from the background: snapshots wait for them (the admin host and
+    /// zone decide how a page is read).
+    settings_loaded: bool,
+    /// The latest snapshot that arrived before the settings.
+    waiting: Option<JsValue>,
 }
 
 /// The banner, as `banner.js` creates it once the module has loaded.
@@ -133,6 +143,8 @@ impl Banner {
             doc,
             root: root.clone(),
             settings: Settings::default(),
+            settings_loaded: false,
+            waiting: None,
         }));
         install_controls(&state, &root)?;
         // Another tab (or this one) changed the store: diagnose again with everything known.
@@ -147,7 +159,19 @@ impl Banner {
             .store
             .on_changed(on_changed.as_ref().unchecked_ref());
         on_changed.forget();
+        let weak = Rc::downgrade(&state);
+        let on_settings = Closure::<dyn FnMut()>::new(move || {
+            if let Some(state) = weak.upgrade() {
+                load_settings(&state);
+            }
+        });
+        state
+            .borrow()
+            .store
+            .on_settings(on_settings.as_ref().unchecked_ref());
+        on_settings.forget();
         load_prefs(&state);
+        load_settings(&state);
         Ok(Banner { state })
     }
 
@@ -192,6 +216,13 @@ fn now() -> UtcTime {
 }
 
 fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
+    {
+        let mut st = state.borrow_mut();
+        if !st.settings_loaded {
+            st.waiting = Some(data);
+            return;
+        }
+    }
     let Ok(Inbound::Snapshot(snap)) = serde_wasm_bindgen::from_value::<Inbound>(data) else {
         return;
     };
@@ -322,6 +353,32 @@ fn post_resize(state: &State) {
             height: state.root.scroll_height(),
         },
     );
+}
+
+/// Applies the saved settings (defaults when none or unreadable), then reads a snapshot that
+/// waited for them, or shows the page again under the new settings.
+fn load_settings(state: &Rc<RefCell<State>>) {
+    let promise = state.borrow().store.settings();
+    let state = state.clone();
+    spawn_local(async move {
+        let settings: Settings = match promise {
+            Ok(p) => match JsFuture::from(p).await {
+                Ok(value) => serde_wasm_bindgen::from_value(value).unwrap_or_default(),
+                Err(_) => Settings::default(),
+            },
+            Err(_) => Settings::default(),
+        };
+        let waiting = {
+            let mut st = state.borrow_mut();
+            st.settings = settings;
+            st.settings_loaded = true;
+            st.waiting.take()
+        };
+        match waiting {
+            Some(data) => on_port_message(&state, data),
+            None => refresh(&state),
+        }
+    });
 }
 
 /// Applies the remembered preferences once the background answers.

@@ -8,7 +8,7 @@ use web_sys::{Document, Element};
 
 type R<T> = Result<T, JsValue>;
 
-fn el(doc: &Document, tag: &str, class: &str) -> R<Element> {
+pub(crate) fn el(doc: &Document, tag: &str, class: &str) -> R<Element> {
     let e = doc.create_element(tag)?;
     if !class.is_empty() {
         e.set_class_name(class);
@@ -16,12 +16,12 @@ fn el(doc: &Document, tag: &str, class: &str) -> R<Element> {
     Ok(e)
 }
 
-fn add(parent: &Element, child: &Element) -> R<()> {
+pub(crate) fn add(parent: &Element, child: &Element) -> R<()> {
     parent.append_child(child)?;
     Ok(())
 }
 
-fn text_el(doc: &Document, tag: &str, class: &str, text: &str) -> R<Element> {
+pub(crate) fn text_el(doc: &Document, tag: &str, class: &str, text: &str) -> R<Element> {
     let e = el(doc, tag, class)?;
     e.set_text_content(Some(text));
     Ok(e)
@@ -134,14 +134,14 @@ pub fn render(doc: &Document, root: &Element, view: &BannerView, collapsed: bool
 }
 
 /// A control the frame's one click listener handles by its `data-action`.
-fn button(doc: &Document, action: &str, label: &str) -> R<Element> {
+pub(crate) fn button(doc: &Document, action: &str, label: &str) -> R<Element> {
     let b = text_el(doc, "button", action, label)?;
     b.set_attribute("type", "button")?;
     b.set_attribute("data-action", action)?;
     Ok(b)
 }
 
-fn summary(findings: &[Finding]) -> String {
+pub(crate) fn summary(findings: &[Finding]) -> String {
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     match (count(Severity::Problem), count(Severity::Warning)) {
         (0, 0) => "no problem found".into(),
@@ -249,7 +249,7 @@ fn render_problems(doc: &Document, problems: &[String]) -> R<Element> {
     Ok(details)
 }
 
-fn render_finding(doc: &Document, f: &Finding) -> R<Element> {
+pub(crate) fn render_finding(doc: &Document, f: &Finding) -> R<Element> {
     let (sev, label, icon) = severity_word(f.severity);
     let item = el(doc, "li", &format!("finding sev-{sev}"))?;
     item.set_attribute("data-finding", &f.id)?;

@@ -131,7 +131,7 @@ pub fn read_json_text(json_text: &str, url: &str, settings: &Settings) -> Mailgu
 }
 
 /// `JSON.parse`, then the lenient tree (no JSON parser in the WASM).
-fn parse_json_text(json_text: &str) -> Result<Json, String> {
+pub fn parse_json_text(json_text: &str) -> Result<Json, String> {
     let value = js_sys::JSON::parse(json_text).map_err(|e| {
         e.dyn_ref::<js_sys::Error>()
             .map(|e| String::from(e.message()))

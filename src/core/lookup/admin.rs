@@ -9,8 +9,9 @@ use crate::core::settings::Settings;
 /// worth reading, a page of substring matches is not).
 pub const MAX_SHOW_PAGES: usize = 5;
 
-/// The fetch followed redirects to `final_url`: a page outside the admin (Devise's sign-in
-/// page, another host) means the engineer's session is not signed in to the admin.
+/// A signed-in admin's search is answered, never redirected: the popup does not follow
+/// redirects (a redirect is "signed out"), and an answer from a URL outside the admin
+/// (Devise's sign-in page, another host) means the session is not signed in to the admin.
 pub fn signed_out(final_url: &str, settings: &Settings) -> bool {
     let (host, path) = crate::core::url::split(final_url);
     !host.eq_ignore_ascii_case(&settings.admin_host)

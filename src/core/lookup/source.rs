@@ -193,21 +193,30 @@ fn region_word(settings: &Settings) -> &'static str {
     }
 }
 
-/// The admin search's line: how many accounts have the address.
-pub fn admin_done(reading: &PageReading, shows_read: usize) -> SourceLine {
+/// The admin search's line: how many accounts have the address, and how many of their Show
+/// pages were read (`shows_opened` tried).
+pub fn admin_done(reading: &PageReading, shows_opened: usize, shows_read: usize) -> SourceLine {
     let text = match reading {
-        PageReading::CustomerSearch(search) => match (search.rows.len(), shows_read) {
+        PageReading::CustomerSearch(search) => match (search.rows.len(), shows_opened) {
             (0, _) => "No account found for the address.".into(),
             (rows, 0) => format!(
                 "{rows} row{} found, none with exactly this address.",
                 plural(rows)
             ),
-            (rows, shows) => format!(
-                "{shows} account{} with the address ({rows} row{} found); Show page{} read.",
-                plural(shows),
-                plural(rows),
-                plural(shows)
-            ),
+            (rows, opened) => {
+                let mut t = format!(
+                    "{opened} account{} with the address ({rows} row{} found); {shows_read} Show \
+                     page{} read",
+                    plural(opened),
+                    plural(rows),
+                    plural(shows_read)
+                );
+                if shows_read < opened {
+                    t.push_str(&format!(", {} could not be read", opened - shows_read));
+                }
+                t.push('.');
+                t
+            }
         },
         PageReading::Unreadable { reason, .. } => {
             format!("The admin page could not be read: {reason}")
@@ -432,6 +441,45 @@ mod tests {
             unavailable(&events, Unavailable::NoKey, &s).state,
             State::Off
         );
+    }
+
+    #[test]
+    fn admin_line_counts_accounts_and_show_pages() {
+        use crate::core::account::{AccountSearch, Flavour};
+        let search = |rows: usize| {
+            PageReading::CustomerSearch(AccountSearch {
+                url: "https://customers.gitlab.com/admin/customer?query=a%40b.co".into(),
+                flavour: Flavour::RailsAdmin3,
+                query: Some("a@b.co".into()),
+                rows: vec![
+                    crate::core::account::AccountRow {
+                        id: None,
+                        show_url: None,
+                        fields: Vec::new()
+                    };
+                    rows
+                ],
+                total: Some(rows as u64),
+                no_records: rows == 0,
+                sort: None,
+                page: None,
+                columns: Vec::new(),
+                columns_hidden: false,
+            })
+        };
+        assert_eq!(
+            admin_done(&search(0), 0, 0).text,
+            "No account found for the address."
+        );
+        assert_eq!(
+            admin_done(&search(2), 2, 1).text,
+            "2 accounts with the address (2 rows found); 1 Show page read, 1 could not be read."
+        );
+        let other = PageReading::OtherAdminPage {
+            url: "https://customers.gitlab.com/admin".into(),
+            what: "Dashboard".into(),
+        };
+        assert_eq!(admin_done(&other, 0, 0).state, State::Failed);
     }
 
     #[test]

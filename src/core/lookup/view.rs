@@ -51,7 +51,11 @@ pub fn popup_view(
         .map(|o| observed_line(o, settings))
         .collect();
     PopupView {
-        subject: diagnosis.subject,
+        // What the engineer typed, not the case some page showed.
+        subject: Subject {
+            key: diagnosis.subject.key,
+            shown: query.shown.clone(),
+        },
         observed,
         more,
         findings: diagnosis.findings,

@@ -1,0 +1,25 @@
+// Loader of the options page: the WASM module (src/options) reads and checks the form; this
+// file only reaches the browser: storage.local for the settings and the API key (never
+// storage.sync), host permissions, and the store's "forget".
+import init, { OptionsPage } from './pkg/cdot_triage.js';
+import { storeClient } from './store-client.js';
+
+const api = globalThis.browser ?? globalThis.chrome;
+const store = storeClient(api);
+
+await init({ module_or_path: new URL('pkg/cdot_triage_bg.wasm', import.meta.url) });
+const page = new OptionsPage({
+  load: async () => {
+    const { settings, mailgunApiKey } = await api.storage.local.get(['settings', 'mailgunApiKey']);
+    // Only the key's length reaches the page, to say that one is saved.
+    return { settings, keyLength: (mailgunApiKey ?? '').length };
+  },
+  saveSettings: (settings) => api.storage.local.set({ settings }),
+  saveKey: (key) => (key ? api.storage.local.set({ mailgunApiKey: key }) : api.storage.local.remove('mailgunApiKey')),
+  // Called synchronously from the click that switched a look-up on: browsers only ask the
+  // engineer for a permission during a user action.
+  request: (origin) => api.permissions.request({ origins: [origin] }),
+  release: (origin) => api.permissions.remove({ origins: [origin] }),
+  forget: () => store.forget(),
+});
+await page.start();

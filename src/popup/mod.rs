@@ -1,0 +1,553 @@
+//! The toolbar popup (`popup.html`): search by address, everything observed for it, its
+//! diagnosis, deep links, and the live look-ups the engineer switched on in the options.
+//!
+//! It decides nothing: the search box is read by `core::lookup::query`, requests are built and
+//! answers interpreted by `core::lookup`, the view is `core::lookup::view`. Every answer
+//! becomes observations in the store, so banners in open tabs update too.
+
+mod net;
+mod render;
+
+use crate::core::lookup::admin;
+use crate::core::lookup::mailgun_api::{self, SuppressionCheck, MAX_PAGES};
+use crate::core::lookup::query::{parse_query, Query};
+use crate::core::lookup::source::{self, Failure, Source, SourceLine, Unavailable};
+use crate::core::lookup::view::{popup_view, remember, PopupView};
+use crate::core::mail::{MailDomain, MailgunPage};
+use crate::core::observation::{self, Observation};
+use crate::core::page::PageReading;
+use crate::core::settings::Settings;
+use crate::core::store::{self, Record};
+use crate::core::time::UtcTime;
+use net::{get, Auth};
+use serde::Serialize;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use web_sys::{Document, Element, Event, HtmlInputElement};
+
+#[wasm_bindgen]
+extern "C" {
+    /// What `popup.js` passes in: the store (a port to the background, as the banners use)
+    /// and the extension APIs the popup needs.
+    pub type PopupHost;
+    #[wasm_bindgen(method, catch)]
+    fn add(this: &PopupHost, records: JsValue) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = getAll)]
+    fn get_all(this: &PopupHost) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(method, js_name = onChanged)]
+    fn on_changed(this: &PopupHost, callback: &js_sys::Function);
+    /// The saved settings (`storage.local`), or undefined.
+    #[wasm_bindgen(method, catch)]
+    fn settings(this: &PopupHost) -> Result<js_sys::Promise, JsValue>;
+    /// The Mailgun API key (`storage.local`), or "".
+    #[wasm_bindgen(method, catch, js_name = apiKey)]
+    fn api_key(this: &PopupHost) -> Result<js_sys::Promise, JsValue>;
+    /// Whether the browser granted a host permission (`permissions.contains`).
+    #[wasm_bindgen(method, catch, js_name = hasOrigin)]
+    fn has_origin(this: &PopupHost, origin: &str) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn recent(this: &PopupHost) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = setRecent)]
+    fn set_recent(this: &PopupHost, recent: JsValue) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(method, js_name = openOptions)]
+    fn open_options(this: &PopupHost);
+}
+
+struct State {
+    host: PopupHost,
+    doc: Document,
+    settings: Settings,
+    query: Option<Query>,
+    /// Bumped by every search: answers of an earlier search are dropped.
+    generation: u32,
+    sources: Vec<SourceLine>,
+    /// What this popup's look-ups found, shown even if the store is unreachable.
+    found: Vec<Record>,
+    view: Option<PopupView>,
+    recent: Vec<String>,
+}
+
+type Shared = Rc<RefCell<State>>;
+
+/// The popup, as `popup.js` creates it once the module has loaded.
+#[wasm_bindgen]
+pub struct Popup {
+    state: Shared,
+}
+
+#[wasm_bindgen]
+impl Popup {
+    #[wasm_bindgen(constructor)]
+    pub fn new(host: PopupHost) -> Result<Popup, JsValue> {
+        let doc = web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or_else(|| JsValue::from_str("cdot-triage: no document"))?;
+        let state = Rc::new(RefCell::new(State {
+            host,
+            doc,
+            settings: Settings::default(),
+            query: None,
+            generation: 0,
+            sources: Vec::new(),
+            found: Vec::new(),
+            view: None,
+            recent: Vec::new(),
+        }));
+        install_controls(&state)?;
+        let weak = Rc::downgrade(&state);
+        let on_changed = Closure::<dyn FnMut(JsValue)>::new(move |_keys: JsValue| {
+            if let Some(state) = weak.upgrade() {
+                refresh(&state);
+            }
+        });
+        state
+            .borrow()
+            .host
+            .on_changed(on_changed.as_ref().unchecked_ref());
+        on_changed.forget();
+        Ok(Popup { state })
+    }
+
+    /// Loads the settings and recent searches, then runs the search in `?email=` if any.
+    pub async fn start(&self) -> Result<(), JsValue> {
+        let (settings, recent) = {
+            let st = self.state.borrow();
+            (st.host.settings()?, st.host.recent()?)
+        };
+        let settings = JsFuture::from(settings).await.unwrap_or(JsValue::UNDEFINED);
+        let recent = JsFuture::from(recent).await.unwrap_or(JsValue::UNDEFINED);
+        {
+            let mut st = self.state.borrow_mut();
+            st.settings = serde_wasm_bindgen::from_value(settings).unwrap_or_default();
+            st.recent = serde_wasm_bindgen::from_value::<Vec<String>>(recent).unwrap_or_default();
+            render::recent(&st.doc, &st.recent)?;
+        }
+        let search = web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .unwrap_or_default();
+        let prefilled = crate::core::url::query_param(&search, "email");
+        if let Some(email) = prefilled {
+            let input = self.state.borrow().doc.get_element_by_id("email");
+            if let Some(input) = input.and_then(|i| i.dyn_into::<HtmlInputElement>().ok()) {
+                input.set_value(&email);
+            }
+            search_for(&self.state, &email);
+        }
+        Ok(())
+    }
+
+    /// Searches for what was typed (tests and the context menu use `?email=` instead).
+    pub fn search(&self, input: &str) {
+        search_for(&self.state, input);
+    }
+}
+
+fn now() -> UtcTime {
+    UtcTime::from_millis(js_sys::Date::now())
+}
+
+fn search_for(state: &Shared, input: &str) {
+    let query = match parse_query(input) {
+        Ok(q) => q,
+        Err(message) => {
+            let st = state.borrow();
+            let _ = render::invalid(&st.doc, Some(&message));
+            return;
+        }
+    };
+    let generation = {
+        let mut st = state.borrow_mut();
+        let _ = render::invalid(&st.doc, None);
+        st.generation += 1;
+        st.found.clear();
+        st.recent = remember(&st.recent, &query);
+        let _ = render::recent(&st.doc, &st.recent);
+        if let Ok(value) = serde_wasm_bindgen::to_value(&st.recent) {
+            if let Ok(p) = st.host.set_recent(value) {
+                spawn_local(async move {
+                    let _ = JsFuture::from(p).await;
+                });
+            }
+        }
+        st.sources = source::sources(&st.settings)
+            .iter()
+            .map(source::waiting)
+            .collect();
+        st.query = Some(query.clone());
+        st.generation
+    };
+    refresh(state);
+    for src in source::sources(&state.borrow().settings) {
+        let state = state.clone();
+        let query = query.clone();
+        spawn_local(async move {
+            let line = look_up(&state, &src, &query, generation).await;
+            let mut st = state.borrow_mut();
+            if st.generation != generation {
+                return;
+            }
+            if let Some(slot) = st.sources.iter_mut().find(|l| l.id == line.id) {
+                *slot = line;
+            }
+            let _ = render::sources(&st.doc, &st.sources);
+        });
+    }
+}
+
+/// Whether a source may be asked: switched on, a key where one is needed, and the browser's
+/// permission for the host.
+async fn availability(state: &Shared, src: &Source) -> Result<Option<String>, Unavailable> {
+    let (enabled, origin, key) = {
+        let st = state.borrow();
+        match src {
+            Source::Admin => (st.settings.admin_lookup, st.settings.admin_origin(), None),
+            _ => (
+                st.settings.mailgun_lookup,
+                st.settings.mailgun_api_origin(),
+                Some(st.host.api_key()),
+            ),
+        }
+    };
+    if !enabled {
+        return Err(Unavailable::Disabled);
+    }
+    let key = match key {
+        Some(Ok(promise)) => {
+            let key = JsFuture::from(promise)
+                .await
+                .ok()
+                .and_then(|k| k.as_string())
+                .unwrap_or_default();
+            if key.trim().is_empty() {
+                return Err(Unavailable::NoKey);
+            }
+            Some(key)
+        }
+        Some(Err(_)) => return Err(Unavailable::NoKey),
+        None => None,
+    };
+    let granted = state.borrow().host.has_origin(&origin);
+    let granted = match granted {
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false),
+        Err(_) => false,
+    };
+    if !granted {
+        return Err(Unavailable::NoPermission);
+    }
+    Ok(key)
+}
+
+/// Runs one source and returns its final line; what it found goes to the store.
+async fn look_up(state: &Shared, src: &Source, query: &Query, generation: u32) -> SourceLine {
+    let settings = state.borrow().settings.clone();
+    let key = match availability(state, src).await {
+        Ok(key) => key,
+        Err(why) => return source::unavailable(src, why, &settings),
+    };
+    let timeout = settings.lookup_timeout_seconds;
+    let result = match (src, key) {
+        (Source::Admin, _) => admin_look_up(&settings, query, timeout).await,
+        (Source::Events(domain), Some(key)) => {
+            events_look_up(&settings, domain, query, &key, timeout).await
+        }
+        (Source::Suppressions(domain), Some(key)) => {
+            suppressions_look_up(&settings, domain, query, &key, timeout).await
+        }
+        _ => Err(Failure::BadAnswer("no key".into())),
+    };
+    match result {
+        Ok((line, observations)) => {
+            keep(state, observations, generation);
+            line
+        }
+        Err(failure) => source::failed(src, &failure, &settings),
+    }
+}
+
+/// Stores what a look-up found (every banner is told), and shows it here at once.
+fn keep(state: &Shared, observations: Vec<Observation>, generation: u32) {
+    let records: Vec<Record> = {
+        let st = state.borrow();
+        if st.generation != generation {
+            return;
+        }
+        observations
+            .iter()
+            .map(|o| store::record_for(o, st.settings.observation_expiry_hours))
+            .collect()
+    };
+    if records.is_empty() {
+        return;
+    }
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let value = records.serialize(&serializer);
+    state.borrow_mut().found.extend(records);
+    if let Ok(value) = value {
+        if let Ok(promise) = state.borrow().host.add(value) {
+            spawn_local(async move {
+                let _ = JsFuture::from(promise).await;
+            });
+        }
+    }
+    refresh(state);
+}
+
+fn parse_html(text: &str) -> Option<Document> {
+    web_sys::DomParser::new()
+        .ok()?
+        .parse_from_string(text, web_sys::SupportedType::TextHtml)
+        .ok()
+}
+
+type Found = (SourceLine, Vec<Observation>);
+
+async fn admin_look_up(settings: &Settings, query: &Query, timeout: u32) -> Result<Found, Failure> {
+    let url = settings.admin_search_url(&query.shown);
+    let answer = get(&url, Auth::Session, timeout).await?;
+    if answer.redirect || admin::signed_out(&answer.url, settings) {
+        return Err(Failure::SignedOut);
+    }
+    if answer.status != 200 {
+        return Err(Failure::Status(answer.status));
+    }
+    let doc = parse_html(&answer.text).ok_or(Failure::BadAnswer("not HTML".into()))?;
+    let reading = crate::readers::read_page(&doc, &answer.url, settings);
+    let seen = now();
+    let mut observations = observation::from_reading(&reading, seen);
+    let shows = match &reading {
+        PageReading::CustomerSearch(search) => admin::show_pages(search, &query.key, settings),
+        _ => Vec::new(),
+    };
+    let mut read = 0;
+    for show in &shows {
+        let Ok(page) = get(show, Auth::Session, timeout).await else {
+            continue;
+        };
+        if page.redirect || page.status != 200 || admin::signed_out(&page.url, settings) {
+            continue;
+        }
+        if let Some(doc) = parse_html(&page.text) {
+            let reading = crate::readers::read_page(&doc, &page.url, settings);
+            if matches!(reading, PageReading::CustomerShow(_)) {
+                read += 1;
+            }
+            observations.extend(observation::from_reading(&reading, seen));
+        }
+    }
+    Ok((
+        source::admin_done(&reading, shows.len(), read),
+        observations,
+    ))
+}
+
+async fn events_look_up(
+    settings: &Settings,
+    domain: &str,
+    query: &Query,
+    key: &str,
+    timeout: u32,
+) -> Result<Found, Failure> {
+    let auth = mailgun_api::basic_auth(key);
+    let mut url = mailgun_api::events_url(settings, domain, &query.shown, now());
+    let mut merged: Option<MailgunPage> = None;
+    let mut truncated = false;
+    for page_no in 0.. {
+        if page_no == MAX_PAGES {
+            truncated = true;
+            break;
+        }
+        if !mailgun_api::may_send_key(settings, &url) {
+            return Err(Failure::BadAnswer(
+                "its next page is not on the API host; stopped there".into(),
+            ));
+        }
+        let answer = get(&url, Auth::Header(&auth), timeout).await?;
+        if answer.status != 200 {
+            return Err(Failure::Status(answer.status));
+        }
+        let page = crate::readers::mailgun::read_json_text(&answer.text, &url, settings);
+        let next = page.next_page.clone();
+        match &mut merged {
+            None => merged = Some(page),
+            Some(all) => {
+                all.events.extend(page.events);
+                all.problems.extend(page.problems);
+            }
+        }
+        match next {
+            Some(next) => url = next,
+            None => break,
+        }
+    }
+    let page = merged.ok_or(Failure::BadAnswer("no page".into()))?;
+    if page.events.is_empty() && !page.problems.is_empty() {
+        return Err(Failure::BadAnswer(page.problems.join(" ")));
+    }
+    let count = page.events.len();
+    let mail_domain = MailDomain::from_host(domain, settings).unwrap_or(MailDomain::Unknown);
+    let observations =
+        source::events_observations(page, query, mail_domain, truncated, settings, now());
+    Ok((
+        source::events_done(domain, count, truncated, settings),
+        observations,
+    ))
+}
+
+async fn suppressions_look_up(
+    settings: &Settings,
+    domain: &str,
+    query: &Query,
+    key: &str,
+    timeout: u32,
+) -> Result<Found, Failure> {
+    let auth = mailgun_api::basic_auth(key);
+    let mail_domain = MailDomain::from_host(domain, settings).unwrap_or(MailDomain::Unknown);
+    let mut checks: Vec<(SuppressionCheck, String)> = Vec::new();
+    for list in source::lists() {
+        let Some(url) = mailgun_api::suppression_url(settings, domain, list, &query.shown) else {
+            continue;
+        };
+        if !mailgun_api::may_send_key(settings, &url) {
+            return Err(Failure::BadAnswer("not the API host".into()));
+        }
+        let answer = get(&url, Auth::Header(&auth), timeout).await?;
+        let entry = match answer.status {
+            404 => None,
+            200 => {
+                let value = crate::readers::mailgun::parse_json_text(&answer.text)
+                    .map_err(|why| Failure::BadAnswer(format!("not JSON ({why})")))?;
+                Some(mailgun_api::parse_suppression(&value).map_err(Failure::BadAnswer)?)
+            }
+            status => return Err(Failure::Status(status)),
+        };
+        checks.push((
+            SuppressionCheck {
+                domain: mail_domain.clone(),
+                list,
+                entry,
+            },
+            url,
+        ));
+    }
+    let seen = now();
+    let line = source::suppressions_done(
+        domain,
+        &checks.iter().map(|(c, _)| c.clone()).collect::<Vec<_>>(),
+        settings,
+    );
+    let observations = checks
+        .into_iter()
+        .map(|(check, url)| source::suppression_observation(check, query, &url, seen))
+        .collect();
+    Ok((line, observations))
+}
+
+/// Reads the store and renders the current search with everything known.
+fn refresh(state: &Shared) {
+    if state.borrow().query.is_none() {
+        return;
+    }
+    let Ok(promise) = state.borrow().host.get_all() else {
+        return;
+    };
+    let state = state.clone();
+    spawn_local(async move {
+        let mut records: Vec<Record> = match JsFuture::from(promise).await {
+            Ok(value) => js_sys::Array::from(&value)
+                .iter()
+                .filter_map(|r| serde_wasm_bindgen::from_value(r).ok())
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        let mut st = state.borrow_mut();
+        let Some(query) = st.query.clone() else {
+            return;
+        };
+        records.extend(st.found.iter().cloned());
+        let observations = store::live(records, now());
+        let view = popup_view(&query, &observations, now(), &st.settings);
+        let _ = render::result(&st.doc, &view, &st.sources);
+        st.view = Some(view);
+    });
+}
+
+/// The form's submit, the recent searches, copy-reply and the options link.
+fn install_controls(state: &Shared) -> Result<(), JsValue> {
+    let doc = state.borrow().doc.clone();
+    let weak = Rc::downgrade(state);
+    let on_submit = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+        event.prevent_default();
+        let Some(state) = weak.upgrade() else { return };
+        let input = state
+            .borrow()
+            .doc
+            .get_element_by_id("email")
+            .and_then(|i| i.dyn_into::<HtmlInputElement>().ok());
+        if let Some(input) = input {
+            search_for(&state, &input.value());
+        }
+    });
+    if let Some(form) = doc.get_element_by_id("search") {
+        form.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref())?;
+    }
+    on_submit.forget();
+
+    let weak = Rc::downgrade(state);
+    let on_click = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+        let Some(state) = weak.upgrade() else { return };
+        let control = event
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|el| el.closest("[data-action]").ok().flatten());
+        let Some(control) = control else { return };
+        match control.get_attribute("data-action").as_deref() {
+            Some("recent") => {
+                let email = control.get_attribute("data-email").unwrap_or_default();
+                let input = state
+                    .borrow()
+                    .doc
+                    .get_element_by_id("email")
+                    .and_then(|i| i.dyn_into::<HtmlInputElement>().ok());
+                if let Some(input) = input {
+                    input.set_value(&email);
+                }
+                search_for(&state, &email);
+            }
+            Some("copy-reply") => copy_reply(&state.borrow(), control),
+            Some("options") => {
+                event.prevent_default();
+                state.borrow().host.open_options();
+            }
+            _ => {}
+        }
+    });
+    doc.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
+    on_click.forget();
+    Ok(())
+}
+
+fn copy_reply(st: &State, button: Element) {
+    let id = button.get_attribute("data-reply-of").unwrap_or_default();
+    let reply = st
+        .view
+        .as_ref()
+        .and_then(|v| v.findings.iter().find(|f| f.id == id))
+        .and_then(|f| f.reply.clone());
+    let (Some(reply), Some(window)) = (reply, web_sys::window()) else {
+        return;
+    };
+    let promise = window.navigator().clipboard().write_text(&reply);
+    spawn_local(async move {
+        let said = match JsFuture::from(promise).await {
+            Ok(_) => "Copied",
+            Err(_) => "Copy failed: select the text above",
+        };
+        button.set_text_content(Some(said));
+    });
+}
