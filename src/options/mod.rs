@@ -244,11 +244,14 @@ fn ask_permission(state: &Shared, checkbox: HtmlInputElement, origin: String) {
     });
 }
 
+// The handlers hold the state strongly: they live as long as the page, which is how long the
+// state must live (a module's top-level `const` in the loader may be collected once the
+// module has run, and the wasm-bindgen object with it).
 fn install(state: &Shared) -> Result<(), JsValue> {
     let doc = state.borrow().doc.clone();
-    let weak = Rc::downgrade(state);
+    let page = state.clone();
     let on_change = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
-        let Some(state) = weak.upgrade() else { return };
+        let state = page.clone();
         let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
             return;
         };
@@ -280,21 +283,19 @@ fn install(state: &Shared) -> Result<(), JsValue> {
     doc.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref())?;
     on_change.forget();
 
-    let weak = Rc::downgrade(state);
+    let page = state.clone();
     let on_submit = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
         event.prevent_default();
-        if let Some(state) = weak.upgrade() {
-            save(&state);
-        }
+        save(&page);
     });
     if let Some(form) = doc.get_element_by_id("options") {
         form.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref())?;
     }
     on_submit.forget();
 
-    let weak = Rc::downgrade(state);
+    let page = state.clone();
     let on_click = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
-        let Some(state) = weak.upgrade() else { return };
+        let state = page.clone();
         let action = event
             .target()
             .and_then(|t| t.dyn_into::<Element>().ok())

@@ -96,11 +96,9 @@ impl Popup {
             recent: Vec::new(),
         }));
         install_controls(&state)?;
-        let weak = Rc::downgrade(&state);
+        let page = state.clone();
         let on_changed = Closure::<dyn FnMut(JsValue)>::new(move |_keys: JsValue| {
-            if let Some(state) = weak.upgrade() {
-                refresh(&state);
-            }
+            refresh(&page);
         });
         state
             .borrow()
@@ -478,12 +476,15 @@ fn refresh(state: &Shared) {
 }
 
 /// The form's submit, the recent searches, copy-reply and the options link.
+// The handlers hold the state strongly: they live as long as the page, which is how long the
+// state must live (a module's top-level `const` in the loader may be collected once the
+// module has run, and the wasm-bindgen object with it).
 fn install_controls(state: &Shared) -> Result<(), JsValue> {
     let doc = state.borrow().doc.clone();
-    let weak = Rc::downgrade(state);
+    let page = state.clone();
     let on_submit = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
         event.prevent_default();
-        let Some(state) = weak.upgrade() else { return };
+        let state = page.clone();
         let input = state
             .borrow()
             .doc
@@ -498,9 +499,9 @@ fn install_controls(state: &Shared) -> Result<(), JsValue> {
     }
     on_submit.forget();
 
-    let weak = Rc::downgrade(state);
+    let page = state.clone();
     let on_click = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
-        let Some(state) = weak.upgrade() else { return };
+        let state = page.clone();
         let control = event
             .target()
             .and_then(|t| t.dyn_into::<Element>().ok())

@@ -15,10 +15,14 @@ for (const browser of ['chrome', 'firefox']) {
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
 
   test(`${browser}: permissions, hosts and resources are exactly the needed ones`, () => {
-    assert.deepEqual(manifest.permissions, ['storage']);
+    // storage: the observation store and settings; contextMenus: "Triage <selection>".
+    assert.deepEqual(manifest.permissions, ['storage', 'contextMenus']);
     assert.equal(manifest.host_permissions, undefined);
     assert.equal(manifest.optional_permissions, undefined);
-    assert.equal(manifest.optional_host_permissions, undefined);
+    // Asked for when the engineer switches a live look-up on, not at install.
+    assert.deepEqual(manifest.optional_host_permissions, [
+      'https://customers.gitlab.com/*', 'https://api.mailgun.net/*', 'https://api.eu.mailgun.net/*',
+    ]);
     assert.equal(manifest.externally_connectable, undefined);
     assert.deepEqual(manifest.content_scripts, [{ matches: SITES, js: ['content.js'], run_at: 'document_idle' }]);
     assert.deepEqual(manifest.web_accessible_resources, [{ resources: ['banner.html'], matches: ORIGINS }]);
