@@ -4,7 +4,8 @@
 // available (then the browser stays open until you close it).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, fixtures, bannerFrame, launch, readBanner, serveFixtures } from './lib/browser.mjs';
+import { ROOT, fixtures, bannerFrame, launch, popupUntil, readBanner, serveFixtures, sourcesSettled } from './lib/browser.mjs';
+import { MOCK, serveMocks } from './lib/mocks.mjs';
 import { runIfMain } from './setup.mjs';
 
 export async function demo() {
@@ -48,11 +49,45 @@ export async function demo() {
     console.log(`  screenshot: ${shot.slice(ROOT.length + 1)}`);
     if (frame) await page.locator('#cdot-triage-host').screenshot({ path: join(out, `${f.id}.banner.png`) });
   }
+  await popupDemo(out);
   if (headless) {
     await close();
   } else {
     console.log('\nThe browser stays open: close its window to end the demo.');
     await new Promise((done) => context.on('close', done));
+  }
+}
+
+/**
+ * The popup, searching one address with every live look-up on, against the mocks of the admin
+ * and Mailgun's APIs (www/api.mailgun.net/mock.json): the look-ups' hosts as already allowed,
+ * the mock's API key saved as the options page would.
+ */
+async function popupDemo(out) {
+  const email = 'Priya.Raman@northwind-analytics.io';
+  const { context, extensionId, worker, close } = await launch({
+    headless: true, grantedOrigins: ['https://customers.gitlab.com/*', 'https://api.mailgun.net/*'],
+  });
+  try {
+    await serveMocks(context);
+    await worker.evaluate((v) => chrome.storage.local.set(v), {
+      settings: { adminLookup: true, mailgunLookup: true }, mailgunApiKey: MOCK.apiKey,
+    });
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 600, height: 1400 });
+    await page.goto(`chrome-extension://${extensionId}/popup.html?email=${encodeURIComponent(email)}`);
+    const p = await popupUntil(page, (x) => sourcesSettled(x) && x.findings.length > 0, 'the look-ups');
+    console.log(`\npopup.html?email=${email}\n  (the toolbar popup with the live look-ups on, against the mocks in www/)`);
+    console.log(`  ${p.subject}`);
+    for (const [id, s] of Object.entries(p.sources)) console.log(`  look-up ${id}: ${s.state}: ${s.text}`);
+    for (const f of p.findings) console.log(`  ${f.id}: ${f.title}`);
+    console.log(`  observed: ${p.observed.length} observations, newest: ${p.observed[0]?.text}`);
+    const shot = join(out, 'popup.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    await page.screenshot({ path: join(out, 'popup-top.png'), clip: { x: 0, y: 0, width: 600, height: 1000 } });
+    console.log(`  screenshot: ${shot.slice(ROOT.length + 1)}`);
+  } finally {
+    await close();
   }
 }
 

@@ -3,50 +3,14 @@
 // the context menu, and the banners updating from what the popup found.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bannerUntil, fixture, launch } from '../../scripts/lib/browser.mjs';
+import { bannerUntil, fixture, launch, popupUntil, sourcesSettled } from '../../scripts/lib/browser.mjs';
 import { MOCK, serveMocks } from '../../scripts/lib/mocks.mjs';
 
 const PRIYA = 'Priya.Raman@northwind-analytics.io';
 const ORIGINS = ['https://customers.gitlab.com/*', 'https://api.mailgun.net/*'];
 const ALL_ON = { adminLookup: true, mailgunLookup: true, lookupTimeoutSeconds: 3 };
 
-/** What the engineer reads in the popup, as plain data. */
-async function readPopup(page) {
-  return page.evaluate(() => {
-    const text = (el) => el?.textContent.replace(/\s+/g, ' ').trim() ?? null;
-    return {
-      input: document.querySelector('#email').value,
-      invalid: document.querySelector('#email').getAttribute('aria-invalid'),
-      message: text(document.querySelector('#message')),
-      subject: text(document.querySelector('#result .subject')),
-      sources: Object.fromEntries([...document.querySelectorAll('[data-source]')].map((s) => [
-        s.dataset.source, { state: s.dataset.state, text: text(s.querySelector('.text')), link: s.querySelector('a')?.href ?? null },
-      ])),
-      findings: [...document.querySelectorAll('[data-finding]')].map((f) => ({
-        id: f.dataset.finding, title: text(f.querySelector('.title')), explanation: text(f.querySelector('.explanation')),
-        evidence: [...f.querySelectorAll('.evidence li')].map(text),
-      })),
-      links: [...document.querySelectorAll('.links a[data-step]')].map((a) => ({ id: a.dataset.step, href: a.href, target: a.target })),
-      observed: [...document.querySelectorAll('[data-observed]')].map((o) => ({ kind: o.dataset.observed, text: text(o) })),
-      recent: [...document.querySelectorAll('#recent [data-email]')].map((b) => b.dataset.email),
-      html: document.documentElement.outerHTML,
-    };
-  });
-}
-
-async function popupUntil(page, check, what, timeout = 15_000) {
-  const deadline = Date.now() + timeout;
-  let last;
-  while (Date.now() < deadline) {
-    last = await readPopup(page);
-    if (check(last)) return last;
-    await page.waitForTimeout(100);
-  }
-  const { html, ...shown } = last;
-  throw new Error(`popup never showed ${what}; last: ${JSON.stringify(shown).slice(0, 1500)}`);
-}
-
-const done = (p) => Object.values(p.sources).length === 5 && Object.values(p.sources).every((s) => s.state !== 'waiting');
+const done = sourcesSettled;
 
 describe('popup search', () => {
   let browser;
