@@ -18,6 +18,47 @@
 
   let banner = null; // { host, frame, port, lastHtml, lastUrl }
   let timer = 0;
+  let height = 0; // the frame's height now
+
+  // The banner is a fixed strip at the top of the viewport, and the page is pushed down by its
+  // height rather than covered: the document gets a top margin, and the page's own fixed or
+  // sticky elements at the top (RailsAdmin 3's navbar and sidebar, Mailgun's header) are moved
+  // down by the same amount. Their inline `top` is restored when the banner goes away.
+  const MAX_SHARE = 0.4; // at most this share of the viewport (e.g. at 200% zoom)
+  const moved = new Map(); // element -> its inline top before
+  function push() {
+    for (const [el, top] of moved) el.style.top = top;
+    moved.clear();
+    const root = document.documentElement;
+    if (!banner || height === 0) {
+      root.style.removeProperty('margin-top');
+      return;
+    }
+    root.style.setProperty('margin-top', `${height}px`, 'important');
+    // Fixed headers and sidebars sit near the top of the tree; a log table's rows are deeper.
+    for (const el of document.querySelectorAll('body > *, body > * > *, body > * > * > *, body > * > * > * > *')) {
+      if (el === banner.host) continue;
+      const style = getComputedStyle(el);
+      if (style.position !== 'fixed' && style.position !== 'sticky') continue;
+      const top = parseFloat(style.top);
+      if (!Number.isFinite(top) || top >= height + 200) continue; // bottom-anchored, or far down
+      moved.set(el, el.style.top);
+      el.style.setProperty('top', `${top + height}px`, 'important');
+    }
+  }
+
+  let requestedHeight = 0;
+  function resize(requested = requestedHeight) {
+    requestedHeight = requested;
+    const cap = Math.max(40, Math.floor(innerHeight * MAX_SHARE));
+    const next = Math.max(0, Math.min(Math.ceil(requested), cap));
+    if (!banner) return;
+    banner.frame.style.height = `${next}px`;
+    if (next !== height) {
+      height = next;
+      push();
+    }
+  }
 
   // A host element reset with `all: initial`, a closed shadow root, and the extension-origin
   // frame inside: the page cannot style it or reach into it.
@@ -25,7 +66,7 @@
     const token = crypto.randomUUID();
     const host = document.createElement('div');
     host.id = 'cdot-triage-host';
-    host.style.cssText = 'all: initial; display: block; position: relative; z-index: 2147483647;';
+    host.style.cssText = 'all: initial; display: block; position: fixed; top: 0; left: 0; right: 0; z-index: 2147483647;';
     const shadow = host.attachShadow({ mode: 'closed' });
     const frame = document.createElement('iframe');
     frame.title = 'cdot-triage';
@@ -33,13 +74,13 @@
     frame.src = `${bannerUrl}#${token}`;
     frame.style.cssText = 'display: block; width: 100%; height: 0; border: 0; margin: 0;';
     shadow.append(frame);
-    document.body.prepend(host); // at the top: pushes the page down rather than covering it
+    document.body.prepend(host);
 
     const channel = new MessageChannel();
     const mounted = { host, frame, port: null, lastHtml: null, lastUrl: null };
     channel.port1.onmessage = ({ data }) => {
       if (data?.type === 'resize' && Number.isFinite(data.height)) {
-        frame.style.height = `${Math.max(0, Math.ceil(data.height))}px`;
+        resize(data.height);
       } else if (data?.type === 'dismiss') {
         stop(); // dismissed for this page load
       }
@@ -58,6 +99,8 @@
     banner?.port?.close();
     banner?.host.remove();
     banner = null;
+    height = 0;
+    push();
   }
 
   // Sends a snapshot when the page's markup or URL changed since the last one.
@@ -97,6 +140,8 @@
         mount();
       } else {
         send();
+        // A new fixed header may have come with the change (Turbo, single-page navigation).
+        if (height) push();
       }
     }, SETTLE_MS);
   }
@@ -115,4 +160,5 @@
   // The whole document, not <body>: Turbo Drive swaps <body> for a new element.
   observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
   for (const type of NAVIGATION_EVENTS) addEventListener(type, settle, true);
+  addEventListener('resize', () => resize()); // the share of the viewport, e.g. after zooming
 })();
