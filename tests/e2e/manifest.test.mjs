@@ -24,6 +24,10 @@ for (const browser of ['chrome', 'firefox']) {
       'https://customers.gitlab.com/*', 'https://api.mailgun.net/*', 'https://api.eu.mailgun.net/*',
     ]);
     assert.equal(manifest.externally_connectable, undefined);
+    // The popup and options pages, and the shortcut that opens the popup.
+    assert.equal(manifest.action.default_popup, 'popup.html');
+    assert.deepEqual(manifest.options_ui, { page: 'options.html', open_in_tab: true });
+    assert.deepEqual(Object.keys(manifest.commands), ['_execute_action']);
     assert.deepEqual(manifest.content_scripts, [{ matches: SITES, js: ['content.js'], run_at: 'document_idle' }]);
     assert.deepEqual(manifest.web_accessible_resources, [{ resources: ['banner.html'], matches: ORIGINS }]);
     assert.deepEqual(manifest.content_security_policy, {
