@@ -402,11 +402,18 @@ fn load_prefs(state: &Rc<RefCell<State>>) {
 
 /// Copies a finding's reply to the clipboard and says so on the button.
 fn copy_reply(st: &State, button: Element) {
+    if let Some(view) = &st.view {
+        copy_reply_of(&view.findings, button);
+    }
+}
+
+/// Copies the reply of the finding a "Copy reply" button belongs to (`data-reply-of`), and
+/// says on the button whether it worked. The banner and the popup share it.
+pub(crate) fn copy_reply_of(findings: &[crate::core::diagnosis::Finding], button: Element) {
     let id = button.get_attribute("data-reply-of").unwrap_or_default();
-    let reply = st
-        .view
-        .as_ref()
-        .and_then(|v| v.findings.iter().find(|f| f.id == id))
+    let reply = findings
+        .iter()
+        .find(|f| f.id == id)
         .and_then(|f| f.reply.clone());
     let (Some(reply), Some(window)) = (reply, web_sys::window()) else {
         return;

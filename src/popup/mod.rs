@@ -534,21 +534,7 @@ fn install_controls(state: &Shared) -> Result<(), JsValue> {
 }
 
 fn copy_reply(st: &State, button: Element) {
-    let id = button.get_attribute("data-reply-of").unwrap_or_default();
-    let reply = st
-        .view
-        .as_ref()
-        .and_then(|v| v.findings.iter().find(|f| f.id == id))
-        .and_then(|f| f.reply.clone());
-    let (Some(reply), Some(window)) = (reply, web_sys::window()) else {
-        return;
-    };
-    let promise = window.navigator().clipboard().write_text(&reply);
-    spawn_local(async move {
-        let said = match JsFuture::from(promise).await {
-            Ok(_) => "Copied",
-            Err(_) => "Copy failed: select the text above",
-        };
-        button.set_text_content(Some(said));
-    });
+    if let Some(view) = &st.view {
+        crate::frame::copy_reply_of(&view.findings, button);
+    }
 }
