@@ -10,6 +10,7 @@ pub mod email;
 pub mod mail;
 pub mod observation;
 pub mod page;
+pub mod report;
 pub mod settings;
 pub mod similar;
 pub mod store;

@@ -5,6 +5,7 @@
 //! diagnosis of everything stored, again whenever another tab adds to the store. It holds no
 //! decisions of its own.
 
+pub mod error;
 mod render;
 pub mod snapshot;
 
@@ -107,6 +108,7 @@ impl Banner {
     /// `hash` is `location.hash` of the frame: `#<token>`.
     #[wasm_bindgen(constructor)]
     pub fn new(hash: &str, store: Store) -> Result<Banner, JsValue> {
+        error::install_panic_hook();
         let token = hash.trim_start_matches('#').to_string();
         if token.len() < 16 {
             return Err(JsValue::from_str(
@@ -198,6 +200,7 @@ fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
     let new_records = {
         let mut st = state.borrow_mut();
         let now = now();
+        error::set_page_kind(error::kind_of_url(&snap.url, &st.settings));
         let reading = match snapshot::to_document(&snap) {
             Ok(page) => crate::readers::read_page(&page, &snap.url, &st.settings),
             Err(_) => PageReading::Unreadable {
@@ -215,6 +218,7 @@ fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
             }
             (_, reading) => reading,
         };
+        error::set_page_kind(error::kind_of(&reading));
         let expiry = st.settings.observation_expiry_hours;
         st.local = observation::from_reading(&reading, now)
             .iter()
