@@ -15,9 +15,11 @@
   const bannerUrl = api.runtime.getURL('banner.html');
   const extensionOrigin = api.runtime.getURL('').replace(/\/$/, '');
   const SETTLE_MS = 250; // debounce: one snapshot per burst of changes
+  const MAX_WAIT_MS = 1000; // and one a second on a page that never stops changing
 
   let banner = null; // { host, frame, port, lastHtml, lastUrl }
   let timer = 0;
+  let pendingSince = 0; // when the changes the timer waits out began
 
   // A host element reset with `all: initial`, a closed shadow root, and the extension-origin
   // frame inside: the page cannot style it or reach into it.
@@ -89,8 +91,11 @@
   // After a change: if the extension was reloaded or removed, let go of the page; if the page
   // replaced <body> (Turbo Drive, pjax), the old frame went with it: mount a new one.
   function settle() {
+    const now = performance.now();
+    if (!timer) pendingSince = now;
     clearTimeout(timer);
     timer = setTimeout(() => {
+      timer = 0;
       if (!api.runtime?.id) return stop();
       if (!banner || !banner.host.isConnected) {
         unmount();
@@ -98,7 +103,7 @@
       } else {
         send();
       }
-    }, SETTLE_MS);
+    }, Math.max(0, Math.min(SETTLE_MS, pendingSince + MAX_WAIT_MS - now)));
   }
 
   const observer = new MutationObserver(settle);
@@ -106,6 +111,7 @@
 
   function stop() {
     clearTimeout(timer);
+    timer = 0;
     observer.disconnect();
     for (const type of NAVIGATION_EVENTS) removeEventListener(type, settle, true);
     unmount();
