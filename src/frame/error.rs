@@ -23,29 +23,40 @@ thread_local! {
     static PAGE_KIND: Cell<&'static str> = const { Cell::new("no page read yet") };
 }
 
-/// Installs the panic hook (once per module instance; later calls replace it with itself).
+/// Installs the panic hook, once per module instance; the hook before it (wasm-bindgen-test's,
+/// in tests) still runs after it.
 pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
-        let message = match info.location() {
-            Some(at) => format!("panicked at {at}: {}", info.payload_as_str().unwrap_or("")),
-            None => format!("panicked: {}", info.payload_as_str().unwrap_or("")),
-        };
-        let text = report::report(
-            env!("CARGO_PKG_VERSION"),
-            PAGE_KIND.with(Cell::get),
-            &message,
-        );
-        let _ = js_sys::Reflect::set(
-            &js_sys::global(),
-            &JsValue::from_str(REPORT_GLOBAL),
-            &JsValue::from_str(&text),
-        );
-        // And says so at once: the trap that follows may be caught on its way out (by an
-        // import's error handling) instead of reaching the frame as an uncaught error.
-        if let (Some(window), Ok(event)) = (web_sys::window(), web_sys::Event::new(PANIC_EVENT)) {
-            let _ = window.dispatch_event(&event);
-        }
-    }));
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            publish(info);
+            previous(info);
+        }));
+    });
+}
+
+/// Leaves the report for `banner.js` and tells it.
+fn publish(info: &std::panic::PanicHookInfo) {
+    let message = match info.location() {
+        Some(at) => format!("panicked at {at}: {}", info.payload_as_str().unwrap_or("")),
+        None => format!("panicked: {}", info.payload_as_str().unwrap_or("")),
+    };
+    let text = report::report(
+        env!("CARGO_PKG_VERSION"),
+        PAGE_KIND.with(Cell::get),
+        &message,
+    );
+    let _ = js_sys::Reflect::set(
+        &js_sys::global(),
+        &JsValue::from_str(REPORT_GLOBAL),
+        &JsValue::from_str(&text),
+    );
+    // And says so at once: the trap that follows may be caught on its way out (by an
+    // import's error handling) instead of reaching the frame as an uncaught error.
+    if let (Some(window), Ok(event)) = (web_sys::window(), web_sys::Event::new(PANIC_EVENT)) {
+        let _ = window.dispatch_event(&event);
+    }
 }
 
 /// Records the kind of page the frame is on (see [`kind_of_url`], [`kind_of`]).
