@@ -123,12 +123,12 @@ fn only_the_right_hello_is_accepted_and_only_once() {
             message(
                 hello("fedcba9876543210-not-it"),
                 parent.clone(),
-                &[port.clone()],
+                std::slice::from_ref(&port),
             ),
         ),
         (
             "an empty token",
-            message(hello(""), parent.clone(), &[port.clone()]),
+            message(hello(""), parent.clone(), std::slice::from_ref(&port)),
         ),
         ("no port", message(hello(TOKEN), parent.clone(), &[])),
         (
@@ -138,16 +138,23 @@ fn only_the_right_hello_is_accepted_and_only_once() {
         ("another type", {
             let data = hello(TOKEN);
             set(&data, "type", &"cdot-triage/snapshot".into());
-            message(data, parent.clone(), &[port.clone()])
+            message(data, parent.clone(), std::slice::from_ref(&port))
         }),
         (
             "data that is not an object",
-            message(TOKEN.into(), parent.clone(), &[port.clone()]),
+            message(TOKEN.into(), parent.clone(), std::slice::from_ref(&port)),
         ),
-        ("no source", message(hello(TOKEN), None, &[port.clone()])),
+        (
+            "no source",
+            message(hello(TOKEN), None, std::slice::from_ref(&port)),
+        ),
         (
             "another source",
-            message(hello(TOKEN), Some(port.clone()), &[port.clone()]),
+            message(
+                hello(TOKEN),
+                Some(port.clone()),
+                std::slice::from_ref(&port),
+            ),
         ),
     ];
     for (what, event) in refused {
@@ -155,7 +162,11 @@ fn only_the_right_hello_is_accepted_and_only_once() {
     }
 
     assert!(
-        b.handshake(message(hello(TOKEN), parent.clone(), &[port.clone()])),
+        b.handshake(message(
+            hello(TOKEN),
+            parent.clone(),
+            std::slice::from_ref(&port)
+        )),
         "the right hello"
     );
     // A second hello, even a right one with a new port, is ignored.
