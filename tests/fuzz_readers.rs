@@ -256,8 +256,19 @@ thread_local! {
     static CASE: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
+/// Lets the browser run its event loop: the test runner polls the page over WebDriver, and
+/// chromedriver gives up on a renderer that is busy for 300 s.
+async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window()
+            .expect("a window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 #[wasm_bindgen_test]
-fn readers_survive_arbitrary_and_mutated_html() {
+async fn readers_survive_arbitrary_and_mutated_html() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         CASE.with(|c| console_log!("fuzz_readers failed at {}", c.borrow()));
@@ -267,7 +278,12 @@ fn readers_survive_arbitrary_and_mutated_html() {
     let budget = budget_ms();
     let mut cases = 0u64;
     let mut master = Rng(seed());
+    let mut yielded = start;
     while js_sys::Date::now() - start < budget {
+        if js_sys::Date::now() - yielded > 1000.0 {
+            yield_to_browser().await;
+            yielded = js_sys::Date::now();
+        }
         // Each case has its own seed, printed on failure, so one case can be replayed.
         let case_seed = master.next() | 1;
         let mut rng = Rng(case_seed);
