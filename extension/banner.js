@@ -19,9 +19,91 @@ new MutationObserver((_, observer) => {
 const api = globalThis.browser ?? globalThis.chrome;
 const early = [];
 let banner = null;
-addEventListener('message', (event) => (banner ? banner.handshake(event) : early.push(event)));
+let port = null; // the handshake's port: the error state sizes and dismisses the frame over it
+let failed = false;
+addEventListener('message', (event) => {
+  if (failed) {
+    if (!port && isHello(event)) port = event.ports[0];
+    return resizeError();
+  }
+  if (!banner) return early.push(event);
+  if (banner.handshake(event)) port = event.ports[0];
+});
+addEventListener('error', (event) => fail(event.error ?? event.message));
+addEventListener('unhandledrejection', (event) => fail(event.reason));
+addEventListener('cdot-triage-panic', () => fail()); // the module's panic hook (src/frame/error.rs)
 
-await init({ module_or_path: new URL('pkg/cdot_triage_bg.wasm', import.meta.url) });
-performance.mark('cdot-triage:wasm-ready');
-banner = new Banner(location.hash, storeClient(api));
-for (const event of early.splice(0)) banner.handshake(event);
+// cdot-triage failing must not break anything: any error in this frame (a failed load, an
+// exception, a Rust panic, which the release build turns into a WebAssembly trap) replaces the
+// banner with a small error state and a report to copy. A panic's report is written by the
+// module's panic hook just before the trap (src/frame/error.rs); after a trap the module must
+// not be called again (its memory may be mid-change), so this state is built here with plain
+// DOM calls and text nodes, and the report of a JavaScript error is made here too.
+function fail(error) {
+  if (failed) return;
+  failed = true;
+  const report = globalThis.__cdotTriageReport ?? jsReport(error);
+  document.getElementById('banner').hidden = true;
+  const el = (tag, className, text) => {
+    const e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text) e.textContent = text;
+    return e;
+  };
+  const section = el('section', 'banner failed');
+  section.setAttribute('role', 'alert');
+  section.dataset.state = 'error';
+  const bar = el('header', 'bar');
+  const copy = el('button', 'copy-report', 'Copy report');
+  copy.type = 'button';
+  copy.addEventListener('click', () => navigator.clipboard.writeText(report).then(
+    () => { copy.textContent = 'Copied'; },
+    () => { copy.textContent = 'Copy failed: select the report below'; },
+  ));
+  const dismiss = el('button', 'dismiss', '×');
+  dismiss.type = 'button';
+  dismiss.setAttribute('aria-label', 'Dismiss');
+  dismiss.addEventListener('click', () => port?.postMessage({ type: 'dismiss' }));
+  bar.append(el('span', 'brand', 'cdot-triage'), el('span', 'note', 'cdot-triage hit an error. The page itself is not affected; reload it to try again.'), copy, dismiss);
+  const details = el('details', 'report');
+  details.append(el('summary', '', 'What the report says (no customer data)'), el('pre', '', report));
+  details.addEventListener('toggle', resizeError);
+  section.append(bar, details);
+  document.body.prepend(section);
+  document.getElementById('status').textContent = 'cdot-triage hit an error';
+  for (const event of early.splice(0)) if (!port && isHello(event)) port = event.ports[0];
+  resizeError();
+}
+
+function resizeError() {
+  const section = document.querySelector('section.failed');
+  if (section) port?.postMessage({ type: 'resize', height: Math.ceil(section.getBoundingClientRect().height) });
+}
+
+// The module checks the handshake when it runs (src/frame/mod.rs); when it could not, the error
+// state takes the port under the same conditions, only to size and dismiss the frame.
+function isHello(event) {
+  return event.source === parent && event.ports.length === 1 && event.data?.type === 'cdot-triage/hello'
+    && typeof event.data.token === 'string' && event.data.token.length >= 16 && event.data.token === location.hash.slice(1);
+}
+
+// Version, the page's site (its origin: Chrome's ancestorOrigins, else the referrer), and the
+// message with quoted text and anything with an `@` taken out (as core::report::scrub does).
+function jsReport(error) {
+  let site = 'unknown';
+  try { site = new URL(location.ancestorOrigins?.[0] ?? document.referrer).host || site; } catch { /* none */ }
+  const message = String(error?.message ?? error ?? 'unknown error')
+    .replace(/(["'`“])[^"'`”]*(["'`”]|$)/g, '$1…$2')
+    .replace(/\S*@\S*/g, '<address>')
+    .slice(0, 300);
+  return `cdot-triage ${api.runtime.getManifest().version} hit an error\npage: ${site}, not read\nerror: ${message}`;
+}
+
+try {
+  await init({ module_or_path: new URL('pkg/cdot_triage_bg.wasm', import.meta.url) });
+  performance.mark('cdot-triage:wasm-ready');
+  banner = new Banner(location.hash, storeClient(api));
+  for (const event of early.splice(0)) if (banner.handshake(event)) port = event.ports[0];
+} catch (error) {
+  fail(error);
+}

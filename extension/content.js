@@ -15,6 +15,7 @@
   const bannerUrl = api.runtime.getURL('banner.html');
   const extensionOrigin = api.runtime.getURL('').replace(/\/$/, '');
   const SETTLE_MS = 250; // debounce: one snapshot per burst of changes
+  const MAX_WAIT_MS = 1000; // and one a second on a page that never stops changing
 
   let banner = null; // { host, frame, port, lastHtml, lastUrl }
   let timer = 0;
@@ -59,6 +60,7 @@
       push();
     }
   }
+  let pendingSince = 0; // when the changes the timer waits out began
 
   // A host element reset with `all: initial`, a closed shadow root, and the extension-origin
   // frame inside: the page cannot style it or reach into it.
@@ -132,8 +134,11 @@
   // After a change: if the extension was reloaded or removed, let go of the page; if the page
   // replaced <body> (Turbo Drive, pjax), the old frame went with it: mount a new one.
   function settle() {
+    const now = performance.now();
+    if (!timer) pendingSince = now;
     clearTimeout(timer);
     timer = setTimeout(() => {
+      timer = 0;
       if (!api.runtime?.id) return stop();
       if (!banner || !banner.host.isConnected) {
         unmount();
@@ -143,7 +148,7 @@
         // A new fixed header may have come with the change (Turbo, single-page navigation).
         if (height) push();
       }
-    }, SETTLE_MS);
+    }, Math.max(0, Math.min(SETTLE_MS, pendingSince + MAX_WAIT_MS - now)));
   }
 
   const observer = new MutationObserver(settle);
@@ -151,6 +156,7 @@
 
   function stop() {
     clearTimeout(timer);
+    timer = 0;
     observer.disconnect();
     for (const type of NAVIGATION_EVENTS) removeEventListener(type, settle, true);
     unmount();

@@ -11,11 +11,10 @@ pub fn normalise(shown: &str) -> Option<String> {
         .filter(|p| p.eq_ignore_ascii_case("mailto:"))
         .map_or(trimmed, |_| &trimmed[7..]);
     let candidate = without_scheme.trim();
-    if is_address(candidate) {
-        Some(candidate.to_lowercase())
-    } else {
-        None
-    }
+    // The key must be an address too (found by fuzzing: "İ" lower-cases to "i" and a
+    // combining dot, which is not a letter), so that a key normalises to itself.
+    let key = candidate.to_lowercase();
+    (is_address(candidate) && is_address(&key)).then_some(key)
 }
 
 /// A pragmatic address check: one `@`, a non-empty local part of visible characters and a
@@ -87,5 +86,24 @@ mod tests {
         ] {
             assert_eq!(normalise(text), None, "{text:?}");
         }
+    }
+
+    /// Regression (tests/fuzz_parsers.rs): a key is an address and normalises to itself.
+    #[test]
+    fn keys_normalise_to_themselves() {
+        for text in [
+            "a@A.İa",
+            "İx@example.com",
+            "ẞ@example.com",
+            "x@ΣΑ.gr",
+            "K@example.com",
+        ] {
+            if let Some(key) = normalise(text) {
+                assert!(is_address(&key), "{text:?} → {key:?}");
+                assert_eq!(normalise(&key).as_deref(), Some(key.as_str()), "{text:?}");
+            }
+        }
+        assert_eq!(normalise("İx@example.com"), None);
+        assert_eq!(normalise("x@ΣΑ.gr").as_deref(), Some("x@σα.gr"));
     }
 }

@@ -11,6 +11,7 @@ pub mod lookup;
 pub mod mail;
 pub mod observation;
 pub mod page;
+pub mod report;
 pub mod settings;
 pub mod similar;
 pub mod store;

@@ -5,6 +5,7 @@
 //! diagnosis of everything stored, again whenever another tab adds to the store. It holds no
 //! decisions of its own.
 
+pub mod error;
 pub(crate) mod render;
 pub mod snapshot;
 
@@ -41,8 +42,8 @@ extern "C" {
     /// The options page's settings (never the API key).
     #[wasm_bindgen(method, catch)]
     fn settings(this: &Store) -> Result<js_sys::Promise, JsValue>;
-    #[wasm_bindgen(method, js_name = onSettings)]
-    fn on_settings(this: &Store, callback: &js_sys::Function);
+    #[wasm_bindgen(method, catch, js_name = onSettings)]
+    fn on_settings(this: &Store, callback: &js_sys::Function) -> Result<(), JsValue>;
 }
 
 /// The banner's own preferences (not customer data), kept by the background.
@@ -117,6 +118,7 @@ impl Banner {
     /// `hash` is `location.hash` of the frame: `#<token>`.
     #[wasm_bindgen(constructor)]
     pub fn new(hash: &str, store: Store) -> Result<Banner, JsValue> {
+        error::install_panic_hook();
         let token = hash.trim_start_matches('#').to_string();
         if token.len() < 16 {
             return Err(JsValue::from_str(
@@ -165,7 +167,8 @@ impl Banner {
                 load_settings(&state);
             }
         });
-        state
+        // A store without settings (an older background) leaves the defaults.
+        let _ = state
             .borrow()
             .store
             .on_settings(on_settings.as_ref().unchecked_ref());
@@ -229,6 +232,7 @@ fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
     let new_records = {
         let mut st = state.borrow_mut();
         let now = now();
+        error::set_page_kind(error::kind_of_url(&snap.url, &st.settings));
         let reading = match snapshot::to_document(&snap) {
             Ok(page) => crate::readers::read_page(&page, &snap.url, &st.settings),
             Err(_) => PageReading::Unreadable {
@@ -246,6 +250,7 @@ fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
             }
             (_, reading) => reading,
         };
+        error::set_page_kind(error::kind_of(&reading));
         let expiry = st.settings.observation_expiry_hours;
         st.local = observation::from_reading(&reading, now)
             .iter()

@@ -319,7 +319,11 @@ impl RowReader<'_> {
     fn read_row(&self, cells: &[Element], columns: Option<&[Column]>) -> RowResult {
         let s = self.settings;
         let texts: Vec<String> = cells.iter().map(cell_text).collect();
-        let col = |i: usize| columns.map_or(Column::Other, |c| c[i]);
+        let col = |i: usize| {
+            columns
+                .and_then(|c| c.get(i).copied())
+                .unwrap_or(Column::Other)
+        };
 
         // Addresses: recipients, unless in a sender column or on a sending domain.
         let mut recipients: Vec<(usize, String)> = Vec::new();

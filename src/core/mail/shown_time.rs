@@ -99,11 +99,12 @@ pub fn parse_range(
             (Some(unit), None) => (1, unit),
             _ => return None,
         };
+        // A count too large to be a range (found by fuzzing: it overflowed) is not one.
         range.last_days = Some(match unit.trim_end_matches('s') {
             "day" => n,
             "hour" => n.div_ceil(24),
-            "week" => n * 7,
-            "month" => n * 30,
+            "week" => n.checked_mul(7)?,
+            "month" => n.checked_mul(30)?,
             _ => return None,
         });
         return Some(range);
@@ -495,6 +496,13 @@ mod tests {
         let r = parse_range("11/01/2026 - 11/23/2026", &utc).unwrap();
         assert_eq!(r.to, Some(wall(2026, 11, 24, 0, 0, 0)));
         assert_eq!(parse_range("Filters", &utc), None);
+        // Regression (tests/fuzz_parsers.rs): a count whose days overflow is not a range.
+        assert_eq!(parse_range("Last 143165577 months", &utc), None);
+        assert_eq!(parse_range("Past 4294967295 weeks", &utc), None);
+        assert_eq!(
+            parse_range("Last 4294967295 days", &utc).and_then(|r| r.last_days),
+            Some(u32::MAX)
+        );
         assert_eq!(parse_range("Last call", &utc), None);
     }
 }

@@ -1,0 +1,43 @@
+// A long fuzzing run on demand: `npm run fuzz` (the short runs are part of `npm test`).
+//
+//   npm run fuzz -- [--cases=N] [--seconds=S] [--seed=N] [--only=parsers|readers]
+//
+// - parsers: tests/fuzz_parsers.rs natively, N proptest cases per property (default 20000;
+//   proptest picks its own random seed each run and prints the minimal failing input);
+// - readers: tests/fuzz_readers.rs in headless Chromium for S seconds (default 300) from seed N
+//   (default: random, printed so that a failure can be replayed with --seed).
+// The build is the test profile (debug): integer overflow panics there, as it should in a fuzz.
+import { chromedriverPath, run, runIfMain, setup } from './setup.mjs';
+
+function option(name, fallback) {
+  const arg = process.argv.slice(2).find((a) => a.startsWith(`--${name}=`));
+  return arg ? arg.slice(name.length + 3) : fallback;
+}
+
+async function main() {
+  await setup();
+  const cases = option('cases', '20000');
+  const seconds = Number(option('seconds', '300'));
+  const seed = option('seed', String(Math.floor(Math.random() * 2 ** 52)));
+  const only = option('only', 'parsers,readers').split(',');
+  const started = performance.now();
+  if (only.includes('parsers')) {
+    console.log(`\n=== fuzz_parsers: ${cases} cases per property ===`);
+    await run('cargo', ['test', '--test', 'fuzz_parsers'], { env: { ...process.env, PROPTEST_CASES: cases } });
+  }
+  if (only.includes('readers')) {
+    console.log(`\n=== fuzz_readers: ${seconds} s from seed ${seed} (replay: npm run fuzz -- --only=readers --seed=${seed}) ===`);
+    await run('cargo', ['test', '--target', 'wasm32-unknown-unknown', '--test', 'fuzz_readers', '--', '--nocapture'], {
+      env: {
+        ...process.env,
+        CDOT_FUZZ_SECONDS: String(seconds),
+        CDOT_FUZZ_SEED: seed,
+        CHROMEDRIVER: chromedriverPath(),
+        WASM_BINDGEN_TEST_TIMEOUT: String(Math.ceil(seconds) + 120),
+      },
+    });
+  }
+  console.log(`\nfuzz: no failures in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+runIfMain(import.meta.url, main);
