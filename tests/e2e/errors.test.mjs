@@ -101,11 +101,11 @@ test('a panic in the module: error state with the scrubbed report of the panic, 
   // The store client notifies its listeners synchronously when the banner saves its collapsed
   // state: the module is then called back while it holds its state mutably, and panics.
   const dir = distCopy((d) => {
-    const file = join(d, 'banner.js');
+    const file = join(d, 'store-client.js');
     const js = readFileSync(file, 'utf8');
     const patched = js.replace("setPrefs: (prefs) => request({ type: 'prefs-set', prefs }),",
-      "setPrefs: (prefs) => { listeners.forEach((listener) => listener([])); return request({ type: 'prefs-set', prefs }); },");
-    assert.notEqual(patched, js, 'banner.js has the store client this test patches');
+      "setPrefs: (prefs) => { listeners.changed.forEach((listener) => listener([])); return request({ type: 'prefs-set', prefs }); },");
+    assert.notEqual(patched, js, 'store-client.js has the store client this test patches');
     writeFileSync(file, patched);
   });
   const browser = await launch({ extensionDir: dir });
