@@ -9,4 +9,5 @@
 pub mod bench;
 pub mod core;
 pub mod frame;
+pub mod js;
 pub mod readers;

@@ -35,16 +35,32 @@ pub fn record_for(obs: &Observation, expiry_hours: u32) -> Record {
     }
 }
 
-/// FNV-1a over the address, the page and the fact (not the time seen): the same fact seen
-/// again replaces its record instead of piling up.
+/// FNV-1a over the address, the page and the fact as stored (JSON; not the time seen): the
+/// same fact seen again replaces its record instead of piling up.
 pub fn record_id(obs: &Observation) -> String {
-    let text = format!("{}\u{1f}{}\u{1f}{:?}", obs.key, obs.url, obs.fact);
+    let fact = serde_json::to_string(&obs.fact).unwrap_or_default();
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    for part in [obs.key.as_bytes(), b"\x1f", obs.url.as_bytes(), b"\x1f", fact.as_bytes()] {
+        for &byte in part {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
     }
-    format!("{hash:016x}")
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    (0..16)
+        .map(|i| HEX[(hash >> (60 - 4 * i)) as usize & 15] as char)
+        .collect()
+}
+
+/// An observation as the store keeps it: JSON text, opaque to the background (which reads
+/// only a record's `id`, `key` and `expiresAt`).
+pub fn encode_observation(obs: &Observation) -> String {
+    serde_json::to_string(obs).unwrap_or_default()
+}
+
+/// A stored observation; `None` for one this version cannot read.
+pub fn decode_observation(json: &str) -> Option<Observation> {
+    serde_json::from_str(json).ok()
 }
 
 /// The observations still alive at `now`, one per id (the latest seen), in a stable order.

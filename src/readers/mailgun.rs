@@ -137,7 +137,7 @@ fn parse_json_text(json_text: &str) -> Result<Json, String> {
             .map(|e| String::from(e.message()))
             .unwrap_or_else(|| "not JSON".into())
     })?;
-    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+    Ok(crate::js::json_from_js(&value))
 }
 
 /// The browser's offset (minutes east of UTC) at a wall-clock time: times the web app shows
