@@ -263,7 +263,7 @@ pub enum TimeBasis {
 }
 
 /// Where an event was read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EventSource {
     /// A row of a logs table.
