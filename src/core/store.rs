@@ -40,7 +40,13 @@ pub fn record_for(obs: &Observation, expiry_hours: u32) -> Record {
 pub fn record_id(obs: &Observation) -> String {
     let fact = serde_json::to_string(&obs.fact).unwrap_or_default();
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in [obs.key.as_bytes(), b"\x1f", obs.url.as_bytes(), b"\x1f", fact.as_bytes()] {
+    for part in [
+        obs.key.as_bytes(),
+        b"\x1f",
+        obs.url.as_bytes(),
+        b"\x1f",
+        fact.as_bytes(),
+    ] {
         for &byte in part {
             hash ^= u64::from(byte);
             hash = hash.wrapping_mul(0x0100_0000_01b3);

@@ -290,10 +290,9 @@ fn redraw(st: &mut State) {
 
 fn post(state: &State, message: &Outbound) {
     let value = match message {
-        Outbound::Resize { height } => js::object(&[
-            ("type", "resize".into()),
-            ("height", (*height).into()),
-        ]),
+        Outbound::Resize { height } => {
+            js::object(&[("type", "resize".into()), ("height", (*height).into())])
+        }
         Outbound::Dismiss => js::object(&[("type", "dismiss".into())]),
     };
     if let Some(port) = &state.port {
