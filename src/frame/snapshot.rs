@@ -2,12 +2,31 @@
 
 use crate::js;
 use crate::readers::dom::SAVED_ATTRIBUTE;
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, DomParser, Element, SupportedType};
+use js_sys::JsString;
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, Element};
+
+#[wasm_bindgen]
+extern "C" {
+    /// `DOMParser`, whose `parseFromString` here takes the JS string as it is: the page's
+    /// markup (8 MB on a 10,000-row page) is never copied into the module and back.
+    #[wasm_bindgen(js_name = DOMParser)]
+    type Parser;
+    #[wasm_bindgen(constructor, catch, js_class = "DOMParser")]
+    fn new() -> Result<Parser, JsValue>;
+    #[wasm_bindgen(method, catch, js_class = "DOMParser", js_name = parseFromString)]
+    fn parse(this: &Parser, html: &JsString, kind: &str) -> Result<Document, JsValue>;
+}
+
+/// Parses markup with `DOMParser` into an inert Document.
+pub fn parse_html(html: &JsString) -> Result<Document, JsValue> {
+    Parser::new()?.parse(html, "text/html")
+}
 
 pub struct Snapshot {
     pub url: String,
-    pub html: String,
+    /// The page's markup, left a JS string (see [`parse_html`]).
+    pub html: JsString,
     /// Live values of form controls, which `outerHTML` does not carry (a search box filled by
     /// the page's scripts keeps its value in a property, not the attribute).
     pub inputs: Vec<InputValue>,
@@ -50,7 +69,7 @@ impl Snapshot {
         };
         Some(Snapshot {
             url: js::get_string(data, "url")?,
-            html: js::get_string(data, "html")?,
+            html: js::get(data, "html").dyn_into::<JsString>().ok()?,
             inputs,
         })
     }
@@ -72,7 +91,7 @@ pub struct InputValue {
 /// values are written back as attributes so readers see what the engineer sees; the markup's
 /// own value is kept in [`SAVED_ATTRIBUTE`] (`"checked"` / `""` for checkboxes).
 pub fn to_document(snap: &Snapshot) -> Result<Document, JsValue> {
-    let doc = DomParser::new()?.parse_from_string(&snap.html, SupportedType::TextHtml)?;
+    let doc = parse_html(&snap.html)?;
     if let Some(host) = doc.get_element_by_id("cdot-triage-host") {
         host.remove();
     }
