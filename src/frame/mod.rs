@@ -221,13 +221,28 @@ fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
         refresh(state);
         return;
     }
-    let value: js_sys::Array = new_records.iter().map(record_to_js).collect();
-    let added = state.borrow().store.add(value.into());
-    // On success the background tells every banner (this one too) that the store changed.
-    if let Ok(promise) = added {
-        spawn_local(async move {
-            let _ = JsFuture::from(promise).await;
-        });
+    // Stored once the frame is idle (within a second), after the banner has painted: handing
+    // over 10,000 records takes 50-150 ms, and the banner need not wait for it.
+    let weak = Rc::downgrade(state);
+    let store_them = Closure::once_into_js(move || {
+        let Some(state) = weak.upgrade() else { return };
+        let value: js_sys::Array = new_records.iter().map(record_to_js).collect();
+        let added = state.borrow().store.add(value.into());
+        // On success the background tells every banner (this one too) that the store changed.
+        if let Ok(promise) = added {
+            spawn_local(async move {
+                let _ = JsFuture::from(promise).await;
+            });
+        }
+    });
+    // `requestIdleCallback(store, { timeout })`: a frame in a background tab is stored too.
+    let window = js_sys::global();
+    let idle = js_sys::Reflect::get(&window, &"requestIdleCallback".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let Some(idle) = idle {
+        let options = js::object(&[("timeout", 1000.into())]);
+        let _ = idle.call2(&window, &store_them, &options);
     }
 }
 
@@ -308,20 +323,19 @@ pub fn record_to_js(record: &Record) -> JsValue {
         ("id", record.id.as_str().into()),
         ("key", record.key.as_str().into()),
         ("expiresAt", record.expires_at.into()),
-        (
-            "observation",
-            store::encode_observation(&record.observation).into(),
-        ),
+        ("observation", record.json.as_str().into()),
     ])
 }
 
 /// A record the background returned; `None` for one this version cannot read.
 pub fn record_from_js(value: &JsValue) -> Option<Record> {
+    let json = js::get_string(value, "observation")?;
     Some(Record {
         id: js::get_string(value, "id")?,
         key: js::get_string(value, "key")?,
         expires_at: js::get(value, "expiresAt").as_f64()?,
-        observation: store::decode_observation(&js::get_string(value, "observation")?)?,
+        observation: store::decode_observation(&json)?,
+        json,
     })
 }
 
