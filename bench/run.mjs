@@ -16,7 +16,8 @@
 //      inside both timings.
 //
 // Options: --runs=N (loads per page and mode, default 30), --quick (5 runs, shorter loops),
-// --no-build (use dist/ and bench/pkg as they are), --only=size,diagnose,banner,reader.
+// --no-build (use dist/ and bench/pkg as they are), --only=size,diagnose,banner,reader,
+// --pages=show,list-100,mailgun-1000,mailgun-10000 (banner and reader steps on those pages only).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,6 +33,7 @@ const quick = args.includes('--quick');
 const runs = Number(args.find((a) => a.startsWith('--runs='))?.slice(7) ?? (quick ? 5 : 30));
 const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 const want = (step) => !only || only.includes(step);
+const pageIds = args.find((a) => a.startsWith('--pages='))?.slice(8).split(',');
 const started = performance.now();
 
 function sh(cmd, argv, opts = {}) {
@@ -360,7 +362,7 @@ async function main() {
   if (!args.includes('--no-build')) { console.log('bench: building'); buildAll(); }
   if (want('size')) results.size = sizes();
   if (want('diagnose')) { console.log('bench: diagnose() natively'); results.diagnose = diagnoseBench(); }
-  const benchPages = pages();
+  const benchPages = pages().filter((p) => !pageIds || pageIds.includes(p.id));
   if (want('banner')) {
     console.log(`bench: time to banner, ${runs} loads per page, cold and warm`);
     Object.assign(results, await bannerBench(benchPages));

@@ -77,6 +77,10 @@
     frame.style.cssText = 'display: block; width: 100%; height: 0; border: 0; margin: 0;';
     shadow.append(frame);
     document.body.prepend(host);
+    // The first snapshot is taken while the frame loads (in its own process), not after: on a
+    // large page serialising it takes as long. A change in between is sent after it as usual.
+    const early = { html: document.documentElement.outerHTML, url: location.href };
+    early.message = snapshot(early.html);
 
     const channel = new MessageChannel();
     const mounted = { host, frame, port: null, lastHtml: null, lastUrl: null };
@@ -92,7 +96,7 @@
       // the port, which the page never sees.
       frame.contentWindow.postMessage({ type: 'cdot-triage/hello', token }, extensionOrigin, [channel.port2]);
       mounted.port = channel.port1;
-      send();
+      send(early);
     }, { once: true });
     banner = mounted;
   }
@@ -105,14 +109,16 @@
     push();
   }
 
-  // Sends a snapshot when the page's markup or URL changed since the last one.
-  function send() {
+  // Sends a snapshot when the page's markup or URL changed since the last one (`taken`: one
+  // taken before, while the frame loaded).
+  function send(taken) {
     if (!banner?.port) return;
-    const html = document.documentElement.outerHTML;
-    if (html === banner.lastHtml && location.href === banner.lastUrl) return;
+    const html = taken?.html ?? document.documentElement.outerHTML;
+    const url = taken?.url ?? location.href;
+    if (html === banner.lastHtml && url === banner.lastUrl) return;
     banner.lastHtml = html;
-    banner.lastUrl = location.href;
-    banner.port.postMessage(snapshot(html));
+    banner.lastUrl = url;
+    banner.port.postMessage(taken?.message ?? snapshot(html));
   }
 
   // outerHTML carries attributes, not live properties: form controls whose value the page's

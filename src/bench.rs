@@ -10,12 +10,9 @@ use crate::core::page::PageReading;
 use crate::core::settings::Settings;
 use crate::core::time::UtcTime;
 use crate::core::view::banner_view;
+use crate::frame::snapshot::parse_html as parse;
+use js_sys::JsString;
 use wasm_bindgen::prelude::*;
-use web_sys::{Document, DomParser, SupportedType};
-
-fn parse(html: &str) -> Result<Document, JsValue> {
-    DomParser::new()?.parse_from_string(html, SupportedType::TextHtml)
-}
 
 /// What the reader found: fields of a Show page, rows of a list, events of a Mailgun page.
 fn items(reading: &PageReading) -> u32 {
@@ -30,7 +27,7 @@ fn items(reading: &PageReading) -> u32 {
 
 /// Parse and read: the number of fields, rows or events read.
 #[wasm_bindgen]
-pub fn bench_read(html: &str, url: &str) -> Result<u32, JsValue> {
+pub fn bench_read(html: &JsString, url: &str) -> Result<u32, JsValue> {
     let doc = parse(html)?;
     Ok(items(&crate::readers::read_page(
         &doc,
@@ -42,7 +39,7 @@ pub fn bench_read(html: &str, url: &str) -> Result<u32, JsValue> {
 /// Parse, read, turn into observations and build the banner's view (the diagnosis included)
 /// as the frame does before rendering: the number of observations.
 #[wasm_bindgen]
-pub fn bench_read_diagnose(html: &str, url: &str) -> Result<u32, JsValue> {
+pub fn bench_read_diagnose(html: &JsString, url: &str) -> Result<u32, JsValue> {
     let doc = parse(html)?;
     let settings = Settings::default();
     let now = UtcTime::from_millis(js_sys::Date::now());
@@ -51,4 +48,27 @@ pub fn bench_read_diagnose(html: &str, url: &str) -> Result<u32, JsValue> {
     let view = banner_view(&reading, &observations, now, &settings);
     std::hint::black_box(view);
     Ok(observations.len() as u32)
+}
+
+/// The stages of [`bench_read_diagnose`] one by one, in milliseconds (`performance.now()`):
+/// `[DOMParser, read, observations, view]`.
+#[wasm_bindgen]
+pub fn bench_stages(html: &JsString, url: &str) -> Result<Vec<f64>, JsValue> {
+    let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into())?;
+    let clock: js_sys::Function = js_sys::Reflect::get(&performance, &"now".into())?.dyn_into()?;
+    let time = || clock.call0(&performance).ok().and_then(|t| t.as_f64());
+    let mut marks = vec![time()];
+    let doc = parse(html)?;
+    marks.push(time());
+    let settings = Settings::default();
+    let now = UtcTime::from_millis(js_sys::Date::now());
+    let reading = crate::readers::read_page(&doc, url, &settings);
+    marks.push(time());
+    let observations = observation::from_reading(&reading, now);
+    marks.push(time());
+    let view = banner_view(&reading, &observations, now, &settings);
+    std::hint::black_box(view);
+    marks.push(time());
+    let marks: Vec<f64> = marks.into_iter().map(Option::unwrap_or_default).collect();
+    Ok(marks.windows(2).map(|w| w[1] - w[0]).collect())
 }

@@ -11,6 +11,7 @@
 pub mod bench;
 pub mod core;
 pub mod frame;
+pub mod js;
 pub mod options;
 pub mod popup;
 pub mod readers;

@@ -1,5 +1,5 @@
 //! The Events API parser (`core::mail::events_api`) natively, with serde_json standing in for
-//! the browser's `JSON.parse` + serde-wasm-bindgen: the committed API fixtures of
+//! the browser's `JSON.parse` + `crate::js::json_from_js`: the committed API fixtures of
 //! www/api.mailgun.net, every documented event type, and malformed input.
 #![cfg(not(target_arch = "wasm32"))]
 

@@ -192,7 +192,7 @@ fn check(url: &str, html: String, inputs: Vec<InputValue>) {
     let settings = Settings::default();
     let snap = Snapshot {
         url: url.into(),
-        html,
+        html: html.into(),
         inputs,
     };
     let Ok(doc) = to_document(&snap) else {

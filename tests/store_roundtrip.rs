@@ -1,15 +1,15 @@
 //! What the banner frame puts in the store it must be able to read back: every observation
 //! read from the fixture pages goes through the same conversion as in `crate::frame`
-//! (serde-wasm-bindgen's JSON-compatible serializer, then `from_value`), in headless Chromium.
+//! (`record_to_js`, JSON as the store keeps it, then `record_from_js`), in headless Chromium.
 #![cfg(target_arch = "wasm32")]
 
 use cdot_triage::core::observation::from_reading;
 use cdot_triage::core::settings::Settings;
-use cdot_triage::core::store::{record_for, Record};
+use cdot_triage::core::store::record_for;
 use cdot_triage::core::time::UtcTime;
 use cdot_triage::frame::snapshot::{to_document, Snapshot};
+use cdot_triage::frame::{record_from_js, record_to_js};
 use cdot_triage::readers::read_page;
-use serde::Serialize;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -26,16 +26,13 @@ fn roundtrip(url: &str, html: &str) -> usize {
     assert!(!observations.is_empty(), "{url} yields observations");
     for obs in &observations {
         let record = record_for(obs, 8);
-        let value = record
-            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-            .unwrap();
+        let value = record_to_js(&record);
         // The store keeps JSON: what survives JSON is what comes back.
         let json = js_sys::JSON::stringify(&value).unwrap();
         let back = js_sys::JSON::parse(&String::from(json)).unwrap();
-        let read: Result<Record, _> = serde_wasm_bindgen::from_value(back);
-        match read {
-            Ok(read) => assert_eq!(read, record, "{url}"),
-            Err(e) => panic!("{url}: {:?} does not come back: {e}", obs.fact),
+        match record_from_js(&back) {
+            Some(read) => assert_eq!(read, record, "{url}"),
+            None => panic!("{url}: {:?} does not come back", obs.fact),
         }
     }
     observations.len()

@@ -18,7 +18,7 @@ pub enum Flavour {
 
 /// A field's value after typing. The raw text is always kept beside it in [`Field::raw`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "value", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Value {
     Text(String),
     Time(UtcTime),

@@ -32,10 +32,11 @@ impl Observation {
     }
 }
 
-/// Adjacently tagged: an internal tag would collide with a payload's own fields (a
-/// `MailEvent` has a `kind`), and the store keeps these as JSON.
+/// Externally tagged (`{"mail-event": {...}}`), as are the enums inside: the store keeps
+/// these as JSON, and an internal or adjacent tag makes serde buffer every payload before
+/// decoding it (about 100 KB of `.wasm`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "data", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Fact {
     /// The account's Show (or Edit) page in the CustomersDot admin.
     AccountShown(AccountSnapshot),

@@ -22,29 +22,67 @@ pub struct Record {
     /// Milliseconds since the epoch, as the background compares with `Date.now()`.
     pub expires_at: f64,
     pub observation: Observation,
+    /// The observation as the store keeps it (see [`encode_observation`]), made once.
+    #[serde(skip)]
+    pub json: String,
 }
 
 /// The record for an observation seen at `obs.seen_at`, kept for `expiry_hours`.
 pub fn record_for(obs: &Observation, expiry_hours: u32) -> Record {
     let expires = obs.seen_at.0 + i64::from(expiry_hours) * 3600;
+    let json = encode_observation(obs);
     Record {
-        id: record_id(obs),
+        id: id_of(obs, fact_json(&json)),
         key: obs.key.clone(),
         expires_at: expires as f64 * 1000.0,
         observation: obs.clone(),
+        json,
     }
 }
 
-/// FNV-1a over the address, the page and the fact (not the time seen): the same fact seen
-/// again replaces its record instead of piling up.
+/// The fact's JSON inside an observation's: everything after its last field's name (`fact`
+/// comes last, and `,"fact":` cannot occur inside the escaped strings before it).
+fn fact_json(observation_json: &str) -> &str {
+    observation_json
+        .split_once(",\"fact\":")
+        .map_or("", |(_, rest)| rest.strip_suffix('}').unwrap_or(rest))
+}
+
+/// FNV-1a over the address, the page and the fact as stored (JSON; not the time seen): the
+/// same fact seen again replaces its record instead of piling up.
 pub fn record_id(obs: &Observation) -> String {
-    let text = format!("{}\u{1f}{}\u{1f}{:?}", obs.key, obs.url, obs.fact);
+    id_of(obs, &serde_json::to_string(&obs.fact).unwrap_or_default())
+}
+
+fn id_of(obs: &Observation, fact: &str) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    for part in [
+        obs.key.as_bytes(),
+        b"\x1f",
+        obs.url.as_bytes(),
+        b"\x1f",
+        fact.as_bytes(),
+    ] {
+        for &byte in part {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
     }
-    format!("{hash:016x}")
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    (0..16)
+        .map(|i| HEX[(hash >> (60 - 4 * i)) as usize & 15] as char)
+        .collect()
+}
+
+/// An observation as the store keeps it: JSON text, opaque to the background (which reads
+/// only a record's `id`, `key` and `expiresAt`).
+pub fn encode_observation(obs: &Observation) -> String {
+    serde_json::to_string(obs).unwrap_or_default()
+}
+
+/// A stored observation; `None` for one this version cannot read.
+pub fn decode_observation(json: &str) -> Option<Observation> {
+    serde_json::from_str(json).ok()
 }
 
 /// The observations still alive at `now`, one per id (the latest seen), in a stable order.
@@ -93,6 +131,14 @@ mod tests {
         let alive = live(vec![again, first, other], UtcTime(2_100));
         assert_eq!(alive.len(), 2);
         assert_eq!(alive[1].seen_at, UtcTime(2_000));
+    }
+
+    #[test]
+    fn the_id_hashes_the_fact_as_stored() {
+        let o = obs("a@example.com", "a \",\"fact\": b", 1_000);
+        let record = record_for(&o, 8);
+        assert_eq!(record.id, record_id(&o));
+        assert_eq!(decode_observation(&record.json), Some(o));
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::core::settings::Settings;
 use crate::core::store::{self, Record};
 use crate::core::time::UtcTime;
 use crate::core::view::{banner_view, BannerView};
-use serde::{Deserialize, Serialize};
+use crate::js;
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::rc::Rc;
@@ -46,37 +46,21 @@ extern "C" {
     fn on_settings(this: &Store, callback: &js_sys::Function) -> Result<(), JsValue>;
 }
 
-/// The banner's own preferences (not customer data), kept by the background.
-#[derive(Serialize, Deserialize, Default)]
+/// The banner's own preferences (not customer data), kept by the background:
+/// `{ collapsed }`.
+#[derive(Default)]
 struct Prefs {
-    #[serde(default)]
     collapsed: bool,
 }
 
-/// Messages from the content script.
-#[derive(Deserialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
-enum Inbound {
-    Snapshot(snapshot::Snapshot),
-}
-
-/// Messages to the content script.
-#[derive(Serialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
+/// Messages to the content script: `{ type: "resize", height }`, `{ type: "dismiss" }`.
 enum Outbound {
     Resize { height: i32 },
     Dismiss,
 }
 
-/// The first message on the frame's window: must carry the token from the frame URL's hash
-/// and transfer exactly one port.
-#[derive(Deserialize)]
-struct Hello {
-    #[serde(rename = "type")]
-    kind: String,
-    token: String,
-}
-
+/// The first message on the frame's window, `{ type: HELLO, token }`: must carry the token
+/// from the frame URL's hash and transfer exactly one port.
 const HELLO: &str = "cdot-triage/hello";
 
 struct State {
@@ -189,11 +173,11 @@ impl Banner {
             .and_then(|w| w.parent().ok().flatten())
             .zip(event.source())
             .is_some_and(|(parent, source)| js_sys::Object::is(&parent, &source));
-        let hello: Option<Hello> = serde_wasm_bindgen::from_value(event.data()).ok();
+        let data = event.data();
+        let hello = js::get_string(&data, "type").is_some_and(|t| t == HELLO)
+            && js::get_string(&data, "token").is_some_and(|t| t == state.token);
         let ports = event.ports();
-        let valid = from_parent
-            && hello.is_some_and(|h| h.kind == HELLO && h.token == state.token)
-            && ports.length() == 1;
+        let valid = from_parent && hello && ports.length() == 1;
         if !valid {
             return false;
         }
@@ -226,7 +210,7 @@ fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
             return;
         }
     }
-    let Ok(Inbound::Snapshot(snap)) = serde_wasm_bindgen::from_value::<Inbound>(data) else {
+    let Some(snap) = snapshot::Snapshot::from_message(&data) else {
         return;
     };
     let new_records = {
@@ -273,16 +257,28 @@ fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
         refresh(state);
         return;
     }
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let Ok(value) = new_records.serialize(&serializer) else {
-        return;
-    };
-    let added = state.borrow().store.add(value);
-    // On success the background tells every banner (this one too) that the store changed.
-    if let Ok(promise) = added {
-        spawn_local(async move {
-            let _ = JsFuture::from(promise).await;
-        });
+    // Stored once the frame is idle (within a second), after the banner has painted: handing
+    // over 10,000 records takes 50-150 ms, and the banner need not wait for it.
+    let weak = Rc::downgrade(state);
+    let store_them = Closure::once_into_js(move || {
+        let Some(state) = weak.upgrade() else { return };
+        let value: js_sys::Array = new_records.iter().map(record_to_js).collect();
+        let added = state.borrow().store.add(value.into());
+        // On success the background tells every banner (this one too) that the store changed.
+        if let Ok(promise) = added {
+            spawn_local(async move {
+                let _ = JsFuture::from(promise).await;
+            });
+        }
+    });
+    // `requestIdleCallback(store, { timeout })`: a frame in a background tab is stored too.
+    let window = js_sys::global();
+    let idle = js_sys::Reflect::get(&window, &"requestIdleCallback".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let Some(idle) = idle {
+        let options = js::object(&[("timeout", 1000.into())]);
+        let _ = idle.call2(&window, &store_them, &options);
     }
 }
 
@@ -299,7 +295,7 @@ fn refresh(state: &Rc<RefCell<State>>) {
         let mut records: Vec<Record> = match JsFuture::from(promise).await {
             Ok(value) => js_sys::Array::from(&value)
                 .iter()
-                .filter_map(|r| serde_wasm_bindgen::from_value(r).ok())
+                .filter_map(|r| record_from_js(&r))
                 .collect(),
             Err(_) => Vec::new(),
         };
@@ -344,10 +340,39 @@ fn redraw(st: &mut State) {
 }
 
 fn post(state: &State, message: &Outbound) {
-    if let (Some(port), Ok(value)) = (&state.port, serde_wasm_bindgen::to_value(message)) {
+    let value = match message {
+        Outbound::Resize { height } => {
+            js::object(&[("type", "resize".into()), ("height", (*height).into())])
+        }
+        Outbound::Dismiss => js::object(&[("type", "dismiss".into())]),
+    };
+    if let Some(port) = &state.port {
         // A closed port means the page went away; nothing to tell anyone.
         let _ = port.post_message(&value);
     }
+}
+
+/// A record as the background keeps it: `{ id, key, expiresAt, observation }`, the
+/// observation as JSON text (see [`store::encode_observation`]).
+pub fn record_to_js(record: &Record) -> JsValue {
+    js::object(&[
+        ("id", record.id.as_str().into()),
+        ("key", record.key.as_str().into()),
+        ("expiresAt", record.expires_at.into()),
+        ("observation", record.json.as_str().into()),
+    ])
+}
+
+/// A record the background returned; `None` for one this version cannot read.
+pub fn record_from_js(value: &JsValue) -> Option<Record> {
+    let json = js::get_string(value, "observation")?;
+    Some(Record {
+        id: js::get_string(value, "id")?,
+        key: js::get_string(value, "key")?,
+        expires_at: js::get(value, "expiresAt").as_f64()?,
+        observation: store::decode_observation(&json)?,
+        json,
+    })
 }
 
 /// The banner's own height (the document's would never shrink below the frame's current one).
@@ -368,7 +393,7 @@ fn load_settings(state: &Rc<RefCell<State>>) {
     spawn_local(async move {
         let settings: Settings = match promise {
             Ok(p) => match JsFuture::from(p).await {
-                Ok(value) => serde_wasm_bindgen::from_value(value).unwrap_or_default(),
+                Ok(value) => crate::js::from_js(&value).unwrap_or_default(),
                 Err(_) => Settings::default(),
             },
             Err(_) => Settings::default(),
@@ -394,7 +419,9 @@ fn load_prefs(state: &Rc<RefCell<State>>) {
     let state = state.clone();
     spawn_local(async move {
         let prefs: Prefs = match JsFuture::from(promise).await {
-            Ok(value) => serde_wasm_bindgen::from_value(value).unwrap_or_default(),
+            Ok(value) => Prefs {
+                collapsed: js::get(&value, "collapsed").as_bool().unwrap_or_default(),
+            },
             Err(_) => Prefs::default(),
         };
         let mut st = state.borrow_mut();
@@ -454,12 +481,11 @@ fn install_controls(state: &Rc<RefCell<State>>, root: &Element) -> Result<(), Js
                 let prefs = Prefs {
                     collapsed: st.collapsed,
                 };
-                if let Ok(value) = serde_wasm_bindgen::to_value(&prefs) {
-                    if let Ok(promise) = st.store.set_prefs(value) {
-                        spawn_local(async move {
-                            let _ = JsFuture::from(promise).await;
-                        });
-                    }
+                let value = js::object(&[("collapsed", prefs.collapsed.into())]);
+                if let Ok(promise) = st.store.set_prefs(value) {
+                    spawn_local(async move {
+                        let _ = JsFuture::from(promise).await;
+                    });
                 }
                 redraw(&mut st);
                 // Keep the keyboard where it was: on the (re-created) toggle.

@@ -200,10 +200,24 @@ fn render_rows(doc: &Document, rows: &[RowLine]) -> R<Element> {
     Ok(list)
 }
 
+/// More event lines than the banner's max-height shows many times over.
+const MANY_LINES: usize = 200;
+
 /// Each recipient (`li[data-recipient]`) with its events (`li[data-event]` carrying
 /// `data-domain`, `data-kind`, `data-outcome`), oldest first.
 fn render_recipients(doc: &Document, recipients: &[RecipientLine]) -> R<Element> {
-    let list = el(doc, "ul", "recipients")?;
+    // Enough lines to fill the banner many times over: lay out only what is in view
+    // (`.recipients.many` in banner.css).
+    let lines: usize = recipients.iter().map(|r| r.events.len() + 1).sum();
+    let list = el(
+        doc,
+        "ul",
+        if lines > MANY_LINES {
+            "recipients many"
+        } else {
+            "recipients"
+        },
+    )?;
     list.set_attribute("aria-label", "Mail events by recipient")?;
     for r in recipients {
         let item = el(doc, "li", "recipient")?;

@@ -1,21 +1,80 @@
 //! The page snapshot the content script sends, and turning it into an inert Document.
 
+use crate::js;
 use crate::readers::dom::SAVED_ATTRIBUTE;
-use serde::Deserialize;
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, DomParser, Element, SupportedType};
+use js_sys::JsString;
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, Element};
 
-#[derive(Deserialize)]
+#[wasm_bindgen]
+extern "C" {
+    /// `DOMParser`, whose `parseFromString` here takes the JS string as it is: the page's
+    /// markup (8 MB on a 10,000-row page) is never copied into the module and back.
+    #[wasm_bindgen(js_name = DOMParser)]
+    type Parser;
+    #[wasm_bindgen(constructor, catch, js_class = "DOMParser")]
+    fn new() -> Result<Parser, JsValue>;
+    #[wasm_bindgen(method, catch, js_class = "DOMParser", js_name = parseFromString)]
+    fn parse(this: &Parser, html: &JsString, kind: &str) -> Result<Document, JsValue>;
+}
+
+/// Parses markup with `DOMParser` into an inert Document.
+pub fn parse_html(html: &JsString) -> Result<Document, JsValue> {
+    Parser::new()?.parse(html, "text/html")
+}
+
 pub struct Snapshot {
     pub url: String,
-    pub html: String,
+    /// The page's markup, left a JS string (see [`parse_html`]).
+    pub html: JsString,
     /// Live values of form controls, which `outerHTML` does not carry (a search box filled by
     /// the page's scripts keeps its value in a property, not the attribute).
-    #[serde(default)]
     pub inputs: Vec<InputValue>,
 }
 
-#[derive(Deserialize)]
+impl Snapshot {
+    /// The content script's `{ type: "snapshot", url, html, inputs }`; `None` for anything
+    /// else (`inputs` may be missing; a malformed entry rejects the message).
+    pub fn from_message(data: &JsValue) -> Option<Snapshot> {
+        if js::get_string(data, "type")? != "snapshot" {
+            return None;
+        }
+        let inputs = js::get(data, "inputs");
+        let inputs = if inputs.is_undefined() || inputs.is_null() {
+            Vec::new()
+        } else {
+            if !js_sys::Array::is_array(&inputs) {
+                return None;
+            }
+            js_sys::Array::from(&inputs)
+                .iter()
+                .map(|i| {
+                    let checked = js::get(&i, "checked");
+                    Some(InputValue {
+                        index: js::get(&i, "index")
+                            .as_f64()
+                            .filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= u32::MAX as f64)?
+                            as u32,
+                        tag: js::get_string(&i, "tag")?,
+                        name: js::get_string(&i, "name")?,
+                        value: js::get_string(&i, "value")?,
+                        checked: if checked.is_undefined() || checked.is_null() {
+                            None
+                        } else {
+                            Some(checked.as_bool()?)
+                        },
+                    })
+                })
+                .collect::<Option<Vec<_>>>()?
+        };
+        Some(Snapshot {
+            url: js::get_string(data, "url")?,
+            html: js::get(data, "html").dyn_into::<JsString>().ok()?,
+            inputs,
+        })
+    }
+}
+
 pub struct InputValue {
     /// Position among `input, select, textarea` in document order.
     pub index: u32,
@@ -24,7 +83,6 @@ pub struct InputValue {
     pub name: String,
     pub value: String,
     /// For checkboxes and radio buttons: whether it is checked now.
-    #[serde(default)]
     pub checked: Option<bool>,
 }
 
@@ -33,7 +91,7 @@ pub struct InputValue {
 /// values are written back as attributes so readers see what the engineer sees; the markup's
 /// own value is kept in [`SAVED_ATTRIBUTE`] (`"checked"` / `""` for checkboxes).
 pub fn to_document(snap: &Snapshot) -> Result<Document, JsValue> {
-    let doc = DomParser::new()?.parse_from_string(&snap.html, SupportedType::TextHtml)?;
+    let doc = parse_html(&snap.html)?;
     if let Some(host) = doc.get_element_by_id("cdot-triage-host") {
         host.remove();
     }

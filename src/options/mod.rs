@@ -95,7 +95,7 @@ impl OptionsPage {
     pub async fn start(&self) -> Result<(), JsValue> {
         let promise = self.state.borrow().host.load()?;
         let loaded: Loaded =
-            serde_wasm_bindgen::from_value(JsFuture::from(promise).await?).unwrap_or_default();
+            crate::js::from_js(&JsFuture::from(promise).await?).unwrap_or_default();
         let mut st = self.state.borrow_mut();
         st.saved = loaded.settings.unwrap_or_default();
         st.key_length = loaded.key_length;
@@ -120,7 +120,7 @@ fn say(doc: &Document, text: &str) {
 
 fn fill(st: &State) -> Result<(), JsValue> {
     let s = &st.saved;
-    let value = serde_wasm_bindgen::to_value(s)?;
+    let value = crate::js::to_js(s);
     for field in TEXT_FIELDS.iter().chain(NUMBER_FIELDS.iter()) {
         if let Some(el) = input(&st.doc, field) {
             let v = js_sys::Reflect::get(&value, &JsValue::from_str(field))?;
@@ -329,10 +329,7 @@ fn save(state: &Shared) {
         );
         return;
     }
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let Ok(value) = serde::Serialize::serialize(&settings, &serializer) else {
-        return;
-    };
+    let value = crate::js::to_js(&settings);
     let (saved_settings, saved_key, released) = {
         let st = state.borrow();
         let released: Vec<js_sys::Promise> = [

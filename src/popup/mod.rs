@@ -20,7 +20,6 @@ use crate::core::settings::Settings;
 use crate::core::store::{self, Record};
 use crate::core::time::UtcTime;
 use net::{get, Auth};
-use serde::Serialize;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -118,8 +117,8 @@ impl Popup {
         let recent = JsFuture::from(recent).await.unwrap_or(JsValue::UNDEFINED);
         {
             let mut st = self.state.borrow_mut();
-            st.settings = serde_wasm_bindgen::from_value(settings).unwrap_or_default();
-            st.recent = serde_wasm_bindgen::from_value::<Vec<String>>(recent).unwrap_or_default();
+            st.settings = crate::js::from_js(&settings).unwrap_or_default();
+            st.recent = crate::js::from_js::<Vec<String>>(&recent).unwrap_or_default();
             render::recent(&st.doc, &st.recent)?;
         }
         let search = web_sys::window()
@@ -162,12 +161,10 @@ fn search_for(state: &Shared, input: &str) {
         st.found.clear();
         st.recent = remember(&st.recent, &query);
         let _ = render::recent(&st.doc, &st.recent);
-        if let Ok(value) = serde_wasm_bindgen::to_value(&st.recent) {
-            if let Ok(p) = st.host.set_recent(value) {
-                spawn_local(async move {
-                    let _ = JsFuture::from(p).await;
-                });
-            }
+        if let Ok(p) = st.host.set_recent(crate::js::to_js(&st.recent)) {
+            spawn_local(async move {
+                let _ = JsFuture::from(p).await;
+            });
         }
         st.sources = source::sources(&st.settings)
             .iter()
@@ -283,15 +280,12 @@ fn keep(state: &Shared, observations: Vec<Observation>, generation: u32) {
     if records.is_empty() {
         return;
     }
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let value = records.serialize(&serializer);
+    let value: js_sys::Array = records.iter().map(crate::frame::record_to_js).collect();
     state.borrow_mut().found.extend(records);
-    if let Ok(value) = value {
-        if let Ok(promise) = state.borrow().host.add(value) {
-            spawn_local(async move {
-                let _ = JsFuture::from(promise).await;
-            });
-        }
+    if let Ok(promise) = state.borrow().host.add(value.into()) {
+        spawn_local(async move {
+            let _ = JsFuture::from(promise).await;
+        });
     }
     refresh(state);
 }
@@ -459,7 +453,7 @@ fn refresh(state: &Shared) {
         let mut records: Vec<Record> = match JsFuture::from(promise).await {
             Ok(value) => js_sys::Array::from(&value)
                 .iter()
-                .filter_map(|r| serde_wasm_bindgen::from_value(r).ok())
+                .filter_map(|r| crate::frame::record_from_js(&r))
                 .collect(),
             Err(_) => Vec::new(),
         };

@@ -22,6 +22,35 @@ use crate::core::settings::Settings;
 use crate::core::time::UtcTime;
 use serde::{Deserialize, Serialize};
 
+/// A fast, non-keyed hasher for de-duplicating one page's events (no untrusted keys flood
+/// a table here; SipHash was most of `diagnose()`'s time on 10,000 events).
+#[derive(Default)]
+struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u64(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn write_u8(&mut self, byte: u8) {
+        self.write_u64(u64::from(byte));
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Fast = std::hash::BuildHasherDefault<FastHasher>;
+
 /// Problems first, then warnings, then information.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -105,6 +134,8 @@ pub(crate) struct Ctx<'a> {
     pub mine: Vec<&'a Observation>,
     /// The latest account page seen for the address.
     pub account: Option<(&'a Observation, &'a AccountSnapshot)>,
+    /// [`Ctx::events`], computed once.
+    pub events: std::cell::OnceCell<Vec<(&'a Observation, &'a MailEvent)>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -120,49 +151,48 @@ impl<'a> Ctx<'a> {
     /// Mail events to the address, each once (the same event read twice counts once; the
     /// first observation of it is its source), in observation order.
     pub fn events(&self) -> Vec<(&'a Observation, &'a MailEvent)> {
+        self.events.get_or_init(|| self.distinct_events()).clone()
+    }
+
+    fn distinct_events(&self) -> Vec<(&'a Observation, &'a MailEvent)> {
         // `same_event` in linear time: by id (and outcome) when both events carry an id, by
         // their fields otherwise. A page of 10,000 events must not cost 10,000² comparisons.
         use std::collections::HashSet;
-        let fields = |e: &MailEvent| {
-            format!(
-                "{:?}",
-                (
-                    e.source,
-                    &e.recipient_key,
-                    &e.outcome,
-                    &e.subject,
-                    &e.domain,
-                    e.timestamp,
-                    &e.time_shown,
-                    &e.message
-                )
+        // The fields `same_event` compares, borrowed (hashing them, not a formatted copy).
+        let fields = |e: &'a MailEvent| {
+            (
+                e.source,
+                e.recipient_key.as_deref(),
+                &e.outcome,
+                e.subject.as_deref(),
+                &e.domain,
+                e.timestamp,
+                e.time_shown.as_deref(),
+                e.message.as_deref(),
             )
         };
-        let mut ids: HashSet<(&str, &crate::core::mail::Outcome)> = HashSet::new();
-        let mut seen_fields: HashSet<String> = HashSet::new();
-        let mut seen_fields_without_id: HashSet<String> = HashSet::new();
+        let mut ids: HashSet<(&str, &crate::core::mail::Outcome), Fast> = HashSet::default();
+        let mut seen_fields: HashSet<_, Fast> = HashSet::default();
+        let mut seen_fields_without_id: HashSet<_, Fast> = HashSet::default();
         let mut out: Vec<(&Observation, &MailEvent)> = Vec::new();
         for o in &self.mine {
             if let Fact::MailEvent(e) = &o.fact {
                 let f = fields(e);
-                let duplicate = match e.event_id.as_deref() {
-                    Some(id) => {
-                        ids.contains(&(id, &e.outcome)) || seen_fields_without_id.contains(&f)
-                    }
-                    None => seen_fields.contains(&f),
-                };
-                if duplicate {
-                    continue;
-                }
                 match e.event_id.as_deref() {
                     Some(id) => {
+                        if ids.contains(&(id, &e.outcome)) || seen_fields_without_id.contains(&f) {
+                            continue;
+                        }
                         ids.insert((id, &e.outcome));
+                        seen_fields.insert(f);
                     }
                     None => {
-                        seen_fields_without_id.insert(f.clone());
+                        if !seen_fields.insert(f) {
+                            continue;
+                        }
+                        seen_fields_without_id.insert(f);
                     }
                 }
-                seen_fields.insert(f);
                 out.push((o, e));
             }
         }
@@ -222,6 +252,7 @@ pub fn diagnose(
         all: observations,
         mine,
         account,
+        events: std::cell::OnceCell::new(),
     };
     let mut out = Out::default();
 

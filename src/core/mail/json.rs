@@ -1,8 +1,8 @@
 //! A lenient JSON tree for Mailgun's event JSON.
 //!
-//! It deserializes through `deserialize_any`, so the same type is filled by `serde_json`
-//! (native tests, saved responses) and by `serde-wasm-bindgen` from a value `JSON.parse`
-//! returned in the browser (no JSON parser in the shipped WASM). Field types are then checked
+//! It deserializes through `deserialize_any` from `serde_json` (native tests, saved
+//! responses); in the browser `crate::js::json_from_js` builds it from the value `JSON.parse`
+//! returned (its parser is faster than one in the WASM). Field types are then checked
 //! one by one by the event parser, so one odd field never loses a whole item.
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};

@@ -7,7 +7,7 @@
 //!
 //! - [`classify`]: subject → [`MailKind`], event word / API fields → [`Outcome`].
 //! - [`shown_time`]: the date formats Mailgun's web app shows, with the zone basis recorded.
-//! - [`json`]: a lenient JSON tree that deserializes from `serde_json` and `serde-wasm-bindgen`.
+//! - [`json`]: a lenient JSON tree that deserializes from `serde_json` or is built from `JSON.parse`'s value.
 //! - [`events_api`]: Events API items and pages (and event JSON shown in the web app).
 
 pub mod classify;
@@ -23,7 +23,7 @@ use std::fmt;
 
 /// The sending domain a mail went out on.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "name", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum MailDomain {
     /// `settings.customers_domain` (customers.gitlab.com): the Customers Portal's own mail.
     CustomersPortal,
@@ -152,7 +152,7 @@ pub enum SuppressionList {
 
 /// What happened to the mail at this event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "detail", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     Accepted,
     Delivered,
@@ -249,7 +249,7 @@ impl Outcome {
 
 /// How an event's instant was established.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum TimeBasis {
     /// Epoch seconds (Events API `timestamp`): exact.
     Epoch,
@@ -263,7 +263,7 @@ pub enum TimeBasis {
 }
 
 /// Where an event was read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EventSource {
     /// A row of a logs table.

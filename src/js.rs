@@ -1,0 +1,77 @@
+//! Plain JS values in and out of the module without serde-wasm-bindgen: the frame's messages
+//! are a handful of flat fields, read and written with `Reflect`. Its generic (de)serializer
+//! was about a third of the `.wasm` (issue #8).
+
+use crate::core::mail::json::Json;
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// A member of a JS object (undefined when it is not an object or has no such member).
+pub fn get(value: &JsValue, key: &str) -> JsValue {
+    if !value.is_object() {
+        return JsValue::UNDEFINED;
+    }
+    Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A string member.
+pub fn get_string(value: &JsValue, key: &str) -> Option<String> {
+    get(value, key).as_string()
+}
+
+/// A plain object with these members.
+pub fn object(members: &[(&str, JsValue)]) -> JsValue {
+    let out = Object::new();
+    for (key, value) in members {
+        let _ = Reflect::set(&out, &JsValue::from_str(key), value);
+    }
+    out.into()
+}
+
+/// A value `JSON.parse` returned, as the lenient tree (objects keep their keys' order).
+pub fn json_from_js(value: &JsValue) -> Json {
+    if let Some(s) = value.as_string() {
+        Json::String(s)
+    } else if let Some(n) = value.as_f64() {
+        Json::Number(n)
+    } else if let Some(b) = value.as_bool() {
+        Json::Bool(b)
+    } else if Array::is_array(value) {
+        Json::Array(
+            value
+                .unchecked_ref::<Array>()
+                .iter()
+                .map(|v| json_from_js(&v))
+                .collect(),
+        )
+    } else if value.is_object() {
+        let members = Object::entries(value.unchecked_ref::<Object>())
+            .iter()
+            .filter_map(|entry| {
+                let entry: Array = entry.unchecked_into();
+                Some((entry.get(0).as_string()?, json_from_js(&entry.get(1))))
+            })
+            .collect();
+        Json::Object(members)
+    } else {
+        Json::Null
+    }
+}
+
+/// A JS value (from storage: settings, recent searches) read through its JSON text, for the
+/// few serde types that cross as whole objects. `None` when it is not that type.
+pub fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue) -> Option<T> {
+    if value.is_undefined() || value.is_null() {
+        return None;
+    }
+    let text = js_sys::JSON::stringify(value).ok()?.as_string()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// A serde value as a plain JS value (through JSON text).
+pub fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
+    serde_json::to_string(value)
+        .ok()
+        .and_then(|text| js_sys::JSON::parse(&text).ok())
+        .unwrap_or(JsValue::UNDEFINED)
+}
