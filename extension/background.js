@@ -54,9 +54,11 @@ api.runtime.onConnect.addListener((port) => {
   ports.add(port);
   port.onDisconnect.addListener(() => ports.delete(port));
   port.onMessage.addListener((message) => {
-    queue = queue.then(() => handle(port, message)).catch((error) => {
-      port.postMessage({ type: 'error', id: message?.id, error: String(error?.message ?? error) });
-    });
+    const failed = (error) => port.postMessage({ type: 'error', id: message?.id, error: String(error?.message ?? error) });
+    // Reading the settings or preferences does not touch the store: not queued behind a large
+    // write (a 10,000-event page), which a banner would otherwise wait for before reading.
+    if (message?.type === 'settings-get' || message?.type === 'prefs-get') return handle(port, message).catch(failed);
+    queue = queue.then(() => handle(port, message)).catch(failed);
   });
 });
 

@@ -27,7 +27,10 @@
   // down by the same amount. Their inline `top` is restored when the banner goes away.
   const MAX_SHARE = 0.4; // at most this share of the viewport (e.g. at 200% zoom)
   const moved = new Map(); // element -> its inline top before
+  const pushedFor = { body: null, url: null }; // the page push() last looked at
   function push() {
+    pushedFor.body = document.body;
+    pushedFor.url = location.href;
     for (const [el, top] of moved) el.style.top = top;
     moved.clear();
     const root = document.documentElement;
@@ -151,8 +154,8 @@
         mount();
       } else {
         send();
-        // A new fixed header may have come with the change (Turbo, single-page navigation).
-        if (height) push();
+        // A new fixed header may have come with a navigation (a swapped <body>, a new URL).
+        if (height && (document.body !== pushedFor.body || location.href !== pushedFor.url)) push();
       }
     }, Math.max(0, Math.min(SETTLE_MS, pendingSince + MAX_WAIT_MS - now)));
   }
