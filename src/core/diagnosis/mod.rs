@@ -236,14 +236,16 @@ pub fn diagnose(
     settings: &Settings,
 ) -> Diagnosis {
     let mine: Vec<&Observation> = observations.iter().filter(|o| o.key == key).collect();
-    let shown = mine
-        .iter()
-        .max_by_key(|o| o.seen_at)
-        .map_or_else(|| key.to_string(), |o| o.shown.clone());
     let account = mine
         .iter()
         .filter_map(|o| o.account().map(|a| (*o, a)))
         .max_by_key(|(o, _)| o.seen_at);
+    // The address as the account page shows it; without one, as last seen (a search row, a
+    // Mailgun event may show it in another case).
+    let shown = account
+        .map(|(o, _)| o)
+        .or_else(|| mine.iter().copied().max_by_key(|o| o.seen_at))
+        .map_or_else(|| key.to_string(), |o| o.shown.clone());
     let ctx = Ctx {
         key,
         shown,

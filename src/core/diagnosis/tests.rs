@@ -1093,3 +1093,13 @@ fn a_clear_check_after_a_suppression_event_means_the_entry_was_removed() {
         assert!(find(&d, "address-suppressed").certain);
     }
 }
+
+#[test]
+fn the_subject_is_shown_as_the_account_page_shows_it() {
+    // A search row in another case, seen at the same moment or later, does not rename it.
+    let d = run_all(&[
+        account(&[confirmed()]),
+        scenarios::listed("JANE.DOE@example.com", "4698", "jane"),
+    ]);
+    assert_eq!(d.subject.shown, ME);
+}
