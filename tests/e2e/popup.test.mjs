@@ -15,8 +15,10 @@ const done = sourcesSettled;
 describe('popup search', () => {
   let browser;
   let seen;
+  const requested = []; // every request any page of the browser makes (the extension's included)
   before(async () => {
     browser = await launch({ grantedOrigins: ORIGINS });
+    browser.context.on('request', (r) => requested.push(r.url()));
     seen = await serveMocks(browser.context);
     await browser.context.route('https://app.mailgun.com/**', (route) => route.abort());
   });
@@ -101,6 +103,11 @@ describe('popup search', () => {
     // The key goes to the API host only, and never into the page.
     assert.ok(seen.every((r) => new URL(r.url).host === 'api.mailgun.net' && r.authorization.startsWith('Basic ')));
     assert.ok(!p.html.includes(MOCK.apiKey));
+    // Nothing went anywhere but the configured hosts (and the extension's own files).
+    const hosts = new Set(requested.map((u) => new URL(u).host));
+    for (const host of hosts) {
+      assert.ok([browser.extensionId, 'customers.gitlab.com', 'api.mailgun.net'].includes(host), `a request to ${host}`);
+    }
     // The banner of the open tab (another account) is unaffected; a tab on Priya's page
     // shows the popup's findings without any Mailgun page open.
     const priya = await browser.context.newPage();
