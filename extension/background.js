@@ -30,8 +30,12 @@ async function triageSelection(info) {
   if (info?.menuItemId !== MENU) return;
   const popup = `popup.html?email=${encodeURIComponent((info.selectionText ?? '').slice(0, 512))}`;
   try {
-    await api.action.setPopup({ popup });
-    await api.action.openPopup();
+    // Not awaited before openPopup: Firefox opens a popup only from within the menu click's
+    // own handler, not after an await. The browser applies the two calls in order.
+    const set = api.action.setPopup({ popup });
+    const opened = api.action.openPopup();
+    await set;
+    await opened;
   } catch {
     // No popup to open (no focused window, or the browser refuses): the same page in a tab.
     await api.tabs.create({ url: api.runtime.getURL(popup) });
