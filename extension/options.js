@@ -1,13 +1,13 @@
 // Loader of the options page: the WASM module (src/options) reads and checks the form; this
 // file only reaches the browser: storage.local for the settings and the API key (never
 // storage.sync), host permissions, and the store's "forget".
-import init, { OptionsPage } from './pkg/cdot_triage.js';
+import init, { OptionsPage } from './pkg/cdot_triage_pages.js';
 import { storeClient } from './store-client.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 const store = storeClient(api);
 
-await init({ module_or_path: new URL('pkg/cdot_triage_bg.wasm', import.meta.url) });
+await init({ module_or_path: new URL('pkg/cdot_triage_pages_bg.wasm', import.meta.url) });
 const page = new OptionsPage({
   load: async () => {
     const { settings, mailgunApiKey } = await api.storage.local.get(['settings', 'mailgunApiKey']);

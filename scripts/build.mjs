@@ -1,5 +1,7 @@
 // Builds the extension for both browsers:
-//   build/pkg/                      wasm-bindgen output (cdot_triage.js + cdot_triage_bg.wasm)
+//   build/pkg/                      wasm-bindgen output: cdot_triage.js + cdot_triage_bg.wasm (the
+//                                   banner frame), cdot_triage_pages.js + _bg.wasm (the popup and
+//                                   options pages: the same crate with the feature `pages`)
 //   dist/chrome/, dist/firefox/     unpacked extensions (extension/ + pkg/ + per-browser manifest)
 //   dist/cdot-triage-<browser>.zip  the same, packed for the stores
 // `node scripts/build.mjs` runs setup first; build() alone assumes the tools are installed.
@@ -9,6 +11,11 @@ import { gzipSync } from 'node:zlib';
 import { root, run, runIfMain, setup } from './setup.mjs';
 
 const BROWSERS = ['chrome', 'firefox'];
+// The banner's module (every admin and Mailgun page loads it), then the popup's and options'.
+const MODULES = [
+  { name: 'cdot_triage', features: [] },
+  { name: 'cdot_triage_pages', features: ['--features', 'pages'] },
+];
 const extensionDir = path.join(root, 'extension');
 const pkgDir = path.join(root, 'build', 'pkg');
 const distDir = path.join(root, 'dist');
@@ -34,14 +41,17 @@ export function manifestFor(browser, source) {
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
 export async function build() {
-  await run('cargo', ['build', '--release', '--lib', '--target', 'wasm32-unknown-unknown']);
-  await run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', 'build/pkg',
-    'target/wasm32-unknown-unknown/release/cdot_triage.wasm']);
-  // wasm-opt from the npm package binaryen (Debian's older one breaks the externref table).
-  // No --enable-* flags: wasm-opt reads the features from the module's target_features section,
-  // which wasm-bindgen keeps (and which `strip = true` in the release profile would remove).
-  const wasm = path.join(pkgDir, 'cdot_triage_bg.wasm');
-  await run(path.join(root, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', wasm, '-o', wasm]);
+  for (const { name, features } of MODULES) {
+    await run('cargo', ['build', '--release', '--lib', '--target', 'wasm32-unknown-unknown', ...features]);
+    await run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', 'build/pkg', '--out-name', name,
+      'target/wasm32-unknown-unknown/release/cdot_triage.wasm']);
+    // wasm-opt from the npm package binaryen (Debian's older one breaks the externref table).
+    // No --enable-* flags: wasm-opt reads the features from the module's target_features
+    // section, which wasm-bindgen keeps (and which `strip = true` in the release profile would
+    // remove).
+    const wasm = path.join(pkgDir, `${name}_bg.wasm`);
+    await run(path.join(root, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', wasm, '-o', wasm]);
+  }
 
   const source = JSON.parse(readFileSync(path.join(extensionDir, 'manifest.json'), 'utf8'));
   rmSync(distDir, { recursive: true, force: true });
@@ -53,8 +63,8 @@ export async function build() {
       }
     }
     mkdirSync(path.join(out, 'pkg'), { recursive: true });
-    for (const file of ['cdot_triage.js', 'cdot_triage_bg.wasm']) {
-      cpSync(path.join(pkgDir, file), path.join(out, 'pkg', file));
+    for (const { name } of MODULES) {
+      for (const file of [`${name}.js`, `${name}_bg.wasm`]) cpSync(path.join(pkgDir, file), path.join(out, 'pkg', file));
     }
     writeFileSync(path.join(out, 'manifest.json'),
       `${JSON.stringify(manifestFor(browser, source), null, 2)}\n`);
@@ -62,11 +72,14 @@ export async function build() {
     await run('zip', ['-q', '-r', '-X', path.join(distDir, `cdot-triage-${browser}.zip`), '.'], { cwd: out });
   }
 
-  const wasmBytes = readFileSync(wasm);
   console.log('build summary:');
-  console.log(`  ${path.relative(root, wasm)}  ${kb(wasmBytes.length)} (${kb(gzipSync(wasmBytes, { level: 9 }).length)} gzipped)`);
-  const glue = path.join(pkgDir, 'cdot_triage.js');
-  console.log(`  ${path.relative(root, glue)}  ${kb(statSync(glue).size)}`);
+  for (const { name } of MODULES) {
+    const wasm = path.join(pkgDir, `${name}_bg.wasm`);
+    const wasmBytes = readFileSync(wasm);
+    console.log(`  ${path.relative(root, wasm)}  ${kb(wasmBytes.length)} (${kb(gzipSync(wasmBytes, { level: 9 }).length)} gzipped)`);
+    const glue = path.join(pkgDir, `${name}.js`);
+    console.log(`  ${path.relative(root, glue)}  ${kb(statSync(glue).size)}`);
+  }
   for (const browser of BROWSERS) {
     const zip = path.join(distDir, `cdot-triage-${browser}.zip`);
     console.log(`  ${path.relative(root, zip)}  ${kb(statSync(zip).size)}`);

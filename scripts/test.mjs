@@ -18,8 +18,9 @@ const STEPS = [
   { name: 'fmt', title: 'cargo fmt --check', run: () => run('cargo', ['fmt', '--check']) },
   {
     name: 'clippy',
-    title: 'cargo clippy --all-targets -- -D warnings',
-    run: () => run('cargo', ['clippy', '--all-targets', '--', '-D', 'warnings']),
+    title: 'cargo clippy --all-targets --all-features -- -D warnings',
+    // --all-features: the popup and options (feature `pages`) and the bench entry are linted too.
+    run: () => run('cargo', ['clippy', '--all-targets', '--all-features', '--', '-D', 'warnings']),
   },
   { name: 'test', title: 'cargo test (native)', run: () => run('cargo', ['test']) },
   {
