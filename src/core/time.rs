@@ -48,7 +48,8 @@ impl fmt::Display for UtcTime {
     }
 }
 
-const MONTHS: [&str; 12] = [
+/// Month names, lower case (also read, abbreviated, by `core::mail::shown_time`).
+pub(crate) const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",

@@ -17,7 +17,7 @@
 //! offset is available. Named zones other than UTC/GMT ("PST", "CET") are refused, not guessed.
 
 use super::{RangeShown, TimeBasis};
-use crate::core::time::UtcTime;
+use crate::core::time::{UtcTime, MONTHS};
 
 /// A time as shown: its wall-clock fields and what the text said about the zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,29 +139,14 @@ struct Parts {
     zone: ShownZone,
 }
 
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 fn month_of(token: &str) -> Option<u32> {
     let lower = token.to_ascii_lowercase();
     let lower = lower.trim_end_matches('.');
-    let i = MONTHS.iter().position(|m| lower.starts_with(m))?;
-    let full = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ][i];
+    // "Nov", "Nov.", "November", "Sept": the first three letters name the month.
+    let i = MONTHS.iter().position(|m| lower.get(..3) == m.get(..3))?;
+    let full = MONTHS[i];
     (lower.len() == 3 || full == lower || (i == 8 && lower == "sept")).then_some(i as u32 + 1)
 }
 
