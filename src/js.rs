@@ -75,3 +75,21 @@ pub fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
         .and_then(|text| js_sys::JSON::parse(&text).ok())
         .unwrap_or(JsValue::UNDEFINED)
 }
+
+/// Lets a store or storage call finish in the background. It is still awaited: a rejection
+/// nobody handles would reach `unhandledrejection`, which the banner treats as a failure.
+pub fn settle(promise: Result<js_sys::Promise, JsValue>) {
+    if let Ok(promise) = promise {
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        });
+    }
+}
+
+/// Whether a call that returns a promise was made and resolved.
+pub async fn resolves(promise: Result<js_sys::Promise, JsValue>) -> bool {
+    match promise {
+        Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.is_ok(),
+        Err(_) => false,
+    }
+}

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumPath } from '../setup.mjs';
-import { ROOT, respond } from './fixtures.mjs';
+import { ROOT, fixture, respond } from './fixtures.mjs';
 
 export { ROOT, fixture, fixtures } from './fixtures.mjs';
 
@@ -111,6 +111,12 @@ export async function bannerUntil(page, extensionId, check, what, { timeout = 10
     await page.waitForTimeout(100);
   }
   throw new Error(`${page.url()}: banner never showed ${what}; last: ${JSON.stringify(last)?.slice(0, 800)}`);
+}
+
+/** Opens a www/ fixture (by id) in `page` and returns what its banner shows. */
+export async function visitFixture(page, extensionId, id) {
+  await page.goto(fixture(id).url);
+  return readBanner(await bannerFrame(page, extensionId));
 }
 
 /** What a support engineer reads in the banner, as plain data (for the demo and assertions). */

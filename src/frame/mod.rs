@@ -265,11 +265,7 @@ fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
         let value: js_sys::Array = new_records.iter().map(record_to_js).collect();
         let added = state.borrow().store.add(value.into());
         // On success the background tells every banner (this one too) that the store changed.
-        if let Ok(promise) = added {
-            spawn_local(async move {
-                let _ = JsFuture::from(promise).await;
-            });
-        }
+        crate::js::settle(added);
     });
     // `requestIdleCallback(store, { timeout })`: a frame in a background tab is stored too.
     let window = js_sys::global();
@@ -292,13 +288,7 @@ fn refresh(state: &Rc<RefCell<State>>) {
     spawn_local(async move {
         // One record this version cannot read does not hide the others. The store being
         // unreachable leaves this page's own observations, which still make a banner.
-        let mut records: Vec<Record> = match JsFuture::from(promise).await {
-            Ok(value) => js_sys::Array::from(&value)
-                .iter()
-                .filter_map(|r| record_from_js(&r))
-                .collect(),
-            Err(_) => Vec::new(),
-        };
+        let mut records = stored_records(promise).await;
         let mut st = state.borrow_mut();
         // This page's own observations, once each (the stored copies have the same ids).
         records.extend(st.local.iter().cloned());
@@ -361,6 +351,18 @@ pub fn record_to_js(record: &Record) -> JsValue {
         ("expiresAt", record.expires_at.into()),
         ("observation", record.json.as_str().into()),
     ])
+}
+
+/// The records a `getAll` answered with: each one this version can read (one it cannot does
+/// not hide the others); none when the store is unreachable.
+pub(crate) async fn stored_records(promise: js_sys::Promise) -> Vec<Record> {
+    match JsFuture::from(promise).await {
+        Ok(value) => js_sys::Array::from(&value)
+            .iter()
+            .filter_map(|r| record_from_js(&r))
+            .collect(),
+        Err(_) => Vec::new(),
+    }
 }
 
 /// A record the background returned; `None` for one this version cannot read.
@@ -482,11 +484,7 @@ fn install_controls(state: &Rc<RefCell<State>>, root: &Element) -> Result<(), Js
                     collapsed: st.collapsed,
                 };
                 let value = js::object(&[("collapsed", prefs.collapsed.into())]);
-                if let Ok(promise) = st.store.set_prefs(value) {
-                    spawn_local(async move {
-                        let _ = JsFuture::from(promise).await;
-                    });
-                }
+                crate::js::settle(st.store.set_prefs(value));
                 redraw(&mut st);
                 // Keep the keyboard where it was: on the (re-created) toggle.
                 if let Ok(Some(toggle)) = st.root.query_selector("[data-action=collapse]") {
@@ -502,11 +500,7 @@ fn install_controls(state: &Rc<RefCell<State>>, root: &Element) -> Result<(), Js
             }
             Some("forget") => {
                 // Every banner is told (the background broadcasts) and shows only its page.
-                if let Ok(promise) = state.borrow().store.forget() {
-                    spawn_local(async move {
-                        let _ = JsFuture::from(promise).await;
-                    });
-                }
+                crate::js::settle(state.borrow().store.forget());
             }
             _ => {}
         }

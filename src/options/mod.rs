@@ -351,15 +351,9 @@ fn save(state: &Shared) {
     };
     let state = state.clone();
     spawn_local(async move {
-        let mut ok = match saved_settings {
-            Ok(p) => JsFuture::from(p).await.is_ok(),
-            Err(_) => false,
-        };
+        let mut ok = crate::js::resolves(saved_settings).await;
         if let Some(saved_key) = saved_key {
-            ok &= match saved_key {
-                Ok(p) => JsFuture::from(p).await.is_ok(),
-                Err(_) => false,
-            };
+            ok &= crate::js::resolves(saved_key).await;
         }
         // A look-up switched off gives its host back (least privilege); the browser may keep
         // hosts it grants for other reasons (the admin's content script).
@@ -384,10 +378,7 @@ fn remove_key(state: &Shared) {
     let promise = state.borrow().host.save_key("");
     let state = state.clone();
     spawn_local(async move {
-        let ok = match promise {
-            Ok(p) => JsFuture::from(p).await.is_ok(),
-            Err(_) => false,
-        };
+        let ok = crate::js::resolves(promise).await;
         let mut st = state.borrow_mut();
         if ok {
             st.key_length = 0;
@@ -401,10 +392,7 @@ fn forget(state: &Shared) {
     let promise = state.borrow().host.forget();
     let doc = state.borrow().doc.clone();
     spawn_local(async move {
-        let ok = match promise {
-            Ok(p) => JsFuture::from(p).await.is_ok(),
-            Err(_) => false,
-        };
+        let ok = crate::js::resolves(promise).await;
         say(
             &doc,
             if ok {

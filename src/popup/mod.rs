@@ -161,11 +161,7 @@ fn search_for(state: &Shared, input: &str) {
         st.found.clear();
         st.recent = remember(&st.recent, &query);
         let _ = render::recent(&st.doc, &st.recent);
-        if let Ok(p) = st.host.set_recent(crate::js::to_js(&st.recent)) {
-            spawn_local(async move {
-                let _ = JsFuture::from(p).await;
-            });
-        }
+        crate::js::settle(st.host.set_recent(crate::js::to_js(&st.recent)));
         st.sources = source::sources(&st.settings)
             .iter()
             .map(source::waiting)
@@ -265,7 +261,8 @@ async fn look_up(state: &Shared, src: &Source, query: &Query, generation: u32) -
     }
 }
 
-/// Stores what a look-up found (every banner is told), and shows it here at once.
+/// Stores what a look-up found. The background then tells every page, this popup too, which
+/// renders again; only if the store is unreachable does it render from what it found itself.
 fn keep(state: &Shared, observations: Vec<Observation>, generation: u32) {
     let records: Vec<Record> = {
         let st = state.borrow();
@@ -282,12 +279,13 @@ fn keep(state: &Shared, observations: Vec<Observation>, generation: u32) {
     }
     let value: js_sys::Array = records.iter().map(crate::frame::record_to_js).collect();
     state.borrow_mut().found.extend(records);
-    if let Ok(promise) = state.borrow().host.add(value.into()) {
-        spawn_local(async move {
-            let _ = JsFuture::from(promise).await;
-        });
-    }
-    refresh(state);
+    let added = state.borrow().host.add(value.into());
+    let state = state.clone();
+    spawn_local(async move {
+        if !crate::js::resolves(added).await {
+            refresh(&state);
+        }
+    });
 }
 
 fn parse_html(text: &str) -> Option<Document> {
@@ -401,7 +399,7 @@ async fn suppressions_look_up(
     let auth = mailgun_api::basic_auth(key);
     let mail_domain = MailDomain::from_host(domain, settings).unwrap_or(MailDomain::Unknown);
     let mut checks: Vec<(SuppressionCheck, String)> = Vec::new();
-    for list in source::lists() {
+    for list in mailgun_api::LISTS {
         let Some(url) = mailgun_api::suppression_url(settings, domain, list, &query.shown) else {
             continue;
         };
@@ -450,13 +448,7 @@ fn refresh(state: &Shared) {
     };
     let state = state.clone();
     spawn_local(async move {
-        let mut records: Vec<Record> = match JsFuture::from(promise).await {
-            Ok(value) => js_sys::Array::from(&value)
-                .iter()
-                .filter_map(|r| crate::frame::record_from_js(&r))
-                .collect(),
-            Err(_) => Vec::new(),
-        };
+        let mut records = crate::frame::stored_records(promise).await;
         let mut st = state.borrow_mut();
         let Some(query) = st.query.clone() else {
             return;

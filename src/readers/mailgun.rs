@@ -37,18 +37,7 @@ pub fn read(doc: &Document, url: &str, settings: &Settings) -> MailgunPage {
         .map(|d| (d, DomainSource::Url))
         .or_else(|| control_domain(&controls, settings).map(|d| (d, DomainSource::PageControl)));
     let blocks = controls.matching(BLOCKS);
-    let mut page = MailgunPage {
-        url: url.to_string(),
-        surface,
-        domain: page_domain
-            .as_ref()
-            .map_or(MailDomain::Unknown, |(d, _)| d.clone()),
-        domain_source: page_domain.as_ref().map(|(_, s)| *s),
-        search: None,
-        events: Vec::new(),
-        problems: Vec::new(),
-        next_page: None,
-    };
+    let mut page = MailgunPage::new(url, surface, page_domain.as_ref());
 
     let rows = RowReader {
         settings,
@@ -99,18 +88,7 @@ pub fn read(doc: &Document, url: &str, settings: &Settings) -> MailgunPage {
 pub fn read_json_text(json_text: &str, url: &str, settings: &Settings) -> MailgunPage {
     let (surface, url_domain) = surface_of(url, settings);
     let page_domain = url_domain.map(|d| (d, DomainSource::Url));
-    let mut page = MailgunPage {
-        url: url.to_string(),
-        surface,
-        domain: page_domain
-            .as_ref()
-            .map_or(MailDomain::Unknown, |(d, _)| d.clone()),
-        domain_source: page_domain.as_ref().map(|(_, s)| *s),
-        search: None,
-        events: Vec::new(),
-        problems: Vec::new(),
-        next_page: None,
-    };
+    let mut page = MailgunPage::new(url, surface, page_domain.as_ref());
     match parse_json_text(json_text) {
         Ok(value) => {
             let parsed = events_api::parse_value(

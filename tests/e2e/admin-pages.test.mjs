@@ -3,7 +3,7 @@
 // extension's own frame.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bannerFrame, fixture, launch, readBanner, serveFixtures } from '../../scripts/lib/browser.mjs';
+import { launch, serveFixtures, visitFixture } from '../../scripts/lib/browser.mjs';
 
 const SHOW = 'https://customers.gitlab.com/admin/customer/';
 
@@ -17,10 +17,7 @@ describe('banner on each admin page kind', () => {
   });
   after(() => browser?.close());
 
-  async function visit(id) {
-    await page.goto(fixture(id).url);
-    return readBanner(await bannerFrame(page, browser.extensionId));
-  }
+  const visit = (id) => visitFixture(page, browser.extensionId, id);
   const ids = (b) => b.findings.map((f) => f.id);
 
   test('3.x show, compact view off: " - " is blank; unconfirmed', async () => {

@@ -2,7 +2,7 @@
 // real CustomersDot URLs. Every assertion reads what the extension's own frame rendered.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bannerFrame, fixture, launch, readBanner, serveFixtures } from '../../scripts/lib/browser.mjs';
+import { bannerFrame, fixture, launch, readBanner, serveFixtures, visitFixture } from '../../scripts/lib/browser.mjs';
 
 const STRICT_CSP = "default-src 'self'; script-src 'self'";
 const RESEND = 'https://customers.gitlab.com/customers/confirmation/new';
@@ -35,10 +35,7 @@ describe('banner on CustomersDot admin pages', () => {
   });
   after(() => browser?.close());
 
-  async function visit(id) {
-    await page.goto(fixture(id).url);
-    return readBanner(await bannerFrame(page, browser.extensionId));
-  }
+  const visit = (id) => visitFixture(page, browser.extensionId, id);
 
   test('unconfirmed account (3.x, "Confirmed at" absent): names the email, flags account-unconfirmed', async () => {
     const b = await visit('ra3-customer-unconfirmed');

@@ -2,7 +2,7 @@
 // read from the extension's own frame on fixture pages served for the real app.mailgun.com URLs.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bannerFrame, fixture, launch, readBanner, serveFixtures } from '../../scripts/lib/browser.mjs';
+import { launch, serveFixtures, visitFixture } from '../../scripts/lib/browser.mjs';
 
 const PRIYA = 'priya.raman@northwind-analytics.io';
 const NAKAMURA = 't.nakamura@kitsune-robotics.jp';
@@ -21,10 +21,7 @@ describe('banner on Mailgun pages', () => {
   });
   after(() => browser?.close());
 
-  async function visit(id) {
-    await page.goto(fixture(id).url);
-    return readBanner(await bannerFrame(page, browser.extensionId));
-  }
+  const visit = (id) => visitFixture(page, browser.extensionId, id);
 
   test('mg.gitlab.com logs searched for the customer: a GitLab.com reset, delivered and opened', async () => {
     const b = await visit('mailgun-old-logs-gitlab-com-priya');

@@ -1,7 +1,7 @@
 //! The sources one popup search asks, what each one's state line says, and how answers become
 //! observations (so they reach every banner like a page read in a tab).
 
-use super::mailgun_api::{SuppressionCheck, LISTS, MAX_PAGES, PAGE_LIMIT};
+use super::mailgun_api::{SuppressionCheck, MAX_PAGES, PAGE_LIMIT};
 use super::query::Query;
 use crate::core::diagnosis::Step;
 use crate::core::mail::{MailDomain, MailSearch, MailgunPage, RangeShown, SuppressionList};
@@ -377,11 +377,6 @@ pub fn suppression_observation(
         seen_at: now,
         fact: Fact::SuppressionChecked(check),
     }
-}
-
-/// The lists checked per domain, in order.
-pub fn lists() -> [SuppressionList; 3] {
-    LISTS
 }
 
 #[cfg(test)]

@@ -432,6 +432,24 @@ pub struct MailgunPage {
 }
 
 impl MailgunPage {
+    /// A page with nothing read yet, on the domain the URL or a page control names (if any).
+    pub fn new(
+        url: &str,
+        surface: Surface,
+        page_domain: Option<&(MailDomain, DomainSource)>,
+    ) -> Self {
+        MailgunPage {
+            url: url.to_string(),
+            surface,
+            domain: page_domain.map_or(MailDomain::Unknown, |(d, _)| d.clone()),
+            domain_source: page_domain.map(|(_, s)| *s),
+            search: None,
+            events: Vec::new(),
+            problems: Vec::new(),
+            next_page: None,
+        }
+    }
+
     /// The events to one recipient (by normalised key), oldest first, events without a
     /// readable time last.
     pub fn events_for(&self, key: &str) -> Vec<&MailEvent> {
