@@ -408,7 +408,7 @@ async fn suppressions_look_up(
         }
         let answer = get(&url, Auth::Header(&auth), timeout).await?;
         let entry = match answer.status {
-            404 => None,
+            404 if mailgun_api::not_listed(&answer.text) => None,
             200 => {
                 let value = crate::readers::mailgun::parse_json_text(&answer.text)
                     .map_err(|why| Failure::BadAnswer(format!("not JSON ({why})")))?;

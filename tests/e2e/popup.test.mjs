@@ -169,6 +169,9 @@ describe('popup search', () => {
       const p = await popupUntil(page, done, 'every source settled');
       assert.equal(p.sources['events:mg.example.org'].text,
         'Mailgun has no domain mg.example.org in the US region (404): check the domains and region in the options.');
+      // Not "not on any list": the domain itself is unknown.
+      assert.equal(p.sources['suppressions:mg.example.org'].text,
+        'Mailgun has no domain mg.example.org in the US region (404): check the domains and region in the options.');
       assert.equal(p.sources['events:customers.gitlab.com'].text,
         'Could not reach api.mailgun.net: the browser is offline or the host is blocked.');
     } finally {

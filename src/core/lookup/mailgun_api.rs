@@ -179,6 +179,15 @@ fn format_code(n: f64) -> String {
     }
 }
 
+/// A 404 from the Suppressions API means "not on this list" (`Address not found in bounces
+/// table`), unless Mailgun says the domain itself is unknown (`Domain not found: …`), which is
+/// a failure, not a clean bill.
+pub fn not_listed(answer_text: &str) -> bool {
+    !answer_text
+        .to_ascii_lowercase()
+        .contains("domain not found")
+}
+
 /// The Mailgun web app's Suppressions page (read-only: the extension never removes entries).
 pub fn suppressions_page_url(settings: &Settings, domain: &str) -> String {
     format!(
@@ -257,6 +266,17 @@ mod tests {
         assert_eq!(base64(b"ab"), "YWI=");
         assert_eq!(base64(b"abc"), "YWJj");
         assert_eq!(base64(b""), "");
+    }
+
+    #[test]
+    fn a_404_is_not_listed_unless_the_domain_is_unknown() {
+        assert!(not_listed(
+            r#"{"message":"Address not found in bounces table"}"#
+        ));
+        assert!(not_listed(""));
+        assert!(!not_listed(
+            r#"{"message":"Domain not found: mg.example.org"}"#
+        ));
     }
 
     #[test]

@@ -165,7 +165,7 @@ pub fn failed(source: &Source, failure: &Failure, settings: &Settings) -> Source
         (Failure::Status(403), _) => {
             "Mailgun refused the request (403): the key may lack access to this domain.".into()
         }
-        (Failure::Status(404), Source::Events(domain)) => format!(
+        (Failure::Status(404), Source::Events(domain) | Source::Suppressions(domain)) => format!(
             "Mailgun has no domain {domain} in the {} region (404): check the domains and \
              region in the options.",
             region_word(settings)
