@@ -5,6 +5,10 @@
 // filtering, Turbo / pjax / single-page navigation). Reading and diagnosing happen in the
 // frame's WASM module, because Chrome applies the host page's CSP to WebAssembly compiled here,
 // and a blocked attempt is reported to the site.
+//
+// It runs at document_start: the frame is created first thing, so Chrome builds it (in the
+// extension's process, ~70 ms) while the page itself still loads and parses. The page is read
+// once it is parsed (DOMContentLoaded), when a document_idle script would have started.
 (() => {
   'use strict';
   performance.mark('cdot-triage:content-start'); // npm run bench: time to banner starts here
@@ -79,14 +83,12 @@
     frame.src = `${bannerUrl}#${token}`;
     frame.style.cssText = 'display: block; width: 100%; height: 0; border: 0; margin: 0;';
     shadow.append(frame);
-    document.body.prepend(host);
-    // The first snapshot is taken while the frame loads (in its own process), not after: on a
-    // large page serialising it takes as long. A change in between is sent after it as usual.
-    const early = { html: document.documentElement.outerHTML, url: location.href };
-    early.message = snapshot(early.html);
+    // On <html>, not <body>: there is no <body> yet at document_start, and a page that swaps
+    // <body> (Turbo Drive) keeps the frame. Never moved afterwards: a moved iframe reloads.
+    document.documentElement.prepend(host);
 
     const channel = new MessageChannel();
-    const mounted = { host, frame, port: null, lastHtml: null, lastUrl: null };
+    const mounted = { host, frame, port: null, lastHtml: null, lastUrl: null, early: null };
     channel.port1.onmessage = ({ data }) => {
       if (data?.type === 'resize' && Number.isFinite(data.height)) {
         resize(data.height);
@@ -99,9 +101,29 @@
       // the port, which the page never sees.
       frame.contentWindow.postMessage({ type: 'cdot-triage/hello', token }, extensionOrigin, [channel.port2]);
       mounted.port = channel.port1;
-      send(early);
+      if (mounted.early) send(mounted.early);
     }, { once: true });
     banner = mounted;
+    if (document.readyState !== 'loading') takeEarly();
+  }
+
+  // The first snapshot is taken as soon as the page is parsed, also while the frame may still be
+  // loading (in its own process): on a large page serialising it takes as long. It is sent when
+  // the frame is ready; a change in between is sent after it as usual.
+  function takeEarly() {
+    if (!banner || banner.early) return;
+    const html = pageHtml();
+    banner.early = { html, url: location.href, message: snapshot(html) };
+    if (banner.port) send(banner.early);
+  }
+
+  // The page's markup without the banner's host element (it sits first in <html>, where a
+  // parser would otherwise open <body> early and move <head>'s elements into it).
+  function pageHtml() {
+    const html = document.documentElement.outerHTML;
+    const own = banner?.host.isConnected ? banner.host.outerHTML : null;
+    const at = own ? html.indexOf(own) : -1;
+    return at < 0 ? html : html.slice(0, at) + html.slice(at + own.length);
   }
 
   function unmount() {
@@ -116,7 +138,7 @@
   // taken before, while the frame loaded).
   function send(taken) {
     if (!banner?.port) return;
-    const html = taken?.html ?? document.documentElement.outerHTML;
+    const html = taken?.html ?? pageHtml();
     const url = taken?.url ?? location.href;
     if (html === banner.lastHtml && url === banner.lastUrl) return;
     banner.lastHtml = html;
@@ -171,9 +193,18 @@
     unmount();
   }
 
-  mount();
-  // The whole document, not <body>: Turbo Drive swaps <body> for a new element.
-  observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
-  for (const type of NAVIGATION_EVENTS) addEventListener(type, settle, true);
-  addEventListener('resize', () => resize()); // the share of the viewport, e.g. after zooming
+  // Once the page is parsed: the first snapshot, then every change to the whole document (not
+  // <body>: Turbo Drive swaps <body> for a new element).
+  function parsed() {
+    performance.mark('cdot-triage:page-parsed'); // npm run bench: the page's own part ends here
+    if (!banner) mount(); // a document without a root element at document_start
+    takeEarly();
+    observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+    for (const type of NAVIGATION_EVENTS) addEventListener(type, settle, true);
+    addEventListener('resize', () => resize()); // the share of the viewport, e.g. after zooming
+  }
+
+  if (document.documentElement) mount();
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', parsed, { once: true });
+  else parsed();
 })();

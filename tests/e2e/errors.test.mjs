@@ -89,8 +89,9 @@ test('a module that cannot load: error state with a report, the page unaffected'
     assert.match(state.report, new RegExp(`^cdot-triage ${VERSION.replace(/\./g, '\\.')} hit an error\npage: customers\\.gitlab\\.com, not read\nerror: .+`));
     assert.doesNotMatch(state.report, ADDRESS);
     await pageStillWorks(page, errors, text);
-    // Dismiss still works from the error state.
-    await frame.evaluate(() => document.querySelector('section.failed button.dismiss').click());
+    // Dismiss still works from the error state. The click comes after the evaluation returns:
+    // the dismissed frame is detached, and an evaluation still pending in it would fail.
+    await frame.evaluate(() => { setTimeout(() => document.querySelector('section.failed button.dismiss').click(), 50); });
     await page.waitForFunction(() => !document.getElementById('cdot-triage-host'));
   } finally {
     await browser.close();

@@ -28,7 +28,7 @@ for (const browser of ['chrome', 'firefox']) {
     assert.equal(manifest.action.default_popup, 'popup.html');
     assert.deepEqual(manifest.options_ui, { page: 'options.html', open_in_tab: true });
     assert.deepEqual(Object.keys(manifest.commands), ['_execute_action']);
-    assert.deepEqual(manifest.content_scripts, [{ matches: SITES, js: ['content.js'], run_at: 'document_idle' }]);
+    assert.deepEqual(manifest.content_scripts, [{ matches: SITES, js: ['content.js'], run_at: 'document_start' }]);
     assert.deepEqual(manifest.web_accessible_resources, [{ resources: ['banner.html'], matches: ORIGINS }]);
     assert.deepEqual(manifest.content_security_policy, {
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",

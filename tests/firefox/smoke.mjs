@@ -248,7 +248,7 @@ test('https://example.com/ gets no #cdot-triage-host', { timeout: 30_000 }, asyn
   try {
     const response = await page.goto('https://example.com/', { waitUntil: 'load' });
     assert.equal(response?.status(), 200);
-    // Content scripts run at document_idle, right after load: give them ample time.
+    // Content scripts run at document_start; give them ample time all the same.
     await new Promise((r) => setTimeout(r, 1000));
     assert.equal(await page.evaluate(() => document.getElementById('cdot-triage-host') === null), true);
     assert.equal(page.frames().length, 1, 'no child frame on the page');
