@@ -61,6 +61,10 @@ impl ShownTime {
 /// know, never a guess.
 pub fn parse_shown_time(text: &str) -> Option<ShownTime> {
     let text = text.trim();
+    // Every form below has digits; most cells of a log row (words, addresses) have none.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     if let Some(t) = parse_epoch(text) {
         return Some(ShownTime {
             wall: t,
@@ -192,7 +196,6 @@ fn parse_parts(text: &str) -> Option<Parts> {
     let mut zone = ShownZone::NotShown;
     let mut numbers: Vec<&str> = Vec::new();
     for token in tokens {
-        let upper = token.to_ascii_uppercase();
         if let Some(m) = month_of(token) {
             if month.replace(m).is_some() {
                 return None;
@@ -221,8 +224,11 @@ fn parse_parts(text: &str) -> Option<Parts> {
             if clock.replace(parse_clock(clock_text)?).is_some() {
                 return None;
             }
-        } else if upper == "AM" || upper == "PM" || upper == "A.M." || upper == "P.M." {
-            meridiem = Some(upper.starts_with('P'));
+        } else if ["AM", "PM", "A.M.", "P.M."]
+            .iter()
+            .any(|m| token.eq_ignore_ascii_case(m))
+        {
+            meridiem = Some(token.starts_with(['P', 'p']));
         } else if token.bytes().all(|b| b.is_ascii_digit()) {
             numbers.push(token);
         } else {
