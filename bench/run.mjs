@@ -8,19 +8,26 @@
 //      (performance mark `cdot-triage:content-start` in the page) to the first render in the
 //      frame (`cdot-triage:first-render`) and the frame after it (`cdot-triage:banner-painted`,
 //      banner.js), on absolute clocks (timeOrigin + mark). Cold: a fresh profile per load.
-//      Warm: repeated loads in one browser. Pages: a Show page, a 100-row list (generated here
-//      from the committed 24-row page's markup), Mailgun logs with 1,000 and 10,000 rows.
+//      Warm: repeated loads in one browser. Pages: a Show page, the same with a 100 ms script in
+//      <head> (as the real admin loads its JavaScript there), a 100-row list (generated here
+//      from the committed 24-row page's markup), Mailgun logs with 1,000 and 10,000 rows. The
+//      content script starts at document_start, so the page's own loading and parsing is
+//      inside this time; `parsed →` is the part after the page is parsed (DOMContentLoaded).
 //   4. the frame's JS heap after the 10,000-row page (CDP Runtime.getHeapUsage on the frame).
-//   5. reader throughput: the WASM reader (bench/pkg) and the plain-JS peer (bench/js-reader.mjs)
+//   5. the floor: the same on the Show page with banner.html replaced by an empty page with
+//      one empty script (Chrome's share of time to banner, none of ours).
+//   6. reader throughput: the WASM reader (bench/pkg) and the plain-JS peer (bench/js-reader.mjs)
 //      on identical HTML strings in one extension-less page of the same browser; DOMParser is
 //      inside both timings.
 //
 // Options: --runs=N (loads per page and mode, default 30), --quick (5 runs, shorter loops),
 // --no-build (use dist/ and bench/pkg as they are), --extension=DIR (time to banner of another
-// unpacked build, e.g. an older commit's dist/chrome for an A/B), --only=size,diagnose,banner,reader,
+// unpacked build, e.g. an older commit's dist/chrome for an A/B),
+// --only=size,diagnose,banner,floor,reader,
 // --pages=show,show-script,list-100,mailgun-1000,mailgun-10000 (banner and reader steps on those pages only).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
@@ -233,6 +240,51 @@ async function bannerBench(benchPages) {
   return { banner: out, memory };
 }
 
+/**
+ * The floor under time to banner: this extension with banner.html replaced by a page that
+ * loads one empty script, which marks itself painted one frame later (as banner.js does).
+ * What is left is Chrome creating an extension-origin frame and loading a page and a script
+ * into it, with none of our work.
+ */
+async function floorBench(benchPages) {
+  const show = benchPages.find((p) => p.id === 'show');
+  if (!show) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'cdot-triage-floor-'));
+  try {
+    cpSync(extensionDir ?? join(ROOT, 'dist/chrome'), dir, { recursive: true });
+    writeFileSync(join(dir, 'banner.html'), '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>floor</title>'
+      + '<script type="module" src="floor.js"></script></head><body><main id="banner"></main></body></html>\n');
+    writeFileSync(join(dir, 'floor.js'), "performance.mark('cdot-triage:frame-start');\n"
+      + "performance.mark('cdot-triage:wasm-ready');\nperformance.mark('cdot-triage:first-render');\n"
+      + "requestAnimationFrame(() => setTimeout(() => performance.mark('cdot-triage:banner-painted')));\n");
+    const cold = [];
+    for (let i = 0; i < runs; i++) {
+      const { context, extensionId, close } = await launch({ extensionDir: dir });
+      try {
+        await route(context, benchPages);
+        cold.push(await loadOnce(context.pages()[0] ?? await context.newPage(), extensionId, show));
+      } finally {
+        await close();
+      }
+    }
+    const warm = [];
+    const { context, extensionId, close } = await launch({ extensionDir: dir });
+    try {
+      await route(context, benchPages);
+      const tab = context.pages()[0] ?? await context.newPage();
+      await loadOnce(tab, extensionId, show);
+      for (let i = 0; i < runs; i++) warm.push(await loadOnce(tab, extensionId, show));
+    } finally {
+      await close();
+    }
+    const out = { cold: stats(cold.map((s) => s.painted)), warm: stats(warm.map((s) => s.painted)) };
+    process.stdout.write(`  floor (empty frame) show: cold ${out.cold.median} ms, warm ${out.warm.median} ms\n`);
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** The banner frame's heap after the 10,000-row page: as rendered, and after a full GC. */
 async function frameMemory(context, frame) {
   const cdp = await context.newCDPSession(frame);
@@ -333,6 +385,9 @@ function report(r) {
     }
     lines.push(`  (${r.runs} loads per page and mode)`, '');
   }
+  if (r.floor) {
+    lines.push(`Floor: an empty extension frame (one empty script) on the show page, content start → painted: cold ${r.floor.cold.median} ms, warm ${r.floor.warm.median} ms (median)`, '');
+  }
   if (r.reader) {
     lines.push('Reader on identical HTML in one page (ms, median; DOMParser included in both)');
     row('page', 'items', 'DOMParser', 'WASM read', 'JS read', 'WASM/JS', 'WASM+diag');
@@ -388,6 +443,10 @@ async function main() {
   if (want('banner')) {
     console.log(`bench: time to banner, ${runs} loads per page, cold and warm`);
     Object.assign(results, await bannerBench(benchPages));
+  }
+  if (want('floor')) {
+    console.log(`bench: the floor, an empty extension frame on the show page, ${runs} loads cold and warm`);
+    results.floor = await floorBench(benchPages);
   }
   if (want('reader')) {
     console.log('bench: readers, WASM and JS');
