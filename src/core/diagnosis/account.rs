@@ -203,7 +203,8 @@ pub(super) fn email_unconfirmed(ctx: &Ctx, out: &mut Out) {
     for key in std::iter::once(ctx.key).chain(pending_key.as_deref()) {
         let events = mail::events_for(ctx, key);
         let confirmations: Vec<_> = events
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|(_, e)| {
                 e.kind == MailKind::Confirmation && e.domain == MailDomain::CustomersPortal
             })

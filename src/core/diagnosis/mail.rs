@@ -18,6 +18,7 @@ use crate::core::mail::{
 };
 use crate::core::observation::{Fact, Observation};
 use crate::core::time::UtcTime;
+use std::borrow::Cow;
 
 /// A search older than this (its end before `now` minus this) no longer covers the window's
 /// end: a mail sent after it would not be in it.
@@ -48,8 +49,8 @@ pub(super) fn mail_findings(ctx: &Ctx, out: &mut Out) {
     let settings = ctx.settings;
     let cdot = MailDomain::CustomersPortal;
     let glc = MailDomain::GitLabCom;
-    let cdot_check = check(ctx, &events, &cdot);
-    let glc_check = check(ctx, &events, &glc);
+    let cdot_check = check(ctx, events, &cdot);
+    let glc_check = check(ctx, events, &glc);
 
     let resets = |domain: &MailDomain| -> Vec<Ev> {
         events
@@ -276,10 +277,10 @@ pub(super) fn mail_findings(ctx: &Ctx, out: &mut Out) {
         }
     }
 
-    if let Some(f) = suppressed(ctx, &events) {
+    if let Some(f) = suppressed(ctx, events) {
         out.findings.push(f);
     }
-    if let Some(f) = unplaced(ctx, &events) {
+    if let Some(f) = unplaced(ctx, events) {
         out.findings.push(f);
     }
 
@@ -302,9 +303,9 @@ fn in_window<'a>(ctx: &Ctx, events: &[Ev<'a>]) -> Vec<Ev<'a>> {
 }
 
 /// The events to another address (e.g. a pending email), each once.
-pub(super) fn events_for<'a>(ctx: &Ctx<'a>, key: &str) -> Vec<Ev<'a>> {
+pub(super) fn events_for<'c, 'a>(ctx: &'c Ctx<'a>, key: &str) -> Cow<'c, [Ev<'a>]> {
     if key == ctx.key {
-        return ctx.events();
+        return Cow::Borrowed(ctx.events());
     }
     let mut out: Vec<Ev> = Vec::new();
     for o in ctx.all.iter().filter(|o| o.key == key) {
@@ -314,7 +315,7 @@ pub(super) fn events_for<'a>(ctx: &Ctx<'a>, key: &str) -> Vec<Ev<'a>> {
             }
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// The outcome of the latest mail among some events: the latest delivery or failure (or,

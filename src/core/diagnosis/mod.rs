@@ -29,10 +29,17 @@ struct FastHasher(u64);
 
 impl std::hash::Hasher for FastHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(word));
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(word);
+            self.write_u64(u64::from_le_bytes(w));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.write_u64(u64::from_le_bytes(w));
         }
     }
     fn write_u64(&mut self, word: u64) {
@@ -40,6 +47,9 @@ impl std::hash::Hasher for FastHasher {
     }
     fn write_u8(&mut self, byte: u8) {
         self.write_u64(u64::from(byte));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
     }
     fn write_usize(&mut self, n: usize) {
         self.write_u64(n as u64);
@@ -50,6 +60,65 @@ impl std::hash::Hasher for FastHasher {
 }
 
 type Fast = std::hash::BuildHasherDefault<FastHasher>;
+
+/// An event as the fields [`crate::core::mail::same_event`] compares when the two events do
+/// not both carry an id: equal exactly when those fields are.
+#[derive(Clone, Copy)]
+struct SameFields<'a>(&'a MailEvent);
+
+impl SameFields<'_> {
+    #[allow(clippy::type_complexity)]
+    fn key(
+        &self,
+    ) -> (
+        crate::core::mail::EventSource,
+        Option<&str>,
+        &crate::core::mail::Outcome,
+        Option<&str>,
+        &crate::core::mail::MailDomain,
+        Option<UtcTime>,
+        Option<&str>,
+        Option<&str>,
+    ) {
+        let e = self.0;
+        (
+            e.source,
+            e.recipient_key.as_deref(),
+            &e.outcome,
+            e.subject.as_deref(),
+            &e.domain,
+            e.timestamp,
+            e.time_shown.as_deref(),
+            e.message.as_deref(),
+        )
+    }
+}
+
+impl PartialEq for SameFields<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for SameFields<'_> {}
+
+impl std::hash::Hash for SameFields<'_> {
+    /// A subset of the compared fields (equal events still hash equal): the recipient is
+    /// left out (one address's events share it), and the time shown counts only without a
+    /// time read (with one, it is the same text for the same instant, almost always).
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let e = self.0;
+        e.timestamp.hash(state);
+        e.source.hash(state);
+        e.outcome.hash(state);
+        e.domain.hash(state);
+        e.subject.hash(state);
+        e.message.hash(state);
+        if e.timestamp.is_none() {
+            e.time_shown.hash(state);
+        }
+    }
+}
 
 /// Problems first, then warnings, then information.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -150,51 +219,44 @@ impl<'a> Ctx<'a> {
 
     /// Mail events to the address, each once (the same event read twice counts once; the
     /// first observation of it is its source), in observation order.
-    pub fn events(&self) -> Vec<(&'a Observation, &'a MailEvent)> {
-        self.events.get_or_init(|| self.distinct_events()).clone()
+    pub fn events(&self) -> &[(&'a Observation, &'a MailEvent)] {
+        self.events.get_or_init(|| self.distinct_events())
     }
 
     fn distinct_events(&self) -> Vec<(&'a Observation, &'a MailEvent)> {
         // `same_event` in linear time: by id (and outcome) when both events carry an id, by
         // their fields otherwise. A page of 10,000 events must not cost 10,000² comparisons.
-        use std::collections::HashSet;
-        // The fields `same_event` compares, borrowed (hashing them, not a formatted copy).
-        let fields = |e: &'a MailEvent| {
-            (
-                e.source,
-                e.recipient_key.as_deref(),
-                &e.outcome,
-                e.subject.as_deref(),
-                &e.domain,
-                e.timestamp,
-                e.time_shown.as_deref(),
-                e.message.as_deref(),
-            )
-        };
+        use std::collections::hash_map::Entry;
+        use std::collections::{HashMap, HashSet};
+        // The fields of each kept event, and whether one kept with these fields had no id (an
+        // event with an id is the same as it; one with another id is not the same as another
+        // event with an id). One table, sized once: growing it rehashes every key.
+        let mut fields: HashMap<SameFields<'a>, bool, Fast> =
+            HashMap::with_capacity_and_hasher(self.mine.len(), Fast::default());
         let mut ids: HashSet<(&str, &crate::core::mail::Outcome), Fast> = HashSet::default();
-        let mut seen_fields: HashSet<_, Fast> = HashSet::default();
-        let mut seen_fields_without_id: HashSet<_, Fast> = HashSet::default();
         let mut out: Vec<(&Observation, &MailEvent)> = Vec::new();
         for o in &self.mine {
-            if let Fact::MailEvent(e) = &o.fact {
-                let f = fields(e);
-                match e.event_id.as_deref() {
-                    Some(id) => {
-                        if ids.contains(&(id, &e.outcome)) || seen_fields_without_id.contains(&f) {
-                            continue;
-                        }
-                        ids.insert((id, &e.outcome));
-                        seen_fields.insert(f);
+            let Fact::MailEvent(e) = &o.fact else {
+                continue;
+            };
+            let entry = fields.entry(SameFields(e));
+            match e.event_id.as_deref() {
+                Some(id) => {
+                    if matches!(&entry, Entry::Occupied(kept) if *kept.get())
+                        || !ids.insert((id, &e.outcome))
+                    {
+                        continue;
                     }
-                    None => {
-                        if !seen_fields.insert(f) {
-                            continue;
-                        }
-                        seen_fields_without_id.insert(f);
-                    }
+                    entry.or_insert(false);
                 }
-                out.push((o, e));
+                None => match entry {
+                    Entry::Occupied(_) => continue,
+                    Entry::Vacant(v) => {
+                        v.insert(true);
+                    }
+                },
             }
+            out.push((o, e));
         }
         out
     }

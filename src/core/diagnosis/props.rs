@@ -290,8 +290,87 @@ fn check_invariants(d: &Diagnosis, obs: &[Observation]) -> Result<(), TestCaseEr
     Ok(())
 }
 
+/// A mail event from a small alphabet of each field `same_event` compares, so that the same
+/// event (by id, or by fields) comes up often, read twice or more.
+fn near_duplicate() -> impl Strategy<Value = Observation> {
+    any::<[u8; 9]>().prop_map(|b| {
+        let pick = |i: usize, n: u8| b[i] % n;
+        let time = |n: u8| match n {
+            0 => None,
+            n => Some(UtcTime(now().0 - i64::from(n) * 60)),
+        };
+        let event = MailEvent {
+            recipient: SUBJECT.into(),
+            recipient_key: (pick(0, 4) != 0).then(|| SUBJECT.into()),
+            domain: domain(b[1]),
+            domain_source: None,
+            kind: MailKind::PasswordReset,
+            outcome: [
+                Outcome::Accepted,
+                Outcome::Delivered,
+                Outcome::TemporaryFailure,
+            ][usize::from(pick(2, 3))]
+            .clone(),
+            subject: (pick(3, 3) != 0).then(|| ["a", "b"][usize::from(pick(3, 2))].into()),
+            event_shown: String::new(),
+            reason: None,
+            severity: None,
+            code: None,
+            message: (pick(4, 3) != 0).then(|| ["OK", "ok"][usize::from(pick(4, 2))].into()),
+            description: None,
+            timestamp: time(pick(5, 3)),
+            time_shown: (pick(6, 3) != 0)
+                .then(|| ["Nov 22", "Nov 23"][usize::from(pick(6, 2))].into()),
+            time_basis: None,
+            event_id: (pick(7, 2) == 0).then(|| ["e1", "e2", "e3"][usize::from(pick(7, 3))].into()),
+            message_id: None,
+            source: [EventSource::Row, EventSource::EventsApi][usize::from(pick(8, 2))],
+        };
+        Observation {
+            key: SUBJECT.into(),
+            shown: SUBJECT.into(),
+            url: URLS[3].into(),
+            seen_at: now(),
+            fact: Fact::MailEvent(event),
+        }
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// `Ctx::events` (hashed, linear) keeps exactly the events a pairwise `same_event` walk
+    /// keeps: the first reading of each event, in observation order.
+    #[test]
+    fn distinct_events_are_those_of_pairwise_same_event(
+        obs in prop::collection::vec(near_duplicate(), 0..40),
+    ) {
+        let settings = Settings::default();
+        let ctx = Ctx {
+            key: SUBJECT,
+            shown: SUBJECT.into(),
+            now: now(),
+            settings: &settings,
+            all: &obs,
+            mine: obs.iter().collect(),
+            account: None,
+            events: std::cell::OnceCell::new(),
+        };
+        let mut pairwise: Vec<&Observation> = Vec::new();
+        for o in &obs {
+            let Fact::MailEvent(e) = &o.fact else { continue };
+            let seen = pairwise.iter().any(|p| match &p.fact {
+                Fact::MailEvent(kept) => crate::core::mail::same_event(kept, e),
+                _ => false,
+            });
+            if !seen {
+                pairwise.push(o);
+            }
+        }
+        let hashed: Vec<*const Observation> = ctx.events().iter().map(|(o, _)| *o as *const _).collect();
+        let pairwise: Vec<*const Observation> = pairwise.into_iter().map(|o| o as *const _).collect();
+        prop_assert_eq!(hashed, pairwise);
+    }
 
     #[test]
     fn unrelated_addresses_never_change_the_subject_findings(
