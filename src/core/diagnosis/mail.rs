@@ -525,42 +525,63 @@ fn delivered(
 }
 
 /// The suppression events of the address on the two known domains.
-fn is_suppression(e: &MailEvent) -> bool {
+pub(super) fn is_suppression(e: &MailEvent) -> bool {
     matches!(e.outcome, Outcome::Suppressed(_))
-        || e.reason
-            .as_deref()
-            .is_some_and(|r| r.trim().to_ascii_lowercase().starts_with("suppress-"))
-        || e.code.as_deref().map(str::trim) == Some("605")
+        || e.reason.as_deref().is_some_and(|r| {
+            r.trim()
+                .as_bytes()
+                .get(..9)
+                .is_some_and(|p| p.eq_ignore_ascii_case(b"suppress-"))
+        })
+        || e.code.as_deref().is_some_and(is_code_605)
         || e.message.as_deref().is_some_and(|m| {
-            m.to_ascii_lowercase()
-                .contains("not delivering to previously bounced address")
+            contains_ignoring_ascii_case(m, "not delivering to previously bounced address")
         })
 }
 
-fn list_of(e: &MailEvent) -> SuppressionList {
+/// Mailgun's "not delivering to a suppressed address" code, around spaces.
+fn is_code_605(code: &str) -> bool {
+    code.len() >= 3 && code.trim() == "605"
+}
+
+/// `text.to_ascii_lowercase().contains(needle)` for a lower-case ASCII `needle`, without the
+/// copy.
+pub(super) fn contains_ignoring_ascii_case(text: &str, needle: &str) -> bool {
+    let (text, needle) = (text.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    text.len() >= needle.len()
+        && (0..=text.len() - needle.len()).any(|i| {
+            text[i].to_ascii_lowercase() == first
+                && text[i + 1..i + needle.len()]
+                    .iter()
+                    .zip(rest)
+                    .all(|(t, n)| t.to_ascii_lowercase() == *n)
+        })
+}
+
+pub(super) fn list_of(e: &MailEvent) -> SuppressionList {
     if let Outcome::Suppressed(list) = e.outcome {
         if list != SuppressionList::Unknown {
             return list;
         }
     }
-    let reason = e
-        .reason
-        .as_deref()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    match reason.as_str() {
-        "suppress-bounce" => SuppressionList::Bounce,
-        "suppress-unsubscribe" => SuppressionList::Unsubscribe,
-        "suppress-complaint" => SuppressionList::Complaint,
-        _ if e.code.as_deref().map(str::trim) == Some("605")
-            || e.message
-                .as_deref()
-                .is_some_and(|m| m.to_ascii_lowercase().contains("previously bounced")) =>
-        {
-            SuppressionList::Bounce
-        }
-        _ => SuppressionList::Unknown,
+    let reason = e.reason.as_deref().unwrap_or("").trim();
+    if reason.eq_ignore_ascii_case("suppress-bounce") {
+        SuppressionList::Bounce
+    } else if reason.eq_ignore_ascii_case("suppress-unsubscribe") {
+        SuppressionList::Unsubscribe
+    } else if reason.eq_ignore_ascii_case("suppress-complaint") {
+        SuppressionList::Complaint
+    } else if e.code.as_deref().is_some_and(is_code_605)
+        || e.message
+            .as_deref()
+            .is_some_and(|m| contains_ignoring_ascii_case(m, "previously bounced"))
+    {
+        SuppressionList::Bounce
+    } else {
+        SuppressionList::Unknown
     }
 }
 
@@ -667,13 +688,17 @@ fn suppressed(ctx: &Ctx, events: &[Ev]) -> Option<Finding> {
         // say which) clear: the entry was removed since.
         let cleared_by_check = |e: &MailEvent| {
             let Some(ts) = e.timestamp else { return false };
-            let needed: Vec<SuppressionList> = match list_of(e) {
-                SuppressionList::Unknown => vec![
+            if checks.is_empty() {
+                return false;
+            }
+            let list = list_of(e);
+            let needed: &[SuppressionList] = match list {
+                SuppressionList::Unknown => &[
                     SuppressionList::Bounce,
                     SuppressionList::Unsubscribe,
                     SuppressionList::Complaint,
                 ],
-                list => vec![list],
+                _ => std::slice::from_ref(&list),
             };
             needed.iter().all(|list| {
                 checks

@@ -401,3 +401,134 @@ proptest! {
         prop_assert_eq!(&d, &diagnose(SUBJECT, &obs, now(), &settings));
     }
 }
+
+/// The suppression tests as first written (a lower-cased copy of each text): the reference
+/// for the copy-free ones in `mail`.
+mod suppression_reference {
+    use crate::core::mail::{MailEvent, Outcome, SuppressionList};
+
+    pub fn is_suppression(e: &MailEvent) -> bool {
+        matches!(e.outcome, Outcome::Suppressed(_))
+            || e.reason
+                .as_deref()
+                .is_some_and(|r| r.trim().to_ascii_lowercase().starts_with("suppress-"))
+            || e.code.as_deref().map(str::trim) == Some("605")
+            || e.message.as_deref().is_some_and(|m| {
+                m.to_ascii_lowercase()
+                    .contains("not delivering to previously bounced address")
+            })
+    }
+
+    pub fn list_of(e: &MailEvent) -> SuppressionList {
+        if let Outcome::Suppressed(list) = e.outcome {
+            if list != SuppressionList::Unknown {
+                return list;
+            }
+        }
+        let reason = e
+            .reason
+            .as_deref()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        match reason.as_str() {
+            "suppress-bounce" => SuppressionList::Bounce,
+            "suppress-unsubscribe" => SuppressionList::Unsubscribe,
+            "suppress-complaint" => SuppressionList::Complaint,
+            _ if e.code.as_deref().map(str::trim) == Some("605")
+                || e.message
+                    .as_deref()
+                    .is_some_and(|m| m.to_ascii_lowercase().contains("previously bounced")) =>
+            {
+                SuppressionList::Bounce
+            }
+            _ => SuppressionList::Unknown,
+        }
+    }
+}
+
+/// Texts around the words the suppression tests look for: other case, spaces (ASCII and
+/// not), cut short, non-ASCII letters.
+fn suppression_text() -> impl Strategy<Value = Option<String>> {
+    let word = prop_oneof![
+        Just("suppress-bounce"),
+        Just("SUPPRESS-Complaint"),
+        Just("suppress-unsubscribe"),
+        Just("suppress-"),
+        Just("suppress"),
+        Just("605"),
+        Just("6O5"),
+        Just("Not delivering to previously bounced address"),
+        Just("NOT DELIVERING TO PREVIOUSLY BOUNCED ADDRESS"),
+        Just("not delivering to previously bounce"),
+        Just("Previously Bounced"),
+        Just("prevİously bounced"),
+        Just("OK"),
+        Just(""),
+    ];
+    let pad = prop_oneof![
+        Just(""),
+        Just(" "),
+        Just("\t"),
+        Just("\u{a0}"),
+        Just("é"),
+        Just("550 "),
+    ];
+    prop::option::of((pad.clone(), word, pad).prop_map(|(a, w, b)| format!("{a}{w}{b}")))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+    #[test]
+    fn suppression_tests_match_their_reference(
+        reason in suppression_text(),
+        code in suppression_text(),
+        message in suppression_text(),
+        outcome in 0u8..6,
+    ) {
+        let outcome = [
+            Outcome::Delivered,
+            Outcome::PermanentFailure,
+            Outcome::Suppressed(SuppressionList::Unknown),
+            Outcome::Suppressed(SuppressionList::Complaint),
+            Outcome::Suppressed(SuppressionList::Bounce),
+            Outcome::Other("suppressed".into()),
+        ][usize::from(outcome)]
+        .clone();
+        let e = MailEvent {
+            recipient: SUBJECT.into(),
+            recipient_key: Some(SUBJECT.into()),
+            domain: MailDomain::CustomersPortal,
+            domain_source: None,
+            kind: MailKind::PasswordReset,
+            event_shown: outcome.label(),
+            outcome,
+            subject: None,
+            reason,
+            severity: None,
+            code,
+            message,
+            description: None,
+            timestamp: None,
+            time_shown: None,
+            time_basis: None,
+            event_id: None,
+            message_id: None,
+            source: EventSource::Row,
+        };
+        prop_assert_eq!(mail::is_suppression(&e), suppression_reference::is_suppression(&e));
+        prop_assert_eq!(mail::list_of(&e), suppression_reference::list_of(&e));
+    }
+
+    #[test]
+    fn contains_ignoring_ascii_case_is_contains_of_the_lower_case(
+        text in "[a-cA-CİéK ]{0,12}",
+        needle in "[a-c ]{0,4}",
+    ) {
+        prop_assert_eq!(
+            mail::contains_ignoring_ascii_case(&text, &needle),
+            text.to_ascii_lowercase().contains(&needle)
+        );
+    }
+}
