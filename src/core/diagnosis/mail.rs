@@ -981,13 +981,22 @@ fn search_evidence(ctx: &Ctx, obs: &Observation, s: &MailSearch) -> Evidence {
 
 /// One event as evidence: Mailgun's text verbatim in the value.
 pub(super) fn event_evidence(ctx: &Ctx, obs: &Observation, e: &MailEvent) -> Evidence {
+    // "Mailgun event: {kind} mail to {recipient} ({event shown})", in one allocation.
+    let (kind, recipient) = (e.kind.label(), e.recipient.trim());
+    let mut what = String::with_capacity(27 + kind.len() + recipient.len() + e.event_shown.len());
+    for part in [
+        "Mailgun event: ",
+        kind,
+        " mail to ",
+        recipient,
+        " (",
+        &e.event_shown,
+        ")",
+    ] {
+        what.push_str(part);
+    }
     Evidence {
-        what: format!(
-            "Mailgun event: {} mail to {} ({})",
-            e.kind.label(),
-            e.recipient.trim(),
-            e.event_shown
-        ),
+        what,
         value: e.describe(ctx.settings),
         source: obs.url.clone(),
         seen_at: obs.seen_at,
