@@ -200,7 +200,10 @@ pub(crate) struct Ctx<'a> {
     pub now: UtcTime,
     pub settings: &'a Settings,
     pub all: &'a [Observation],
-    pub mine: Vec<&'a Observation>,
+    /// The address's observations other than mail events, in order.
+    pub facts: Vec<&'a Observation>,
+    /// The address's mail events, in order, each as often as it was read.
+    pub mail: Vec<(&'a Observation, &'a MailEvent)>,
     /// The latest account page seen for the address.
     pub account: Option<(&'a Observation, &'a AccountSnapshot)>,
     /// [`Ctx::events`], computed once.
@@ -232,13 +235,10 @@ impl<'a> Ctx<'a> {
         // event with an id is the same as it; one with another id is not the same as another
         // event with an id). One table, sized once: growing it rehashes every key.
         let mut fields: HashMap<SameFields<'a>, bool, Fast> =
-            HashMap::with_capacity_and_hasher(self.mine.len(), Fast::default());
+            HashMap::with_capacity_and_hasher(self.mail.len(), Fast::default());
         let mut ids: HashSet<(&str, &crate::core::mail::Outcome), Fast> = HashSet::default();
-        let mut out: Vec<(&Observation, &MailEvent)> = Vec::new();
-        for o in &self.mine {
-            let Fact::MailEvent(e) = &o.fact else {
-                continue;
-            };
+        let mut out: Vec<(&Observation, &MailEvent)> = Vec::with_capacity(self.mail.len());
+        for &(o, e) in &self.mail {
             let entry = fields.entry(SameFields(e));
             match e.event_id.as_deref() {
                 Some(id) => {
@@ -263,7 +263,7 @@ impl<'a> Ctx<'a> {
 
     /// Mailgun searches for the address.
     pub fn searches(&self) -> Vec<(&'a Observation, &'a MailSearch)> {
-        self.mine
+        self.facts
             .iter()
             .filter_map(|o| match &o.fact {
                 Fact::MailSearched(s) => Some((*o, s)),
@@ -297,8 +297,21 @@ pub fn diagnose(
     now: UtcTime,
     settings: &Settings,
 ) -> Diagnosis {
-    let mine: Vec<&Observation> = observations.iter().filter(|o| o.key == key).collect();
-    let account = mine
+    // The address's observations in one pass: its mail events (most of them, on a Mailgun
+    // page) apart from the rest, and the latest seen (the last of those seen latest).
+    let mut facts: Vec<&Observation> = Vec::new();
+    let mut mail: Vec<(&Observation, &MailEvent)> = Vec::new();
+    let mut latest: Option<&Observation> = None;
+    for o in observations.iter().filter(|o| o.key == key) {
+        if latest.is_none_or(|l| o.seen_at >= l.seen_at) {
+            latest = Some(o);
+        }
+        match &o.fact {
+            Fact::MailEvent(e) => mail.push((o, e)),
+            _ => facts.push(o),
+        }
+    }
+    let account = facts
         .iter()
         .filter_map(|o| o.account().map(|a| (*o, a)))
         .max_by_key(|(o, _)| o.seen_at);
@@ -306,7 +319,7 @@ pub fn diagnose(
     // Mailgun event may show it in another case).
     let shown = account
         .map(|(o, _)| o)
-        .or_else(|| mine.iter().copied().max_by_key(|o| o.seen_at))
+        .or(latest)
         .map_or_else(|| key.to_string(), |o| o.shown.clone());
     let ctx = Ctx {
         key,
@@ -314,7 +327,8 @@ pub fn diagnose(
         now,
         settings,
         all: observations,
-        mine,
+        facts,
+        mail,
         account,
         events: std::cell::OnceCell::new(),
     };

@@ -352,7 +352,14 @@ proptest! {
             now: now(),
             settings: &settings,
             all: &obs,
-            mine: obs.iter().collect(),
+            facts: Vec::new(),
+            mail: obs
+                .iter()
+                .filter_map(|o| match &o.fact {
+                    Fact::MailEvent(e) => Some((o, e)),
+                    _ => None,
+                })
+                .collect(),
             account: None,
             events: std::cell::OnceCell::new(),
         };
