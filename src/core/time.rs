@@ -40,30 +40,55 @@ impl UtcTime {
     }
 }
 
+impl UtcTime {
+    /// The [`Display`](fmt::Display) text, without the formatting machinery for the years
+    /// pages show (0 to 9999): evidence lists show thousands of times.
+    pub fn text(self) -> TimeText {
+        let (y, m, d, h, min, _) = self.to_civil();
+        match u16::try_from(y) {
+            Ok(year) if year <= 9999 => {
+                let mut text = *b"0000-00-00 00:00 UTC";
+                for (at, width, n) in [
+                    (0, 4, u32::from(year)),
+                    (5, 2, m),
+                    (8, 2, d),
+                    (11, 2, h),
+                    (14, 2, min),
+                ] {
+                    let mut n = n;
+                    for digit in text[at..at + width].iter_mut().rev() {
+                        *digit = b'0' + (n % 10) as u8;
+                        n /= 10;
+                    }
+                }
+                TimeText::Short(text)
+            }
+            _ => TimeText::Long(format!("{y:04}-{m:02}-{d:02} {h:02}:{min:02} UTC")),
+        }
+    }
+}
+
+/// [`UtcTime::text`]: "2024-03-05 14:07 UTC".
+pub enum TimeText {
+    /// Years 0 to 9999, in place.
+    Short([u8; 20]),
+    Long(String),
+}
+
+impl TimeText {
+    pub fn as_str(&self) -> &str {
+        match self {
+            // ASCII digits and separators only.
+            TimeText::Short(text) => std::str::from_utf8(text).unwrap_or_default(),
+            TimeText::Long(text) => text,
+        }
+    }
+}
+
 impl fmt::Display for UtcTime {
     /// "2024-03-05 14:07 UTC": unambiguous for support engineers in any zone.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (y, m, d, h, min, _) = self.to_civil();
-        // Years 0 to 9999 (every time a page shows) digit by digit: evidence lists show
-        // thousands of times, and `write!`'s padding machinery was most of each one's cost.
-        if let Ok(year) = u16::try_from(y) {
-            if year <= 9999 {
-                let mut text = *b"0000-00-00 00:00 UTC";
-                let mut put = |at: usize, width: usize, mut n: u32| {
-                    for i in (at..at + width).rev() {
-                        text[i] = b'0' + (n % 10) as u8;
-                        n /= 10;
-                    }
-                };
-                put(0, 4, u32::from(year));
-                put(5, 2, m);
-                put(8, 2, d);
-                put(11, 2, h);
-                put(14, 2, min);
-                return f.write_str(std::str::from_utf8(&text).map_err(|_| fmt::Error)?);
-            }
-        }
-        write!(f, "{y:04}-{m:02}-{d:02} {h:02}:{min:02} UTC")
+        f.write_str(self.text().as_str())
     }
 }
 
@@ -351,8 +376,8 @@ mod tests {
         );
     }
 
-    /// The digit-by-digit display is `write!`'s padded one, including the years around it
-    /// (0, 9999) and the ones it leaves to `write!` (negative, five digits).
+    /// The digit-by-digit text is `write!`'s padded one, including the years around it (0,
+    /// 9999) and the ones it leaves to `format!` (negative, five digits).
     #[test]
     fn display_is_the_padded_format() {
         let padded = |t: UtcTime| {

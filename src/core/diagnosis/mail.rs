@@ -50,7 +50,10 @@ pub(super) fn mail_findings<'a>(ctx: &Ctx<'a>, out: &mut Out) {
     let cdot = MailDomain::CustomersPortal;
     let glc = MailDomain::GitLabCom;
     // Each known domain's events, in order (one pass; the rules below read them per domain).
-    let (mut cdot_on, mut glc_on): (Vec<Ev>, Vec<Ev>) = (Vec::new(), Vec::new());
+    let (mut cdot_on, mut glc_on): (Vec<Ev>, Vec<Ev>) = (
+        Vec::with_capacity(events.len()),
+        Vec::with_capacity(events.len()),
+    );
     for ev in events {
         match ev.1.domain {
             MailDomain::CustomersPortal => cdot_on.push(*ev),
@@ -999,22 +1002,22 @@ fn search_evidence(ctx: &Ctx, obs: &Observation, s: &MailSearch) -> Evidence {
 
 /// One event as evidence: Mailgun's text verbatim in the value.
 pub(super) fn event_evidence(ctx: &Ctx, obs: &Observation, e: &MailEvent) -> Evidence {
-    // "Mailgun event: {kind} mail to {recipient} ({event shown})", in one allocation.
-    let (kind, recipient) = (e.kind.label(), e.recipient.trim());
-    let mut what = String::with_capacity(27 + kind.len() + recipient.len() + e.event_shown.len());
-    for part in [
-        "Mailgun event: ",
-        kind,
-        " mail to ",
-        recipient,
-        " (",
-        &e.event_shown,
-        ")",
-    ] {
-        what.push_str(part);
-    }
+    // Most recipients have no spaces around them: `trim` only when there may be.
+    let recipient = match (e.recipient.bytes().next(), e.recipient.bytes().last()) {
+        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => &e.recipient,
+        _ => e.recipient.trim(),
+    };
     Evidence {
-        what,
+        what: [
+            "Mailgun event: ",
+            e.kind.label(),
+            " mail to ",
+            recipient,
+            " (",
+            &e.event_shown,
+            ")",
+        ]
+        .concat(),
         value: e.describe(ctx.settings),
         source: obs.url.clone(),
         seen_at: obs.seen_at,

@@ -66,24 +66,16 @@ impl MailDomain {
     /// "customers.gitlab.com (Customers Portal mail)", "mg.gitlab.com (GitLab.com mail)",
     /// "email.mg.gitlab.com", "unknown domain".
     pub fn label(&self, settings: &Settings) -> String {
-        let mut out = String::new();
-        self.push_label(settings, &mut out);
-        out
+        self.label_parts(settings).concat()
     }
 
-    /// [`MailDomain::label`], appended to `out`.
-    fn push_label(&self, settings: &Settings, out: &mut String) {
+    /// [`MailDomain::label`] in two parts (the name, then what it is).
+    fn label_parts<'a>(&'a self, settings: &'a Settings) -> [&'a str; 2] {
         match self {
-            MailDomain::CustomersPortal => {
-                out.push_str(&settings.customers_domain);
-                out.push_str(" (Customers Portal mail)");
-            }
-            MailDomain::GitLabCom => {
-                out.push_str(&settings.gitlab_com_domain);
-                out.push_str(" (GitLab.com mail)");
-            }
-            MailDomain::Other(name) => out.push_str(name),
-            MailDomain::Unknown => out.push_str("unknown domain"),
+            MailDomain::CustomersPortal => [&settings.customers_domain, " (Customers Portal mail)"],
+            MailDomain::GitLabCom => [&settings.gitlab_com_domain, " (GitLab.com mail)"],
+            MailDomain::Other(name) => [name, ""],
+            MailDomain::Unknown => ["unknown domain", ""],
         }
     }
 
@@ -210,14 +202,12 @@ impl Outcome {
     }
 
     pub fn label(&self) -> String {
-        let mut out = String::new();
-        self.push_label(&mut out);
-        out
+        self.label_parts().concat()
     }
 
-    /// [`Outcome::label`], appended to `out`.
-    fn push_label(&self, out: &mut String) {
-        out.push_str(match self {
+    /// [`Outcome::label`] in parts (an unknown word between quotes).
+    fn label_parts(&self) -> [&str; 3] {
+        let word = match self {
             Outcome::Accepted => "accepted",
             Outcome::Delivered => "delivered",
             Outcome::TemporaryFailure => "temporary failure",
@@ -233,13 +223,9 @@ impl Outcome {
             Outcome::Complained => "complained",
             Outcome::Unsubscribed => "unsubscribed",
             Outcome::Stored => "stored",
-            Outcome::Other(word) => {
-                out.push('“');
-                out.push_str(word);
-                out.push('”');
-                return;
-            }
-        })
+            Outcome::Other(word) => return ["“", word, "”"],
+        };
+        [word, "", ""]
     }
 
     /// The mail did not reach the recipient's server at this event (and will not, except a
@@ -336,30 +322,37 @@ impl MailEvent {
     /// One line for the banner: "2026-11-22 09:14 UTC · mg.gitlab.com (GitLab.com mail) ·
     /// password reset “Reset password instructions” · delivered · 250 OK".
     pub fn describe(&self, settings: &Settings) -> String {
-        // Written into one string (evidence lists describe thousands of events).
-        use std::fmt::Write;
-        let mut out = String::with_capacity(160);
-        match (self.timestamp, &self.time_shown) {
-            (Some(t), _) => {
-                let _ = write!(out, "{t}");
-            }
+        // The parts joined into one string of the exact size (evidence lists describe
+        // thousands of events).
+        let time = self.timestamp.map(UtcTime::text);
+        let mut parts: [&str; 20] = [""; 20];
+        let mut n = 0;
+        let mut put = |part| {
+            parts[n] = part;
+            n += 1;
+        };
+        match (&time, &self.time_shown) {
+            (Some(t), _) => put(t.as_str()),
             (None, Some(t)) => {
-                out.push_str(t);
-                out.push_str(" (time not read)");
+                put(t);
+                put(" (time not read)");
             }
-            (None, None) => out.push_str("time not shown"),
+            (None, None) => put("time not shown"),
         }
-        out.push_str(" · ");
-        self.domain.push_label(settings, &mut out);
-        out.push_str(" · ");
-        out.push_str(self.kind.label());
+        put(" · ");
+        self.domain
+            .label_parts(settings)
+            .into_iter()
+            .for_each(&mut put);
+        put(" · ");
+        put(self.kind.label());
         if let Some(s) = &self.subject {
-            out.push_str(" “");
-            out.push_str(s);
-            out.push('”');
+            put(" “");
+            put(s);
+            put("”");
         }
-        out.push_str(" · ");
-        self.outcome.push_label(&mut out);
+        put(" · ");
+        self.outcome.label_parts().into_iter().for_each(&mut put);
         // The code is left out when the message already starts with it ("605 Not delivering…").
         let code = self.code.as_ref().filter(|c| {
             !self
@@ -372,10 +365,10 @@ impl MailEvent {
             .flatten()
             .filter(|s| !s.is_empty());
         for (i, s) in status.enumerate() {
-            out.push_str(if i == 0 { " · " } else { " " });
-            out.push_str(s);
+            put(if i == 0 { " · " } else { " " });
+            put(s);
         }
-        out
+        parts[..n].concat()
     }
 }
 
