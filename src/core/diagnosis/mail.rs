@@ -8,7 +8,8 @@
 
 use super::account::{signed_in_after, SignIn};
 use super::{
-    field_evidence, logs_step, password_reset_step, titled, Ctx, Evidence, Finding, Out, Severity,
+    field_evidence, logs_step, password_reset_step, titled, Ctx, DomainEvents, Ev, Evidence,
+    Finding, Out, Severity,
 };
 use crate::core::account::Value;
 use crate::core::email;
@@ -23,8 +24,6 @@ use std::borrow::Cow;
 /// A search older than this (its end before `now` minus this) no longer covers the window's
 /// end: a mail sent after it would not be in it.
 const SEARCH_FRESH_SECS: i64 = 24 * 3600;
-
-type Ev<'a> = (&'a Observation, &'a MailEvent);
 
 /// How far one domain's logs were checked for the address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -44,39 +43,21 @@ pub(super) struct Check {
     pub gap: Option<String>,
 }
 
-pub(super) fn mail_findings<'a>(ctx: &Ctx<'a>, out: &mut Out) {
+pub(super) fn mail_findings(ctx: &Ctx, out: &mut Out) {
     let events = ctx.events();
     let settings = ctx.settings;
     let cdot = MailDomain::CustomersPortal;
     let glc = MailDomain::GitLabCom;
-    // Each known domain's events, in order (one pass; the rules below read them per domain).
-    let (mut cdot_on, mut glc_on): (Vec<Ev>, Vec<Ev>) = (
-        Vec::with_capacity(events.len()),
-        Vec::with_capacity(events.len()),
-    );
-    for ev in events {
-        match ev.1.domain {
-            MailDomain::CustomersPortal => cdot_on.push(*ev),
-            MailDomain::GitLabCom => glc_on.push(*ev),
-            _ => {}
-        }
-    }
-    let cdot_check = check(ctx, &cdot_on, &cdot);
-    let glc_check = check(ctx, &glc_on, &glc);
+    let cdot_check = check(ctx, &events.cdot.all, &cdot);
+    let glc_check = check(ctx, &events.glc.all, &glc);
 
-    let resets = |on: &[Ev<'a>]| -> Vec<Ev<'a>> {
-        on.iter()
-            .copied()
-            .filter(|(_, e)| e.kind == MailKind::PasswordReset)
-            .collect()
-    };
     let undated = |evs: &[Ev<'_>]| evs.iter().filter(|(_, e)| e.timestamp.is_none()).count();
-    let cdot_resets = resets(&cdot_on);
-    let glc_resets = resets(&glc_on);
-    let cdot_recent = in_window(ctx, &cdot_resets);
-    let glc_recent = in_window(ctx, &glc_resets);
-    let cdot_undated = undated(&cdot_resets);
-    let glc_undated = undated(&glc_resets);
+    let cdot_resets = &events.cdot.resets;
+    let glc_resets = &events.glc.resets;
+    let cdot_recent = in_window(ctx, cdot_resets);
+    let glc_recent = in_window(ctx, glc_resets);
+    let cdot_undated = undated(cdot_resets);
+    let glc_undated = undated(glc_resets);
     let older = cdot_resets.len() + glc_resets.len()
         - cdot_recent.len()
         - glc_recent.len()
@@ -288,10 +269,10 @@ pub(super) fn mail_findings<'a>(ctx: &Ctx<'a>, out: &mut Out) {
         }
     }
 
-    if let Some(f) = suppressed(ctx, [(cdot, &cdot_on[..]), (glc, &glc_on[..])]) {
+    if let Some(f) = suppressed(ctx, [(cdot, &events.cdot), (glc, &events.glc)]) {
         out.findings.push(f);
     }
-    if let Some(f) = unplaced(ctx, events) {
+    if let Some(f) = unplaced(ctx, &events.unplaced) {
         out.findings.push(f);
     }
 
@@ -313,10 +294,11 @@ fn in_window<'a>(ctx: &Ctx, events: &[Ev<'a>]) -> Vec<Ev<'a>> {
         .collect()
 }
 
-/// The events to another address (e.g. a pending email), each once.
-pub(super) fn events_for<'c, 'a>(ctx: &'c Ctx<'a>, key: &str) -> Cow<'c, [Ev<'a>]> {
+/// The Customers Portal's confirmation mail events to the address or to another one (e.g. a
+/// pending email), each event once, in order.
+pub(super) fn confirmations_to<'c, 'a>(ctx: &'c Ctx<'a>, key: &str) -> Cow<'c, [Ev<'a>]> {
     if key == ctx.key {
-        return Cow::Borrowed(ctx.events());
+        return Cow::Borrowed(&ctx.events().cdot.confirmations);
     }
     let mut out: Vec<Ev> = Vec::new();
     for o in ctx.all.iter().filter(|o| o.key == key) {
@@ -326,6 +308,9 @@ pub(super) fn events_for<'c, 'a>(ctx: &'c Ctx<'a>, key: &str) -> Cow<'c, [Ev<'a>
             }
         }
     }
+    out.retain(|(_, e)| {
+        e.kind == MailKind::Confirmation && e.domain == MailDomain::CustomersPortal
+    });
     Cow::Owned(out)
 }
 
@@ -671,14 +656,14 @@ fn check_evidence(ctx: &Ctx, o: &Observation, c: &SuppressionCheck) -> Evidence 
 /// `address-suppressed`: per known domain, an entry the Suppressions API returned, or else the
 /// latest suppression event not followed by a delivery on that domain (a delivery after it
 /// means the entry was removed) nor by a check that found the list clear.
-fn suppressed(ctx: &Ctx, domains: [(MailDomain, &[Ev]); 2]) -> Option<Finding> {
+fn suppressed(ctx: &Ctx, domains: [(MailDomain, &DomainEvents); 2]) -> Option<Finding> {
     let settings = ctx.settings;
     let mut evidence = Vec::new();
     let mut parts = Vec::new();
     let mut steps = Vec::new();
     let mut certain = true;
     let mut cdot = false;
-    for (domain, on) in domains {
+    for (domain, events) in domains {
         let checks = latest_checks(ctx, &domain);
         let listed: Vec<_> = checks.iter().filter(|(_, c)| c.entry.is_some()).collect();
         if !listed.is_empty() {
@@ -722,19 +707,16 @@ fn suppressed(ctx: &Ctx, domains: [(MailDomain, &[Ev]); 2]) -> Option<Finding> {
                     .any(|(o, c)| c.list == *list && c.entry.is_none() && o.seen_at > ts)
             })
         };
-        let sups: Vec<Ev> = on
+        let sups: Vec<Ev> = events
+            .suppressions
             .iter()
             .copied()
-            .filter(|(_, e)| is_suppression(e) && !cleared_by_check(e))
+            .filter(|(_, e)| !cleared_by_check(e))
             .collect();
         if sups.is_empty() {
             continue;
         }
-        let deliveries: Vec<Option<UtcTime>> = on
-            .iter()
-            .filter(|(_, e)| e.outcome == Outcome::Delivered)
-            .map(|(_, e)| e.timestamp)
-            .collect();
+        let deliveries = &events.deliveries;
         let latest = sups.iter().filter_map(|(_, e)| e.timestamp).max();
         let undated: Vec<Ev> = sups
             .iter()
@@ -817,20 +799,15 @@ fn suppressed(ctx: &Ctx, domains: [(MailDomain, &[Ev]); 2]) -> Option<Finding> {
 }
 
 /// `unplaced-mail-events`: reset, confirmation or suppression events that no rule could use:
-/// no readable time, an unknown sending domain, or another domain.
+/// no readable time, an unknown sending domain, or another domain (`events`: those without a
+/// time or on neither known domain).
 fn unplaced(ctx: &Ctx, events: &[Ev]) -> Option<Finding> {
     let settings = ctx.settings;
     let mut evidence = Vec::new();
     let (mut untimed, mut undomained) = (0, 0);
     for (o, e) in events {
-        // Placed events (the usual) first: that test is cheaper than the suppression one.
-        let placed = matches!(
-            e.domain,
-            MailDomain::CustomersPortal | MailDomain::GitLabCom
-        ) && e.timestamp.is_some();
-        let relevant = !placed
-            && (matches!(e.kind, MailKind::PasswordReset | MailKind::Confirmation)
-                || is_suppression(e));
+        let relevant =
+            matches!(e.kind, MailKind::PasswordReset | MailKind::Confirmation) || is_suppression(e);
         if !relevant {
             continue;
         }

@@ -266,6 +266,8 @@ pub(crate) struct Ctx<'a> {
     pub now: UtcTime,
     pub settings: &'a Settings,
     pub all: &'a [Observation],
+    /// The account pages and rows seen, for any address, in order.
+    pub accounts: Vec<&'a Observation>,
     /// The address's observations other than mail events, in order.
     pub facts: Vec<&'a Observation>,
     /// The address's mail events, in order, each as often as it was read.
@@ -273,7 +275,35 @@ pub(crate) struct Ctx<'a> {
     /// The latest account page seen for the address.
     pub account: Option<(&'a Observation, &'a AccountSnapshot)>,
     /// [`Ctx::events`], computed once.
-    pub events: std::cell::OnceCell<Vec<(&'a Observation, &'a MailEvent)>>,
+    pub events: std::cell::OnceCell<Events<'a>>,
+}
+
+/// A mail event and the observation that read it.
+pub(crate) type Ev<'a> = (&'a Observation, &'a MailEvent);
+
+/// The address's mail events, each once, and the groups the rules read, made in one pass:
+/// 10,000 events are read once, not once per rule.
+pub(crate) struct Events<'a> {
+    /// Each event once, in observation order.
+    pub all: Vec<Ev<'a>>,
+    /// The events on the Customers Portal's sending domain.
+    pub cdot: DomainEvents<'a>,
+    /// The events on GitLab.com's sending domain.
+    pub glc: DomainEvents<'a>,
+    /// The events without a time read or not on one of those two domains, in order.
+    pub unplaced: Vec<Ev<'a>>,
+}
+
+/// One sending domain's events, each list in observation order.
+#[derive(Default)]
+pub(crate) struct DomainEvents<'a> {
+    pub all: Vec<Ev<'a>>,
+    pub resets: Vec<Ev<'a>>,
+    pub confirmations: Vec<Ev<'a>>,
+    /// The events that say the address is on a suppression list (`mail::is_suppression`).
+    pub suppressions: Vec<Ev<'a>>,
+    /// The times of the deliveries (`None`: no time read).
+    pub deliveries: Vec<Option<UtcTime>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -288,11 +318,12 @@ impl<'a> Ctx<'a> {
 
     /// Mail events to the address, each once (the same event read twice counts once; the
     /// first observation of it is its source), in observation order.
-    pub fn events(&self) -> &[(&'a Observation, &'a MailEvent)] {
+    pub fn events(&self) -> &Events<'a> {
         self.events.get_or_init(|| self.distinct_events())
     }
 
-    fn distinct_events(&self) -> Vec<(&'a Observation, &'a MailEvent)> {
+    fn distinct_events(&self) -> Events<'a> {
+        use crate::core::mail::{MailDomain, MailKind, Outcome};
         // `same_event` in linear time: by id (and outcome) when both events carry an id, by
         // their fields otherwise. A page of 10,000 events must not cost 10,000² comparisons.
         use std::collections::hash_map::Entry;
@@ -303,7 +334,12 @@ impl<'a> Ctx<'a> {
         let mut fields: HashMap<SameFields<'a>, bool, Fast> =
             HashMap::with_capacity_and_hasher(self.mail.len(), Fast::default());
         let mut ids: HashSet<(&str, &crate::core::mail::Outcome), Fast> = HashSet::default();
-        let mut out: Vec<(&Observation, &MailEvent)> = Vec::with_capacity(self.mail.len());
+        let mut out = Events {
+            all: Vec::with_capacity(self.mail.len()),
+            cdot: DomainEvents::default(),
+            glc: DomainEvents::default(),
+            unplaced: Vec::new(),
+        };
         for &(o, e) in &self.mail {
             let entry = fields.entry(SameFields(e));
             match e.event_id.as_deref() {
@@ -322,7 +358,30 @@ impl<'a> Ctx<'a> {
                     }
                 },
             }
-            out.push((o, e));
+            let ev = (o, e);
+            out.all.push(ev);
+            let domain = match e.domain {
+                MailDomain::CustomersPortal => Some(&mut out.cdot),
+                MailDomain::GitLabCom => Some(&mut out.glc),
+                _ => None,
+            };
+            if domain.is_none() || e.timestamp.is_none() {
+                out.unplaced.push(ev);
+            }
+            if let Some(d) = domain {
+                d.all.push(ev);
+                match e.kind {
+                    MailKind::PasswordReset => d.resets.push(ev),
+                    MailKind::Confirmation => d.confirmations.push(ev),
+                    _ => {}
+                }
+                if mail::is_suppression(e) {
+                    d.suppressions.push(ev);
+                }
+                if e.outcome == Outcome::Delivered {
+                    d.deliveries.push(e.timestamp);
+                }
+            }
         }
         out
     }
@@ -363,14 +422,22 @@ pub fn diagnose(
     now: UtcTime,
     settings: &Settings,
 ) -> Diagnosis {
-    // The address's observations in one pass: its mail events (most of them, on a Mailgun
-    // page) apart from the rest, and the latest seen (the last of those seen latest).
+    // The observations in one pass: the account pages and rows (for similar accounts), the
+    // address's mail events (most of them, on a Mailgun page) apart from its other facts, and
+    // the latest seen (the last of those seen latest).
+    let mut accounts: Vec<&Observation> = Vec::new();
     let mut facts: Vec<&Observation> = Vec::new();
     // Sized for the worst case (every observation a mail event to the address): growing a
     // 10,000-entry list copies it again and again.
     let mut mail: Vec<(&Observation, &MailEvent)> = Vec::with_capacity(observations.len());
     let mut latest: Option<&Observation> = None;
-    for o in observations.iter().filter(|o| o.key == key) {
+    for o in observations {
+        if matches!(o.fact, Fact::AccountShown(_) | Fact::AccountListed { .. }) {
+            accounts.push(o);
+        }
+        if o.key != key {
+            continue;
+        }
         if latest.is_none_or(|l| o.seen_at >= l.seen_at) {
             latest = Some(o);
         }
@@ -395,6 +462,7 @@ pub fn diagnose(
         now,
         settings,
         all: observations,
+        accounts,
         facts,
         mail,
         account,

@@ -83,7 +83,7 @@ pub(super) fn similar_accounts(ctx: &Ctx) -> Option<Finding> {
         .filter_map(|o| o.account().and_then(|a| a.record_id.as_deref()))
         .collect();
     let mut found: Vec<Candidate> = Vec::new();
-    for o in ctx.all {
+    for o in ctx.accounts.iter().copied() {
         let id = match &o.fact {
             Fact::AccountShown(a) => a.record_id.as_deref(),
             Fact::AccountListed { row, .. } => row.id.as_deref(),

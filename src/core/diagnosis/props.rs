@@ -352,6 +352,7 @@ proptest! {
             now: now(),
             settings: &settings,
             all: &obs,
+            accounts: Vec::new(),
             facts: Vec::new(),
             mail: obs
                 .iter()
@@ -374,7 +375,7 @@ proptest! {
                 pairwise.push(o);
             }
         }
-        let hashed: Vec<*const Observation> = ctx.events().iter().map(|(o, _)| *o as *const _).collect();
+        let hashed: Vec<*const Observation> = ctx.events().all.iter().map(|(o, _)| *o as *const _).collect();
         let pairwise: Vec<*const Observation> = pairwise.into_iter().map(|o| o as *const _).collect();
         prop_assert_eq!(hashed, pairwise);
     }
