@@ -47,21 +47,30 @@ impl UtcTime {
         let (y, m, d, h, min, _) = self.to_civil();
         match u16::try_from(y) {
             Ok(year) if year <= 9999 => {
-                let mut text = *b"0000-00-00 00:00 UTC";
-                for (at, width, n) in [
-                    (0, 4, u32::from(year)),
-                    (5, 2, m),
-                    (8, 2, d),
-                    (11, 2, h),
-                    (14, 2, min),
-                ] {
-                    let mut n = n;
-                    for digit in text[at..at + width].iter_mut().rev() {
-                        *digit = b'0' + (n % 10) as u8;
-                        n /= 10;
-                    }
-                }
-                TimeText::Short(text)
+                let digit = |n: u32| b'0' + (n % 10) as u8;
+                let y = u32::from(year);
+                TimeText::Short([
+                    digit(y / 1000),
+                    digit(y / 100),
+                    digit(y / 10),
+                    digit(y),
+                    b'-',
+                    digit(m / 10),
+                    digit(m),
+                    b'-',
+                    digit(d / 10),
+                    digit(d),
+                    b' ',
+                    digit(h / 10),
+                    digit(h),
+                    b':',
+                    digit(min / 10),
+                    digit(min),
+                    b' ',
+                    b'U',
+                    b'T',
+                    b'C',
+                ])
             }
             _ => TimeText::Long(format!("{y:04}-{m:02}-{d:02} {h:02}:{min:02} UTC")),
         }

@@ -984,17 +984,17 @@ pub(super) fn event_evidence(ctx: &Ctx, obs: &Observation, e: &MailEvent) -> Evi
         (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => &e.recipient,
         _ => e.recipient.trim(),
     };
+    let what = match e.kind {
+        MailKind::PasswordReset => "Mailgun event: password reset mail to ",
+        MailKind::Confirmation => "Mailgun event: confirmation mail to ",
+        MailKind::Unlock => "Mailgun event: unlock mail to ",
+        MailKind::PasswordChanged => "Mailgun event: password changed mail to ",
+        MailKind::EmailChanged => "Mailgun event: email changed mail to ",
+        MailKind::Other => "Mailgun event: other mail mail to ",
+    };
+    debug_assert_eq!(what, format!("Mailgun event: {} mail to ", e.kind.label()));
     Evidence {
-        what: [
-            "Mailgun event: ",
-            e.kind.label(),
-            " mail to ",
-            recipient,
-            " (",
-            &e.event_shown,
-            ")",
-        ]
-        .concat(),
+        what: [what, recipient, " (", &e.event_shown, ")"].concat(),
         value: e.describe(ctx.settings),
         source: obs.url.clone(),
         seen_at: obs.seen_at,
