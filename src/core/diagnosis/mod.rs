@@ -270,12 +270,10 @@ pub(crate) struct Ctx<'a> {
     pub accounts: Vec<&'a Observation>,
     /// The address's observations other than mail events, in order.
     pub facts: Vec<&'a Observation>,
-    /// The address's mail events, in order, each as often as it was read.
-    pub mail: Vec<(&'a Observation, &'a MailEvent)>,
     /// The latest account page seen for the address.
     pub account: Option<(&'a Observation, &'a AccountSnapshot)>,
-    /// [`Ctx::events`], computed once.
-    pub events: std::cell::OnceCell<Events<'a>>,
+    /// The address's mail events (see [`Ctx::events`]).
+    pub events: Events<'a>,
 }
 
 /// A mail event and the observation that read it.
@@ -306,6 +304,82 @@ pub(crate) struct DomainEvents<'a> {
     pub deliveries: Vec<Option<UtcTime>>,
 }
 
+/// [`Events`] as the events come: `same_event` in linear time, by id (and outcome) when both
+/// events carry an id, by their fields otherwise. A page of 10,000 events must not cost
+/// 10,000² comparisons.
+struct EventsBuilder<'a> {
+    /// The fields of each kept event, and whether one kept with these fields had no id (an
+    /// event with an id is the same as it; one with another id is not the same as another
+    /// event with an id). Sized once: growing it rehashes every key.
+    fields: std::collections::HashMap<SameFields<'a>, bool, Fast>,
+    ids: std::collections::HashSet<(&'a str, &'a crate::core::mail::Outcome), Fast>,
+    events: Events<'a>,
+}
+
+impl<'a> EventsBuilder<'a> {
+    /// For up to `n` events without growing.
+    fn with_capacity(n: usize) -> Self {
+        EventsBuilder {
+            fields: std::collections::HashMap::with_capacity_and_hasher(n, Fast::default()),
+            ids: Default::default(),
+            events: Events {
+                all: Vec::with_capacity(n),
+                cdot: DomainEvents::default(),
+                glc: DomainEvents::default(),
+                unplaced: Vec::new(),
+            },
+        }
+    }
+
+    /// The next event read: kept (and grouped) unless it is one already kept.
+    fn add(&mut self, o: &'a Observation, e: &'a MailEvent) {
+        use crate::core::mail::{MailDomain, MailKind, Outcome};
+        use std::collections::hash_map::Entry;
+        let entry = self.fields.entry(SameFields(e));
+        match e.event_id.as_deref() {
+            Some(id) => {
+                if matches!(&entry, Entry::Occupied(kept) if *kept.get())
+                    || !self.ids.insert((id, &e.outcome))
+                {
+                    return;
+                }
+                entry.or_insert(false);
+            }
+            None => match entry {
+                Entry::Occupied(_) => return,
+                Entry::Vacant(v) => {
+                    v.insert(true);
+                }
+            },
+        }
+        let out = &mut self.events;
+        let ev = (o, e);
+        out.all.push(ev);
+        let domain = match e.domain {
+            MailDomain::CustomersPortal => Some(&mut out.cdot),
+            MailDomain::GitLabCom => Some(&mut out.glc),
+            _ => None,
+        };
+        if domain.is_none() || e.timestamp.is_none() {
+            out.unplaced.push(ev);
+        }
+        if let Some(d) = domain {
+            d.all.push(ev);
+            match e.kind {
+                MailKind::PasswordReset => d.resets.push(ev),
+                MailKind::Confirmation => d.confirmations.push(ev),
+                _ => {}
+            }
+            if mail::is_suppression(e) {
+                d.suppressions.push(ev);
+            }
+            if e.outcome == Outcome::Delivered {
+                d.deliveries.push(e.timestamp);
+            }
+        }
+    }
+}
+
 impl<'a> Ctx<'a> {
     /// The start of the reset window.
     pub fn window_start(&self) -> UtcTime {
@@ -317,73 +391,61 @@ impl<'a> Ctx<'a> {
     }
 
     /// Mail events to the address, each once (the same event read twice counts once; the
-    /// first observation of it is its source), in observation order.
+    /// first observation of it is its source), in observation order, and grouped.
     pub fn events(&self) -> &Events<'a> {
-        self.events.get_or_init(|| self.distinct_events())
+        &self.events
     }
 
-    fn distinct_events(&self) -> Events<'a> {
-        use crate::core::mail::{MailDomain, MailKind, Outcome};
-        // `same_event` in linear time: by id (and outcome) when both events carry an id, by
-        // their fields otherwise. A page of 10,000 events must not cost 10,000² comparisons.
-        use std::collections::hash_map::Entry;
-        use std::collections::{HashMap, HashSet};
-        // The fields of each kept event, and whether one kept with these fields had no id (an
-        // event with an id is the same as it; one with another id is not the same as another
-        // event with an id). One table, sized once: growing it rehashes every key.
-        let mut fields: HashMap<SameFields<'a>, bool, Fast> =
-            HashMap::with_capacity_and_hasher(self.mail.len(), Fast::default());
-        let mut ids: HashSet<(&str, &crate::core::mail::Outcome), Fast> = HashSet::default();
-        let mut out = Events {
-            all: Vec::with_capacity(self.mail.len()),
-            cdot: DomainEvents::default(),
-            glc: DomainEvents::default(),
-            unplaced: Vec::new(),
-        };
-        for &(o, e) in &self.mail {
-            let entry = fields.entry(SameFields(e));
-            match e.event_id.as_deref() {
-                Some(id) => {
-                    if matches!(&entry, Entry::Occupied(kept) if *kept.get())
-                        || !ids.insert((id, &e.outcome))
-                    {
-                        continue;
-                    }
-                    entry.or_insert(false);
-                }
-                None => match entry {
-                    Entry::Occupied(_) => continue,
-                    Entry::Vacant(v) => {
-                        v.insert(true);
-                    }
-                },
+    /// The context of a diagnosis of `key`, from one pass over the observations: the account
+    /// pages and rows (for similar accounts), the address's other facts, its mail events (most
+    /// of them, on a Mailgun page) de-duplicated and grouped as they come, and the latest
+    /// seen (the last of those seen latest).
+    pub fn new(
+        key: &'a str,
+        observations: &'a [Observation],
+        now: UtcTime,
+        settings: &'a Settings,
+    ) -> Ctx<'a> {
+        let mut accounts: Vec<&Observation> = Vec::new();
+        let mut facts: Vec<&Observation> = Vec::new();
+        let mut events = EventsBuilder::with_capacity(observations.len());
+        let mut latest: Option<&Observation> = None;
+        for o in observations {
+            if matches!(o.fact, Fact::AccountShown(_) | Fact::AccountListed { .. }) {
+                accounts.push(o);
             }
-            let ev = (o, e);
-            out.all.push(ev);
-            let domain = match e.domain {
-                MailDomain::CustomersPortal => Some(&mut out.cdot),
-                MailDomain::GitLabCom => Some(&mut out.glc),
-                _ => None,
-            };
-            if domain.is_none() || e.timestamp.is_none() {
-                out.unplaced.push(ev);
+            if o.key != key {
+                continue;
             }
-            if let Some(d) = domain {
-                d.all.push(ev);
-                match e.kind {
-                    MailKind::PasswordReset => d.resets.push(ev),
-                    MailKind::Confirmation => d.confirmations.push(ev),
-                    _ => {}
-                }
-                if mail::is_suppression(e) {
-                    d.suppressions.push(ev);
-                }
-                if e.outcome == Outcome::Delivered {
-                    d.deliveries.push(e.timestamp);
-                }
+            if latest.is_none_or(|l| o.seen_at >= l.seen_at) {
+                latest = Some(o);
+            }
+            match &o.fact {
+                Fact::MailEvent(e) => events.add(o, e),
+                _ => facts.push(o),
             }
         }
-        out
+        let account = facts
+            .iter()
+            .filter_map(|o| o.account().map(|a| (*o, a)))
+            .max_by_key(|(o, _)| o.seen_at);
+        // The address as the account page shows it; without one, as last seen (a search row,
+        // a Mailgun event may show it in another case).
+        let shown = account
+            .map(|(o, _)| o)
+            .or(latest)
+            .map_or_else(|| key.to_string(), |o| o.shown.clone());
+        Ctx {
+            key,
+            shown,
+            now,
+            settings,
+            all: observations,
+            accounts,
+            facts,
+            account,
+            events: events.events,
+        }
     }
 
     /// Mailgun searches for the address.
@@ -422,52 +484,7 @@ pub fn diagnose(
     now: UtcTime,
     settings: &Settings,
 ) -> Diagnosis {
-    // The observations in one pass: the account pages and rows (for similar accounts), the
-    // address's mail events (most of them, on a Mailgun page) apart from its other facts, and
-    // the latest seen (the last of those seen latest).
-    let mut accounts: Vec<&Observation> = Vec::new();
-    let mut facts: Vec<&Observation> = Vec::new();
-    // Sized for the worst case (every observation a mail event to the address): growing a
-    // 10,000-entry list copies it again and again.
-    let mut mail: Vec<(&Observation, &MailEvent)> = Vec::with_capacity(observations.len());
-    let mut latest: Option<&Observation> = None;
-    for o in observations {
-        if matches!(o.fact, Fact::AccountShown(_) | Fact::AccountListed { .. }) {
-            accounts.push(o);
-        }
-        if o.key != key {
-            continue;
-        }
-        if latest.is_none_or(|l| o.seen_at >= l.seen_at) {
-            latest = Some(o);
-        }
-        match &o.fact {
-            Fact::MailEvent(e) => mail.push((o, e)),
-            _ => facts.push(o),
-        }
-    }
-    let account = facts
-        .iter()
-        .filter_map(|o| o.account().map(|a| (*o, a)))
-        .max_by_key(|(o, _)| o.seen_at);
-    // The address as the account page shows it; without one, as last seen (a search row, a
-    // Mailgun event may show it in another case).
-    let shown = account
-        .map(|(o, _)| o)
-        .or(latest)
-        .map_or_else(|| key.to_string(), |o| o.shown.clone());
-    let ctx = Ctx {
-        key,
-        shown,
-        now,
-        settings,
-        all: observations,
-        accounts,
-        facts,
-        mail,
-        account,
-        events: std::cell::OnceCell::new(),
-    };
+    let ctx = Ctx::new(key, observations, now, settings);
     let mut out = Out::default();
 
     let no_account = others::no_account(&ctx);

@@ -346,24 +346,7 @@ proptest! {
         obs in prop::collection::vec(near_duplicate(), 0..40),
     ) {
         let settings = Settings::default();
-        let ctx = Ctx {
-            key: SUBJECT,
-            shown: SUBJECT.into(),
-            now: now(),
-            settings: &settings,
-            all: &obs,
-            accounts: Vec::new(),
-            facts: Vec::new(),
-            mail: obs
-                .iter()
-                .filter_map(|o| match &o.fact {
-                    Fact::MailEvent(e) => Some((o, e)),
-                    _ => None,
-                })
-                .collect(),
-            account: None,
-            events: std::cell::OnceCell::new(),
-        };
+        let ctx = Ctx::new(SUBJECT, &obs, now(), &settings);
         let mut pairwise: Vec<&Observation> = Vec::new();
         for o in &obs {
             let Fact::MailEvent(e) = &o.fact else { continue };
