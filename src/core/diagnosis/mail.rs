@@ -97,10 +97,15 @@ pub(super) fn mail_findings(ctx: &Ctx, out: &mut Out) {
     if let Some(tg) = glc_latest.filter(|tg| cdot_latest.is_none_or(|tc| tc <= *tg)) {
         let same_minute = cdot_latest == Some(tg);
         let certain = cdot_check.coverage == Coverage::Covered && !same_minute && cdot_undated == 0;
-        let mut evidence: Vec<Evidence> = sorted(&glc_recent)
-            .iter()
-            .map(|(o, e)| event_evidence(ctx, o, e))
-            .collect();
+        // Every reset in the window on both domains, the field, the searches: sized once.
+        let mut evidence: Vec<Evidence> = Vec::with_capacity(
+            glc_recent.len() + cdot_recent.len() + 1 + cdot_check.evidence.len(),
+        );
+        evidence.extend(
+            sorted(&glc_recent)
+                .iter()
+                .map(|(o, e)| event_evidence(ctx, o, e)),
+        );
         let mut why = Vec::new();
         if cdot_recent.is_empty() && sent_at.is_none() {
             why.push(format!(
@@ -326,24 +331,34 @@ pub(super) struct Latest<'a> {
 }
 
 pub(super) fn latest_outcome<'a>(events: &[Ev<'a>]) -> Option<Latest<'a>> {
-    let dated: Vec<(Ev, UtcTime)> = events
-        .iter()
-        .filter_map(|ev| ev.1.timestamp.map(|t| (*ev, t)))
-        .collect();
+    // The outcomes are the deliveries and failures or, with neither, what implies delivery.
     let terminal = |e: &MailEvent| e.outcome == Outcome::Delivered || e.outcome.is_failure();
-    let mut outcomes: Vec<&(Ev, UtcTime)> = dated.iter().filter(|(ev, _)| terminal(ev.1)).collect();
-    if outcomes.is_empty() {
-        outcomes = dated
-            .iter()
-            .filter(|(ev, _)| ev.1.outcome.reached_recipient())
-            .collect();
+    let (mut latest_terminal, mut latest_reached) = (None, None);
+    for (_, e) in events {
+        let Some(t) = e.timestamp else { continue };
+        if terminal(e) {
+            latest_terminal = latest_terminal.max(Some(t));
+        } else if e.outcome.reached_recipient() {
+            latest_reached = latest_reached.max(Some(t));
+        }
     }
-    let at = outcomes.iter().map(|(_, t)| *t).max()?;
-    let at_latest: Vec<Ev> = outcomes
-        .iter()
-        .filter(|(_, t)| *t == at)
-        .map(|(ev, _)| *ev)
-        .collect();
+    let is_outcome = |e: &MailEvent| {
+        if latest_terminal.is_some() {
+            terminal(e)
+        } else {
+            e.outcome.reached_recipient()
+        }
+    };
+    let at = latest_terminal.or(latest_reached)?;
+    let mut at_latest: Vec<Ev> = Vec::new();
+    let mut superseded = false;
+    for ev in events {
+        match ev.1.timestamp {
+            Some(t) if t == at && is_outcome(ev.1) => at_latest.push(*ev),
+            Some(t) if t > at => superseded |= ev.1.outcome == Outcome::Accepted,
+            _ => {}
+        }
+    }
     let delivered = at_latest.iter().any(|(_, e)| e.outcome.reached_recipient());
     let failures: Vec<&Ev> = at_latest
         .iter()
@@ -355,9 +370,6 @@ pub(super) fn latest_outcome<'a>(events: &[Ev<'a>]) -> Option<Latest<'a>> {
             .iter()
             .all(|(_, e)| e.outcome == Outcome::TemporaryFailure);
     let failed = !failures.is_empty() && !retried;
-    let superseded = dated
-        .iter()
-        .any(|((_, e), t)| *t > at && e.outcome == Outcome::Accepted);
     let events = at_latest
         .into_iter()
         .filter(|(_, e)| {

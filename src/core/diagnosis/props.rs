@@ -523,3 +523,109 @@ proptest! {
         );
     }
 }
+
+/// `latest_outcome` as first written (a list per step): the reference for the two-pass one.
+/// (at, events, failed, delivered, superseded).
+#[allow(clippy::type_complexity)]
+fn latest_outcome_by_lists<'a>(
+    events: &[(&'a Observation, &'a MailEvent)],
+) -> Option<(UtcTime, Vec<*const MailEvent>, bool, bool, bool)> {
+    let dated: Vec<(&MailEvent, UtcTime)> = events
+        .iter()
+        .filter_map(|(_, e)| e.timestamp.map(|t| (*e, t)))
+        .collect();
+    let terminal = |e: &MailEvent| e.outcome == Outcome::Delivered || e.outcome.is_failure();
+    let mut outcomes: Vec<&(&MailEvent, UtcTime)> =
+        dated.iter().filter(|(e, _)| terminal(e)).collect();
+    if outcomes.is_empty() {
+        outcomes = dated
+            .iter()
+            .filter(|(e, _)| e.outcome.reached_recipient())
+            .collect();
+    }
+    let at = outcomes.iter().map(|(_, t)| *t).max()?;
+    let at_latest: Vec<&MailEvent> = outcomes
+        .iter()
+        .filter(|(_, t)| *t == at)
+        .map(|(e, _)| *e)
+        .collect();
+    let delivered = at_latest.iter().any(|e| e.outcome.reached_recipient());
+    let failures: Vec<&&MailEvent> = at_latest
+        .iter()
+        .filter(|e| e.outcome.is_failure())
+        .collect();
+    let retried = delivered
+        && failures
+            .iter()
+            .all(|e| e.outcome == Outcome::TemporaryFailure);
+    let failed = !failures.is_empty() && !retried;
+    let superseded = dated
+        .iter()
+        .any(|(e, t)| *t > at && e.outcome == Outcome::Accepted);
+    let kept = at_latest
+        .into_iter()
+        .filter(|e| {
+            if failed && delivered {
+                true
+            } else if failed {
+                e.outcome.is_failure()
+            } else {
+                e.outcome.reached_recipient()
+            }
+        })
+        .map(|e| e as *const MailEvent)
+        .collect();
+    Some((at, kept, failed, delivered, superseded))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+    /// Events at a few instants (or none) with every kind of outcome: the latest outcome is
+    /// the one the list-per-step definition finds.
+    #[test]
+    fn latest_outcome_matches_its_reference(
+        picks in prop::collection::vec((0u8..4, 0u8..9), 0..14),
+    ) {
+        let obs: Vec<Observation> = picks
+            .iter()
+            .map(|&(t, outcome)| {
+                let mut o = build(SUBJECT, [3, 3, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0], 0, 0);
+                if let Fact::MailEvent(e) = &mut o.fact {
+                    e.timestamp = (t > 0).then(|| UtcTime(now().0 - 60 * i64::from(t)));
+                    e.outcome = [
+                        Outcome::Accepted,
+                        Outcome::Delivered,
+                        Outcome::TemporaryFailure,
+                        Outcome::PermanentFailure,
+                        Outcome::Suppressed(SuppressionList::Bounce),
+                        Outcome::Opened,
+                        Outcome::Clicked,
+                        Outcome::Failed,
+                        Outcome::Stored,
+                    ][usize::from(outcome)]
+                    .clone();
+                }
+                o
+            })
+            .collect();
+        let events: Vec<(&Observation, &MailEvent)> = obs
+            .iter()
+            .filter_map(|o| match &o.fact {
+                Fact::MailEvent(e) => Some((o, e)),
+                _ => None,
+            })
+            .collect();
+        prop_assert_eq!(events.len(), obs.len());
+        let got = mail::latest_outcome(&events).map(|l| {
+            (
+                l.at,
+                l.events.iter().map(|(_, e)| *e as *const MailEvent).collect::<Vec<_>>(),
+                l.failed,
+                l.delivered,
+                l.superseded,
+            )
+        });
+        prop_assert_eq!(got, latest_outcome_by_lists(&events));
+    }
+}
