@@ -48,8 +48,8 @@ pub(super) fn mail_findings(ctx: &Ctx, out: &mut Out) {
     let settings = ctx.settings;
     let cdot = MailDomain::CustomersPortal;
     let glc = MailDomain::GitLabCom;
-    let cdot_check = check(ctx, &events.cdot.all, &cdot);
-    let glc_check = check(ctx, &events.glc.all, &glc);
+    let cdot_check = check(ctx, &events.cdot, &cdot);
+    let glc_check = check(ctx, &events.glc, &glc);
 
     let undated = |evs: &[Ev<'_>]| evs.iter().filter(|(_, e)| e.timestamp.is_none()).count();
     let cdot_resets = &events.cdot.resets;
@@ -872,7 +872,7 @@ fn unplaced(ctx: &Ctx, events: &[Ev]) -> Option<Finding> {
 }
 
 /// How far a domain's logs were checked for the address (`on`: its events to the address).
-pub(super) fn check(ctx: &Ctx, on: &[Ev], domain: &MailDomain) -> Check {
+pub(super) fn check(ctx: &Ctx, on: &DomainEvents, domain: &MailDomain) -> Check {
     let mut coverage = Coverage::Unchecked;
     let mut evidence = Vec::new();
     let mut gap = None;
@@ -890,14 +890,11 @@ pub(super) fn check(ctx: &Ctx, on: &[Ev], domain: &MailDomain) -> Check {
             }
         }
     }
-    if !on.is_empty() {
+    if on.count > 0 {
         coverage = coverage.max(Coverage::Read);
         if evidence.is_empty() {
             // The latest event (or the first undated one) proves the logs were read.
-            if let Some((o, e)) = on
-                .iter()
-                .max_by_key(|(_, e)| (e.timestamp.is_some(), e.timestamp))
-            {
+            if let Some((o, e)) = on.latest {
                 let mut ev = event_evidence(ctx, o, e);
                 ev.what = format!(
                     "{}'s logs read for the address: {}",

@@ -264,8 +264,6 @@ pub(crate) type Ev<'a> = (&'a Observation, &'a MailEvent);
 /// The address's mail events, each once, and the groups the rules read, made in one pass:
 /// 10,000 events are read once, not once per rule.
 pub(crate) struct Events<'a> {
-    /// Each event once, in observation order.
-    pub all: Vec<Ev<'a>>,
     /// The events on the Customers Portal's sending domain.
     pub cdot: DomainEvents<'a>,
     /// The events on GitLab.com's sending domain.
@@ -277,7 +275,9 @@ pub(crate) struct Events<'a> {
 /// One sending domain's events, each list in observation order.
 #[derive(Default)]
 pub(crate) struct DomainEvents<'a> {
-    pub all: Vec<Ev<'a>>,
+    /// How many, and the latest (by time, undated ones first; the last of equals).
+    pub count: usize,
+    pub latest: Option<Ev<'a>>,
     pub resets: Vec<Ev<'a>>,
     pub confirmations: Vec<Ev<'a>>,
     /// The events that say the address is on a suppression list (`mail::is_suppression`).
@@ -305,7 +305,6 @@ impl<'a> EventsBuilder<'a> {
             fields: std::collections::HashMap::with_capacity_and_hasher(n, Fast::default()),
             ids: Default::default(),
             events: Events {
-                all: Vec::with_capacity(n),
                 cdot: DomainEvents::default(),
                 glc: DomainEvents::default(),
                 unplaced: Vec::new(),
@@ -336,7 +335,6 @@ impl<'a> EventsBuilder<'a> {
         }
         let out = &mut self.events;
         let ev = (o, e);
-        out.all.push(ev);
         let domain = match e.domain {
             MailDomain::CustomersPortal => Some(&mut out.cdot),
             MailDomain::GitLabCom => Some(&mut out.glc),
@@ -346,7 +344,11 @@ impl<'a> EventsBuilder<'a> {
             out.unplaced.push(ev);
         }
         if let Some(d) = domain {
-            d.all.push(ev);
+            d.count += 1;
+            let time = |e: &MailEvent| (e.timestamp.is_some(), e.timestamp);
+            if d.latest.is_none_or(|(_, latest)| time(e) >= time(latest)) {
+                d.latest = Some(ev);
+            }
             match e.kind {
                 MailKind::PasswordReset => d.resets.push(ev),
                 MailKind::Confirmation => d.confirmations.push(ev),
