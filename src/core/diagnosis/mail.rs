@@ -701,6 +701,7 @@ fn suppressed(ctx: &Ctx, domains: [(MailDomain, &DomainEvents); 2]) -> Option<Fi
         // say which) clear: the entry was removed since.
         let cleared_by_check = |e: &MailEvent| {
             let Some(ts) = e.timestamp else { return false };
+            // No check at all (the usual case): no list was found clear.
             if checks.is_empty() {
                 return false;
             }
@@ -1001,7 +1002,6 @@ pub(super) fn event_evidence(ctx: &Ctx, obs: &Observation, e: &MailEvent) -> Evi
         MailKind::EmailChanged => "Mailgun event: email changed mail to ",
         MailKind::Other => "Mailgun event: other mail mail to ",
     };
-    debug_assert_eq!(what, format!("Mailgun event: {} mail to ", e.kind.label()));
     Evidence {
         what: [what, recipient, " (", &e.event_shown, ")"].concat(),
         value: e.describe(ctx.settings),

@@ -644,3 +644,39 @@ proptest! {
         prop_assert_eq!(got, latest_outcome_by_lists(&events));
     }
 }
+
+/// An event's evidence title, for every kind (the fixed words come from a table).
+#[test]
+fn event_evidence_titles_every_kind() {
+    let settings = Settings::default();
+    for kind in [
+        MailKind::PasswordReset,
+        MailKind::Confirmation,
+        MailKind::Unlock,
+        MailKind::PasswordChanged,
+        MailKind::EmailChanged,
+        MailKind::Other,
+    ] {
+        for recipient in [" Jane.Doe@Example.com ", "Jane.Doe@Example.com", "", " "] {
+            let mut o = build(SUBJECT, [3, 3, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0], 0, 0);
+            if let Fact::MailEvent(e) = &mut o.fact {
+                e.kind = kind;
+                e.recipient = recipient.into();
+            }
+            let obs = [o];
+            let ctx = Ctx::new(SUBJECT, &obs, now(), &settings);
+            let Fact::MailEvent(e) = &obs[0].fact else {
+                unreachable!()
+            };
+            assert_eq!(
+                mail::event_evidence(&ctx, &obs[0], e).what,
+                format!(
+                    "Mailgun event: {} mail to {} ({})",
+                    kind.label(),
+                    recipient.trim(),
+                    e.event_shown
+                )
+            );
+        }
+    }
+}

@@ -325,6 +325,8 @@ impl MailEvent {
         // The parts joined into one string of the exact size (evidence lists describe
         // thousands of events).
         let time = self.timestamp.map(UtcTime::text);
+        // At most 20: the time (2), the domain (2), the kind and subject (4), the outcome (3),
+        // the status (6) and the separators (3).
         let mut parts: [&str; 20] = [""; 20];
         let mut n = 0;
         let mut put = |part| {
