@@ -86,9 +86,11 @@ impl Eq for SameFields<'_> {}
 
 impl std::hash::Hash for SameFields<'_> {
     /// Part of the compared fields (equal events still hash equal), mixed into one word here:
-    /// the time read, the source, outcome and domain; without a time read, also the time
-    /// shown, the subject and the message. The texts are left out when there is a time: the
-    /// few events to one address in the same second share a bucket and `eq` tells them apart.
+    /// the time read, the source, outcome and domain, the lengths of the subject, message and
+    /// time shown; without a time read, also those texts. With a time, the texts themselves
+    /// are left out (reading them costs a cache miss each): the few events to one address
+    /// read at the same time with texts of the same lengths share a bucket and `eq` tells them
+    /// apart (many such events would make this table quadratic).
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         use crate::core::mail::{EventSource, MailDomain, Outcome};
         let e = self.0;
@@ -106,8 +108,10 @@ impl std::hash::Hash for SameFields<'_> {
         };
         // The slug's length and first letter tell every outcome apart.
         let outcome = (slug.len() as u64) << 8 | slug.first().map_or(0, |b| u64::from(*b));
+        let len = |text: &Option<String>| text.as_ref().map_or(0xffff, |t| t.len() as u64 & 0xffff);
         let mut h = Mix(e.timestamp.map_or(u64::MAX, |t| t.0 as u64));
         h.word(source | outcome << 8 | domain << 24);
+        h.word(len(&e.subject) | len(&e.message) << 16 | len(&e.time_shown) << 32);
         if let Outcome::Other(word) = &e.outcome {
             h.ends(Some(word));
         }
