@@ -86,11 +86,10 @@ impl Eq for SameFields<'_> {}
 
 impl std::hash::Hash for SameFields<'_> {
     /// Part of the compared fields (equal events still hash equal), mixed into one word here:
-    /// the time read, the source, outcome and domain, the lengths of the subject, message and
-    /// time shown; without a time read, also those texts. With a time, the texts themselves
-    /// are left out (reading them costs a cache miss each): the few events to one address
-    /// read at the same time with texts of the same lengths share a bucket and `eq` tells them
-    /// apart (many such events would make this table quadratic).
+    /// the time read, the source, outcome and domain, the subject and the message, and, without
+    /// a time read, the time shown. Left out: the recipient (one address's events share it)
+    /// and, with a time read, the time shown (the same text for the same instant). Events
+    /// alike in all of that only share a bucket; `eq` tells them apart.
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         use crate::core::mail::{EventSource, MailDomain, Outcome};
         let e = self.0;
@@ -108,17 +107,15 @@ impl std::hash::Hash for SameFields<'_> {
         };
         // The slug's length and first letter tell every outcome apart.
         let outcome = (slug.len() as u64) << 8 | slug.first().map_or(0, |b| u64::from(*b));
-        let len = |text: &Option<String>| text.as_ref().map_or(0xffff, |t| t.len() as u64 & 0xffff);
         let mut h = Mix(e.timestamp.map_or(u64::MAX, |t| t.0 as u64));
         h.word(source | outcome << 8 | domain << 24);
-        h.word(len(&e.subject) | len(&e.message) << 16 | len(&e.time_shown) << 32);
         if let Outcome::Other(word) = &e.outcome {
-            h.ends(Some(word));
+            h.text(Some(word));
         }
+        h.text(e.subject.as_deref());
+        h.text(e.message.as_deref());
         if e.timestamp.is_none() {
             h.text(e.time_shown.as_deref());
-            h.ends(e.subject.as_deref());
-            h.ends(e.message.as_deref());
         }
         state.write_u64(h.0);
     }
@@ -131,21 +128,6 @@ impl Mix {
     #[inline(always)]
     fn word(&mut self, word: u64) {
         self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-
-    /// A text's length and its first and last 8 bytes (`None` apart from `Some("")`).
-    fn ends(&mut self, text: Option<&str>) {
-        let Some(text) = text else {
-            self.word(u64::MAX);
-            return;
-        };
-        let bytes = text.as_bytes();
-        let (first, last) = match (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
-            (Some(first), Some(last)) => (u64::from_le_bytes(*first), u64::from_le_bytes(*last)),
-            _ => (short_word(bytes), 0),
-        };
-        self.word(first ^ (bytes.len() as u64).rotate_right(8));
-        self.word(last);
     }
 
     /// A whole text by 8-byte words, then its length (`None` apart from `Some("")`).
