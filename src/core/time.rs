@@ -40,11 +40,111 @@ impl UtcTime {
     }
 }
 
+impl UtcTime {
+    /// The [`Display`](fmt::Display) text, without the formatting machinery for the years
+    /// pages show (0 to 9999): evidence lists show thousands of times.
+    pub fn text(self) -> TimeText {
+        let (y, m, d, h, min) = match u32::try_from(self.0) {
+            // 1970 to 2106 without a divide instruction (see `div_rem`).
+            Ok(secs) => civil_u32(secs),
+            Err(_) => {
+                let (y, m, d, h, min, _) = self.to_civil();
+                match u32::try_from(y) {
+                    Ok(y) if y <= 9999 => (y, m, d, h, min),
+                    _ => {
+                        return TimeText::Long(format!("{y:04}-{m:02}-{d:02} {h:02}:{min:02} UTC"))
+                    }
+                }
+            }
+        };
+        let (century, year) = div_rem(y, 100);
+        let pair = |n: u32| {
+            let i = 2 * n as usize;
+            [DIGIT_PAIRS[i], DIGIT_PAIRS[i + 1]]
+        };
+        let [c0, c1] = pair(century);
+        let [y0, y1] = pair(year);
+        let [m0, m1] = pair(m);
+        let [d0, d1] = pair(d);
+        let [h0, h1] = pair(h);
+        let [n0, n1] = pair(min);
+        TimeText::Short([
+            c0, c1, y0, y1, b'-', m0, m1, b'-', d0, d1, b' ', h0, h1, b':', n0, n1, b' ', b'U',
+            b'T', b'C',
+        ])
+    }
+}
+
+/// "00" to "99", each two bytes.
+const DIGIT_PAIRS: [u8; 200] = {
+    let mut pairs = [0u8; 200];
+    let mut i = 0;
+    while i < 100 {
+        pairs[2 * i] = b'0' + (i / 10) as u8;
+        pairs[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
+    }
+    pairs
+};
+
+/// `(n / d, n % d)` by a multiply and one correction. The release build optimises for size,
+/// and LLVM then keeps a divide instruction for each division by a constant: about 26 of
+/// them per time shown, with thousands of times in an evidence list.
+#[inline(always)]
+fn div_rem(n: u32, d: u32) -> (u32, u32) {
+    // floor(n * floor((2^64 - 1) / d) / 2^64) is n / d or one less, for any u32 n.
+    let m = u64::MAX / u64::from(d);
+    let mut q = ((u128::from(n) * u128::from(m)) >> 64) as u32;
+    let mut r = n - q * d;
+    if r >= d {
+        q += 1;
+        r -= d;
+    }
+    (q, r)
+}
+
+/// (year, month, day, hour, minute) of a time from 1970 to 2106 (`civil_from_days`, with
+/// `div_rem` for its divisions: every value here is non-negative and below 2^32).
+fn civil_u32(secs: u32) -> (u32, u32, u32, u32, u32) {
+    let (days, secs) = div_rem(secs, 86_400);
+    let (h, secs) = div_rem(secs, 3600);
+    let (min, _) = div_rem(secs, 60);
+    let z = days + 719_468;
+    let (era, doe) = div_rem(z, 146_097);
+    let yoe = div_rem(
+        doe - div_rem(doe, 1460).0 + div_rem(doe, 36_524).0 - div_rem(doe, 146_096).0,
+        365,
+    )
+    .0;
+    let doy = doe - (365 * yoe + div_rem(yoe, 4).0 - div_rem(yoe, 100).0);
+    let mp = div_rem(5 * doy + 2, 153).0;
+    let d = doy - div_rem(153 * mp + 2, 5).0 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + u32::from(m <= 2);
+    (y, m, d, h, min)
+}
+
+/// [`UtcTime::text`]: "2024-03-05 14:07 UTC".
+pub enum TimeText {
+    /// Years 0 to 9999, in place.
+    Short([u8; 20]),
+    Long(String),
+}
+
+impl TimeText {
+    pub fn as_str(&self) -> &str {
+        match self {
+            // ASCII digits and separators only.
+            TimeText::Short(text) => std::str::from_utf8(text).unwrap_or_default(),
+            TimeText::Long(text) => text,
+        }
+    }
+}
+
 impl fmt::Display for UtcTime {
     /// "2024-03-05 14:07 UTC": unambiguous for support engineers in any zone.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (y, m, d, h, min, _) = self.to_civil();
-        write!(f, "{y:04}-{m:02}-{d:02} {h:02}:{min:02} UTC")
+        f.write_str(self.text().as_str())
     }
 }
 
@@ -330,5 +430,44 @@ mod tests {
             UtcTime::from_millis(1_709_647_620_999.0),
             UtcTime(1_709_647_620)
         );
+    }
+
+    /// The digit-by-digit text is `write!`'s padded one, including the years around it (0,
+    /// 9999) and the ones it leaves to `format!` (negative, five digits), and the divide-free
+    /// path (1970 to 2106) at every day's first and last minute and around its ends.
+    #[test]
+    fn display_is_the_padded_format() {
+        let padded = |t: UtcTime| {
+            let (y, m, d, h, min, _) = t.to_civil();
+            format!("{y:04}-{m:02}-{d:02} {h:02}:{min:02} UTC")
+        };
+        let year = |y| UtcTime::from_civil(y, 1, 1, 0, 0, 0).0;
+        let mut secs = vec![
+            0,
+            -1,
+            59,
+            86_399,
+            year(0),
+            year(0) - 1,
+            year(1),
+            year(999),
+            year(9999),
+            year(10_000),
+            year(10_000) - 1,
+            year(-1),
+            year(-10_000),
+            i64::MIN / 1000,
+            i64::MAX / 1000,
+        ];
+        // Every minute-ish step over a few years around now, and far ones.
+        secs.extend((0..20_000).map(|i| 1_700_000_000 + i * 7_919));
+        secs.extend((0..2_000).map(|i| year(0) + i * 16_000_037));
+        let last_day = i64::from(u32::MAX) / 86_400;
+        secs.extend((0..=last_day).flat_map(|d| [d * 86_400, d * 86_400 + 86_399]));
+        secs.extend((-100..100).map(|i| i64::from(u32::MAX) + i * 37));
+        secs.extend((0..100_000).map(|i| i * 42_949 + i % 60));
+        for s in secs {
+            assert_eq!(UtcTime(s).to_string(), padded(UtcTime(s)), "{s}");
+        }
     }
 }

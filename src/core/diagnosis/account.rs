@@ -6,7 +6,6 @@ use super::{
 };
 use crate::core::account::{humanize, AccountSnapshot, Presence, Value};
 use crate::core::email;
-use crate::core::mail::{MailDomain, MailKind};
 use crate::core::observation::Observation;
 use crate::core::time::UtcTime;
 
@@ -201,13 +200,7 @@ pub(super) fn email_unconfirmed(ctx: &Ctx, out: &mut Out) {
     }
     let mut failed = Vec::new();
     for key in std::iter::once(ctx.key).chain(pending_key.as_deref()) {
-        let events = mail::events_for(ctx, key);
-        let confirmations: Vec<_> = events
-            .into_iter()
-            .filter(|(_, e)| {
-                e.kind == MailKind::Confirmation && e.domain == MailDomain::CustomersPortal
-            })
-            .collect();
+        let confirmations = mail::confirmations_to(ctx, key);
         if let Some(latest) = mail::latest_outcome(&confirmations) {
             if latest.failed && !latest.delivered {
                 failed.extend(latest.events.iter().copied());

@@ -8,7 +8,8 @@
 
 use super::account::{signed_in_after, SignIn};
 use super::{
-    field_evidence, logs_step, password_reset_step, titled, Ctx, Evidence, Finding, Out, Severity,
+    field_evidence, logs_step, password_reset_step, titled, Ctx, DomainEvents, Ev, Evidence,
+    Finding, Out, Severity,
 };
 use crate::core::account::Value;
 use crate::core::email;
@@ -18,12 +19,11 @@ use crate::core::mail::{
 };
 use crate::core::observation::{Fact, Observation};
 use crate::core::time::UtcTime;
+use std::borrow::Cow;
 
 /// A search older than this (its end before `now` minus this) no longer covers the window's
 /// end: a mail sent after it would not be in it.
 const SEARCH_FRESH_SECS: i64 = 24 * 3600;
-
-type Ev<'a> = (&'a Observation, &'a MailEvent);
 
 /// How far one domain's logs were checked for the address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -48,23 +48,16 @@ pub(super) fn mail_findings(ctx: &Ctx, out: &mut Out) {
     let settings = ctx.settings;
     let cdot = MailDomain::CustomersPortal;
     let glc = MailDomain::GitLabCom;
-    let cdot_check = check(ctx, &events, &cdot);
-    let glc_check = check(ctx, &events, &glc);
+    let cdot_check = check(ctx, &events.cdot, &cdot);
+    let glc_check = check(ctx, &events.glc, &glc);
 
-    let resets = |domain: &MailDomain| -> Vec<Ev> {
-        events
-            .iter()
-            .copied()
-            .filter(|(_, e)| e.kind == MailKind::PasswordReset && e.domain == *domain)
-            .collect()
-    };
     let undated = |evs: &[Ev<'_>]| evs.iter().filter(|(_, e)| e.timestamp.is_none()).count();
-    let cdot_resets = resets(&cdot);
-    let glc_resets = resets(&glc);
-    let cdot_recent = in_window(ctx, &cdot_resets);
-    let glc_recent = in_window(ctx, &glc_resets);
-    let cdot_undated = undated(&cdot_resets);
-    let glc_undated = undated(&glc_resets);
+    let cdot_resets = &events.cdot.resets;
+    let glc_resets = &events.glc.resets;
+    let cdot_recent = in_window(ctx, cdot_resets);
+    let glc_recent = in_window(ctx, glc_resets);
+    let cdot_undated = undated(cdot_resets);
+    let glc_undated = undated(glc_resets);
     let older = cdot_resets.len() + glc_resets.len()
         - cdot_recent.len()
         - glc_recent.len()
@@ -104,10 +97,15 @@ pub(super) fn mail_findings(ctx: &Ctx, out: &mut Out) {
     if let Some(tg) = glc_latest.filter(|tg| cdot_latest.is_none_or(|tc| tc <= *tg)) {
         let same_minute = cdot_latest == Some(tg);
         let certain = cdot_check.coverage == Coverage::Covered && !same_minute && cdot_undated == 0;
-        let mut evidence: Vec<Evidence> = sorted(&glc_recent)
-            .iter()
-            .map(|(o, e)| event_evidence(ctx, o, e))
-            .collect();
+        // Every reset in the window on both domains, the field, the searches: sized once.
+        let mut evidence: Vec<Evidence> = Vec::with_capacity(
+            glc_recent.len() + cdot_recent.len() + 1 + cdot_check.evidence.len(),
+        );
+        evidence.extend(
+            sorted(&glc_recent)
+                .iter()
+                .map(|(o, e)| event_evidence(ctx, o, e)),
+        );
         let mut why = Vec::new();
         if cdot_recent.is_empty() && sent_at.is_none() {
             why.push(format!(
@@ -276,10 +274,10 @@ pub(super) fn mail_findings(ctx: &Ctx, out: &mut Out) {
         }
     }
 
-    if let Some(f) = suppressed(ctx, &events) {
+    if let Some(f) = suppressed(ctx, [(cdot, &events.cdot), (glc, &events.glc)]) {
         out.findings.push(f);
     }
-    if let Some(f) = unplaced(ctx, &events) {
+    if let Some(f) = unplaced(ctx, &events.unplaced) {
         out.findings.push(f);
     }
 
@@ -301,10 +299,11 @@ fn in_window<'a>(ctx: &Ctx, events: &[Ev<'a>]) -> Vec<Ev<'a>> {
         .collect()
 }
 
-/// The events to another address (e.g. a pending email), each once.
-pub(super) fn events_for<'a>(ctx: &Ctx<'a>, key: &str) -> Vec<Ev<'a>> {
+/// The Customers Portal's confirmation mail events to the address or to another one (e.g. a
+/// pending email), each event once, in order.
+pub(super) fn confirmations_to<'c, 'a>(ctx: &'c Ctx<'a>, key: &str) -> Cow<'c, [Ev<'a>]> {
     if key == ctx.key {
-        return ctx.events();
+        return Cow::Borrowed(&ctx.events().cdot.confirmations);
     }
     let mut out: Vec<Ev> = Vec::new();
     for o in ctx.all.iter().filter(|o| o.key == key) {
@@ -314,7 +313,10 @@ pub(super) fn events_for<'a>(ctx: &Ctx<'a>, key: &str) -> Vec<Ev<'a>> {
             }
         }
     }
-    out
+    out.retain(|(_, e)| {
+        e.kind == MailKind::Confirmation && e.domain == MailDomain::CustomersPortal
+    });
+    Cow::Owned(out)
 }
 
 /// The outcome of the latest mail among some events: the latest delivery or failure (or,
@@ -329,24 +331,34 @@ pub(super) struct Latest<'a> {
 }
 
 pub(super) fn latest_outcome<'a>(events: &[Ev<'a>]) -> Option<Latest<'a>> {
-    let dated: Vec<(Ev, UtcTime)> = events
-        .iter()
-        .filter_map(|ev| ev.1.timestamp.map(|t| (*ev, t)))
-        .collect();
+    // The outcomes are the deliveries and failures or, with neither, what implies delivery.
     let terminal = |e: &MailEvent| e.outcome == Outcome::Delivered || e.outcome.is_failure();
-    let mut outcomes: Vec<&(Ev, UtcTime)> = dated.iter().filter(|(ev, _)| terminal(ev.1)).collect();
-    if outcomes.is_empty() {
-        outcomes = dated
-            .iter()
-            .filter(|(ev, _)| ev.1.outcome.reached_recipient())
-            .collect();
+    let (mut latest_terminal, mut latest_reached) = (None, None);
+    for (_, e) in events {
+        let Some(t) = e.timestamp else { continue };
+        if terminal(e) {
+            latest_terminal = latest_terminal.max(Some(t));
+        } else if e.outcome.reached_recipient() {
+            latest_reached = latest_reached.max(Some(t));
+        }
     }
-    let at = outcomes.iter().map(|(_, t)| *t).max()?;
-    let at_latest: Vec<Ev> = outcomes
-        .iter()
-        .filter(|(_, t)| *t == at)
-        .map(|(ev, _)| *ev)
-        .collect();
+    let is_outcome = |e: &MailEvent| {
+        if latest_terminal.is_some() {
+            terminal(e)
+        } else {
+            e.outcome.reached_recipient()
+        }
+    };
+    let at = latest_terminal.or(latest_reached)?;
+    let mut at_latest: Vec<Ev> = Vec::new();
+    let mut superseded = false;
+    for ev in events {
+        match ev.1.timestamp {
+            Some(t) if t == at && is_outcome(ev.1) => at_latest.push(*ev),
+            Some(t) if t > at => superseded |= ev.1.outcome == Outcome::Accepted,
+            _ => {}
+        }
+    }
     let delivered = at_latest.iter().any(|(_, e)| e.outcome.reached_recipient());
     let failures: Vec<&Ev> = at_latest
         .iter()
@@ -358,9 +370,6 @@ pub(super) fn latest_outcome<'a>(events: &[Ev<'a>]) -> Option<Latest<'a>> {
             .iter()
             .all(|(_, e)| e.outcome == Outcome::TemporaryFailure);
     let failed = !failures.is_empty() && !retried;
-    let superseded = dated
-        .iter()
-        .any(|((_, e), t)| *t > at && e.outcome == Outcome::Accepted);
     let events = at_latest
         .into_iter()
         .filter(|(_, e)| {
@@ -524,42 +533,73 @@ fn delivered(
 }
 
 /// The suppression events of the address on the two known domains.
-fn is_suppression(e: &MailEvent) -> bool {
+pub(super) fn is_suppression(e: &MailEvent) -> bool {
     matches!(e.outcome, Outcome::Suppressed(_))
-        || e.reason
-            .as_deref()
-            .is_some_and(|r| r.trim().to_ascii_lowercase().starts_with("suppress-"))
-        || e.code.as_deref().map(str::trim) == Some("605")
+        || e.reason.as_deref().is_some_and(|r| {
+            r.trim()
+                .as_bytes()
+                .get(..9)
+                .is_some_and(|p| p.eq_ignore_ascii_case(b"suppress-"))
+        })
+        || e.code.as_deref().is_some_and(is_code_605)
         || e.message.as_deref().is_some_and(|m| {
-            m.to_ascii_lowercase()
-                .contains("not delivering to previously bounced address")
+            contains_ignoring_ascii_case(m, "not delivering to previously bounced address")
         })
 }
 
-fn list_of(e: &MailEvent) -> SuppressionList {
+/// Mailgun's "not delivering to a suppressed address" code, around spaces.
+fn is_code_605(code: &str) -> bool {
+    match code.len() {
+        0..=2 => false,
+        // Three bytes trimmed to "605" are "605" (the usual case: no spaces to trim).
+        3 => code == "605",
+        _ => code.trim() == "605",
+    }
+}
+
+/// `text.to_ascii_lowercase().contains(needle)` for a lower-case ASCII `needle`, without the
+/// copy.
+pub(super) fn contains_ignoring_ascii_case(text: &str, needle: &str) -> bool {
+    let (text, needle) = (text.as_bytes(), needle.as_bytes());
+    if needle.len() > text.len() {
+        return false;
+    }
+    // Plain loops: this runs on every event's message.
+    let mut start = 0;
+    while start + needle.len() <= text.len() {
+        let mut i = 0;
+        while i < needle.len() && text[start + i].to_ascii_lowercase() == needle[i] {
+            i += 1;
+        }
+        if i == needle.len() {
+            return true;
+        }
+        start += 1;
+    }
+    false
+}
+
+pub(super) fn list_of(e: &MailEvent) -> SuppressionList {
     if let Outcome::Suppressed(list) = e.outcome {
         if list != SuppressionList::Unknown {
             return list;
         }
     }
-    let reason = e
-        .reason
-        .as_deref()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    match reason.as_str() {
-        "suppress-bounce" => SuppressionList::Bounce,
-        "suppress-unsubscribe" => SuppressionList::Unsubscribe,
-        "suppress-complaint" => SuppressionList::Complaint,
-        _ if e.code.as_deref().map(str::trim) == Some("605")
-            || e.message
-                .as_deref()
-                .is_some_and(|m| m.to_ascii_lowercase().contains("previously bounced")) =>
-        {
-            SuppressionList::Bounce
-        }
-        _ => SuppressionList::Unknown,
+    let reason = e.reason.as_deref().unwrap_or("").trim();
+    if reason.eq_ignore_ascii_case("suppress-bounce") {
+        SuppressionList::Bounce
+    } else if reason.eq_ignore_ascii_case("suppress-unsubscribe") {
+        SuppressionList::Unsubscribe
+    } else if reason.eq_ignore_ascii_case("suppress-complaint") {
+        SuppressionList::Complaint
+    } else if e.code.as_deref().is_some_and(is_code_605)
+        || e.message
+            .as_deref()
+            .is_some_and(|m| contains_ignoring_ascii_case(m, "previously bounced"))
+    {
+        SuppressionList::Bounce
+    } else {
+        SuppressionList::Unknown
     }
 }
 
@@ -578,7 +618,7 @@ fn latest_checks<'a>(
     domain: &MailDomain,
 ) -> Vec<(&'a Observation, &'a SuppressionCheck)> {
     let mut latest: Vec<(&Observation, &SuppressionCheck)> = Vec::new();
-    for o in &ctx.mine {
+    for o in &ctx.facts {
         let Fact::SuppressionChecked(c) = &o.fact else {
             continue;
         };
@@ -628,14 +668,14 @@ fn check_evidence(ctx: &Ctx, o: &Observation, c: &SuppressionCheck) -> Evidence 
 /// `address-suppressed`: per known domain, an entry the Suppressions API returned, or else the
 /// latest suppression event not followed by a delivery on that domain (a delivery after it
 /// means the entry was removed) nor by a check that found the list clear.
-fn suppressed(ctx: &Ctx, events: &[Ev]) -> Option<Finding> {
+fn suppressed(ctx: &Ctx, domains: [(MailDomain, &DomainEvents); 2]) -> Option<Finding> {
     let settings = ctx.settings;
     let mut evidence = Vec::new();
     let mut parts = Vec::new();
     let mut steps = Vec::new();
     let mut certain = true;
     let mut cdot = false;
-    for domain in [MailDomain::CustomersPortal, MailDomain::GitLabCom] {
+    for (domain, events) in domains {
         let checks = latest_checks(ctx, &domain);
         let listed: Vec<_> = checks.iter().filter(|(_, c)| c.entry.is_some()).collect();
         if !listed.is_empty() {
@@ -657,22 +697,22 @@ fn suppressed(ctx: &Ctx, events: &[Ev]) -> Option<Finding> {
             ));
             continue;
         }
-        let on: Vec<Ev> = events
-            .iter()
-            .copied()
-            .filter(|(_, e)| e.domain == domain)
-            .collect();
         // A check after the event that found its list (every list, when the event does not
         // say which) clear: the entry was removed since.
         let cleared_by_check = |e: &MailEvent| {
             let Some(ts) = e.timestamp else { return false };
-            let needed: Vec<SuppressionList> = match list_of(e) {
-                SuppressionList::Unknown => vec![
+            // No check at all (the usual case): no list was found clear.
+            if checks.is_empty() {
+                return false;
+            }
+            let list = list_of(e);
+            let needed: &[SuppressionList] = match list {
+                SuppressionList::Unknown => &[
                     SuppressionList::Bounce,
                     SuppressionList::Unsubscribe,
                     SuppressionList::Complaint,
                 ],
-                list => vec![list],
+                _ => std::slice::from_ref(&list),
             };
             needed.iter().all(|list| {
                 checks
@@ -680,19 +720,16 @@ fn suppressed(ctx: &Ctx, events: &[Ev]) -> Option<Finding> {
                     .any(|(o, c)| c.list == *list && c.entry.is_none() && o.seen_at > ts)
             })
         };
-        let sups: Vec<Ev> = on
+        let sups: Vec<Ev> = events
+            .suppressions
             .iter()
             .copied()
-            .filter(|(_, e)| is_suppression(e) && !cleared_by_check(e))
+            .filter(|(_, e)| !cleared_by_check(e))
             .collect();
         if sups.is_empty() {
             continue;
         }
-        let deliveries: Vec<Option<UtcTime>> = on
-            .iter()
-            .filter(|(_, e)| e.outcome == Outcome::Delivered)
-            .map(|(_, e)| e.timestamp)
-            .collect();
+        let deliveries = &events.deliveries;
         let latest = sups.iter().filter_map(|(_, e)| e.timestamp).max();
         let undated: Vec<Ev> = sups
             .iter()
@@ -775,7 +812,8 @@ fn suppressed(ctx: &Ctx, events: &[Ev]) -> Option<Finding> {
 }
 
 /// `unplaced-mail-events`: reset, confirmation or suppression events that no rule could use:
-/// no readable time, an unknown sending domain, or another domain.
+/// no readable time, an unknown sending domain, or another domain (`events`: those without a
+/// time or on neither known domain).
 fn unplaced(ctx: &Ctx, events: &[Ev]) -> Option<Finding> {
     let settings = ctx.settings;
     let mut evidence = Vec::new();
@@ -834,8 +872,8 @@ fn unplaced(ctx: &Ctx, events: &[Ev]) -> Option<Finding> {
     })
 }
 
-/// How far a domain's logs were checked for the address.
-pub(super) fn check(ctx: &Ctx, events: &[Ev], domain: &MailDomain) -> Check {
+/// How far a domain's logs were checked for the address (`on`: its events to the address).
+pub(super) fn check(ctx: &Ctx, on: &DomainEvents, domain: &MailDomain) -> Check {
     let mut coverage = Coverage::Unchecked;
     let mut evidence = Vec::new();
     let mut gap = None;
@@ -853,15 +891,11 @@ pub(super) fn check(ctx: &Ctx, events: &[Ev], domain: &MailDomain) -> Check {
             }
         }
     }
-    let on: Vec<&Ev> = events.iter().filter(|(_, e)| e.domain == *domain).collect();
-    if !on.is_empty() {
+    if on.count > 0 {
         coverage = coverage.max(Coverage::Read);
         if evidence.is_empty() {
             // The latest event (or the first undated one) proves the logs were read.
-            if let Some((o, e)) = on
-                .iter()
-                .max_by_key(|(_, e)| (e.timestamp.is_some(), e.timestamp))
-            {
+            if let Some((o, e)) = on.latest {
                 let mut ev = event_evidence(ctx, o, e);
                 ev.what = format!(
                     "{}'s logs read for the address: {}",
@@ -955,13 +989,21 @@ fn search_evidence(ctx: &Ctx, obs: &Observation, s: &MailSearch) -> Evidence {
 
 /// One event as evidence: Mailgun's text verbatim in the value.
 pub(super) fn event_evidence(ctx: &Ctx, obs: &Observation, e: &MailEvent) -> Evidence {
+    // Most recipients have no spaces around them: `trim` only when there may be.
+    let recipient = match (e.recipient.bytes().next(), e.recipient.bytes().last()) {
+        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => &e.recipient,
+        _ => e.recipient.trim(),
+    };
+    let what = match e.kind {
+        MailKind::PasswordReset => "Mailgun event: password reset mail to ",
+        MailKind::Confirmation => "Mailgun event: confirmation mail to ",
+        MailKind::Unlock => "Mailgun event: unlock mail to ",
+        MailKind::PasswordChanged => "Mailgun event: password changed mail to ",
+        MailKind::EmailChanged => "Mailgun event: email changed mail to ",
+        MailKind::Other => "Mailgun event: other mail mail to ",
+    };
     Evidence {
-        what: format!(
-            "Mailgun event: {} mail to {} ({})",
-            e.kind.label(),
-            e.recipient.trim(),
-            e.event_shown
-        ),
+        what: [what, recipient, " (", &e.event_shown, ")"].concat(),
         value: e.describe(ctx.settings),
         source: obs.url.clone(),
         seen_at: obs.seen_at,

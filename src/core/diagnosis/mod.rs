@@ -29,10 +29,17 @@ struct FastHasher(u64);
 
 impl std::hash::Hasher for FastHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(word));
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(word);
+            self.write_u64(u64::from_le_bytes(w));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.write_u64(u64::from_le_bytes(w));
         }
     }
     fn write_u64(&mut self, word: u64) {
@@ -40,6 +47,9 @@ impl std::hash::Hasher for FastHasher {
     }
     fn write_u8(&mut self, byte: u8) {
         self.write_u64(u64::from(byte));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
     }
     fn write_usize(&mut self, n: usize) {
         self.write_u64(n as u64);
@@ -50,6 +60,99 @@ impl std::hash::Hasher for FastHasher {
 }
 
 type Fast = std::hash::BuildHasherDefault<FastHasher>;
+
+/// An event as the fields [`crate::core::mail::same_event`] compares when the two events do
+/// not both carry an id: equal exactly when those fields are.
+#[derive(Clone, Copy)]
+struct SameFields<'a>(&'a MailEvent);
+
+impl PartialEq for SameFields<'_> {
+    /// The fields `same_event` compares, those read without following a pointer first: the
+    /// time differs for nearly every pair the table asks about.
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (self.0, other.0);
+        a.timestamp == b.timestamp
+            && a.source == b.source
+            && a.outcome == b.outcome
+            && a.domain == b.domain
+            && a.time_shown == b.time_shown
+            && a.subject == b.subject
+            && a.message == b.message
+            && a.recipient_key == b.recipient_key
+    }
+}
+
+impl Eq for SameFields<'_> {}
+
+impl std::hash::Hash for SameFields<'_> {
+    /// Part of the compared fields (equal events still hash equal), mixed into one word here:
+    /// the time read, the source, outcome and domain, the subject and the message, and, without
+    /// a time read, the time shown. Left out: the recipient (one address's events share it)
+    /// and, with a time read, the time shown (the same text for the same instant). Events
+    /// alike in all of that only share a bucket; `eq` tells them apart.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        use crate::core::mail::{EventSource, MailDomain, Outcome};
+        let e = self.0;
+        let slug = e.outcome.slug().as_bytes();
+        let source = match e.source {
+            EventSource::Row => 1,
+            EventSource::DetailJson => 2,
+            EventSource::EventsApi => 3,
+        };
+        let domain = match &e.domain {
+            MailDomain::CustomersPortal => 1,
+            MailDomain::GitLabCom => 2,
+            MailDomain::Unknown => 3,
+            MailDomain::Other(name) => 4 | (name.len() as u64) << 8,
+        };
+        // The slug's length and first letter tell every outcome apart.
+        let outcome = (slug.len() as u64) << 8 | slug.first().map_or(0, |b| u64::from(*b));
+        let mut h = Mix(e.timestamp.map_or(u64::MAX, |t| t.0 as u64));
+        h.word(source | outcome << 8 | domain << 24);
+        if let Outcome::Other(word) = &e.outcome {
+            h.text(Some(word));
+        }
+        h.text(e.subject.as_deref());
+        h.text(e.message.as_deref());
+        if e.timestamp.is_none() {
+            h.text(e.time_shown.as_deref());
+        }
+        state.write_u64(h.0);
+    }
+}
+
+/// [`FastHasher`]'s mixing step, inline.
+struct Mix(u64);
+
+impl Mix {
+    #[inline(always)]
+    fn word(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    /// A whole text by 8-byte words, then its length (`None` apart from `Some("")`).
+    fn text(&mut self, text: Option<&str>) {
+        let Some(text) = text else {
+            self.word(u64::MAX);
+            return;
+        };
+        let mut rest = text.as_bytes();
+        while let Some((w, more)) = rest.split_first_chunk::<8>() {
+            self.word(u64::from_le_bytes(*w));
+            rest = more;
+        }
+        self.word(short_word(rest) ^ (text.len() as u64).rotate_right(8));
+    }
+}
+
+/// Up to 8 bytes as a word (little-endian, zero-padded).
+fn short_word(bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .take(8)
+        .enumerate()
+        .fold(0, |w, (i, b)| w | u64::from(*b) << (8 * i))
+}
 
 /// Problems first, then warnings, then information.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -131,11 +234,120 @@ pub(crate) struct Ctx<'a> {
     pub now: UtcTime,
     pub settings: &'a Settings,
     pub all: &'a [Observation],
-    pub mine: Vec<&'a Observation>,
+    /// The account pages and rows seen, for any address, in order.
+    pub accounts: Vec<&'a Observation>,
+    /// The address's observations other than mail events, in order.
+    pub facts: Vec<&'a Observation>,
     /// The latest account page seen for the address.
     pub account: Option<(&'a Observation, &'a AccountSnapshot)>,
-    /// [`Ctx::events`], computed once.
-    pub events: std::cell::OnceCell<Vec<(&'a Observation, &'a MailEvent)>>,
+    /// The address's mail events (see [`Ctx::events`]).
+    pub events: Events<'a>,
+}
+
+/// A mail event and the observation that read it.
+pub(crate) type Ev<'a> = (&'a Observation, &'a MailEvent);
+
+/// The address's mail events, each once, and the groups the rules read, made in one pass:
+/// 10,000 events are read once, not once per rule.
+pub(crate) struct Events<'a> {
+    /// The events on the Customers Portal's sending domain.
+    pub cdot: DomainEvents<'a>,
+    /// The events on GitLab.com's sending domain.
+    pub glc: DomainEvents<'a>,
+    /// The events without a time read or not on one of those two domains, in order.
+    pub unplaced: Vec<Ev<'a>>,
+}
+
+/// One sending domain's events, each list in observation order.
+#[derive(Default)]
+pub(crate) struct DomainEvents<'a> {
+    /// How many, and the latest (by time, undated ones first; the last of equals).
+    pub count: usize,
+    pub latest: Option<Ev<'a>>,
+    pub resets: Vec<Ev<'a>>,
+    pub confirmations: Vec<Ev<'a>>,
+    /// The events that say the address is on a suppression list (`mail::is_suppression`).
+    pub suppressions: Vec<Ev<'a>>,
+    /// The times of the deliveries (`None`: no time read).
+    pub deliveries: Vec<Option<UtcTime>>,
+}
+
+/// [`Events`] as the events come: `same_event` in linear time, by id (and outcome) when both
+/// events carry an id, by their fields otherwise. A page of 10,000 events must not cost
+/// 10,000² comparisons.
+struct EventsBuilder<'a> {
+    /// The fields of each kept event, and whether one kept with these fields had no id (an
+    /// event with an id is the same as it; one with another id is not the same as another
+    /// event with an id). Sized once: growing it rehashes every key.
+    fields: std::collections::HashMap<SameFields<'a>, bool, Fast>,
+    ids: std::collections::HashSet<(&'a str, &'a crate::core::mail::Outcome), Fast>,
+    events: Events<'a>,
+}
+
+impl<'a> EventsBuilder<'a> {
+    /// For up to `n` events without growing.
+    fn with_capacity(n: usize) -> Self {
+        EventsBuilder {
+            fields: std::collections::HashMap::with_capacity_and_hasher(n, Fast::default()),
+            ids: Default::default(),
+            events: Events {
+                cdot: DomainEvents::default(),
+                glc: DomainEvents::default(),
+                unplaced: Vec::new(),
+            },
+        }
+    }
+
+    /// The next event read: kept (and grouped) unless it is one already kept.
+    fn add(&mut self, o: &'a Observation, e: &'a MailEvent) {
+        use crate::core::mail::{MailDomain, MailKind, Outcome};
+        use std::collections::hash_map::Entry;
+        let entry = self.fields.entry(SameFields(e));
+        match e.event_id.as_deref() {
+            Some(id) => {
+                if matches!(&entry, Entry::Occupied(kept) if *kept.get())
+                    || !self.ids.insert((id, &e.outcome))
+                {
+                    return;
+                }
+                entry.or_insert(false);
+            }
+            None => match entry {
+                Entry::Occupied(_) => return,
+                Entry::Vacant(v) => {
+                    v.insert(true);
+                }
+            },
+        }
+        let out = &mut self.events;
+        let ev = (o, e);
+        let domain = match e.domain {
+            MailDomain::CustomersPortal => Some(&mut out.cdot),
+            MailDomain::GitLabCom => Some(&mut out.glc),
+            _ => None,
+        };
+        if domain.is_none() || e.timestamp.is_none() {
+            out.unplaced.push(ev);
+        }
+        if let Some(d) = domain {
+            d.count += 1;
+            let time = |e: &MailEvent| (e.timestamp.is_some(), e.timestamp);
+            if d.latest.is_none_or(|(_, latest)| time(e) >= time(latest)) {
+                d.latest = Some(ev);
+            }
+            match e.kind {
+                MailKind::PasswordReset => d.resets.push(ev),
+                MailKind::Confirmation => d.confirmations.push(ev),
+                _ => {}
+            }
+            if mail::is_suppression(e) {
+                d.suppressions.push(ev);
+            }
+            if e.outcome == Outcome::Delivered {
+                d.deliveries.push(e.timestamp);
+            }
+        }
+    }
 }
 
 impl<'a> Ctx<'a> {
@@ -149,59 +361,66 @@ impl<'a> Ctx<'a> {
     }
 
     /// Mail events to the address, each once (the same event read twice counts once; the
-    /// first observation of it is its source), in observation order.
-    pub fn events(&self) -> Vec<(&'a Observation, &'a MailEvent)> {
-        self.events.get_or_init(|| self.distinct_events()).clone()
+    /// first observation of it is its source), in observation order, and grouped.
+    pub fn events(&self) -> &Events<'a> {
+        &self.events
     }
 
-    fn distinct_events(&self) -> Vec<(&'a Observation, &'a MailEvent)> {
-        // `same_event` in linear time: by id (and outcome) when both events carry an id, by
-        // their fields otherwise. A page of 10,000 events must not cost 10,000² comparisons.
-        use std::collections::HashSet;
-        // The fields `same_event` compares, borrowed (hashing them, not a formatted copy).
-        let fields = |e: &'a MailEvent| {
-            (
-                e.source,
-                e.recipient_key.as_deref(),
-                &e.outcome,
-                e.subject.as_deref(),
-                &e.domain,
-                e.timestamp,
-                e.time_shown.as_deref(),
-                e.message.as_deref(),
-            )
-        };
-        let mut ids: HashSet<(&str, &crate::core::mail::Outcome), Fast> = HashSet::default();
-        let mut seen_fields: HashSet<_, Fast> = HashSet::default();
-        let mut seen_fields_without_id: HashSet<_, Fast> = HashSet::default();
-        let mut out: Vec<(&Observation, &MailEvent)> = Vec::new();
-        for o in &self.mine {
-            if let Fact::MailEvent(e) = &o.fact {
-                let f = fields(e);
-                match e.event_id.as_deref() {
-                    Some(id) => {
-                        if ids.contains(&(id, &e.outcome)) || seen_fields_without_id.contains(&f) {
-                            continue;
-                        }
-                        ids.insert((id, &e.outcome));
-                        seen_fields.insert(f);
-                    }
-                    None => {
-                        if !seen_fields.insert(f) {
-                            continue;
-                        }
-                        seen_fields_without_id.insert(f);
-                    }
-                }
-                out.push((o, e));
+    /// The context of a diagnosis of `key`, from one pass over the observations: the account
+    /// pages and rows (for similar accounts), the address's other facts, its mail events (most
+    /// of them, on a Mailgun page) de-duplicated and grouped as they come, and the latest
+    /// seen (the last of those seen latest).
+    pub fn new(
+        key: &'a str,
+        observations: &'a [Observation],
+        now: UtcTime,
+        settings: &'a Settings,
+    ) -> Ctx<'a> {
+        let mut accounts: Vec<&Observation> = Vec::new();
+        let mut facts: Vec<&Observation> = Vec::new();
+        let mut events = EventsBuilder::with_capacity(observations.len());
+        let mut latest: Option<&Observation> = None;
+        for o in observations {
+            if matches!(o.fact, Fact::AccountShown(_) | Fact::AccountListed { .. }) {
+                accounts.push(o);
+            }
+            if o.key != key {
+                continue;
+            }
+            if latest.is_none_or(|l| o.seen_at >= l.seen_at) {
+                latest = Some(o);
+            }
+            match &o.fact {
+                Fact::MailEvent(e) => events.add(o, e),
+                _ => facts.push(o),
             }
         }
-        out
+        let account = facts
+            .iter()
+            .filter_map(|o| o.account().map(|a| (*o, a)))
+            .max_by_key(|(o, _)| o.seen_at);
+        // The address as the account page shows it; without one, as last seen (a search row,
+        // a Mailgun event may show it in another case).
+        let shown = account
+            .map(|(o, _)| o)
+            .or(latest)
+            .map_or_else(|| key.to_string(), |o| o.shown.clone());
+        Ctx {
+            key,
+            shown,
+            now,
+            settings,
+            all: observations,
+            accounts,
+            facts,
+            account,
+            events: events.events,
+        }
     }
 
     /// Mailgun searches for the address.
     pub fn searches(&self) -> Vec<(&'a Observation, &'a MailSearch)> {
-        self.mine
+        self.facts
             .iter()
             .filter_map(|o| match &o.fact {
                 Fact::MailSearched(s) => Some((*o, s)),
@@ -235,27 +454,7 @@ pub fn diagnose(
     now: UtcTime,
     settings: &Settings,
 ) -> Diagnosis {
-    let mine: Vec<&Observation> = observations.iter().filter(|o| o.key == key).collect();
-    let account = mine
-        .iter()
-        .filter_map(|o| o.account().map(|a| (*o, a)))
-        .max_by_key(|(o, _)| o.seen_at);
-    // The address as the account page shows it; without one, as last seen (a search row, a
-    // Mailgun event may show it in another case).
-    let shown = account
-        .map(|(o, _)| o)
-        .or_else(|| mine.iter().copied().max_by_key(|o| o.seen_at))
-        .map_or_else(|| key.to_string(), |o| o.shown.clone());
-    let ctx = Ctx {
-        key,
-        shown,
-        now,
-        settings,
-        all: observations,
-        mine,
-        account,
-        events: std::cell::OnceCell::new(),
-    };
+    let ctx = Ctx::new(key, observations, now, settings);
     let mut out = Out::default();
 
     let no_account = others::no_account(&ctx);

@@ -8,14 +8,14 @@ use crate::core::similar::{self, Likeness};
 /// account page or row for it was seen.
 pub(super) fn no_account(ctx: &Ctx) -> Option<Finding> {
     let account_seen = ctx
-        .mine
+        .facts
         .iter()
         .any(|o| matches!(o.fact, Fact::AccountShown(_) | Fact::AccountListed { .. }));
     if account_seen {
         return None;
     }
     let (obs, query, total) = ctx
-        .mine
+        .facts
         .iter()
         .filter_map(|o| match &o.fact {
             Fact::AdminSearched { query, rows, total } => Some((*o, query, *rows, *total)),
@@ -78,12 +78,12 @@ struct Candidate<'a> {
 /// under the same address (addresses differing only in case share a key), most alike first.
 pub(super) fn similar_accounts(ctx: &Ctx) -> Option<Finding> {
     let subject_ids: Vec<&str> = ctx
-        .mine
+        .facts
         .iter()
         .filter_map(|o| o.account().and_then(|a| a.record_id.as_deref()))
         .collect();
     let mut found: Vec<Candidate> = Vec::new();
-    for o in ctx.all {
+    for o in ctx.accounts.iter().copied() {
         let id = match &o.fact {
             Fact::AccountShown(a) => a.record_id.as_deref(),
             Fact::AccountListed { row, .. } => row.id.as_deref(),

@@ -290,8 +290,93 @@ fn check_invariants(d: &Diagnosis, obs: &[Observation]) -> Result<(), TestCaseEr
     Ok(())
 }
 
+/// A mail event from a small alphabet of each field `same_event` compares, so that the same
+/// event (by id, or by fields) comes up often, read twice or more.
+fn near_duplicate() -> impl Strategy<Value = Observation> {
+    any::<[u8; 9]>().prop_map(|b| {
+        let pick = |i: usize, n: u8| b[i] % n;
+        let time = |n: u8| match n {
+            0 => None,
+            n => Some(UtcTime(now().0 - i64::from(n) * 60)),
+        };
+        let event = MailEvent {
+            recipient: SUBJECT.into(),
+            recipient_key: (pick(0, 4) != 0).then(|| SUBJECT.into()),
+            domain: domain(b[1]),
+            domain_source: None,
+            kind: MailKind::PasswordReset,
+            outcome: [
+                Outcome::Accepted,
+                Outcome::Delivered,
+                Outcome::TemporaryFailure,
+            ][usize::from(pick(2, 3))]
+            .clone(),
+            subject: (pick(3, 3) != 0).then(|| ["a", "b"][usize::from(pick(3, 2))].into()),
+            event_shown: String::new(),
+            reason: None,
+            severity: None,
+            code: None,
+            message: (pick(4, 3) != 0).then(|| ["OK", "ok"][usize::from(pick(4, 2))].into()),
+            description: None,
+            timestamp: time(pick(5, 3)),
+            time_shown: (pick(6, 3) != 0)
+                .then(|| ["Nov 22", "Nov 23"][usize::from(pick(6, 2))].into()),
+            time_basis: None,
+            event_id: (pick(7, 2) == 0).then(|| ["e1", "e2", "e3"][usize::from(pick(7, 3))].into()),
+            message_id: None,
+            source: [EventSource::Row, EventSource::EventsApi][usize::from(pick(8, 2))],
+        };
+        Observation {
+            key: SUBJECT.into(),
+            shown: SUBJECT.into(),
+            url: URLS[3].into(),
+            seen_at: now(),
+            fact: Fact::MailEvent(event),
+        }
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// `Ctx::events` (hashed, linear) keeps exactly the events a pairwise `same_event` walk
+    /// keeps: the first reading of each event, in observation order.
+    #[test]
+    fn distinct_events_are_those_of_pairwise_same_event(
+        obs in prop::collection::vec(near_duplicate(), 0..40),
+    ) {
+        let settings = Settings::default();
+        let ctx = Ctx::new(SUBJECT, &obs, now(), &settings);
+        let mut pairwise: Vec<&Observation> = Vec::new();
+        for o in &obs {
+            let Fact::MailEvent(e) = &o.fact else { continue };
+            let seen = pairwise.iter().any(|p| match &p.fact {
+                Fact::MailEvent(kept) => crate::core::mail::same_event(kept, e),
+                _ => false,
+            });
+            if !seen {
+                pairwise.push(o);
+            }
+        }
+        // The kept events: those on a known domain (counted; the latest kept), and the
+        // unplaced ones (listed). Every kept event is a reset here, so the domains' resets
+        // list them all.
+        let events = ctx.events();
+        prop_assert_eq!(events.cdot.count, events.cdot.resets.len());
+        prop_assert_eq!(events.glc.count, events.glc.resets.len());
+        let mut hashed: Vec<*const Observation> = events
+            .cdot
+            .resets
+            .iter()
+            .chain(&events.glc.resets)
+            .chain(&events.unplaced)
+            .map(|(o, _)| *o as *const _)
+            .collect();
+        hashed.sort_by_key(|o| obs.iter().position(|p| std::ptr::eq(p, *o)));
+        hashed.dedup();
+        let pairwise: Vec<*const Observation> = pairwise.into_iter().map(|o| o as *const _).collect();
+        prop_assert_eq!(hashed, pairwise);
+    }
 
     #[test]
     fn unrelated_addresses_never_change_the_subject_findings(
@@ -320,5 +405,278 @@ proptest! {
         check_invariants(&d, &obs)?;
         // Deterministic: the same input gives the same output.
         prop_assert_eq!(&d, &diagnose(SUBJECT, &obs, now(), &settings));
+    }
+}
+
+/// The suppression tests as first written (a lower-cased copy of each text): the reference
+/// for the copy-free ones in `mail`.
+mod suppression_reference {
+    use crate::core::mail::{MailEvent, Outcome, SuppressionList};
+
+    pub fn is_suppression(e: &MailEvent) -> bool {
+        matches!(e.outcome, Outcome::Suppressed(_))
+            || e.reason
+                .as_deref()
+                .is_some_and(|r| r.trim().to_ascii_lowercase().starts_with("suppress-"))
+            || e.code.as_deref().map(str::trim) == Some("605")
+            || e.message.as_deref().is_some_and(|m| {
+                m.to_ascii_lowercase()
+                    .contains("not delivering to previously bounced address")
+            })
+    }
+
+    pub fn list_of(e: &MailEvent) -> SuppressionList {
+        if let Outcome::Suppressed(list) = e.outcome {
+            if list != SuppressionList::Unknown {
+                return list;
+            }
+        }
+        let reason = e
+            .reason
+            .as_deref()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        match reason.as_str() {
+            "suppress-bounce" => SuppressionList::Bounce,
+            "suppress-unsubscribe" => SuppressionList::Unsubscribe,
+            "suppress-complaint" => SuppressionList::Complaint,
+            _ if e.code.as_deref().map(str::trim) == Some("605")
+                || e.message
+                    .as_deref()
+                    .is_some_and(|m| m.to_ascii_lowercase().contains("previously bounced")) =>
+            {
+                SuppressionList::Bounce
+            }
+            _ => SuppressionList::Unknown,
+        }
+    }
+}
+
+/// Texts around the words the suppression tests look for: other case, spaces (ASCII and
+/// not), cut short, non-ASCII letters.
+fn suppression_text() -> impl Strategy<Value = Option<String>> {
+    let word = prop_oneof![
+        Just("suppress-bounce"),
+        Just("SUPPRESS-Complaint"),
+        Just("suppress-unsubscribe"),
+        Just("suppress-"),
+        Just("suppress"),
+        Just("605"),
+        Just("6O5"),
+        Just("Not delivering to previously bounced address"),
+        Just("NOT DELIVERING TO PREVIOUSLY BOUNCED ADDRESS"),
+        Just("not delivering to previously bounce"),
+        Just("Previously Bounced"),
+        Just("prevİously bounced"),
+        Just("OK"),
+        Just(""),
+    ];
+    let pad = prop_oneof![
+        Just(""),
+        Just(" "),
+        Just("\t"),
+        Just("\u{a0}"),
+        Just("é"),
+        Just("550 "),
+    ];
+    prop::option::of((pad.clone(), word, pad).prop_map(|(a, w, b)| format!("{a}{w}{b}")))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+    #[test]
+    fn suppression_tests_match_their_reference(
+        reason in suppression_text(),
+        code in suppression_text(),
+        message in suppression_text(),
+        outcome in 0u8..6,
+    ) {
+        let outcome = [
+            Outcome::Delivered,
+            Outcome::PermanentFailure,
+            Outcome::Suppressed(SuppressionList::Unknown),
+            Outcome::Suppressed(SuppressionList::Complaint),
+            Outcome::Suppressed(SuppressionList::Bounce),
+            Outcome::Other("suppressed".into()),
+        ][usize::from(outcome)]
+        .clone();
+        let e = MailEvent {
+            recipient: SUBJECT.into(),
+            recipient_key: Some(SUBJECT.into()),
+            domain: MailDomain::CustomersPortal,
+            domain_source: None,
+            kind: MailKind::PasswordReset,
+            event_shown: outcome.label(),
+            outcome,
+            subject: None,
+            reason,
+            severity: None,
+            code,
+            message,
+            description: None,
+            timestamp: None,
+            time_shown: None,
+            time_basis: None,
+            event_id: None,
+            message_id: None,
+            source: EventSource::Row,
+        };
+        prop_assert_eq!(mail::is_suppression(&e), suppression_reference::is_suppression(&e));
+        prop_assert_eq!(mail::list_of(&e), suppression_reference::list_of(&e));
+    }
+
+    #[test]
+    fn contains_ignoring_ascii_case_is_contains_of_the_lower_case(
+        text in "[a-cA-CİéK ]{0,12}",
+        needle in "[a-c ]{0,4}",
+    ) {
+        prop_assert_eq!(
+            mail::contains_ignoring_ascii_case(&text, &needle),
+            text.to_ascii_lowercase().contains(&needle)
+        );
+    }
+}
+
+/// `latest_outcome` as first written (a list per step): the reference for the two-pass one.
+/// (at, events, failed, delivered, superseded).
+#[allow(clippy::type_complexity)]
+fn latest_outcome_by_lists<'a>(
+    events: &[(&'a Observation, &'a MailEvent)],
+) -> Option<(UtcTime, Vec<*const MailEvent>, bool, bool, bool)> {
+    let dated: Vec<(&MailEvent, UtcTime)> = events
+        .iter()
+        .filter_map(|(_, e)| e.timestamp.map(|t| (*e, t)))
+        .collect();
+    let terminal = |e: &MailEvent| e.outcome == Outcome::Delivered || e.outcome.is_failure();
+    let mut outcomes: Vec<&(&MailEvent, UtcTime)> =
+        dated.iter().filter(|(e, _)| terminal(e)).collect();
+    if outcomes.is_empty() {
+        outcomes = dated
+            .iter()
+            .filter(|(e, _)| e.outcome.reached_recipient())
+            .collect();
+    }
+    let at = outcomes.iter().map(|(_, t)| *t).max()?;
+    let at_latest: Vec<&MailEvent> = outcomes
+        .iter()
+        .filter(|(_, t)| *t == at)
+        .map(|(e, _)| *e)
+        .collect();
+    let delivered = at_latest.iter().any(|e| e.outcome.reached_recipient());
+    let failures: Vec<&&MailEvent> = at_latest
+        .iter()
+        .filter(|e| e.outcome.is_failure())
+        .collect();
+    let retried = delivered
+        && failures
+            .iter()
+            .all(|e| e.outcome == Outcome::TemporaryFailure);
+    let failed = !failures.is_empty() && !retried;
+    let superseded = dated
+        .iter()
+        .any(|(e, t)| *t > at && e.outcome == Outcome::Accepted);
+    let kept = at_latest
+        .into_iter()
+        .filter(|e| {
+            if failed && delivered {
+                true
+            } else if failed {
+                e.outcome.is_failure()
+            } else {
+                e.outcome.reached_recipient()
+            }
+        })
+        .map(|e| e as *const MailEvent)
+        .collect();
+    Some((at, kept, failed, delivered, superseded))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+    /// Events at a few instants (or none) with every kind of outcome: the latest outcome is
+    /// the one the list-per-step definition finds.
+    #[test]
+    fn latest_outcome_matches_its_reference(
+        picks in prop::collection::vec((0u8..4, 0u8..9), 0..14),
+    ) {
+        let obs: Vec<Observation> = picks
+            .iter()
+            .map(|&(t, outcome)| {
+                let mut o = build(SUBJECT, [3, 3, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0], 0, 0);
+                if let Fact::MailEvent(e) = &mut o.fact {
+                    e.timestamp = (t > 0).then(|| UtcTime(now().0 - 60 * i64::from(t)));
+                    e.outcome = [
+                        Outcome::Accepted,
+                        Outcome::Delivered,
+                        Outcome::TemporaryFailure,
+                        Outcome::PermanentFailure,
+                        Outcome::Suppressed(SuppressionList::Bounce),
+                        Outcome::Opened,
+                        Outcome::Clicked,
+                        Outcome::Failed,
+                        Outcome::Stored,
+                    ][usize::from(outcome)]
+                    .clone();
+                }
+                o
+            })
+            .collect();
+        let events: Vec<(&Observation, &MailEvent)> = obs
+            .iter()
+            .filter_map(|o| match &o.fact {
+                Fact::MailEvent(e) => Some((o, e)),
+                _ => None,
+            })
+            .collect();
+        prop_assert_eq!(events.len(), obs.len());
+        let got = mail::latest_outcome(&events).map(|l| {
+            (
+                l.at,
+                l.events.iter().map(|(_, e)| *e as *const MailEvent).collect::<Vec<_>>(),
+                l.failed,
+                l.delivered,
+                l.superseded,
+            )
+        });
+        prop_assert_eq!(got, latest_outcome_by_lists(&events));
+    }
+}
+
+/// An event's evidence title, for every kind (the fixed words come from a table).
+#[test]
+fn event_evidence_titles_every_kind() {
+    let settings = Settings::default();
+    for kind in [
+        MailKind::PasswordReset,
+        MailKind::Confirmation,
+        MailKind::Unlock,
+        MailKind::PasswordChanged,
+        MailKind::EmailChanged,
+        MailKind::Other,
+    ] {
+        for recipient in [" Jane.Doe@Example.com ", "Jane.Doe@Example.com", "", " "] {
+            let mut o = build(SUBJECT, [3, 3, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0], 0, 0);
+            if let Fact::MailEvent(e) = &mut o.fact {
+                e.kind = kind;
+                e.recipient = recipient.into();
+            }
+            let obs = [o];
+            let ctx = Ctx::new(SUBJECT, &obs, now(), &settings);
+            let Fact::MailEvent(e) = &obs[0].fact else {
+                unreachable!()
+            };
+            assert_eq!(
+                mail::event_evidence(&ctx, &obs[0], e).what,
+                format!(
+                    "Mailgun event: {} mail to {} ({})",
+                    kind.label(),
+                    recipient.trim(),
+                    e.event_shown
+                )
+            );
+        }
     }
 }

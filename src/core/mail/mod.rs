@@ -66,13 +66,16 @@ impl MailDomain {
     /// "customers.gitlab.com (Customers Portal mail)", "mg.gitlab.com (GitLab.com mail)",
     /// "email.mg.gitlab.com", "unknown domain".
     pub fn label(&self, settings: &Settings) -> String {
+        self.label_parts(settings).concat()
+    }
+
+    /// [`MailDomain::label`] in two parts (the name, then what it is).
+    fn label_parts<'a>(&'a self, settings: &'a Settings) -> [&'a str; 2] {
         match self {
-            MailDomain::CustomersPortal => {
-                format!("{} (Customers Portal mail)", settings.customers_domain)
-            }
-            MailDomain::GitLabCom => format!("{} (GitLab.com mail)", settings.gitlab_com_domain),
-            MailDomain::Other(name) => name.clone(),
-            MailDomain::Unknown => "unknown domain".into(),
+            MailDomain::CustomersPortal => [&settings.customers_domain, " (Customers Portal mail)"],
+            MailDomain::GitLabCom => [&settings.gitlab_com_domain, " (GitLab.com mail)"],
+            MailDomain::Other(name) => [name, ""],
+            MailDomain::Unknown => ["unknown domain", ""],
         }
     }
 
@@ -199,26 +202,30 @@ impl Outcome {
     }
 
     pub fn label(&self) -> String {
-        match self {
-            Outcome::Accepted => "accepted".into(),
-            Outcome::Delivered => "delivered".into(),
-            Outcome::TemporaryFailure => "temporary failure".into(),
-            Outcome::PermanentFailure => "permanent failure".into(),
-            Outcome::Failed => "failed (severity not shown)".into(),
-            Outcome::Rejected => "rejected".into(),
-            Outcome::Suppressed(SuppressionList::Bounce) => "suppressed (bounce list)".into(),
-            Outcome::Suppressed(SuppressionList::Unsubscribe) => {
-                "suppressed (unsubscribe list)".into()
-            }
-            Outcome::Suppressed(SuppressionList::Complaint) => "suppressed (complaint list)".into(),
-            Outcome::Suppressed(SuppressionList::Unknown) => "suppressed".into(),
-            Outcome::Opened => "opened".into(),
-            Outcome::Clicked => "clicked".into(),
-            Outcome::Complained => "complained".into(),
-            Outcome::Unsubscribed => "unsubscribed".into(),
-            Outcome::Stored => "stored".into(),
-            Outcome::Other(word) => format!("“{word}”"),
-        }
+        self.label_parts().concat()
+    }
+
+    /// [`Outcome::label`] in parts (an unknown word between quotes).
+    fn label_parts(&self) -> [&str; 3] {
+        let word = match self {
+            Outcome::Accepted => "accepted",
+            Outcome::Delivered => "delivered",
+            Outcome::TemporaryFailure => "temporary failure",
+            Outcome::PermanentFailure => "permanent failure",
+            Outcome::Failed => "failed (severity not shown)",
+            Outcome::Rejected => "rejected",
+            Outcome::Suppressed(SuppressionList::Bounce) => "suppressed (bounce list)",
+            Outcome::Suppressed(SuppressionList::Unsubscribe) => "suppressed (unsubscribe list)",
+            Outcome::Suppressed(SuppressionList::Complaint) => "suppressed (complaint list)",
+            Outcome::Suppressed(SuppressionList::Unknown) => "suppressed",
+            Outcome::Opened => "opened",
+            Outcome::Clicked => "clicked",
+            Outcome::Complained => "complained",
+            Outcome::Unsubscribed => "unsubscribed",
+            Outcome::Stored => "stored",
+            Outcome::Other(word) => return ["“", word, "”"],
+        };
+        [word, "", ""]
     }
 
     /// The mail did not reach the recipient's server at this event (and will not, except a
@@ -315,22 +322,39 @@ impl MailEvent {
     /// One line for the banner: "2026-11-22 09:14 UTC · mg.gitlab.com (GitLab.com mail) ·
     /// password reset “Reset password instructions” · delivered · 250 OK".
     pub fn describe(&self, settings: &Settings) -> String {
-        let mut parts = vec![
-            self.timestamp
-                .map(|t| t.to_string())
-                .or_else(|| {
-                    self.time_shown
-                        .as_ref()
-                        .map(|t| format!("{t} (time not read)"))
-                })
-                .unwrap_or_else(|| "time not shown".into()),
-            self.domain.label(settings),
-        ];
-        parts.push(match &self.subject {
-            Some(s) => format!("{} “{}”", self.kind.label(), s),
-            None => self.kind.label().to_string(),
-        });
-        parts.push(self.outcome.label());
+        // The parts joined into one string of the exact size (evidence lists describe
+        // thousands of events).
+        let time = self.timestamp.map(UtcTime::text);
+        // At most 20: the time (2), the domain (2), the kind and subject (4), the outcome (3),
+        // the status (6) and the separators (3).
+        let mut parts: [&str; 20] = [""; 20];
+        let mut n = 0;
+        let mut put = |part| {
+            parts[n] = part;
+            n += 1;
+        };
+        match (&time, &self.time_shown) {
+            (Some(t), _) => put(t.as_str()),
+            (None, Some(t)) => {
+                put(t);
+                put(" (time not read)");
+            }
+            (None, None) => put("time not shown"),
+        }
+        put(" · ");
+        self.domain
+            .label_parts(settings)
+            .into_iter()
+            .for_each(&mut put);
+        put(" · ");
+        put(self.kind.label());
+        if let Some(s) = &self.subject {
+            put(" “");
+            put(s);
+            put("”");
+        }
+        put(" · ");
+        self.outcome.label_parts().into_iter().for_each(&mut put);
         // The code is left out when the message already starts with it ("605 Not delivering…").
         let code = self.code.as_ref().filter(|c| {
             !self
@@ -338,16 +362,15 @@ impl MailEvent {
                 .as_ref()
                 .is_some_and(|m| m.starts_with(c.as_str()))
         });
-        let status: Vec<&str> = [code, self.message.as_ref(), self.reason.as_ref()]
+        let status = [code, self.message.as_ref(), self.reason.as_ref()]
             .into_iter()
             .flatten()
-            .map(|s| s.as_str())
-            .filter(|s| !s.is_empty())
-            .collect();
-        if !status.is_empty() {
-            parts.push(status.join(" "));
+            .filter(|s| !s.is_empty());
+        for (i, s) in status.enumerate() {
+            put(if i == 0 { " · " } else { " " });
+            put(s);
         }
-        parts.join(" · ")
+        parts[..n].concat()
     }
 }
 
@@ -898,6 +921,92 @@ mod tests {
         assert_eq!(first.events, vec![a, b, c]);
         assert_eq!(first.recipients(), ["jane@example.com"]);
         assert_eq!(first.events_for("jane@example.com").len(), 3);
+    }
+
+    /// `describe` as first written (a part per field, joined): the reference for the one
+    /// written into a single string.
+    fn describe_by_parts(e: &MailEvent, settings: &Settings) -> String {
+        let mut parts = vec![
+            e.timestamp
+                .map(|t| t.to_string())
+                .or_else(|| {
+                    e.time_shown
+                        .as_ref()
+                        .map(|t| format!("{t} (time not read)"))
+                })
+                .unwrap_or_else(|| "time not shown".into()),
+            e.domain.label(settings),
+        ];
+        parts.push(match &e.subject {
+            Some(s) => format!("{} “{}”", e.kind.label(), s),
+            None => e.kind.label().to_string(),
+        });
+        parts.push(e.outcome.label());
+        let code = e.code.as_ref().filter(|c| {
+            !e.message
+                .as_ref()
+                .is_some_and(|m| m.starts_with(c.as_str()))
+        });
+        let status: Vec<&str> = [code, e.message.as_ref(), e.reason.as_ref()]
+            .into_iter()
+            .flatten()
+            .map(|s| s.as_str())
+            .filter(|s| !s.is_empty())
+            .collect();
+        if !status.is_empty() {
+            parts.push(status.join(" "));
+        }
+        parts.join(" · ")
+    }
+
+    #[test]
+    fn describe_is_the_parts_joined() {
+        let settings = s();
+        let texts = [
+            None,
+            Some(""),
+            Some("605"),
+            Some("605 Not delivering"),
+            Some("OK"),
+        ];
+        let outcomes = [
+            Outcome::Delivered,
+            Outcome::Suppressed(SuppressionList::Unknown),
+            Outcome::Other("weird".into()),
+        ];
+        let domains = [
+            MailDomain::CustomersPortal,
+            MailDomain::GitLabCom,
+            MailDomain::Other("email.mg.gitlab.com".into()),
+            MailDomain::Unknown,
+        ];
+        let mut n = 0;
+        for (i, outcome) in outcomes.iter().enumerate() {
+            for (j, domain) in domains.iter().enumerate() {
+                for code in texts {
+                    for message in texts {
+                        for reason in texts {
+                            let mut e = ev(EventSource::Row, outcome.clone(), None);
+                            e.domain = domain.clone();
+                            e.code = code.map(Into::into);
+                            e.message = message.map(Into::into);
+                            e.reason = reason.map(Into::into);
+                            match (i + j + n) % 3 {
+                                0 => e.timestamp = Some(UtcTime(1_795_000_000 + n as i64 * 61)),
+                                1 => e.time_shown = Some("Nov 22, 11:50".into()),
+                                _ => {}
+                            }
+                            if n % 4 == 0 {
+                                e.subject = None;
+                            }
+                            e.kind = [MailKind::PasswordReset, MailKind::Other][n % 2];
+                            assert_eq!(e.describe(&settings), describe_by_parts(&e, &settings));
+                            n += 1;
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]
