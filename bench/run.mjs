@@ -171,10 +171,10 @@ async function loadOnce(tab, extensionId, page) {
     const painted = at('banner-painted');
     return painted && { start: at('frame-start'), ready: at('wasm-ready'), render: at('first-render'), painted };
   }, null, { timeout: 60_000, polling: 10 }).then((h) => h.jsonValue());
-  const [content, parsed] = await tab.evaluate(() => ['content-start', 'page-parsed'].map((name) => {
+  const [content, parsed, navigation] = await tab.evaluate(() => [...['content-start', 'page-parsed'].map((name) => {
     const m = performance.getEntriesByName(`cdot-triage:${name}`)[0];
     return m ? performance.timeOrigin + m.startTime : null;
-  }));
+  }), performance.timeOrigin]);
   if (content === null) throw new Error('no content-start mark: is dist/ built from this extension/?');
   return {
     painted: marks.painted - content,
@@ -183,6 +183,8 @@ async function loadOnce(tab, extensionId, page) {
     // first, and this is the part after it (where a document_idle script would have started).
     afterParsed: parsed === null ? null : marks.painted - parsed,
     pageParsed: parsed === null ? null : parsed - content,
+    // From the page's navigation start: the same clock for any build (an A/B of run_at).
+    fromNavigation: marks.painted - navigation,
     frameLoaded: marks.start - content, // iframe created, banner.html + glue loaded
     wasmReady: marks.ready - marks.start, // WASM fetched, compiled, instantiated
     toRender: marks.render - marks.ready, // handshake, snapshot, parse, read, diagnose, render
@@ -194,6 +196,7 @@ const summarise = (samples) => ({
   painted: stats(samples.map((s) => s.painted)),
   render: stats(samples.map((s) => s.render)),
   after_parsed: samples.some((s) => s.afterParsed === null) ? null : stats(samples.map((s) => s.afterParsed)),
+  from_navigation: stats(samples.map((s) => s.fromNavigation)),
   stages_median: {
     page_parsed: samples.some((s) => s.pageParsed === null) ? null : stats(samples.map((s) => s.pageParsed)).median,
     frame_loaded: stats(samples.map((s) => s.frameLoaded)).median,
@@ -372,11 +375,12 @@ function report(r) {
   const row = (...cells) => lines.push(cells.map((c, i) => String(c ?? '–')[i ? 'padStart' : 'padEnd'](i ? 13 : 24)).join(''));
   if (r.banner) {
     lines.push('Time to banner (ms, content-script start (document_start) → banner painted; render = first render in the frame;');
-    lines.push('parsed → = from the page parsed (DOMContentLoaded, where a document_idle script starts) → banner painted)');
-    row('page', 'cold med', 'cold p95', 'warm med', 'warm p95', 'warm render', 'parsed→ cold', 'parsed→ warm');
+    lines.push('parsed → = from the page parsed (DOMContentLoaded, where a document_idle script starts) → banner painted;');
+    lines.push('nav → = from the page\'s navigation start (its timeOrigin) → banner painted: the clock to compare builds on)');
+    row('page', 'cold med', 'cold p95', 'warm med', 'warm p95', 'warm render', 'parsed→ cold', 'parsed→ warm', 'nav→ cold', 'nav→ warm');
     for (const [id, b] of Object.entries(r.banner)) {
       row(id, b.cold?.painted.median, b.cold?.painted.p95, b.warm?.painted.median, b.warm?.painted.p95, b.warm?.render.median,
-        b.cold?.after_parsed?.median, b.warm?.after_parsed?.median);
+        b.cold?.after_parsed?.median, b.warm?.after_parsed?.median, b.cold?.from_navigation.median, b.warm?.from_navigation.median);
     }
     lines.push('  median stages, cold / warm (page parsed · frame loaded · WASM ready · snapshot → render):');
     for (const [id, b] of Object.entries(r.banner)) {
