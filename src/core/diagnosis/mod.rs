@@ -67,18 +67,8 @@ type Fast = std::hash::BuildHasherDefault<FastHasher>;
 struct SameFields<'a>(&'a MailEvent);
 
 impl PartialEq for SameFields<'_> {
-    /// The fields `same_event` compares, those read without following a pointer first: the
-    /// time differs for nearly every pair the table asks about.
     fn eq(&self, other: &Self) -> bool {
-        let (a, b) = (self.0, other.0);
-        a.timestamp == b.timestamp
-            && a.source == b.source
-            && a.outcome == b.outcome
-            && a.domain == b.domain
-            && a.time_shown == b.time_shown
-            && a.subject == b.subject
-            && a.message == b.message
-            && a.recipient_key == b.recipient_key
+        crate::core::mail::same_fields(self.0, other.0)
     }
 }
 

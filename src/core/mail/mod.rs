@@ -550,14 +550,21 @@ pub fn same_event(a: &MailEvent, b: &MailEvent) -> bool {
     if let (Some(x), Some(y)) = (&a.event_id, &b.event_id) {
         return x == y && a.outcome == b.outcome;
     }
-    a.source == b.source
-        && a.recipient_key == b.recipient_key
+    same_fields(a, b)
+}
+
+/// The fields [`same_event`] compares when the two events do not both carry an id. Those read
+/// without following a pointer come first: the time differs for nearly every pair a
+/// de-duplication table asks about.
+pub(crate) fn same_fields(a: &MailEvent, b: &MailEvent) -> bool {
+    a.timestamp == b.timestamp
+        && a.source == b.source
         && a.outcome == b.outcome
-        && a.subject == b.subject
         && a.domain == b.domain
-        && a.timestamp == b.timestamp
         && a.time_shown == b.time_shown
+        && a.subject == b.subject
         && a.message == b.message
+        && a.recipient_key == b.recipient_key
 }
 
 /// Folds each event JSON shown in the page (a row's detail panel) into the row it details:
