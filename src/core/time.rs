@@ -89,12 +89,14 @@ const DIGIT_PAIRS: [u8; 200] = {
 
 /// `(n / d, n % d)` by a multiply and one correction. The release build optimises for size,
 /// and LLVM then keeps a divide instruction for each division by a constant: about 26 of
-/// them per time shown, with thousands of times in an evidence list.
+/// them per time shown, with thousands of times in an evidence list. A 64-bit multiply, not a
+/// 128-bit one: that is one instruction in WebAssembly too (a 128-bit one is a call).
 #[inline(always)]
 fn div_rem(n: u32, d: u32) -> (u32, u32) {
-    // floor(n * floor((2^64 - 1) / d) / 2^64) is n / d or one less, for any u32 n.
-    let m = u64::MAX / u64::from(d);
-    let mut q = ((u128::from(n) * u128::from(m)) >> 64) as u32;
+    // With m = floor(2^32 / d): n/d - 1 < n * m / 2^32 <= n/d for any u32 n, so its floor is
+    // n / d or one less.
+    let m = (1u64 << 32) / u64::from(d);
+    let mut q = ((u64::from(n) * m) >> 32) as u32;
     let mut r = n - q * d;
     if r >= d {
         q += 1;
@@ -430,6 +432,23 @@ mod tests {
             UtcTime::from_millis(1_709_647_620_999.0),
             UtcTime(1_709_647_620)
         );
+    }
+
+    /// `div_rem` at 0, the top of u32, and around multiples of every divisor the time uses.
+    #[test]
+    fn div_rem_is_division() {
+        for d in [
+            1, 2, 4, 5, 60, 100, 153, 365, 1460, 3600, 36_524, 86_400, 146_096, 146_097,
+        ] {
+            let mut ns = vec![0, 1, u32::MAX, u32::MAX - 1, u32::MAX / d * d];
+            for k in [1u32, 2, 3, 1000, 65_537, u32::MAX / d] {
+                let at = k.saturating_mul(d);
+                ns.extend([at.saturating_sub(1), at, at.saturating_add(1)]);
+            }
+            for n in ns {
+                assert_eq!(div_rem(n, d), (n / d, n % d), "{n} / {d}");
+            }
+        }
     }
 
     /// The digit-by-digit text is `write!`'s padded one, including the years around it (0,
