@@ -3,6 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bannerFrame, fixture, launch, readBanner, serveFixtures, visitFixture } from '../../scripts/lib/browser.mjs';
+import { respond } from '../../scripts/lib/fixtures.mjs';
 
 const STRICT_CSP = "default-src 'self'; script-src 'self'";
 const RESEND = 'https://customers.gitlab.com/customers/confirmation/new';
@@ -114,6 +115,43 @@ describe('banner on CustomersDot admin pages', () => {
       .evaluate(() => document.querySelector('[data-action="dismiss"]').click())
       .catch((error) => assert.match(String(error), /detached|destroyed|closed/i));
     await page.locator('#cdot-triage-host').waitFor({ state: 'detached', timeout: 5000 });
+  });
+
+  test('the frame is built while the page still loads; the page keeps its <head>', async () => {
+    // The admin's <head> waits for its JavaScript: here a script served 1.5 s late.
+    const show = fixture('ra3-customer-unconfirmed');
+    const url = `${show.url}?slow-head`;
+    const html = respond(show.url).body.toString('utf8').replace('</head>', '<script src="/assets/slow-head.js"></script></head>');
+    await page.route(url, (r) => r.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+    await page.route('**/assets/slow-head.js', async (r) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await r.fulfill({ status: 200, contentType: 'text/javascript', body: 'window.__slowHeadRan = true;' });
+    });
+    try {
+      await page.goto(url, { waitUntil: 'commit' });
+      const host = await page.waitForFunction(() => {
+        const el = document.getElementById('cdot-triage-host');
+        return el && { parsing: document.readyState === 'loading', first: document.documentElement.firstElementChild === el };
+      }, null, { polling: 10, timeout: 5000 }).then((h) => h.jsonValue());
+      assert.deepEqual(host, { parsing: true, first: true }, 'the host is first in <html> before the page is parsed');
+      // The frame has its page and module ready while the page's script is still on its way.
+      const prefix = `chrome-extension://${browser.extensionId}/banner.html`;
+      let ready = false;
+      for (let i = 0; i < 100 && !ready; i++) {
+        const frame = page.frames().find((f) => f.url().startsWith(prefix));
+        ready = !!frame && await frame.evaluate(() => performance.getEntriesByName('cdot-triage:wasm-ready').length > 0).catch(() => false);
+        if (!ready) await page.waitForTimeout(10);
+      }
+      assert.equal(ready, true, 'the WASM module is ready in the frame');
+      assert.equal(await page.evaluate(() => document.readyState), 'loading', 'before the page is parsed');
+      // Then the page is read as usual, and its <head> is still its own.
+      const b = await readBanner(await bannerFrame(page, browser.extensionId));
+      assert.equal(b.subject, 'Priya.Raman@northwind-analytics.io');
+      assert.equal(b.findings[0].id, 'account-unconfirmed');
+      assert.deepEqual(await page.evaluate(() => [window.__slowHeadRan, document.head.querySelectorAll('link[rel=stylesheet], script[src]').length]), [true, 2]);
+    } finally {
+      await page.unrouteAll();
+    }
   });
 
   test('pages outside the match patterns are untouched', async () => {
