@@ -197,7 +197,12 @@
   // <body>: Turbo Drive swaps <body> for a new element).
   function parsed() {
     performance.mark('cdot-triage:page-parsed'); // npm run bench: the page's own part ends here
-    if (!banner) mount(); // a document without a root element at document_start
+    // A document without a root element at document_start, or a page whose scripts replaced
+    // the host while it loaded.
+    if (!banner?.host.isConnected) {
+      unmount();
+      mount();
+    }
     takeEarly();
     observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
     for (const type of NAVIGATION_EVENTS) addEventListener(type, settle, true);

@@ -154,6 +154,23 @@ describe('banner on CustomersDot admin pages', () => {
     }
   });
 
+  test('a page that removes the host while it loads still gets its banner once parsed', async () => {
+    const show = fixture('ra3-customer-unconfirmed');
+    const url = `${show.url}?host-removed`;
+    const html = respond(show.url).body.toString('utf8')
+      .replace('<head>', "<head><script>document.getElementById('cdot-triage-host').remove(); window.__removed = true;</script>");
+    await page.route(url, (r) => r.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+    try {
+      await page.goto(url);
+      assert.equal(await page.evaluate(() => window.__removed), true, 'the page script found and removed the host');
+      const b = await readBanner(await bannerFrame(page, browser.extensionId));
+      assert.equal(b.subject, 'Priya.Raman@northwind-analytics.io');
+      assert.equal(await page.locator('#cdot-triage-host').count(), 1);
+    } finally {
+      await page.unrouteAll();
+    }
+  });
+
   test('pages outside the match patterns are untouched', async () => {
     for (const id of ['cdot-sign-in', 'unrelated-example-com']) {
       await page.goto(fixture(id).url);
