@@ -6,6 +6,14 @@ use crate::core::mail::json::Json;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
+/// The document of the extension page this module runs in (the banner frame, the popup, the
+/// options page).
+pub fn document() -> Result<web_sys::Document, JsValue> {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| JsValue::from_str("cdot-triage: no document"))
+}
+
 /// A member of a JS object (undefined when it is not an object or has no such member).
 pub fn get(value: &JsValue, key: &str) -> JsValue {
     if !value.is_object() {

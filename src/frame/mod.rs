@@ -109,9 +109,7 @@ impl Banner {
                 "cdot-triage: frame opened without a token",
             ));
         }
-        let doc = web_sys::window()
-            .and_then(|w| w.document())
-            .ok_or_else(|| JsValue::from_str("cdot-triage: no document"))?;
+        let doc = crate::js::document()?;
         let root = doc
             .get_element_by_id("banner")
             .ok_or_else(|| JsValue::from_str("cdot-triage: #banner missing"))?;

@@ -78,9 +78,7 @@ pub struct OptionsPage {
 impl OptionsPage {
     #[wasm_bindgen(constructor)]
     pub fn new(host: OptionsHost) -> Result<OptionsPage, JsValue> {
-        let doc = web_sys::window()
-            .and_then(|w| w.document())
-            .ok_or_else(|| JsValue::from_str("cdot-triage: no document"))?;
+        let doc = crate::js::document()?;
         let state = Rc::new(RefCell::new(State {
             host,
             doc,

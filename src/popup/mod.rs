@@ -80,9 +80,7 @@ pub struct Popup {
 impl Popup {
     #[wasm_bindgen(constructor)]
     pub fn new(host: PopupHost) -> Result<Popup, JsValue> {
-        let doc = web_sys::window()
-            .and_then(|w| w.document())
-            .ok_or_else(|| JsValue::from_str("cdot-triage: no document"))?;
+        let doc = crate::js::document()?;
         let state = Rc::new(RefCell::new(State {
             host,
             doc,
