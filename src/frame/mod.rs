@@ -279,6 +279,12 @@ fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
 /// Reads every live record from the store and renders the diagnosis of all of them with this
 /// page's own observations.
 fn refresh(state: &Rc<RefCell<State>>) {
+    // Before this page's first snapshot is read there is nothing to show (`show` needs the
+    // page): no reading and decoding every stored record for nothing. The frame now loads
+    // while the page still parses, so its settings (and other tabs' changes) come first.
+    if state.borrow().last.is_none() {
+        return;
+    }
     let Ok(promise) = state.borrow().store.get_all() else {
         return;
     };
