@@ -1,7 +1,7 @@
 //! Settings that change what the engineer is told or where links point. Hosts are settings so
 //! that a staging instance works too.
 
-use crate::core::url::encode_component;
+use crate::core::url;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -98,37 +98,36 @@ impl Settings {
 
     /// The admin's search for an address (RailsAdmin's `query` parameter).
     pub fn admin_search_url(&self, query: &str) -> String {
-        format!(
-            "https://{}/admin/customer?query={}",
-            self.admin_host,
-            encode_component(query)
+        url::https(
+            &self.admin_host,
+            &["admin", "customer"],
+            &[("query", query)],
         )
+        .unwrap_or_default()
     }
 
     /// A record's Show page.
     pub fn admin_customer_url(&self, id: &str) -> String {
-        format!(
-            "https://{}/admin/customer/{}",
-            self.admin_host,
-            encode_component(id)
-        )
+        url::https(&self.admin_host, &["admin", "customer", id], &[]).unwrap_or_default()
     }
 
     pub fn resend_confirmation_url(&self) -> String {
-        format!("https://{}/customers/confirmation/new", self.admin_host)
+        url::https(&self.admin_host, &["customers", "confirmation", "new"], &[]).unwrap_or_default()
     }
 
     pub fn password_reset_url(&self) -> String {
-        format!("https://{}/customers/password/new", self.admin_host)
+        url::https(&self.admin_host, &["customers", "password", "new"], &[]).unwrap_or_default()
     }
 
     /// The logs page of one sending domain. Mailgun's filter parameters are not documented,
     /// so the link opens the domain's logs and the step's label names the address to search.
     pub fn mailgun_logs_url(&self, domain: &str) -> String {
-        format!(
-            "https://{}/app/sending/domains/{}/logs",
-            self.mailgun_app_host, domain
+        url::https(
+            &self.mailgun_app_host,
+            &["app", "sending", "domains", domain, "logs"],
+            &[],
         )
+        .unwrap_or_default()
     }
 }
 

@@ -1,17 +1,44 @@
-//! URL pieces the readers and links need, without a URL parser dependency.
+//! Every URL the extension reads, builds or follows goes through one WHATWG URL parser (the
+//! `url` crate, which browsers' `URL` agrees with): nothing here splits a URL by hand.
+//! `tests/url_differential.rs` checks [`absolute`] against the browser's own `URL` on
+//! generated inputs.
+//!
+//! Internationalised host names are refused (the parser is built without IDNA tables: see
+//! Cargo.toml): a link the banner takes from a page is then dropped, never followed elsewhere.
 
-/// ("host", "/path?query") of an absolute http(s) URL; ("", "") for anything else.
-pub fn split(url: &str) -> (&str, &str) {
-    let Some(rest) = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-    else {
-        return ("", "");
-    };
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let host = rest[..end].rsplit('@').next().unwrap_or("");
-    let host = host.split(':').next().unwrap_or("");
-    (host, &rest[end..])
+use url::Url;
+
+/// An absolute http(s) URL with a host, parsed; `None` for anything else (relative, other
+/// schemes, unparseable).
+pub fn parse_web(url: &str) -> Option<Url> {
+    let parsed = Url::parse(url).ok()?;
+    (matches!(parsed.scheme(), "https" | "http") && parsed.host_str().is_some()).then_some(parsed)
+}
+
+/// (host, path) of an absolute http(s) URL, the host lower-cased as the parser serialises it,
+/// the path without query or fragment; `None` for anything else.
+pub fn host_and_path(url: &str) -> Option<(String, String)> {
+    let parsed = parse_web(url)?;
+    let host = parsed.host_str()?.to_string();
+    Some((host, parsed.path().to_string()))
+}
+
+/// The URL's host (lower case), or "" when it is not an absolute http(s) URL.
+pub fn host_of(url: &str) -> String {
+    host_and_path(url).map(|(host, _)| host).unwrap_or_default()
+}
+
+/// Whether `url` is `https://<host>/…` exactly: https, that host (ASCII case aside), the
+/// default port, and no user name or password (which would make the browser ask, or carry
+/// credentials to another place).
+pub fn is_https_on(url: &Url, host: &str) -> bool {
+    url.scheme() == "https"
+        && url
+            .host_str()
+            .is_some_and(|h| h.eq_ignore_ascii_case(host.trim_end_matches('.')))
+        && url.port().is_none()
+        && url.username().is_empty()
+        && url.password().is_none()
 }
 
 /// Percent-encodes a query value (RFC 3986 unreserved characters stay as they are).
@@ -20,9 +47,14 @@ pub fn encode_component(value: &str) -> String {
     for byte in value.bytes() {
         match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(byte as char)
+                out.push(char::from(byte))
             }
-            _ => out.push_str(&format!("%{byte:02X}")),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                out.push('%');
+                out.push(char::from(HEX[usize::from(byte >> 4)]));
+                out.push(char::from(HEX[usize::from(byte & 0xF)]));
+            }
         }
     }
     out
@@ -30,70 +62,88 @@ pub fn encode_component(value: &str) -> String {
 
 /// Decodes a form-encoded query value (`+` is a space). Invalid escapes are kept as written.
 pub fn decode_component(value: &str) -> String {
-    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
-    let bytes = value.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let escaped = (bytes[i] == b'%')
-            .then(|| Some(hex(*bytes.get(i + 1)?)? * 16 + hex(*bytes.get(i + 2)?)?))
-            .flatten();
-        match (bytes[i], escaped) {
-            (_, Some(byte)) => {
-                out.push(byte);
-                i += 3;
-                continue;
-            }
-            (b'+', _) => out.push(b' '),
-            (b, _) => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    url::form_urlencoded::parse(format!("x={}", value.replace('&', "%26")).as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
 }
 
-/// The decoded value of the first `name=` parameter of a URL's query.
+/// The decoded value of the first `name=` parameter of a URL's query. `url` may also be a
+/// bare query (`?email=…`, as `location.search` gives it).
 pub fn query_param(url: &str, name: &str) -> Option<String> {
-    let query = url.split('#').next()?.split_once('?')?.1;
-    query.split('&').find_map(|pair| {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        (decode_component(key) == name).then(|| decode_component(value))
-    })
+    let parsed = match Url::parse(url) {
+        Ok(parsed) => parsed,
+        Err(_) if url.starts_with('?') => {
+            Url::parse("https://query.invalid/").ok()?.join(url).ok()?
+        }
+        Err(_) => return None,
+    };
+    parsed
+        .query_pairs()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
 }
 
-/// An href from a page made absolute against the page's URL: https, on the page's own host,
-/// or None. A link the banner takes from a page can never lead anywhere else.
+/// An href from a page made absolute against the page's URL, as the browser resolves it:
+/// kept only when it is https on the page's own host, default port, no credentials; the
+/// parser's serialisation is returned (what a browser would open). A link the banner takes
+/// from a page can never lead anywhere else.
 pub fn absolute(page_url: &str, href: &str) -> Option<String> {
-    let href = href.trim();
-    let (host, _) = split(page_url);
-    if host.is_empty() {
+    let base = parse_web(page_url)?;
+    let host = base.host_str()?.to_string();
+    let link = base.join(href).ok()?;
+    is_https_on(&link, &host).then(|| link.to_string())
+}
+
+/// Whether `url` may be fetched or opened as a page of `host`: https, exactly that host,
+/// default port, no credentials, and a path under `path_prefix`.
+pub fn is_page_of(url: &str, host: &str, path_prefix: &str) -> bool {
+    parse_web(url).is_some_and(|u| is_https_on(&u, host) && u.path().starts_with(path_prefix))
+}
+
+/// `https://<host>/<segments…>?<query>`, each segment and query value encoded by the parser.
+/// `None` when `host` is not a host name the parser accepts.
+pub fn https(host: &str, segments: &[&str], query: &[(&str, &str)]) -> Option<String> {
+    let mut url = Url::parse("https://host.invalid/").ok()?;
+    url.set_host(Some(host)).ok()?;
+    if url.host_str() != Some(host.to_ascii_lowercase().as_str()) || host.contains(['@', ':']) {
         return None;
     }
-    if href.starts_with("https://") {
-        let (link_host, _) = split(href);
-        return link_host
-            .eq_ignore_ascii_case(host)
-            .then(|| href.to_string());
+    url.path_segments_mut().ok()?.clear().extend(segments);
+    if !query.is_empty() {
+        url.query_pairs_mut().extend_pairs(query);
     }
-    (href.starts_with('/') && !href.starts_with("//") && !href.contains(['\\', '\n', '\r', '\t']))
-        .then(|| format!("https://{host}{href}"))
+    Some(url.to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const PAGE: &str =
+        "https://customers.gitlab.com/admin/customer?sort=email&query=priya%40x.io#top";
+
     #[test]
-    fn splits_urls() {
+    fn hosts_and_paths_come_from_the_parser() {
         assert_eq!(
-            split("https://customers.gitlab.com/admin/customer/1?x#y"),
-            ("customers.gitlab.com", "/admin/customer/1?x#y")
+            host_and_path("https://Customers.GitLab.com/admin/customer/1?x#y"),
+            Some(("customers.gitlab.com".into(), "/admin/customer/1".into()))
         );
         assert_eq!(
-            split("https://customers.gitlab.com:443"),
-            ("customers.gitlab.com", "")
+            host_of("https://customers.gitlab.com:443"),
+            "customers.gitlab.com"
         );
-        assert_eq!(split("javascript:alert(1)"), ("", ""));
+        assert_eq!(host_of("javascript:alert(1)"), "");
+        assert_eq!(host_of("/admin/customer/1"), "");
+        // The host after a backslash is where the browser goes, not the one after the `@`.
+        assert_eq!(
+            host_of("https://evil.example\\@customers.gitlab.com/admin/customer/4711"),
+            "evil.example"
+        );
+        assert_eq!(
+            host_of("https://user:pw@customers.gitlab.com/admin"),
+            "customers.gitlab.com"
+        );
     }
 
     #[test]
@@ -111,29 +161,133 @@ mod tests {
         assert_eq!(decode_component("100%"), "100%");
         assert_eq!(decode_component("%zz%4"), "%zz%4");
         assert_eq!(decode_component("%C3%A9"), "é");
+        assert_eq!(decode_component("a&b=c"), "a&b=c");
     }
 
     #[test]
-    fn reads_query_params_and_absolute_links() {
-        let url = "https://customers.gitlab.com/admin/customer?sort=email&query=priya%40x.io#top";
-        assert_eq!(query_param(url, "query").as_deref(), Some("priya@x.io"));
-        assert_eq!(query_param(url, "sort").as_deref(), Some("email"));
-        assert_eq!(query_param(url, "page"), None);
+    fn reads_query_params() {
+        assert_eq!(query_param(PAGE, "query").as_deref(), Some("priya@x.io"));
+        assert_eq!(query_param(PAGE, "sort").as_deref(), Some("email"));
+        assert_eq!(query_param(PAGE, "page"), None);
         assert_eq!(
-            absolute(url, "/admin/customer/4711").as_deref(),
+            query_param("?email=a%2Bb%40c.io&x=1", "email").as_deref(),
+            Some("a+b@c.io")
+        );
+        assert_eq!(query_param("", "email"), None);
+    }
+
+    #[test]
+    fn links_from_a_page_stay_on_its_host() {
+        let ok = |href: &str| absolute(PAGE, href);
+        assert_eq!(
+            ok("/admin/customer/4711").as_deref(),
             Some("https://customers.gitlab.com/admin/customer/4711")
         );
-        assert_eq!(absolute(url, "javascript:alert(1)"), None);
-        assert_eq!(absolute(url, "//evil.example/x"), None);
-        assert_eq!(absolute(url, "https://evil.example/admin/customer/1"), None);
         assert_eq!(
-            absolute(url, "http://customers.gitlab.com/admin/customer/1"),
-            None
+            ok("4711/edit").as_deref(),
+            Some("https://customers.gitlab.com/admin/4711/edit")
         );
-        assert_eq!(absolute(url, "/\\evil.example"), None);
         assert_eq!(
-            absolute(url, "https://customers.gitlab.com/admin/customer/7").as_deref(),
+            ok("https://CUSTOMERS.gitlab.com/admin/customer/7").as_deref(),
             Some("https://customers.gitlab.com/admin/customer/7")
         );
+        assert_eq!(
+            ok(" \t/admin/customer/\n7 ").as_deref(),
+            Some("https://customers.gitlab.com/admin/customer/7")
+        );
+        for refused in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "data:text/html,x",
+            "//evil.example/x",
+            "/\\evil.example",
+            "\\\\evil.example/x",
+            "https://evil.example/admin/customer/1",
+            "http://customers.gitlab.com/admin/customer/1",
+            "https://evil.example\\@customers.gitlab.com/admin/customer/4711",
+            "https://evil.example%5C@customers.gitlab.com/admin/customer/4711",
+            "https://customers.gitlab.com@evil.example/admin",
+            "https://user:pw@customers.gitlab.com/admin/customer/1",
+            "https://customers.gitlab.com:8443/admin/customer/1",
+            "https://customers.gitlab.com.evil.example/admin",
+            "https://xn--customers-gitlab-com.example/",
+            "https://cüstomers.gitlab.com/admin",
+            "https:/\\evil.example/",
+            "https:evil.example/",
+        ] {
+            let got = ok(refused);
+            assert!(
+                got.as_deref()
+                    .is_none_or(|u| u.starts_with("https://customers.gitlab.com/")),
+                "{refused:?} -> {got:?}"
+            );
+            assert!(
+                got.is_none() || refused == "https:evil.example/",
+                "{refused:?} -> {got:?}"
+            );
+        }
+        // `https:evil.example/` is a relative reference in a special scheme: a path on the
+        // page's own host, as the browser reads it.
+        assert_eq!(
+            ok("https:evil.example/").as_deref(),
+            Some("https://customers.gitlab.com/admin/evil.example/")
+        );
+        assert_eq!(absolute("not a url", "/admin"), None);
+    }
+
+    #[test]
+    fn pages_of_a_host() {
+        let host = "customers.gitlab.com";
+        assert!(is_page_of(
+            "https://customers.gitlab.com/admin/customer/1",
+            host,
+            "/admin/"
+        ));
+        assert!(!is_page_of(
+            "https://customers.gitlab.com/customers/sign_in",
+            host,
+            "/admin/"
+        ));
+        assert!(!is_page_of(
+            "https://evil.example\\@customers.gitlab.com/admin/customer/4711",
+            host,
+            "/admin/"
+        ));
+        assert!(!is_page_of(
+            "https://a:b@customers.gitlab.com/admin/x",
+            host,
+            "/admin/"
+        ));
+        assert!(!is_page_of(
+            "http://customers.gitlab.com/admin/x",
+            host,
+            "/admin/"
+        ));
+    }
+
+    #[test]
+    fn builds_urls_through_the_parser() {
+        assert_eq!(
+            https(
+                "customers.gitlab.com",
+                &["admin", "customer"],
+                &[("query", "first+tag@example.com")]
+            )
+            .as_deref(),
+            Some("https://customers.gitlab.com/admin/customer?query=first%2Btag%40example.com")
+        );
+        assert_eq!(
+            https(
+                "api.mailgun.net",
+                &["v3", "mg.gitlab.com", "bounces", "a/b@c.co"],
+                &[]
+            )
+            .as_deref(),
+            Some("https://api.mailgun.net/v3/mg.gitlab.com/bounces/a%2Fb@c.co")
+        );
+        assert_eq!(https("evil.example/x", &[], &[]), None);
+        assert_eq!(https("a@evil.example", &[], &[]), None);
+        assert_eq!(https("host:8080", &[], &[]), None);
+        assert_eq!(https("", &[], &[]), None);
     }
 }

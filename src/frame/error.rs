@@ -66,7 +66,7 @@ pub fn set_page_kind(kind: &'static str) {
 
 /// The kind of page a snapshot is from, before it is read: its site only.
 pub fn kind_of_url(url: &str, settings: &Settings) -> &'static str {
-    let (host, _) = crate::core::url::split(url);
+    let host = crate::core::url::host_of(url);
     if host.eq_ignore_ascii_case(&settings.admin_host) {
         "admin page, being read"
     } else if host.eq_ignore_ascii_case(&settings.mailgun_app_host) {

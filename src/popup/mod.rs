@@ -120,7 +120,7 @@ impl Popup {
             render::recent(&st.doc, &st.recent)?;
         }
         let search = web_sys::window()
-            .and_then(|w| w.location().search().ok())
+            .and_then(|w| w.location().href().ok())
             .unwrap_or_default();
         let prefilled = crate::core::url::query_param(&search, "email");
         if let Some(email) = prefilled {

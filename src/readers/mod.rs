@@ -11,9 +11,9 @@ use web_sys::Document;
 
 /// Reads a page of any site the extension runs on.
 pub fn read_page(doc: &Document, url: &str, settings: &Settings) -> PageReading {
-    let (host, path) = crate::core::url::split(url);
+    let (host, path) = crate::core::url::host_and_path(url).unwrap_or_default();
     if host.eq_ignore_ascii_case(&settings.admin_host) && path.starts_with("/admin") {
-        railsadmin::read(doc, url, path, settings)
+        railsadmin::read(doc, url, &path, settings)
     } else if host.eq_ignore_ascii_case(&settings.mailgun_app_host) {
         PageReading::Mailgun(mailgun::read(doc, url, settings))
     } else {

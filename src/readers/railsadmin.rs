@@ -24,7 +24,7 @@ use crate::core::settings::Settings;
 use crate::core::url;
 use web_sys::{Document, Element};
 
-/// Reads an admin page. `path` is the URL's path and query.
+/// Reads an admin page. `path` is the URL's path (parsed by `core::url`).
 pub fn read(doc: &Document, page_url: &str, path: &str, settings: &Settings) -> PageReading {
     let unreadable = |reason: String| PageReading::Unreadable {
         url: page_url.to_string(),
@@ -313,9 +313,10 @@ fn read_row(tr: &Element, page_url: &str, zone: i64) -> Option<AccountRow> {
     let id = select(tr, "input[name='bulk_ids[]']")
         .and_then(|i| i.get_attribute("value"))
         .or_else(|| {
-            show_href
+            show_url
                 .as_deref()
-                .and_then(parse_admin_path)
+                .and_then(url::host_and_path)
+                .and_then(|(_, path)| parse_admin_path(&path))
                 .and_then(|(_, id, _)| id)
         })
         .filter(|id| !id.trim().is_empty());

@@ -13,10 +13,9 @@ pub const MAX_SHOW_PAGES: usize = 5;
 /// redirects (a redirect is "signed out"), and an answer from a URL outside the admin
 /// (Devise's sign-in page, another host) means the session is not signed in to the admin.
 pub fn signed_out(final_url: &str, settings: &Settings) -> bool {
-    let (host, path) = crate::core::url::split(final_url);
-    !host.eq_ignore_ascii_case(&settings.admin_host)
-        || !path.starts_with("/admin")
-        || path.contains("sign_in")
+    !crate::core::url::is_page_of(final_url, &settings.admin_host, "/admin")
+        || crate::core::url::host_and_path(final_url)
+            .is_none_or(|(_, path)| path.contains("sign_in"))
 }
 
 /// The Show pages to read for the searched address: rows whose address is the same (case
@@ -27,12 +26,7 @@ pub fn show_pages(search: &AccountSearch, key: &str, settings: &Settings) -> Vec
         .iter()
         .filter(|row| row.email().and_then(email::normalise).as_deref() == Some(key))
         .filter_map(|row| row.show_url.clone())
-        .filter(|url| {
-            let (host, path) = crate::core::url::split(url);
-            url.starts_with("https://")
-                && host.eq_ignore_ascii_case(&settings.admin_host)
-                && path.starts_with("/admin/")
-        })
+        .filter(|url| crate::core::url::is_page_of(url, &settings.admin_host, "/admin/"))
         .collect();
     urls.dedup();
     urls.truncate(MAX_SHOW_PAGES);

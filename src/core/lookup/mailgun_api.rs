@@ -71,11 +71,7 @@ fn list_path(list: SuppressionList) -> Option<&'static str> {
 /// Whether the API key may be sent to `url`: https, the configured region's API host exactly,
 /// a `/v3/` path, no credentials or port in the authority.
 pub fn may_send_key(settings: &Settings, url: &str) -> bool {
-    let Some(rest) = url.strip_prefix("https://") else {
-        return false;
-    };
-    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    authority.eq_ignore_ascii_case(settings.mailgun_region.api_host()) && path.starts_with("/v3/")
+    crate::core::url::is_page_of(url, settings.mailgun_region.api_host(), "/v3/")
 }
 
 /// The `Authorization` header value for the key (HTTP Basic, user `api`).
@@ -190,11 +186,12 @@ pub fn not_listed(answer_text: &str) -> bool {
 
 /// The Mailgun web app's Suppressions page (read-only: the extension never removes entries).
 pub fn suppressions_page_url(settings: &Settings, domain: &str) -> String {
-    format!(
-        "https://{}/app/sending/domains/{}/suppressions",
-        settings.mailgun_app_host,
-        encode_component(domain)
+    crate::core::url::https(
+        &settings.mailgun_app_host,
+        &["app", "sending", "domains", domain, "suppressions"],
+        &[],
     )
+    .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -248,6 +245,10 @@ mod tests {
             "https://user:pw@api.mailgun.net/v3/x",
             "https://api.mailgun.net:444/v3/x",
             "https://api.mailgun.net/v4/x",
+            "https://evil.example\\@api.mailgun.net/v3/x/events",
+            "https://api.mailgun.net\\@evil.example/v3/x/events",
+            "https://api.mailgun.net/v3/../v4/x",
+            "https://api.mailgun.net@evil.example/v3/x",
             "https://api.mailgun.net",
             "",
         ] {

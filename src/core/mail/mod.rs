@@ -640,8 +640,7 @@ pub fn fold_details(events: Vec<MailEvent>) -> Vec<MailEvent> {
 
 /// The surface and the URL's domain (`/app/sending/domains/<d>/logs`, `/v3/<d>/events`).
 pub fn surface_of(url: &str, settings: &Settings) -> (Surface, Option<MailDomain>) {
-    let (host, path) = crate::core::url::split(url);
-    let path = path.split(['?', '#']).next().unwrap_or("");
+    let (host, path) = crate::core::url::host_and_path(url).unwrap_or_default();
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let host = host.to_ascii_lowercase();
     if host == "api.mailgun.net" || host == "api.eu.mailgun.net" {
