@@ -12,6 +12,9 @@
 //    which may not read storage themselves in Firefox, and a change is pushed to them. The
 //    Mailgun API key is never sent over these ports: only the popup reads it.
 //    Recent popup searches are customer addresses: storage.session, forgotten with the rest.
+//    Provenance (see "Frames the extension vouches for" below): a banner frame is served only
+//    when the extension's own content script created it in that tab, and its evidence is
+//    stored only for a URL the browser reported for that tab's page.
 // 2. The context menu "Triage <selection>" opens the popup's search pre-filled.
 const api = globalThis.browser ?? globalThis.chrome;
 const PREFIX = 'obs:';
@@ -50,19 +53,147 @@ api.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && changes.settings) for (const port of ports) port.postMessage({ type: 'settings' });
 });
 
+// ---------------------------------------------------------------------------------------
+// Frames the extension vouches for.
+//
+// `banner.html` is web-accessible, so any page of the two sites can embed its own copy with a
+// token of its choosing and feed it made-up markup. Such a frame must not add evidence, read
+// the store, or forget it. The content script (which page scripts cannot impersonate: it
+// alone can call runtime.sendMessage) vouches for the token of the frame it creates, and
+// again before each snapshot. The URL kept is the browser's own for the sender
+// (`sender.url`), never one a message claims. A banner frame's port is served only when its
+// token (the hash of its own URL, as the browser reports it) was vouched for in the same tab;
+// its `add` is stored only for a URL vouched for with that token.
+const VOUCHED = 'vouched'; // storage.session: { [token]: { tabId, urls } }; survives a worker restart
+const VOUCH_WAIT_MS = 3000; // a frame may connect before its content script's message arrives
+const URLS_PER_FRAME = 20;
+const FRAMES_PER_TAB = 8;
+let vouched = null; // Promise<Map<token, { tabId, urls }>>
+const vouchWaiters = new Set(); // () => void, called whenever a vouch arrives
+
+function vouchedFrames() {
+  vouched ??= api.storage.session.get(VOUCHED).then(({ [VOUCHED]: saved }) => new Map(Object.entries(saved ?? {})));
+  return vouched;
+}
+async function saveVouched() {
+  const frames = await vouchedFrames();
+  await api.storage.session.set({ [VOUCHED]: Object.fromEntries(frames) });
+}
+/** The page URL without its fragment, through the browser's URL parser; null if none. */
+function pageUrl(url) {
+  try {
+    const parsed = new URL(url);
+    parsed.hash = '';
+    return parsed.href;
+  } catch {
+    return null;
+  }
+}
+/** The token in a banner frame's own URL (`banner.html#<token>`); null for other pages. */
+function bannerToken(senderUrl) {
+  try {
+    const url = new URL(senderUrl);
+    if (url.origin !== new URL(api.runtime.getURL('')).origin || url.pathname !== '/banner.html') return null;
+    return url.hash.slice(1);
+  } catch {
+    return null;
+  }
+}
+/** Waits (at most VOUCH_WAIT_MS) until `check()` holds; resolves to whether it did. */
+function until(check) {
+  return new Promise((resolve) => {
+    const test = async () => {
+      if (!(await check())) return false;
+      vouchWaiters.delete(test);
+      clearTimeout(timer);
+      resolve(true);
+      return true;
+    };
+    const timer = setTimeout(() => {
+      vouchWaiters.delete(test);
+      resolve(false);
+    }, VOUCH_WAIT_MS);
+    vouchWaiters.add(test);
+    test();
+  });
+}
+
+api.runtime.onMessage.addListener((message, sender) => {
+  if (message?.type !== 'cdot-triage/vouch') return;
+  // A content script of this extension, in a tab's top frame (the only place it runs).
+  const fromContentScript = sender.id === api.runtime.id && sender.tab?.id !== undefined && sender.frameId === 0
+    && pageUrl(sender.url) !== null && !sender.url.startsWith(api.runtime.getURL(''));
+  if (!fromContentScript || typeof message.token !== 'string' || message.token.length < 16) return;
+  const url = pageUrl(sender.url);
+  vouchedFrames().then(async (frames) => {
+    const frame = frames.get(message.token) ?? { tabId: sender.tab.id, urls: [] };
+    if (frame.tabId !== sender.tab.id) return; // a token is one tab's
+    if (frame.urls.at(-1) === url) return; // nothing new (a snapshot of the same URL)
+    frame.urls = [...frame.urls.filter((u) => u !== url), url].slice(-URLS_PER_FRAME);
+    frames.delete(message.token);
+    frames.set(message.token, frame);
+    const ofTab = [...frames].filter(([, f]) => f.tabId === sender.tab.id);
+    for (const [token] of ofTab.slice(0, -FRAMES_PER_TAB)) frames.delete(token);
+    await saveVouched();
+    for (const waiter of [...vouchWaiters]) waiter();
+  });
+});
+api.tabs.onRemoved.addListener(async (tabId) => {
+  const frames = await vouchedFrames();
+  for (const [token, frame] of frames) if (frame.tabId === tabId) frames.delete(token);
+  await saveVouched();
+});
+
+/** Whether the port is a banner frame vouched for in its own tab (waiting for the vouch). */
+async function vouchedPort(port) {
+  const token = bannerToken(port.sender?.url);
+  const tabId = port.sender?.tab?.id;
+  if (!token || tabId === undefined) return false;
+  return until(async () => (await vouchedFrames()).get(token)?.tabId === tabId);
+}
+/** Whether a banner frame may store evidence read from `url`. */
+async function mayAdd(port, url) {
+  const token = bannerToken(port.sender?.url);
+  const page = pageUrl(url);
+  if (!token || !page) return false;
+  return until(async () => {
+    const frame = (await vouchedFrames()).get(token);
+    return frame?.tabId === port.sender?.tab?.id && frame.urls.includes(page);
+  });
+}
+
 api.runtime.onConnect.addListener((port) => {
-  // Only the extension's own pages (the banner frames): not content scripts, which live in the
-  // customer pages' processes.
-  const fromExtensionPage = port.sender?.id === api.runtime.id && port.sender?.url?.startsWith(api.runtime.getURL(''));
+  // Only the extension's own pages: not content scripts, which live in the customer pages'
+  // processes. The popup and options page are not web-accessible: no page can embed them.
+  const sender = port.sender;
+  const fromExtensionPage = sender?.id === api.runtime.id && sender?.url?.startsWith(api.runtime.getURL(''));
   if (port.name !== 'cdot-store' || !fromExtensionPage) return port.disconnect();
-  ports.add(port);
-  port.onDisconnect.addListener(() => ports.delete(port));
-  port.onMessage.addListener((message) => {
+  const banner = bannerToken(sender.url) !== null;
+  // A banner frame waits to be vouched for; nothing it asks is answered before.
+  const vouch = banner ? vouchedPort(port) : Promise.resolve(true);
+  let open = true;
+  port.onDisconnect.addListener(() => {
+    open = false;
+    ports.delete(port);
+  });
+  vouch.then((ok) => {
+    if (!open) return;
+    if (ok) return ports.add(port); // from now on told of changes
+    port.postMessage({ type: 'refused' });
+    port.disconnect();
+  });
+  port.onMessage.addListener(async (message) => {
     const failed = (error) => port.postMessage({ type: 'error', id: message?.id, error: String(error?.message ?? error) });
+    if (!(await vouch)) return;
     // Reading the settings or preferences does not touch the store: not queued behind a large
     // write (a 10,000-event page), which a banner would otherwise wait for before reading.
     if (message?.type === 'settings-get' || message?.type === 'prefs-get') return handle(port, message).catch(failed);
-    queue = queue.then(() => handle(port, message)).catch(failed);
+    queue = queue.then(async () => {
+      if (banner && message?.type === 'add' && !(await mayAdd(port, message.url))) {
+        throw new Error('refused: evidence for a page this frame was not opened on');
+      }
+      return handle(port, message);
+    }).catch(failed);
   });
 });
 
@@ -125,6 +256,10 @@ async function handle(port, message) {
     }
     case 'forget': {
       await area.clear();
+      // The frames still open keep their standing, not the URLs they were on (customer data:
+      // a search URL holds an address); each snapshot vouches for its URL again.
+      for (const frame of (await vouchedFrames()).values()) frame.urls = [];
+      await saveVouched();
       broadcast(null);
       port.postMessage({ type: 'done', id: message.id });
       break;

@@ -11,7 +11,7 @@
 // once it is parsed (DOMContentLoaded), when a document_idle script would have started.
 (() => {
   'use strict';
-  performance.mark('cdot-triage:content-start'); // npm run bench: time to banner starts here
+  performance.mark('cdot-triage:content-start'); // bench-only (scripts/build.mjs drops it from releases)
   if (globalThis.__cdotTriage) return; // injected twice into the same document
   globalThis.__cdotTriage = true;
 
@@ -69,13 +69,38 @@
   }
   let pendingSince = 0; // when the changes the timer waits out began
 
+  // The host element's own styles, all `!important`: an inline important declaration wins over
+  // any page stylesheet (`#cdot-triage-host { opacity: 0 !important }` included), and
+  // `all: initial` resets everything else (opacity, filter, transform, clip-path, visibility).
+  const HOST_STYLE = 'all: initial !important; display: block !important; position: fixed !important; '
+    + 'top: 0 !important; left: 0 !important; right: 0 !important; z-index: 2147483647 !important;';
+  // Re-asserted when page script changes the host: its style back, and no other attribute
+  // (`hidden`, `inert`, `class`, `popover`) kept.
+  function protect(host) {
+    if (host.getAttribute('style') !== HOST_STYLE) host.setAttribute('style', HOST_STYLE);
+    for (const name of host.getAttributeNames()) if (name !== 'id' && name !== 'style') host.removeAttribute(name);
+    if (host.id !== 'cdot-triage-host') host.id = 'cdot-triage-host';
+  }
+
+  // Provenance: the background accepts evidence only from a banner frame whose token one of
+  // the extension's content scripts registered for this tab, and only for a URL the browser
+  // itself reported for this document (`sender.url` of this message, never a URL the frame
+  // claims). Sent when the frame is created and before each snapshot.
+  function vouch(token) {
+    api.runtime.sendMessage({ type: 'cdot-triage/vouch', token }).catch(() => {
+      // The extension was reloaded or removed: settle() lets go of the page.
+    });
+  }
+
   // A host element reset with `all: initial`, a closed shadow root, and the extension-origin
   // frame inside: the page cannot style it or reach into it.
   function mount() {
     const token = crypto.randomUUID();
+    vouch(token);
     const host = document.createElement('div');
     host.id = 'cdot-triage-host';
-    host.style.cssText = 'all: initial; display: block; position: fixed; top: 0; left: 0; right: 0; z-index: 2147483647;';
+    host.setAttribute('style', HOST_STYLE);
+    new MutationObserver(() => protect(host)).observe(host, { attributes: true });
     const shadow = host.attachShadow({ mode: 'closed' });
     const frame = document.createElement('iframe');
     frame.title = 'cdot-triage';
@@ -88,7 +113,7 @@
     document.documentElement.prepend(host);
 
     const channel = new MessageChannel();
-    const mounted = { host, frame, port: null, lastHtml: null, lastUrl: null, early: null };
+    const mounted = { host, frame, token, port: null, lastHtml: null, lastUrl: null, early: null };
     channel.port1.onmessage = ({ data }) => {
       if (data?.type === 'resize' && Number.isFinite(data.height)) {
         resize(data.height);
@@ -143,6 +168,7 @@
     if (html === banner.lastHtml && url === banner.lastUrl) return;
     banner.lastHtml = html;
     banner.lastUrl = url;
+    vouch(banner.token); // the background learns this URL from the browser first
     banner.port.postMessage(taken?.message ?? snapshot(html));
   }
 
@@ -196,7 +222,7 @@
   // Once the page is parsed: the first snapshot, then every change to the whole document (not
   // <body>: Turbo Drive swaps <body> for a new element).
   function parsed() {
-    performance.mark('cdot-triage:page-parsed'); // npm run bench: the page's own part ends here
+    performance.mark('cdot-triage:page-parsed'); // bench-only: the page's own part ends here
     // A document without a root element at document_start, or a page whose scripts replaced
     // the host while it loaded.
     if (!banner?.host.isConnected) {

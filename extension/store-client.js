@@ -1,15 +1,22 @@
 // The client of the observation store the background keeps (see background.js): requests over
 // a port named "cdot-store", answered by id; `changed` and `settings` messages are pushed to
 // listeners. Used by the banner frames and the popup (extension pages only: the background
-// refuses ports from anywhere else).
+// refuses ports from anywhere else, and banner frames no content script of the extension
+// vouched for: those get `refused`, and every request then fails with "refused").
 export function storeClient(api) {
   const pending = new Map();
   const listeners = { changed: [], settings: [] };
   let port = null;
+  let refused = false;
+  let reconnect = 0; // the timer of a reconnect after a disconnect
   let nextId = 1;
   const connect = () => {
     port = api.runtime.connect({ name: 'cdot-store' });
     port.onMessage.addListener((m) => {
+      if (m.type === 'refused') {
+        refused = true; // not reconnected: the background will not serve this frame
+        return;
+      }
       if (m.type === 'changed') return listeners.changed.forEach((listener) => listener(m.keys));
       if (m.type === 'settings') return listeners.settings.forEach((listener) => listener());
       const request = pending.get(m.id);
@@ -20,20 +27,28 @@ export function storeClient(api) {
     // The background may be stopped while idle: reconnect, so changes keep arriving.
     port.onDisconnect.addListener(() => {
       port = null;
-      for (const request of pending.values()) request.reject(new Error('store disconnected'));
+      for (const request of pending.values()) request.reject(new Error(refused ? 'refused' : 'store disconnected'));
       pending.clear();
-      setTimeout(connect, 100);
+      if (!refused) reconnect = setTimeout(connect, 100);
     });
   };
   const request = (message) => new Promise((resolve, reject) => {
-    if (!port) connect();
+    if (refused) return reject(new Error('refused'));
+    if (!port) {
+      // One port at a time: a request during the reconnect wait connects now, instead of the
+      // timer (which would open a second port, and every "changed" would arrive twice).
+      clearTimeout(reconnect);
+      connect();
+    }
     const id = nextId++;
     pending.set(id, { resolve, reject });
     port.postMessage({ ...message, id });
   });
   connect();
   return {
-    add: (records) => request({ type: 'add', records }),
+    // `url`: the page the records were read from (a banner frame's must be one its content
+    // script vouched for; the popup's look-ups leave it out).
+    add: (records, url) => request({ type: 'add', records, url }),
     getAll: () => request({ type: 'get-all' }),
     forget: () => request({ type: 'forget' }),
     prefs: () => request({ type: 'prefs-get' }),

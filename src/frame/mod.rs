@@ -27,8 +27,10 @@ use web_sys::{Document, Element, Event, MessageEvent, MessagePort};
 extern "C" {
     /// The observation store client `banner.js` builds over a port to the background.
     pub type Store;
+    /// `url`: the page the records were read from; the background stores them only when the
+    /// content script that opened this frame vouched for that URL (see background.js).
     #[wasm_bindgen(method, catch)]
-    fn add(this: &Store, records: JsValue) -> Result<js_sys::Promise, JsValue>;
+    fn add(this: &Store, records: JsValue, url: &str) -> Result<js_sys::Promise, JsValue>;
     #[wasm_bindgen(method, catch, js_name = getAll)]
     fn get_all(this: &Store) -> Result<js_sys::Promise, JsValue>;
     #[wasm_bindgen(method, catch)]
@@ -211,6 +213,7 @@ fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
     let Some(snap) = snapshot::Snapshot::from_message(&data) else {
         return;
     };
+    let url = snap.url.clone();
     let new_records = {
         let mut st = state.borrow_mut();
         let now = now();
@@ -261,7 +264,7 @@ fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
     let store_them = Closure::once_into_js(move || {
         let Some(state) = weak.upgrade() else { return };
         let value: js_sys::Array = new_records.iter().map(record_to_js).collect();
-        let added = state.borrow().store.add(value.into());
+        let added = state.borrow().store.add(value.into(), &url);
         // On success the background tells every banner (this one too) that the store changed.
         crate::js::settle(added);
     });
@@ -400,6 +403,9 @@ fn load_settings(state: &Rc<RefCell<State>>) {
         let settings: Settings = match promise {
             Ok(p) => match JsFuture::from(p).await {
                 Ok(value) => crate::js::from_js(&value).unwrap_or_default(),
+                // A frame the extension did not open (a page embedded its own copy of
+                // banner.html): the background refuses it, and it shows and reads nothing.
+                Err(error) if is_refusal(&error) => return,
                 Err(_) => Settings::default(),
             },
             Err(_) => Settings::default(),
@@ -415,6 +421,13 @@ fn load_settings(state: &Rc<RefCell<State>>) {
             None => refresh(&state),
         }
     });
+}
+
+/// The store's answer to a banner frame no content script of the extension vouched for.
+fn is_refusal(error: &JsValue) -> bool {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .is_some_and(|e| e.message() == "refused")
 }
 
 /// Applies the remembered preferences once the background answers.
@@ -503,8 +516,16 @@ fn install_controls(state: &Rc<RefCell<State>>, root: &Element) -> Result<(), Js
                 }
             }
             Some("forget") => {
+                let st = state.borrow();
+                if render::confirm_forget(&st.doc, &st.root).is_ok() {
+                    post_resize(&st);
+                }
+            }
+            Some("forget-cancel") => redraw(&mut state.borrow_mut()),
+            Some("forget-confirmed") => {
                 // Every banner is told (the background broadcasts) and shows only its page.
                 crate::js::settle(state.borrow().store.forget());
+                redraw(&mut state.borrow_mut());
             }
             _ => {}
         }

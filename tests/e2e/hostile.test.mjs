@@ -67,7 +67,10 @@ test('a search-results row linking elsewhere gets no link in the banner', async 
 test('the page cannot reach the banner frame, and a forged message changes nothing', async () => {
   const page = await browser.context.newPage();
   await page.goto(fixture('ra3-customer-unconfirmed').url);
-  // The banner first shows its page, then everything stored: wait until it is stable.
+  // The banner first shows its page, then everything stored (after the frame hands its records
+  // to the store when idle, within a second): wait until it is stable.
+  await bannerFrame(page, browser.extensionId);
+  await page.waitForTimeout(1500);
   let before = await readBanner(await bannerFrame(page, browser.extensionId));
   for (let i = 0; i < 50; i++) {
     await page.waitForTimeout(200);

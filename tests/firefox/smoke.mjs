@@ -256,6 +256,50 @@ test('https://example.com/ gets no #cdot-triage-host', { timeout: 30_000 }, asyn
     await page.close();
   }
 });
+// Issue #18: a page outside /admin embeds its own copy of banner.html (web-accessible on both
+// origins) with a token of its choosing and sends a forged snapshot claiming a Mailgun logs
+// page with a GitLab.com reset to Priya. Were it stored, Priya's admin page would then show
+// "reset requested on GitLab.com" (as the next test shows for the real Mailgun page).
+test('a page cannot store forged evidence through its own copy of the banner frame', { timeout: 40_000 }, async () => {
+  const forger = await openTab();
+  const admin = await openTab();
+  try {
+    const claimed = fixture('mailgun-old-logs-gitlab-com-priya').url;
+    const markup = respond(claimed).body.toString('utf8');
+    const script = `(() => {
+      const token = 'f0f0f0f0-forged-token-0123456789';
+      const frame = document.createElement('iframe');
+      frame.src = '${BANNER_PREFIX}#' + token;
+      frame.addEventListener('load', () => {
+        const channel = new MessageChannel();
+        frame.contentWindow.postMessage({ type: 'cdot-triage/hello', token }, '*', [channel.port2]);
+        channel.port1.postMessage({ type: 'snapshot', url: ${JSON.stringify(claimed)}, title: 'Logs', html: ${JSON.stringify(markup)}, inputs: [] });
+        window.__forged = true;
+      });
+      document.documentElement.append(frame);
+    })();`;
+    // The sign-in page (no content script runs there), and a script of its own.
+    await forger.page.goto('https://customers.gitlab.com/customers/sign_in');
+    await forger.page.evaluate(script);
+    const deadline = Date.now() + BANNER_TIMEOUT;
+    while (!(await forger.page.evaluate(() => window.__forged === true)) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(await forger.page.evaluate(() => window.__forged === true), true, 'the forged frame loaded and got its snapshot');
+    await new Promise((r) => setTimeout(r, 4500)); // past the background's wait for a vouch
+    await admin.page.goto(fixture(CUSTOMER).url);
+    await bannerFrame(admin.page, admin.log);
+    await new Promise((r) => setTimeout(r, 1500)); // the store's records, after the page's own
+    const { frame } = await bannerFrame(admin.page, admin.log);
+    const banner = await readBanner(frame);
+    assert.ok(banner.findings.some((f) => f.id === 'account-unconfirmed'), JSON.stringify(banner));
+    assert.ok(!banner.findings.some((f) => f.id === 'reset-requested-on-gitlab-com'), `forged evidence shown: ${JSON.stringify(banner.findings)}`);
+  } finally {
+    await forger.page.close();
+    await admin.page.close();
+  }
+});
+
 test('two tabs share evidence through the background store', { timeout: 30_000 }, async () => {
   const admin = await openTab();
   const mailgun = await openTab();
