@@ -9,6 +9,7 @@ pub mod diagnosis;
 pub mod email;
 pub mod lookup;
 pub mod mail;
+pub mod markup;
 pub mod observation;
 pub mod page;
 pub mod report;

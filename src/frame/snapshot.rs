@@ -18,9 +18,16 @@ extern "C" {
     fn parse(this: &Parser, html: &JsString, kind: &str) -> Result<Document, JsValue>;
 }
 
-/// Parses markup with `DOMParser` into an inert Document.
+/// Parses markup with `DOMParser` into an inert Document, the page's inline event handler
+/// attributes renamed first (`core::markup::defuse_handlers`): Chrome checks each one against
+/// this frame's CSP as the parser creates it, so the page's handlers would otherwise be
+/// created, and reported, in the extension's own document.
 pub fn parse_html(html: &JsString) -> Result<Document, JsValue> {
-    Parser::new()?.parse(html, "text/html")
+    let parser = Parser::new()?;
+    match crate::core::markup::defuse_handlers(&String::from(html)) {
+        Some(defused) => parser.parse(&JsString::from(defused), "text/html"),
+        None => parser.parse(html, "text/html"),
+    }
 }
 
 pub struct Snapshot {

@@ -286,11 +286,9 @@ fn keep(state: &Shared, observations: Vec<Observation>, generation: u32) {
     });
 }
 
+/// A fetched page parsed as the banner parses a snapshot (inert, handlers renamed).
 fn parse_html(text: &str) -> Option<Document> {
-    web_sys::DomParser::new()
-        .ok()?
-        .parse_from_string(text, web_sys::SupportedType::TextHtml)
-        .ok()
+    crate::frame::snapshot::parse_html(&js_sys::JsString::from(text)).ok()
 }
 
 type Found = (SourceLine, Vec<Observation>);
