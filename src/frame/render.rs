@@ -325,3 +325,39 @@ pub(crate) fn render_finding(doc: &Document, f: &Finding) -> R<Element> {
     }
     Ok(item)
 }
+
+/// "Forget stored data" asks first: a strip under the bar with what it does and two buttons
+/// in a place of their own, so one click (on a decoy the page put under the banner, say) never
+/// forgets. Focus moves to "Cancel".
+pub(crate) fn confirm_forget(doc: &Document, root: &Element) -> R<()> {
+    if root.query_selector("[data-confirm=forget]")?.is_some() {
+        return Ok(());
+    }
+    let Some(bar) = root.query_selector(".bar")? else {
+        return Ok(());
+    };
+    let strip = el(doc, "div", "confirm")?;
+    strip.set_attribute("data-confirm", "forget")?;
+    strip.set_attribute("role", "alertdialog")?;
+    strip.set_attribute("aria-label", "Forget stored data?")?;
+    add(
+        &strip,
+        &text_el(
+            doc,
+            "span",
+            "question",
+            "Forget everything cdot-triage stored about customers in this browser session, for every tab?",
+        )?,
+    )?;
+    let cancel = button(doc, "forget-cancel", "Cancel")?;
+    add(
+        &strip,
+        &button(doc, "forget-confirmed", "Forget everything")?,
+    )?;
+    add(&strip, &cancel)?;
+    bar.after_with_node_1(&strip)?;
+    if let Ok(cancel) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(cancel) {
+        cancel.focus()?;
+    }
+    Ok(())
+}

@@ -45,6 +45,7 @@ describe('correlation across tabs', () => {
     }
     const frame = await bannerFrame(admin, browser.extensionId);
     await frame.getByRole('button', { name: 'Forget stored data' }).click();
+    await frame.getByRole('button', { name: 'Forget everything' }).click(); // it asks first
     await until(admin, (b) => !has('reset-requested-on-gitlab-com')(b), 'the Mailgun evidence gone after forget');
     for (const page of [admin, gitlab, customers]) await page.close();
   });
@@ -62,6 +63,7 @@ describe('correlation across tabs', () => {
     // Forget everything: the Mailgun tab keeps only what its own page shows.
     const frame = await bannerFrame(mailgun, browser.extensionId);
     await frame.getByRole('button', { name: 'Forget stored data' }).click();
+    await frame.getByRole('button', { name: 'Forget everything' }).click(); // it asks first
     await until(mailgun, (b) => !has('account-unconfirmed')(b), 'the finding gone after forget');
     // The admin tab still shows its own page's finding.
     await until(admin, has('account-unconfirmed'), 'its own page\'s finding');
