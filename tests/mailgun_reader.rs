@@ -328,8 +328,10 @@ fn odd_rows_and_blocks_are_reported_not_guessed() {
         <tr><td>11/22/2026 09:14:03 AM</td><td>Bounced-ish</td><td>d@example.com</td><td>Reset password instructions</td><td>OK</td></tr>
         <tr><td>11/22/2026 09:15:00 AM</td><td>Accepted</td><td>e@example.com</td><td>Confirmation instructions</td><td></td></tr>
       </tbody></table>
-      <pre>{"event": "delivered", "recipient": "x@example.com", </pre>
-      <code>{"unrelated": true}</code>
+      <div role="dialog" aria-label="Log details">
+        <pre>{"event": "delivered", "recipient": "x@example.com", </pre>
+        <code>{"unrelated": true}</code>
+      </div>
     </body></html>"#;
     let p = page(
         "https://app.mailgun.com/app/sending/domains/customers.gitlab.com/logs",
@@ -348,6 +350,40 @@ fn odd_rows_and_blocks_are_reported_not_guessed() {
     assert!(p.problems[1].contains("time “22.11.2026 09:14” is not in a format we know"));
     assert!(p.problems[2].contains("no event word we know"));
     assert!(p.problems[3].starts_with("A JSON block (“{\"event\": \"delivered\""));
+}
+
+/// Event JSON is read where Mailgun shows it (an event's details), not from any `<pre>`,
+/// `<code>` or `<textarea>` on a logs page: anyone who can put text on a page could forge one.
+#[wasm_bindgen_test]
+fn event_json_outside_a_detail_view_is_not_read() {
+    let forged = r#"{"event": "delivered", "timestamp": 1763800000, "recipient": "forged@example.com",
+        "message": {"headers": {"subject": "Reset password instructions"}}}"#;
+    let url = "https://app.mailgun.com/app/sending/domains/customers.gitlab.com/logs";
+    for block in [
+        format!("<pre>{forged}</pre>"),
+        format!("<code>{forged}</code>"),
+        format!("<textarea>{forged}</textarea>"),
+        format!("<div class=\"help\"><pre><code>{forged}</code></pre></div>"),
+    ] {
+        let p = page(
+            url,
+            &format!("<html><body><main>{block}</main></body></html>"),
+        );
+        assert_eq!(p.events, vec![], "{block}");
+        assert_eq!(p.problems, Vec::<String>::new(), "{block}");
+    }
+    // The same JSON in the event's details is read.
+    for details in [
+        format!("<div role=\"dialog\" aria-label=\"Log details\"><pre>{forged}</pre></div>"),
+        format!("<aside role=\"dialog\"><pre class=\"x\">{forged}</pre></aside>"),
+        format!("<dialog open><pre>{forged}</pre></dialog>"),
+    ] {
+        let p = page(
+            url,
+            &format!("<html><body><main>{details}</main></body></html>"),
+        );
+        assert_eq!(p.recipients(), ["forged@example.com"], "{details}");
+    }
 }
 
 #[wasm_bindgen_test]

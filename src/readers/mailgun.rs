@@ -58,7 +58,7 @@ pub fn read(doc: &Document, url: &str, settings: &Settings) -> MailgunPage {
         page_domain: page_domain.clone(),
         source,
     };
-    for block in json_blocks(&blocks) {
+    for block in json_blocks(&blocks, surface) {
         let parsed = match parse_json_text(&block) {
             Ok(value) => events_api::parse_value(&value, &ctx),
             Err(why) => {
@@ -697,8 +697,15 @@ impl Controls {
     }
 }
 
-/// Texts of `pre` / `code` / `textarea` blocks (among `blocks`) that look like event JSON.
-fn json_blocks(blocks: &[Element]) -> Vec<String> {
+/// Where Mailgun shows an event's JSON: its log or event details, a dialog (the old logs'
+/// "Log details" modal, the new logs' "Event details" panel). Event JSON anywhere else on a
+/// page (a `<pre>` in a help text, a `<textarea>` anyone could fill) is not read.
+const DETAIL_VIEW: &str = "dialog, [role=dialog], [role=alertdialog], [aria-modal=true]";
+
+/// Texts of `pre` / `code` / `textarea` blocks (among `blocks`) that look like event JSON, in
+/// an event detail view, or anywhere on an event's own page or the browser's view of an
+/// Events API response.
+fn json_blocks(blocks: &[Element], surface: Surface) -> Vec<String> {
     blocks
         .iter()
         .filter(|el| {
@@ -706,6 +713,10 @@ fn json_blocks(blocks: &[Element]) -> Vec<String> {
             ["pre", "code", "textarea"]
                 .iter()
                 .any(|t| tag.eq_ignore_ascii_case(t))
+        })
+        .filter(|el| {
+            matches!(surface, Surface::EventsApi | Surface::EventDetail)
+                || el.closest(DETAIL_VIEW).ok().flatten().is_some()
         })
         .filter(|el| {
             // A `code` inside a `pre` is the same block.
