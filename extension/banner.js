@@ -8,13 +8,15 @@ import { storeClient } from './store-client.js';
 
 // Marks for `npm run bench` (bench/run.mjs reads them; nothing else does): the module graph
 // loaded, the WASM module ready, the first render landing in #banner, and the next frame
-// after it (painted).
+// after it (painted). Only in bench builds (scripts/build.mjs --bench).
+// bench-only:start
 performance.mark('cdot-triage:frame-start');
 new MutationObserver((_, observer) => {
   observer.disconnect();
   performance.mark('cdot-triage:first-render');
   requestAnimationFrame(() => setTimeout(() => performance.mark('cdot-triage:banner-painted')));
 }).observe(document.getElementById('banner'), { childList: true });
+// bench-only:end
 
 const api = globalThis.browser ?? globalThis.chrome;
 const early = [];
@@ -101,7 +103,7 @@ function jsReport(error) {
 
 try {
   await init({ module_or_path: new URL('pkg/cdot_triage_bg.wasm', import.meta.url) });
-  performance.mark('cdot-triage:wasm-ready');
+  performance.mark('cdot-triage:wasm-ready'); // bench-only
   banner = new Banner(location.hash, storeClient(api));
   for (const event of early.splice(0)) if (banner.handshake(event)) port = event.ports[0];
 } catch (error) {

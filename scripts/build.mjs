@@ -5,6 +5,8 @@
 //   dist/chrome/, dist/firefox/     unpacked extensions (extension/ + pkg/ + per-browser manifest)
 //   dist/cdot-triage-<browser>.zip  the same, packed for the stores
 // `node scripts/build.mjs` runs setup first; build() alone assumes the tools are installed.
+// `--bench` keeps the performance marks that npm run bench reads (see stripBenchOnly); a
+// release build never has them: the page could read the content script's marks.
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -38,9 +40,27 @@ export function manifestFor(browser, source) {
   return manifest;
 }
 
+/**
+ * The extension's JS as shipped: lines marked `// bench-only`, and blocks between
+ * `// bench-only:start` and `// bench-only:end`, are dropped. Throws on an unclosed block.
+ */
+export function stripBenchOnly(text) {
+  const out = [];
+  let inBlock = false;
+  for (const line of text.split('\n')) {
+    if (line.includes('// bench-only:start')) inBlock = true;
+    else if (line.includes('// bench-only:end')) {
+      if (!inBlock) throw new Error('bench-only:end without start');
+      inBlock = false;
+    } else if (!inBlock && !line.includes('// bench-only')) out.push(line);
+  }
+  if (inBlock) throw new Error('bench-only:start without end');
+  return out.join('\n');
+}
+
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
-export async function build() {
+export async function build({ bench = false } = {}) {
   for (const { name, features } of MODULES) {
     await run('cargo', ['build', '--release', '--lib', '--target', 'wasm32-unknown-unknown', ...features]);
     await run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', 'build/pkg', '--out-name', name,
@@ -58,8 +78,13 @@ export async function build() {
   for (const browser of BROWSERS) {
     const out = path.join(distDir, browser);
     for (const entry of readdirSync(extensionDir)) {
-      if (entry !== 'manifest.json') {
-        cpSync(path.join(extensionDir, entry), path.join(out, entry), { recursive: true });
+      if (entry === 'manifest.json') continue;
+      const from = path.join(extensionDir, entry);
+      if (entry.endsWith('.js') && !bench) {
+        mkdirSync(out, { recursive: true });
+        writeFileSync(path.join(out, entry), stripBenchOnly(readFileSync(from, 'utf8')));
+      } else {
+        cpSync(from, path.join(out, entry), { recursive: true });
       }
     }
     mkdirSync(path.join(out, 'pkg'), { recursive: true });
@@ -88,5 +113,5 @@ export async function build() {
 
 runIfMain(import.meta.url, async () => {
   await setup();
-  await build();
+  await build({ bench: process.argv.includes('--bench') });
 });
