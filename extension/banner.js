@@ -5,6 +5,7 @@
 // which keeps the store and the settings).
 import init, { Banner } from './pkg/cdot_triage.js';
 import { storeClient } from './store-client.js';
+import { scrubMessage } from './report.js';
 
 // Marks for `npm run bench` (bench/run.mjs reads them; nothing else does): the module graph
 // loaded, the WASM module ready, the first render landing in #banner, and the next frame
@@ -90,14 +91,12 @@ function isHello(event) {
 }
 
 // Version, the page's site (its origin: Chrome's ancestorOrigins, else the referrer), and the
-// message with quoted text and anything with an `@` taken out (as core::report::scrub does).
+// message scrubbed by the rules of core::report::scrub (report.js, checked against the same
+// cases).
 function jsReport(error) {
   let site = 'unknown';
   try { site = new URL(location.ancestorOrigins?.[0] ?? document.referrer).host || site; } catch { /* none */ }
-  const message = String(error?.message ?? error ?? 'unknown error')
-    .replace(/(["'`“])[^"'`”]*(["'`”]|$)/g, '$1…$2')
-    .replace(/\S*@\S*/g, '<address>')
-    .slice(0, 300);
+  const message = scrubMessage(error?.message ?? error ?? 'unknown error');
   return `cdot-triage ${api.runtime.getManifest().version} hit an error\npage: ${site}, not read\nerror: ${message}`;
 }
 

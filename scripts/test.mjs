@@ -3,7 +3,7 @@
 //
 // Run some steps only (the build always runs first, the end-to-end steps test dist/):
 //   npm test -- --only=e2e,lint
-// Step names: fmt, clippy, test, wasm, e2e, firefox, lint.
+// Step names: fmt, clippy, test, js, wasm, e2e, firefox, lint.
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { build } from './build.mjs';
@@ -23,6 +23,16 @@ const STEPS = [
     run: () => run('cargo', ['clippy', '--all-targets', '--all-features', '--', '-D', 'warnings']),
   },
   { name: 'test', title: 'cargo test (native)', run: () => run('cargo', ['test']) },
+  {
+    name: 'js',
+    title: 'node --test tests/js/ (the extension\'s JS glue; shared vectors with the Rust core)',
+    run: () => {
+      const dir = path.join(root, 'tests', 'js');
+      const files = readdirSync(dir).filter((f) => f.endsWith('.test.mjs')).map((f) => path.join('tests', 'js', f));
+      if (files.length === 0) throw new Error('no tests/js/*.test.mjs files');
+      return run('node', ['--test', ...files]);
+    },
+  },
   {
     name: 'wasm',
     title: "cargo test --target wasm32-unknown-unknown --test '*' (DOM tests in headless Chromium)",

@@ -1,0 +1,16 @@
+//! Behaviour defined in Rust and, where Rust cannot run, in JS: both sides run the same table
+//! of cases (tests/vectors/*.json; the JS side in tests/js/).
+
+use cdot_triage::core::report::scrub;
+
+#[test]
+fn scrub_agrees_with_the_vectors() {
+    let vectors: serde_json::Value =
+        serde_json::from_str(include_str!("vectors/scrub.json")).expect("valid JSON");
+    let cases = vectors["cases"].as_array().expect("cases");
+    assert!(cases.len() >= 10);
+    for case in cases {
+        let (message, want) = (case[0].as_str().unwrap(), case[1].as_str().unwrap());
+        assert_eq!(scrub(message), want, "{message:?}");
+    }
+}
