@@ -6,6 +6,7 @@
 import init, { Banner } from './pkg/cdot_triage.js';
 import { storeClient } from './store-client.js';
 import { scrubMessage } from './report.js';
+import { isHelloMessage } from './handshake.js';
 
 // Marks for `npm run bench` (bench/run.mjs reads them; nothing else does): the module graph
 // loaded, the WASM module ready, the first render landing in #banner, and the next frame
@@ -86,8 +87,7 @@ function resizeError() {
 // The module checks the handshake when it runs (src/frame/mod.rs); when it could not, the error
 // state takes the port under the same conditions, only to size and dismiss the frame.
 function isHello(event) {
-  return event.source === parent && event.ports.length === 1 && event.data?.type === 'cdot-triage/hello'
-    && typeof event.data.token === 'string' && event.data.token.length >= 16 && event.data.token === location.hash.slice(1);
+  return isHelloMessage({ fromParent: event.source === parent, data: event.data, ports: event.ports.length, hash: location.hash });
 }
 
 // Version, the page's site (its origin: Chrome's ancestorOrigins, else the referrer), and the

@@ -14,3 +14,29 @@ fn scrub_agrees_with_the_vectors() {
         assert_eq!(scrub(message), want, "{message:?}");
     }
 }
+
+#[test]
+fn the_handshake_rule_agrees_with_the_vectors() {
+    use cdot_triage::core::protocol::is_hello;
+    let vectors: serde_json::Value =
+        serde_json::from_str(include_str!("vectors/hello.json")).expect("valid JSON");
+    let cases = vectors["cases"].as_array().expect("cases");
+    assert!(cases.len() >= 10);
+    for case in cases {
+        let data = &case["data"];
+        let hash = case["hash"].as_str().unwrap();
+        let got = is_hello(
+            case["fromParent"].as_bool().unwrap(),
+            data.get("type").and_then(|t| t.as_str()),
+            data.get("token").and_then(|t| t.as_str()),
+            hash.strip_prefix('#').unwrap_or(hash),
+            case["ports"].as_u64().unwrap() as u32,
+        );
+        assert_eq!(
+            got,
+            case["accepted"].as_bool().unwrap(),
+            "{}",
+            case["about"]
+        );
+    }
+}

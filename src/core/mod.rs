@@ -12,6 +12,7 @@ pub mod mail;
 pub mod markup;
 pub mod observation;
 pub mod page;
+pub mod protocol;
 pub mod report;
 pub mod settings;
 pub mod similar;

@@ -61,10 +61,6 @@ enum Outbound {
     Dismiss,
 }
 
-/// The first message on the frame's window, `{ type: HELLO, token }`: must carry the token
-/// from the frame URL's hash and transfer exactly one port.
-const HELLO: &str = "cdot-triage/hello";
-
 struct State {
     token: String,
     port: Option<MessagePort>,
@@ -106,7 +102,7 @@ impl Banner {
     pub fn new(hash: &str, store: Store) -> Result<Banner, JsValue> {
         error::install_panic_hook();
         let token = hash.trim_start_matches('#').to_string();
-        if token.len() < 16 {
+        if token.len() < crate::core::protocol::MIN_TOKEN_LEN {
             return Err(JsValue::from_str(
                 "cdot-triage: frame opened without a token",
             ));
@@ -174,10 +170,14 @@ impl Banner {
             .zip(event.source())
             .is_some_and(|(parent, source)| js_sys::Object::is(&parent, &source));
         let data = event.data();
-        let hello = js::get_string(&data, "type").is_some_and(|t| t == HELLO)
-            && js::get_string(&data, "token").is_some_and(|t| t == state.token);
         let ports = event.ports();
-        let valid = from_parent && hello && ports.length() == 1;
+        let valid = crate::core::protocol::is_hello(
+            from_parent,
+            js::get_string(&data, "type").as_deref(),
+            js::get_string(&data, "token").as_deref(),
+            &state.token,
+            ports.length(),
+        );
         if !valid {
             return false;
         }

@@ -10,3 +10,10 @@ test('scrubMessage agrees with core::report::scrub on every vector', () => {
   assert.ok(cases.length >= 10);
   for (const [message, want] of cases) assert.equal(scrubMessage(message), want, JSON.stringify(message));
 });
+
+test('isHelloMessage (banner.js while the module failed) agrees with core::protocol::is_hello', async () => {
+  const { isHelloMessage } = await import('../../extension/handshake.js');
+  const hello = JSON.parse(readFileSync(new URL('../vectors/hello.json', import.meta.url), 'utf8'));
+  assert.ok(hello.cases.length >= 10);
+  for (const c of hello.cases) assert.equal(isHelloMessage(c), c.accepted, c.about);
+});
