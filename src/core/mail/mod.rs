@@ -323,38 +323,18 @@ impl MailEvent {
     /// password reset “Reset password instructions” · delivered · 250 OK".
     pub fn describe(&self, settings: &Settings) -> String {
         // The parts joined into one string of the exact size (evidence lists describe
-        // thousands of events).
+        // thousands of events). Each section has its own fixed number of parts, so no count
+        // can be outgrown by a new one.
         let time = self.timestamp.map(UtcTime::text);
-        // At most 20: the time (2), the domain (2), the kind and subject (4), the outcome (3),
-        // the status (6) and the separators (3).
-        let mut parts: [&str; 20] = [""; 20];
-        let mut n = 0;
-        let mut put = |part| {
-            parts[n] = part;
-            n += 1;
+        let time_parts: [&str; 2] = match (&time, &self.time_shown) {
+            (Some(t), _) => [t.as_str(), ""],
+            (None, Some(t)) => [t, " (time not read)"],
+            (None, None) => ["time not shown", ""],
         };
-        match (&time, &self.time_shown) {
-            (Some(t), _) => put(t.as_str()),
-            (None, Some(t)) => {
-                put(t);
-                put(" (time not read)");
-            }
-            (None, None) => put("time not shown"),
-        }
-        put(" · ");
-        self.domain
-            .label_parts(settings)
-            .into_iter()
-            .for_each(&mut put);
-        put(" · ");
-        put(self.kind.label());
-        if let Some(s) = &self.subject {
-            put(" “");
-            put(s);
-            put("”");
-        }
-        put(" · ");
-        self.outcome.label_parts().into_iter().for_each(&mut put);
+        let subject: [&str; 3] = match &self.subject {
+            Some(s) => [" “", s, "”"],
+            None => ["", "", ""],
+        };
         // The code is left out when the message already starts with it ("605 Not delivering…").
         let code = self.code.as_ref().filter(|c| {
             !self
@@ -365,12 +345,22 @@ impl MailEvent {
         let status = [code, self.message.as_ref(), self.reason.as_ref()]
             .into_iter()
             .flatten()
-            .filter(|s| !s.is_empty());
-        for (i, s) in status.enumerate() {
-            put(if i == 0 { " · " } else { " " });
-            put(s);
-        }
-        parts[..n].concat()
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
+            .enumerate()
+            .flat_map(|(i, s)| [if i == 0 { " · " } else { " " }, s]);
+        let parts = time_parts
+            .into_iter()
+            .chain([" · "])
+            .chain(self.domain.label_parts(settings))
+            .chain([" · ", self.kind.label()])
+            .chain(subject)
+            .chain([" · "])
+            .chain(self.outcome.label_parts())
+            .chain(status);
+        let mut line = String::with_capacity(parts.clone().map(str::len).sum());
+        parts.for_each(|part| line.push_str(part));
+        line
     }
 }
 
@@ -1014,6 +1004,32 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Regression (issue 17): every part present at once (a time not read, a domain with its
+    /// note, a subject, an unknown outcome word, a code, a message and a reason) was exactly
+    /// the 20 slots `describe` once wrote into; one more part would have crashed the banner.
+    #[test]
+    fn the_longest_description() {
+        let mut e = ev(EventSource::Row, Outcome::Other("Bounced-ish".into()), None);
+        e.time_shown = Some("12/01/2026, 03:59:23 PM +1é1".into());
+        e.domain = MailDomain::CustomersPortal;
+        e.code = Some("550".into());
+        e.message = Some("5.1.1 No such user".into());
+        e.reason = Some("bounce".into());
+        let settings = s();
+        let line = e.describe(&settings);
+        assert_eq!(line, describe_by_parts(&e, &settings));
+        assert_eq!(
+            line,
+            "12/01/2026, 03:59:23 PM +1é1 (time not read) · customers.gitlab.com (Customers \
+             Portal mail) · password reset “Reset password instructions” · “Bounced-ish” · 550 \
+             5.1.1 No such user bounce"
+        );
+        // Longer fields only lengthen parts, never add any.
+        e.subject = Some("x".repeat(10_000));
+        e.reason = Some("é".repeat(1_000));
+        assert_eq!(e.describe(&settings), describe_by_parts(&e, &settings));
     }
 
     #[test]
