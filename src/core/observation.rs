@@ -5,7 +5,7 @@
 
 use crate::core::account::{AccountRow, AccountSnapshot};
 use crate::core::email;
-use crate::core::lookup::mailgun_api::SuppressionCheck;
+use crate::core::mail::SuppressionCheck;
 use crate::core::mail::{MailEvent, MailSearch};
 use crate::core::page::PageReading;
 use crate::core::time::UtcTime;

@@ -8,9 +8,6 @@ use crate::core::time::UtcTime;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-/// How long customer data is kept unless the settings say otherwise.
-pub const DEFAULT_EXPIRY_HOURS: u32 = 8;
-
 /// One stored observation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -13,7 +13,7 @@ use super::{
 };
 use crate::core::account::Value;
 use crate::core::email;
-use crate::core::lookup::mailgun_api::SuppressionCheck;
+use crate::core::mail::SuppressionCheck;
 use crate::core::mail::{
     same_event, MailDomain, MailEvent, MailKind, MailSearch, Outcome, SuppressionList,
 };

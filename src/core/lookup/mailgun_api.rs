@@ -7,11 +7,10 @@
 
 use crate::core::mail::json::Json;
 use crate::core::mail::shown_time::parse_shown_time;
-use crate::core::mail::{MailDomain, SuppressionList};
+use crate::core::mail::{SuppressionEntry, SuppressionList};
 use crate::core::settings::Settings;
 use crate::core::time::UtcTime;
 use crate::core::url::encode_component;
-use serde::{Deserialize, Serialize};
 
 /// Items per Events API page (Mailgun's maximum).
 pub const PAGE_LIMIT: u32 = 300;
@@ -113,28 +112,6 @@ pub fn masked(api_key: &str) -> String {
         0 => "No key saved".into(),
         n => format!("A key is saved ({n} characters, hidden)"),
     }
-}
-
-/// One suppression list checked for an address on one domain.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SuppressionCheck {
-    pub domain: MailDomain,
-    pub list: SuppressionList,
-    /// The entry when the address is on the list; `None`: checked, not on it.
-    pub entry: Option<SuppressionEntry>,
-}
-
-/// A suppression list entry as the API returns it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SuppressionEntry {
-    /// Mailgun's `code` (bounces), verbatim.
-    pub code: Option<String>,
-    /// Mailgun's `error` (bounces), verbatim.
-    pub error: Option<String>,
-    /// `created_at` read as an instant.
-    pub created_at: Option<UtcTime>,
-    /// `created_at` verbatim.
-    pub created_shown: Option<String>,
 }
 
 /// Reads a 200 answer of the Suppressions API. `Err`: not the entry JSON (said plainly).

@@ -1,7 +1,8 @@
 //! The sources one popup search asks, what each one's state line says, and how answers become
 //! observations (so they reach every banner like a page read in a tab).
 
-use super::mailgun_api::{SuppressionCheck, MAX_PAGES, PAGE_LIMIT};
+use super::mailgun_api::{MAX_PAGES, PAGE_LIMIT};
+use crate::core::mail::SuppressionCheck;
 use super::query::Query;
 use crate::core::diagnosis::Step;
 use crate::core::mail::{MailDomain, MailSearch, MailgunPage, RangeShown, SuppressionList};
@@ -382,7 +383,7 @@ pub fn suppression_observation(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::lookup::mailgun_api::SuppressionEntry;
+    use crate::core::mail::SuppressionEntry;
 
     #[test]
     fn every_source_has_an_id_and_an_order() {
