@@ -11,10 +11,10 @@
 
 use cdot_triage::core::account::{self, Value};
 use cdot_triage::core::email;
+use cdot_triage::core::lookup::query::parse_query;
 use cdot_triage::core::mail::classify;
 use cdot_triage::core::mail::events_api::{parse_value, Context};
 use cdot_triage::core::mail::json::Json;
-use cdot_triage::core::lookup::query::parse_query;
 use cdot_triage::core::mail::shown_time::{self, parse_range, parse_shown_time};
 use cdot_triage::core::mail::{self, DomainSource, EventSource, MailDomain};
 use cdot_triage::core::settings::Settings;
@@ -165,7 +165,11 @@ fn every_parser(text: &str) {
         let _ = (range.from.map(|t| t.to_string()), range.to);
     }
     let _ = (email::normalise(text), email::is_address(text));
-    let _ = (mail::address_in(text), mail::host_of(text), mail::is_host_name(text));
+    let _ = (
+        mail::address_in(text),
+        mail::host_of(text),
+        mail::is_host_name(text),
+    );
     let _ = MailDomain::from_host(text, &settings);
     let _ = mail::surface_of(text, &settings);
     let _ = similar::compare(text, "priya.raman@northwind-analytics.io");
@@ -179,7 +183,10 @@ fn every_parser(text: &str) {
     let _ = classify::suppression(Some(text), Some(text), Some(text));
     let _ = classify::leading_code(text);
     let _ = (account::is_blank_text(text), account::humanize(text));
-    let _ = (account::name_from_label(text), account::parse_admin_path(text));
+    let _ = (
+        account::name_from_label(text),
+        account::parse_admin_path(text),
+    );
     let _ = account::parse_total_count(text);
     let _ = parse_query(text);
 }

@@ -440,19 +440,36 @@ fn ten_thousand_rows_in_each_markup() {
 /// Now it costs that row's time only: the row is listed as not read, the others are intact.
 #[wasm_bindgen_test]
 fn a_time_cell_with_non_ascii_in_its_zone_costs_that_row_only() {
-    let row = |markup: &str, time: &str, word: &str, to: &str| match markup {
+    let row = |markup: &str, time: &str, word: &str, to: &str| {
+        match markup {
         "table" => format!(
             "<tr><td>{time}</td><td>{word}</td><td>{to}</td><td>Reset password instructions</td><td>OK</td></tr>"
         ),
         _ => format!(
             "<div class=\"r\"><div>{time}</div><div>{word}</div><div>{to}</div><div>Reset password instructions</div><div>OK</div></div>"
         ),
+    }
     };
     for markup in ["table", "grid"] {
         let rows = [
-            row(markup, "12/01/2026, 03:58:00 PM", "Accepted", "a@example.com"),
-            row(markup, "12/01/2026, 03:59:23 PM +1é1", "Delivered", "b@example.com"),
-            row(markup, "12/01/2026, 04:00:00 PM +0100", "Delivered", "c@example.com"),
+            row(
+                markup,
+                "12/01/2026, 03:58:00 PM",
+                "Accepted",
+                "a@example.com",
+            ),
+            row(
+                markup,
+                "12/01/2026, 03:59:23 PM +1é1",
+                "Delivered",
+                "b@example.com",
+            ),
+            row(
+                markup,
+                "12/01/2026, 04:00:00 PM +0100",
+                "Delivered",
+                "c@example.com",
+            ),
         ]
         .concat();
         let html = match markup {
@@ -478,7 +495,8 @@ fn a_time_cell_with_non_ascii_in_its_zone_costs_that_row_only() {
         );
         assert_eq!(p.problems.len(), 1, "{markup}: {:#?}", p.problems);
         assert!(
-            p.problems[0].contains("time “12/01/2026, 03:59:23 PM +1é1” is not in a format we know"),
+            p.problems[0]
+                .contains("time “12/01/2026, 03:59:23 PM +1é1” is not in a format we know"),
             "{markup}: {:?}",
             p.problems
         );

@@ -2,9 +2,9 @@
 //! observations (so they reach every banner like a page read in a tab).
 
 use super::mailgun_api::{MAX_PAGES, PAGE_LIMIT};
-use crate::core::mail::SuppressionCheck;
 use super::query::Query;
 use crate::core::diagnosis::Step;
+use crate::core::mail::SuppressionCheck;
 use crate::core::mail::{MailDomain, MailSearch, MailgunPage, RangeShown, SuppressionList};
 use crate::core::observation::{self, Fact, Observation};
 use crate::core::page::PageReading;

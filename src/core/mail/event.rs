@@ -1,8 +1,8 @@
 //! One mail event to one recipient: its kind (by subject), its outcome, how its instant was
 //! established, where it was read, and the one line the banner shows for it.
 
-use super::MailDomain;
 use super::DomainSource;
+use super::MailDomain;
 use crate::core::settings::Settings;
 use crate::core::time::UtcTime;
 use serde::{Deserialize, Serialize};

@@ -26,8 +26,8 @@ pub mod page;
 pub mod shown_time;
 pub mod suppression;
 
-pub use dedup::{fold_details, same_event};
 pub(crate) use dedup::same_fields;
+pub use dedup::{fold_details, same_event};
 pub use domain::{address_in, host_of, is_host_name, DomainSource, MailDomain};
 #[cfg(test)]
 pub(crate) use event::test_event;

@@ -17,7 +17,9 @@
 //! offset is available. Named zones other than UTC/GMT ("PST", "CET") are refused, not guessed.
 
 use super::{RangeShown, TimeBasis};
-use crate::core::time::parse::{civil, clock as parse_clock, digits, iso, looks_iso, month as month_of};
+use crate::core::time::parse::{
+    civil, clock as parse_clock, digits, iso, looks_iso, month as month_of,
+};
 use crate::core::time::{parse::zone as parse_zone, UtcTime};
 
 /// A time as shown: its wall-clock fields and what the text said about the zone.
@@ -99,8 +101,8 @@ pub fn looks_like_time(text: &str) -> bool {
     for token in spaced.split_whitespace() {
         let digit_first = token.starts_with(|c: char| c.is_ascii_digit());
         clock |= digit_first && token.contains(':');
-        date |= (digit_first && (token.contains('/') || looks_iso(token)))
-            || month_of(token).is_some();
+        date |=
+            (digit_first && (token.contains('/') || looks_iso(token))) || month_of(token).is_some();
     }
     clock && date
 }
@@ -404,7 +406,9 @@ mod tests {
         }
         assert_eq!(parse_shown_time("Dé 01, 2026, 03:59:23 PM"), None);
         assert!(!looks_like_time("Reset password instructions"));
-        assert!(!looks_like_time("605 Not delivering to previously bounced address"));
+        assert!(!looks_like_time(
+            "605 Not delivering to previously bounced address"
+        ));
         assert!(!looks_like_time("5.1.1 Quota: 10:00 tomorrow"));
         assert!(looks_like_time("11/22/2026 09:14:03 AM"));
     }

@@ -232,7 +232,9 @@ mod tests {
     /// Regression (issue 17): byte slicing inside a multi-byte character panicked.
     #[test]
     fn non_ascii_inside_a_token_is_refused_not_a_panic() {
-        for token in ["+1é1", "+é100", "+01é", "GMT+1é1", "+1:é1", "é", "+0€", "+€"] {
+        for token in [
+            "+1é1", "+é100", "+01é", "GMT+1é1", "+1:é1", "é", "+0€", "+€",
+        ] {
             assert_eq!(zone(token), None, "{token:?}");
         }
         for text in ["9:1é", "é:14", "09:14:0é", "09:14.é"] {
@@ -251,6 +253,9 @@ mod tests {
         }
         assert_eq!(month("mé"), None);
         assert_eq!(month("maé"), None);
-        assert_eq!(parse_admin_datetime("Tue, 05 Mar 2024 14:07:00 +1é1", 0), None);
+        assert_eq!(
+            parse_admin_datetime("Tue, 05 Mar 2024 14:07:00 +1é1", 0),
+            None
+        );
     }
 }
