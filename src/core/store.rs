@@ -67,7 +67,10 @@ fn id_of(obs: &Observation, fact: &str) -> String {
     }
     const HEX: &[u8; 16] = b"0123456789abcdef";
     (0..16)
-        .map(|i| HEX[(hash >> (60 - 4 * i)) as usize & 15] as char)
+        .map(|i| {
+            let nibble = (hash >> (60 - 4 * i)) as usize & 15;
+            HEX.get(nibble).map_or('0', |&b| char::from(b))
+        })
         .collect()
 }
 

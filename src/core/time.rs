@@ -58,9 +58,13 @@ impl UtcTime {
             }
         };
         let (century, year) = div_rem(y, 100);
+        // Every value here is below 100: the fallback is never taken.
         let pair = |n: u32| {
             let i = 2 * n as usize;
-            [DIGIT_PAIRS[i], DIGIT_PAIRS[i + 1]]
+            DIGIT_PAIRS
+                .get(i..i + 2)
+                .and_then(|p| <[u8; 2]>::try_from(p).ok())
+                .unwrap_or(*b"??")
         };
         let [c0, c1] = pair(century);
         let [y0, y1] = pair(year);
@@ -76,6 +80,8 @@ impl UtcTime {
 }
 
 /// "00" to "99", each two bytes.
+// Indexing in a constant: out of range is a compile error, not a panic at run time.
+#[allow(clippy::indexing_slicing)]
 const DIGIT_PAIRS: [u8; 200] = {
     let mut pairs = [0u8; 200];
     let mut i = 0;

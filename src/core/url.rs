@@ -9,9 +9,10 @@ pub fn split(url: &str) -> (&str, &str) {
         return ("", "");
     };
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let host = rest[..end].rsplit('@').next().unwrap_or("");
+    let (authority, path) = rest.split_at_checked(end).unwrap_or((rest, ""));
+    let host = authority.rsplit('@').next().unwrap_or("");
     let host = host.split(':').next().unwrap_or("");
-    (host, &rest[end..])
+    (host, path)
 }
 
 /// Percent-encodes a query value (RFC 3986 unreserved characters stay as they are).
@@ -34,11 +35,11 @@ pub fn decode_component(value: &str) -> String {
     let bytes = value.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
-    while i < bytes.len() {
-        let escaped = (bytes[i] == b'%')
+    while let Some(&byte) = bytes.get(i) {
+        let escaped = (byte == b'%')
             .then(|| Some(hex(*bytes.get(i + 1)?)? * 16 + hex(*bytes.get(i + 2)?)?))
             .flatten();
-        match (bytes[i], escaped) {
+        match (byte, escaped) {
             (_, Some(byte)) => {
                 out.push(byte);
                 i += 3;

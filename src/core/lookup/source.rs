@@ -287,8 +287,8 @@ pub fn suppressions_done(
         "Not on the bounce, unsubscribe or complaint list.".to_string()
     } else {
         let mut t = listed.join("; ");
-        if let Some(first) = t.get(..1) {
-            t = first.to_uppercase() + &t[1..];
+        if let Some((first, rest)) = t.split_at_checked(1) {
+            t = first.to_uppercase() + rest;
         }
         format!("{t}. Remove it in Mailgun (read-only here).")
     };

@@ -56,21 +56,27 @@ pub fn fold_details(events: Vec<MailEvent>) -> Vec<MailEvent> {
         let timed: Vec<usize> = candidates
             .iter()
             .copied()
-            .filter(|&i| match (rows[i].timestamp, d.timestamp) {
-                (Some(a), Some(b)) => (a.0 - b.0).abs() <= 120,
-                _ => false,
-            })
+            .filter(
+                |&i| match (rows.get(i).and_then(|r| r.timestamp), d.timestamp) {
+                    (Some(a), Some(b)) => (a.0 - b.0).abs() <= 120,
+                    _ => false,
+                },
+            )
             .collect();
         let target = match (timed.as_slice(), candidates.as_slice()) {
             ([one], _) => Some(*one),
-            ([], [one]) if rows[*one].timestamp.is_none() || d.timestamp.is_none() => Some(*one),
+            ([], [one])
+                if rows.get(*one).is_some_and(|r| r.timestamp.is_none())
+                    || d.timestamp.is_none() =>
+            {
+                Some(*one)
+            }
             _ => None,
         };
-        let Some(i) = target else {
+        let Some(r) = target.and_then(|i| rows.get_mut(i)) else {
             unmatched.push(d);
             continue;
         };
-        let r = &mut rows[i];
         if d.timestamp.is_some() {
             r.timestamp = d.timestamp;
             r.time_basis = d.time_basis;

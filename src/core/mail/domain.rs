@@ -109,10 +109,10 @@ pub fn is_host_name(text: &str) -> bool {
 /// The address inside a header value: "GitLab <noreply@mg.gitlab.com>", "<a@b.c>", "a@b.c".
 /// `None` unless there is exactly one address.
 pub fn address_in(header: &str) -> Option<String> {
-    let inner = match (header.rfind('<'), header.rfind('>')) {
-        (Some(l), Some(r)) if l < r => &header[l + 1..r],
-        _ => header,
-    };
+    let inner = header
+        .rsplit_once('<')
+        .and_then(|(_, after_open)| after_open.rsplit_once('>'))
+        .map_or(header, |(inner, _)| inner);
     let inner = inner.trim().trim_matches(['"', '\'']);
     email::is_address(inner).then(|| inner.to_string())
 }
