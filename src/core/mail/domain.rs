@@ -11,13 +11,17 @@ use std::fmt;
 #[serde(rename_all = "kebab-case")]
 pub enum MailDomain {
     /// `settings.customers_domain` (customers.gitlab.com): the Customers Portal's own mail.
+    #[serde(rename = "c")]
     CustomersPortal,
     /// `settings.gitlab_com_domain` (mg.gitlab.com): GitLab.com's mail.
+    #[serde(rename = "g")]
     GitLabCom,
     /// Another sending domain, lower-cased (e.g. `email.mg.gitlab.com`, which the handbook
     /// says is not the right one).
+    #[serde(rename = "o")]
     Other(String),
     /// Nothing on the page or in the event said which domain: never guessed.
+    #[serde(rename = "u")]
     Unknown,
 }
 
@@ -74,18 +78,25 @@ impl MailDomain {
 #[serde(rename_all = "kebab-case")]
 pub enum DomainSource {
     /// The page URL: `/app/sending/domains/<domain>/logs`, `/v3/<domain>/events`.
+    #[serde(rename = "u")]
     Url,
     /// The page's selected-domain control (a `<select>`, combobox or button).
+    #[serde(rename = "pc")]
     PageControl,
     /// A domain cell in the event's own row.
+    #[serde(rename = "rc")]
     RowCell,
     /// The event's `envelope.sender` host (Mailgun's bounce address on the sending domain).
+    #[serde(rename = "es")]
     EnvelopeSender,
     /// The event's `domain.name` (Logs API items).
+    #[serde(rename = "ed")]
     EventDomainField,
     /// The `message-id` host, only when it is one of the two known sending domains.
+    #[serde(rename = "mi")]
     MessageId,
     /// The From header's host, only when it is one of the two known sending domains.
+    #[serde(rename = "fh")]
     FromHeader,
 }
 

@@ -11,12 +11,18 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MailKind {
+    #[serde(rename = "r")]
     PasswordReset,
+    #[serde(rename = "c")]
     Confirmation,
+    #[serde(rename = "u")]
     Unlock,
+    #[serde(rename = "p")]
     PasswordChanged,
+    #[serde(rename = "e")]
     EmailChanged,
     /// A subject that is none of the above, or no subject shown.
+    #[serde(rename = "o")]
     Other,
 }
 
@@ -49,10 +55,14 @@ impl MailKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SuppressionList {
+    #[serde(rename = "b")]
     Bounce,
+    #[serde(rename = "u")]
     Unsubscribe,
+    #[serde(rename = "c")]
     Complaint,
     /// Suppressed (e.g. reason `suppress-<new list>`), list not recognised.
+    #[serde(rename = "x")]
     Unknown,
 }
 
@@ -60,24 +70,37 @@ pub enum SuppressionList {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
+    #[serde(rename = "a")]
     Accepted,
+    #[serde(rename = "d")]
     Delivered,
     /// `failed` + severity `temporary`, "Temporary Fail": Mailgun retries.
+    #[serde(rename = "tf")]
     TemporaryFailure,
     /// `failed` + severity `permanent`, "Permanent Fail": dropped.
+    #[serde(rename = "pf")]
     PermanentFailure,
     /// `failed` with no severity shown: not guessed.
+    #[serde(rename = "f")]
     Failed,
+    #[serde(rename = "r")]
     Rejected,
     /// Not attempted: the address is on a suppression list (code 605, `suppress-*`,
     /// "Not delivering to previously bounced address").
+    #[serde(rename = "s")]
     Suppressed(SuppressionList),
+    #[serde(rename = "o")]
     Opened,
+    #[serde(rename = "c")]
     Clicked,
+    #[serde(rename = "cp")]
     Complained,
+    #[serde(rename = "u")]
     Unsubscribed,
+    #[serde(rename = "st")]
     Stored,
     /// An event name or word this version does not know, kept verbatim.
+    #[serde(rename = "x")]
     Other(String),
 }
 
@@ -162,13 +185,20 @@ impl Outcome {
 #[serde(rename_all = "kebab-case")]
 pub enum TimeBasis {
     /// Epoch seconds (Events API `timestamp`): exact.
+    #[serde(rename = "e")]
     Epoch,
     /// The text carried its zone ("UTC", "+01:00", "Z").
+    #[serde(rename = "z")]
     ZoneShown,
     /// The text had no zone; read as the browser's local time (the web app formats dates in
     /// the browser's zone), whose offset then was `offset_minutes` east of UTC.
-    AssumedBrowserLocal { offset_minutes: i32 },
+    #[serde(rename = "l")]
+    AssumedBrowserLocal {
+        #[serde(rename = "m")]
+        offset_minutes: i32,
+    },
     /// The text had no zone and no local offset was available: read as UTC.
+    #[serde(rename = "u")]
     AssumedUtc,
 }
 
@@ -177,47 +207,73 @@ pub enum TimeBasis {
 #[serde(rename_all = "kebab-case")]
 pub enum EventSource {
     /// A row of a logs table.
+    #[serde(rename = "r")]
     Row,
     /// An event's JSON shown in the page (detail panel, `<pre>`/`<code>` block).
+    #[serde(rename = "j")]
     DetailJson,
     /// An Events API (or Logs API) response.
+    #[serde(rename = "a")]
     EventsApi,
 }
 
 /// One mail event to one recipient.
+///
+/// Serialized only into the observation store (`core::store`), compactly: one- or two-letter
+/// names, absent values left out (a stored event is a few hundred bytes; the store's quota is
+/// 10 MB and a logs page can have 10,000 rows). The enums it holds are named likewise.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MailEvent {
     /// The recipient as shown.
+    #[serde(rename = "r", default, skip_serializing_if = "String::is_empty")]
     pub recipient: String,
     /// [`email::normalise`]d recipient: the key observations are stored under.
+    #[serde(rename = "rk", default, skip_serializing_if = "Option::is_none")]
     pub recipient_key: Option<String>,
+    #[serde(rename = "d")]
     pub domain: MailDomain,
     /// `None` exactly when `domain` is `Unknown`.
+    #[serde(rename = "ds", default, skip_serializing_if = "Option::is_none")]
     pub domain_source: Option<DomainSource>,
+    #[serde(rename = "k")]
     pub kind: MailKind,
+    #[serde(rename = "o")]
     pub outcome: Outcome,
     /// The subject as shown, verbatim.
+    #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The event word or API event name as shown ("Permanent Fail", "failed").
+    #[serde(rename = "w")]
     pub event_shown: String,
     /// Mailgun's `reason` (e.g. `suppress-bounce`), verbatim.
+    #[serde(rename = "rs", default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// `severity` (`temporary` / `permanent`) of a `failed` event, verbatim.
+    #[serde(rename = "sv", default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
     /// `delivery-status.code` (or a leading SMTP code of the status message), verbatim.
+    #[serde(rename = "c", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `delivery-status.message` / the row's "Delivery Status Message", verbatim.
+    #[serde(rename = "m", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `delivery-status.description`, verbatim.
+    #[serde(rename = "de", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    #[serde(rename = "t", default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<UtcTime>,
     /// The time text as the page showed it (rows), for evidence and unreadable formats.
+    #[serde(rename = "ts", default, skip_serializing_if = "Option::is_none")]
     pub time_shown: Option<String>,
+    #[serde(rename = "tb", default, skip_serializing_if = "Option::is_none")]
     pub time_basis: Option<TimeBasis>,
     /// Mailgun's event id (`id`), when shown.
+    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The `message-id` header, when shown.
+    #[serde(rename = "mi", default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
+    #[serde(rename = "src")]
     pub source: EventSource,
 }
 
