@@ -67,6 +67,32 @@ impl AddOutcome {
     }
 }
 
+/// The banner's line for what the store did not keep of this page; `None` when it kept all.
+pub fn shortfall_line(outcome: &AddOutcome) -> Option<String> {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let dropped = (outcome.dropped > 0).then(|| {
+        format!(
+            "{} from other pages {} dropped to make room",
+            plural(outcome.dropped, "older observation", "older observations"),
+            if outcome.dropped == 1 { "was" } else { "were" },
+        )
+    });
+    match (outcome.not_kept, dropped) {
+        (0, None) => None,
+        (0, Some(dropped)) => Some(format!("Session storage was full: {dropped}.")),
+        (n, dropped) => Some(format!(
+            "Session storage is full: {} of this page {} not kept, so other tabs and the \
+             popup do not know {} (this banner still shows {}){}.",
+            plural(n, "observation", "observations"),
+            if n == 1 { "was" } else { "were" },
+            if n == 1 { "it" } else { "them" },
+            if n == 1 { "it" } else { "them" },
+            dropped.map(|d| format!("; {d}")).unwrap_or_default(),
+        )),
+    }
+}
+
 /// The fact's JSON inside an observation's: everything after its last field's name (`f`, the
 /// fact, comes last, and `,"f":` cannot occur inside the escaped strings before it).
 fn fact_json(observation_json: &str) -> &str {
@@ -343,6 +369,24 @@ mod tests {
                 not_kept: 3,
                 dropped: 3
             }
+        );
+    }
+
+    #[test]
+    fn what_was_not_kept_is_said() {
+        let line = |not_kept, dropped| shortfall_line(&AddOutcome { not_kept, dropped });
+        assert_eq!(line(0, 0), None);
+        assert_eq!(
+            line(0, 1).as_deref(),
+            Some("Session storage was full: 1 older observation from other pages was dropped to make room.")
+        );
+        assert_eq!(
+            line(1_234, 0).as_deref(),
+            Some("Session storage is full: 1234 observations of this page were not kept, so other tabs and the popup do not know them (this banner still shows them).")
+        );
+        assert_eq!(
+            line(1, 2).as_deref(),
+            Some("Session storage is full: 1 observation of this page was not kept, so other tabs and the popup do not know it (this banner still shows it); 2 older observations from other pages were dropped to make room.")
         );
     }
 }

@@ -74,6 +74,9 @@ pub struct BannerView {
     pub note: Option<String>,
     /// What on the page could not be read, said plainly.
     pub problems: Vec<String>,
+    /// What the observation store did not keep of this page (near its quota), said plainly:
+    /// `core::store::shortfall_line`, set by the frame once the store answers.
+    pub storage: Option<String>,
     /// Nothing to say and the settings ask for no banner then: the frame shrinks to nothing.
     pub hidden: bool,
 }
@@ -88,6 +91,7 @@ impl BannerView {
             findings: Vec::new(),
             note: None,
             problems: Vec::new(),
+            storage: None,
             hidden: false,
         }
     }
