@@ -160,7 +160,7 @@ impl Settings {
             ("customersDomain", &self.customers_domain),
             ("gitlabComDomain", &self.gitlab_com_domain),
         ] {
-            if !crate::core::mail::is_host_name(host) {
+            if !crate::core::url::is_host_name(host) {
                 bad(
                     field,
                     format!("“{host}” is not a host name (like customers.gitlab.com)."),

@@ -3,6 +3,7 @@
 
 use crate::core::email;
 use crate::core::settings::Settings;
+pub use crate::core::url::is_host_name;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -98,23 +99,6 @@ pub enum DomainSource {
     /// The From header's host, only when it is one of the two known sending domains.
     #[serde(rename = "fh")]
     FromHeader,
-}
-
-/// A dotted DNS name of letters, digits and hyphens with an alphabetic last label.
-pub fn is_host_name(text: &str) -> bool {
-    let labels: Vec<&str> = text.split('.').collect();
-    text.len() <= 253
-        && labels.len() >= 2
-        && labels.iter().all(|l| {
-            !l.is_empty()
-                && l.len() <= 63
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        })
-        && labels
-            .last()
-            .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_alphabetic()))
 }
 
 /// The address inside a header value: "GitLab <noreply@mg.gitlab.com>", "<a@b.c>", "a@b.c".
