@@ -127,7 +127,8 @@ async function handle(port, message) {
 }
 
 /**
- * Stores `added` (a page's records: `{ id, key, expiresAt, page, observation }`), each
+ * Stores `added` (a page's records: `{ id, key, expiresAt, observation }`, the id starting with
+ * the page's 8-character tag: see src/core/store.rs), each
  * replacing a stored record with its id. A write the quota refuses is never lost whole: the
  * oldest records of other pages are dropped first, then what still does not fit of the
  * written pages is not kept. Returns the changed addresses and how many records were not
@@ -156,13 +157,14 @@ const QUOTA = 10 * 1024 * 1024;
 const utf8 = new TextEncoder();
 const bytes = (text) => utf8.encode(text).length;
 // Chrome counts a stored value's memory, not its JSON: text at its length (quotes are not
-// escaped), and about 50 bytes more per object member (a record's five: measured with
-// getBytesInUse, a 404-byte JSON record counts 656).
-const RECORD_OVERHEAD = 256;
+// escaped), and about 50 bytes more per object member (a record's four: measured with
+// getBytesInUse, a 404-byte JSON record of five members counts 656).
+const RECORD_OVERHEAD = 224;
 
 /** The write of `added` that did not fit: the smallest loss that fits (see `add`). */
 async function makeRoom(area, added, refusal) {
-  const pages = new Set(added.map((r) => r.page)); // the pages being written: never dropped
+  const pageOf = (r) => r.id.slice(0, 8);
+  const pages = new Set(added.map(pageOf)); // the pages being written: never dropped
   const addedIds = new Set(added.map((r) => r.id));
   const all = await area.get(null);
   const otherKeys = Object.keys(all).filter((k) => !k.startsWith(PREFIX));
@@ -180,7 +182,7 @@ async function makeRoom(area, added, refusal) {
   for (const r of added) total += sizeOf(r) + (kept.has(PREFIX + r.key) ? 0 : bytes(PREFIX + r.key) + 2);
   // Other pages' records, oldest first (the expiry is the time seen plus the same hours).
   const droppable = [...kept].flatMap(([storageKey, records]) => records
-    .filter((r) => !pages.has(r.page)).map((r) => [storageKey, r]))
+    .filter((r) => !pages.has(pageOf(r))).map((r) => [storageKey, r]))
     .sort((a, b) => a[1].expiresAt - b[1].expiresAt);
   const quota = area.QUOTA_BYTES ?? QUOTA;
   // The estimate is an upper bound; each refusal tightens the budget.

@@ -18,14 +18,17 @@ use std::collections::HashMap;
 /// One stored observation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
-    /// The same fact about the same address on the same page always gets the same id.
+    /// The same fact about the same address on the same page always gets the same id. It
+    /// starts with the page's tag (its first 8 characters: [`page_tag`]), which the background
+    /// reads (a member of its own would cost about 50 bytes of quota per record).
     pub id: String,
     /// The normalised address (the store's key).
     pub key: String,
     /// Milliseconds since the epoch, as the background compares with `Date.now()`.
     pub expires_at: f64,
-    /// The page the observation was read on, as a short tag ([`page_tag`]): the background
-    /// never drops records of the page being written to make room for it.
+    /// The page the observation was read on, as a short tag ([`page_tag`], the id's first 8
+    /// characters): the background never drops records of the page being written to make
+    /// room for it.
     pub page: String,
     pub observation: Observation,
     /// The observation as the store keeps it (see [`encode_observation`]), made once.
@@ -130,8 +133,8 @@ fn hex(value: u64, digits: u32) -> String {
         .collect()
 }
 
-/// FNV-1a over the address, the page and the fact as stored (JSON; not the time seen): the
-/// same fact seen again replaces its record instead of piling up.
+/// The page's tag, then FNV-1a over the address, the page and the fact as stored (JSON; not
+/// the time seen): the same fact seen again replaces its record instead of piling up.
 pub fn record_id(obs: &Observation) -> String {
     id_of(obs, fact_json(&encode_observation(obs)))
 }
@@ -144,11 +147,11 @@ fn id_of(obs: &Observation, fact: &str) -> String {
         b"\x1f",
         fact.as_bytes(),
     ]);
-    hex(hash, 16)
+    page_tag(&obs.url) + &hex(hash, 16)
 }
 
 /// An observation as the store keeps it: compact JSON text, opaque to the background (which
-/// reads only a record's `id`, `key`, `expiresAt` and `page`). The address is the record's
+/// reads only a record's `id` (and the page tag it starts with), `key` and `expiresAt`). The address is the record's
 /// `key`; the address as shown, and a mail event's recipient and its key, are left out when
 /// they repeat it (a recipient key that was absent is kept as `""`).
 pub fn encode_observation(obs: &Observation) -> String {
@@ -305,7 +308,7 @@ mod tests {
         );
         let stored = serde_json::json!({
             "id": record.id, "key": record.key, "expiresAt": record.expires_at as i64,
-            "page": record.page, "observation": record.json,
+            "observation": record.json,
         })
         .to_string();
         assert!(stored.len() < 512, "{} bytes: {stored}", stored.len());
@@ -351,6 +354,9 @@ mod tests {
     fn page_tags_tell_pages_apart() {
         let a = page_tag("https://app.mailgun.com/mg/reporting/logs");
         assert_eq!(a.len(), 8);
+        let record = record_for(&obs("a@example.com", "q", 1), 8);
+        assert!(record.id.starts_with(&record.page), "{}", record.id);
+        assert_eq!(record.id.len(), 24);
         assert_eq!(a, page_tag("https://app.mailgun.com/mg/reporting/logs"));
         assert_ne!(a, page_tag("https://app.mailgun.com/mg/reporting/logs?x"));
         let mut outcome = AddOutcome::default();

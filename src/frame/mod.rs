@@ -383,14 +383,14 @@ fn post(state: &State, message: &Outbound) {
     }
 }
 
-/// A record as the background keeps it: `{ id, key, expiresAt, page, observation }`, the
-/// observation as compact JSON text (see [`store::encode_observation`]).
+/// A record as the background keeps it: `{ id, key, expiresAt, observation }`, the
+/// observation as compact JSON text (see [`store::encode_observation`]), the id starting
+/// with the page's tag.
 pub fn record_to_js(record: &Record) -> JsValue {
     js::object(&[
         ("id", record.id.as_str().into()),
         ("key", record.key.as_str().into()),
         ("expiresAt", record.expires_at.into()),
-        ("page", record.page.as_str().into()),
         ("observation", record.json.as_str().into()),
     ])
 }
@@ -411,10 +411,11 @@ pub(crate) async fn stored_records(promise: js_sys::Promise) -> Vec<Record> {
 pub fn record_from_js(value: &JsValue) -> Option<Record> {
     let json = js::get_string(value, "observation")?;
     let key = js::get_string(value, "key")?;
+    let id = js::get_string(value, "id")?;
     Some(Record {
-        id: js::get_string(value, "id")?,
+        page: id.get(..8).unwrap_or_default().to_string(),
+        id,
         expires_at: js::get(value, "expiresAt").as_f64()?,
-        page: js::get_string(value, "page").unwrap_or_default(),
         observation: store::decode_observation(&json, &key)?,
         key,
         json,

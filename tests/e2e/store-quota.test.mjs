@@ -29,7 +29,7 @@ const session = (fn, arg) => browser.worker.evaluate(fn, arg);
 const counts = () => session(async () => {
   const all = await chrome.storage.session.get(null);
   const records = Object.entries(all).filter(([k]) => k.startsWith('obs:')).flatMap(([, v]) => v);
-  const filler = records.filter((r) => r.page === 'ffffffff').length;
+  const filler = records.filter((r) => r.id.startsWith('ffffffff')).length;
   return { filler, page: records.length - filler, bytes: await chrome.storage.session.getBytesInUse(null) };
 });
 
@@ -54,7 +54,7 @@ test('a full store makes room: the oldest records of other pages go, the page be
       for (const end = n + 500; n < end; n++) {
         const key = `filler-${n}@example.com`;
         next[`obs:${key}`] = [{
-          id: n.toString(16).padStart(16, '0'), key, expiresAt: now + 3600_000 + n, page: fillerPage,
+          id: fillerPage + n.toString(16).padStart(16, '0'), key, expiresAt: now + 3600_000 + n,
           observation: JSON.stringify({ u: 'https://customers.gitlab.com/admin/customer?query=x', t: Math.floor(now / 1000) - 3600,
             f: { ad: { query: `${key} ${pad}`, rows: 0, total: 0 } } }),
         }];
@@ -77,7 +77,7 @@ test('a full store makes room: the oldest records of other pages go, the page be
   // The oldest went first: the filler records left are the newest ones.
   const oldestLeft = await session(async () => {
     const all = await chrome.storage.session.get(null);
-    return Math.min(...Object.values(all).flat().filter((r) => r.page === 'ffffffff').map((r) => Number.parseInt(r.id, 16)));
+    return Math.min(...Object.values(all).flat().filter((r) => r.id.startsWith('ffffffff')).map((r) => Number.parseInt(r.id.slice(8), 16)));
   });
   assert.equal(oldestLeft, filled - filler);
   await page.close();
