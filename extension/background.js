@@ -203,16 +203,10 @@ async function handle(port, message) {
   const area = api.storage.session;
   switch (message?.type) {
     case 'add': {
-      const byKey = Object.groupBy(message.records, (r) => PREFIX + r.key);
-      const stored = await area.get(Object.keys(byKey));
-      const next = {};
-      for (const [storageKey, added] of Object.entries(byKey)) {
-        const kept = live(stored[storageKey]).filter((r) => !added.some((a) => a.id === r.id));
-        next[storageKey] = [...kept, ...added];
-      }
-      await area.set(next);
-      broadcast(Object.keys(byKey).map((k) => k.slice(PREFIX.length)));
-      port.postMessage({ type: 'done', id: message.id });
+      const { keys, notKept, dropped } = await add(area, message.records ?? []);
+      broadcast(keys);
+      // What did not fit (both 0 when the write was kept whole): the banner says it.
+      port.postMessage({ type: 'done', id: message.id, records: { notKept, dropped } });
       break;
     }
     case 'get-all': {
@@ -265,6 +259,94 @@ async function handle(port, message) {
       break;
     }
   }
+}
+
+/**
+ * Stores `added` (a page's records: `{ id, key, expiresAt, observation }`, the id starting with
+ * the page's 8-character tag: see src/core/store.rs), each
+ * replacing a stored record with its id. A write the quota refuses is never lost whole: the
+ * oldest records of other pages are dropped first, then what still does not fit of the
+ * written pages is not kept. Returns the changed addresses and how many records were not
+ * kept (`notKept`) and dropped (`dropped`).
+ */
+async function add(area, added) {
+  const byKey = Object.groupBy(added, (r) => PREFIX + r.key);
+  const stored = await area.get(Object.keys(byKey));
+  const next = {};
+  for (const [storageKey, records] of Object.entries(byKey)) {
+    const ids = new Set(records.map((r) => r.id));
+    next[storageKey] = [...live(stored[storageKey]).filter((r) => !ids.has(r.id)), ...records];
+  }
+  const keys = Object.keys(byKey).map((k) => k.slice(PREFIX.length));
+  try {
+    await area.set(next);
+    return { keys, notKept: 0, dropped: 0 };
+  } catch (error) {
+    // Chrome: "Session storage quota bytes exceeded". Anything else fails the same way again.
+    return makeRoom(area, added, error);
+  }
+}
+
+// storage.session's quota: Chrome's QUOTA_BYTES (10 MB); Firefox states none, 10 MB assumed.
+const QUOTA = 10 * 1024 * 1024;
+const utf8 = new TextEncoder();
+const bytes = (text) => utf8.encode(text).length;
+// Chrome counts a stored value's memory, not its JSON: text at its length (quotes are not
+// escaped), and about 50 bytes more per object member (a record's four: measured with
+// getBytesInUse, a 404-byte JSON record of five members counts 656).
+const RECORD_OVERHEAD = 224;
+
+/** The write of `added` that did not fit: the smallest loss that fits (see `add`). */
+async function makeRoom(area, added, refusal) {
+  const pageOf = (r) => r.id.slice(0, 8);
+  const pages = new Set(added.map(pageOf)); // the pages being written: never dropped
+  const addedIds = new Set(added.map((r) => r.id));
+  const all = await area.get(null);
+  const otherKeys = Object.keys(all).filter((k) => !k.startsWith(PREFIX));
+  // What is not observations (recent searches) stays, and counts (as the browser counts it).
+  let other = area.getBytesInUse ? await area.getBytesInUse(otherKeys) : 0;
+  const kept = new Map(); // storage key → its records that stay, before any is dropped
+  for (const [storageKey, value] of Object.entries(all)) {
+    if (!storageKey.startsWith(PREFIX)) other += area.getBytesInUse ? 0 : bytes(storageKey) + bytes(JSON.stringify(value));
+    else kept.set(storageKey, live(value).filter((r) => !addedIds.has(r.id)));
+  }
+  const size = new Map();
+  const sizeOf = (r) => size.get(r) ?? size.set(r, bytes(JSON.stringify(r)) + RECORD_OVERHEAD).get(r);
+  let total = other;
+  for (const [storageKey, records] of kept) total += bytes(storageKey) + 2 + records.reduce((n, r) => n + sizeOf(r), 0);
+  for (const r of added) total += sizeOf(r) + (kept.has(PREFIX + r.key) ? 0 : bytes(PREFIX + r.key) + 2);
+  // Other pages' records, oldest first (the expiry is the time seen plus the same hours).
+  const droppable = [...kept].flatMap(([storageKey, records]) => records
+    .filter((r) => !pages.has(pageOf(r))).map((r) => [storageKey, r]))
+    .sort((a, b) => a[1].expiresAt - b[1].expiresAt);
+  const quota = area.QUOTA_BYTES ?? QUOTA;
+  // The estimate is an upper bound; each refusal tightens the budget.
+  for (const margin of [0.97, 0.9, 0.8, 0.6]) {
+    const budget = quota * margin;
+    let estimate = total;
+    let dropCount = 0;
+    while (estimate > budget && dropCount < droppable.length) estimate -= sizeOf(droppable[dropCount++][1]);
+    let keepCount = added.length;
+    while (estimate > budget && keepCount > 0) estimate -= sizeOf(added[--keepCount]);
+    const dropped = new Set(droppable.slice(0, dropCount).map(([, r]) => r));
+    const touched = new Set([...droppable.slice(0, dropCount).map(([k]) => k),
+      ...added.slice(0, keepCount).map((r) => PREFIX + r.key)]);
+    const next = {};
+    for (const storageKey of touched) {
+      next[storageKey] = (kept.get(storageKey) ?? []).filter((r) => !dropped.has(r));
+    }
+    for (const r of added.slice(0, keepCount)) next[PREFIX + r.key].push(r);
+    const empty = Object.keys(next).filter((k) => next[k].length === 0);
+    for (const k of empty) delete next[k];
+    try {
+      if (empty.length) await area.remove(empty);
+      await area.set(next);
+    } catch {
+      continue;
+    }
+    return { keys: [...touched].map((k) => k.slice(PREFIX.length)), notKept: added.length - keepCount, dropped: dropCount };
+  }
+  throw refusal;
 }
 
 /** Tells every banner which addresses changed (null: everything was forgotten). */

@@ -11,10 +11,11 @@
 
 use cdot_triage::core::account::{self, Value};
 use cdot_triage::core::email;
+use cdot_triage::core::lookup::query::parse_query;
 use cdot_triage::core::mail::classify;
 use cdot_triage::core::mail::events_api::{parse_value, Context};
 use cdot_triage::core::mail::json::Json;
-use cdot_triage::core::mail::shown_time::{parse_range, parse_shown_time};
+use cdot_triage::core::mail::shown_time::{self, parse_range, parse_shown_time};
 use cdot_triage::core::mail::{self, DomainSource, EventSource, MailDomain};
 use cdot_triage::core::settings::Settings;
 use cdot_triage::core::similar;
@@ -52,6 +53,7 @@ fn page_text() -> impl Strategy<Value = String> {
         "(https?://|mailto:|//|/|\\?|#|%|%2|%zz|&|=|\\+)",
         "[\u{202e}\u{200f}\u{feff}\u{a0}İẞ\u{307}]",
         "(Delivered|Permanent Fail|Temporary Fail|suppress-bounce|605|250 OK|Reset password instructions|パスワード)",
+        non_ascii_text(),
     ];
     proptest::collection::vec(
         (
@@ -61,6 +63,151 @@ fn page_text() -> impl Strategy<Value = String> {
         0..8,
     )
     .prop_map(|parts| parts.into_iter().map(|(p, s)| p + s).collect::<String>())
+}
+
+/// Well-formed text of every format the parsers read (times, zones, ranges, addresses, URLs,
+/// subjects, status text, admin fields, the popup's search box), each a few tokens long.
+const WELL_FORMED: [&str; 32] = [
+    "12/01/2026, 03:59:23 PM +0100",
+    "11/22/26, 9:14 AM",
+    "11/22/2026 21:14:03",
+    "Nov 22, 2026, 9:14:03 AM UTC",
+    "November 22, 2026 at 9:14 AM",
+    "Sun, 22 Nov 2026 09:14:03 +0000",
+    "Sun Nov 22 2026 10:14:03 GMT+0100 (Central European Standard Time)",
+    "2026-11-22T10:14:03.120+01:00",
+    "2026-11-22 09:14:03 UTC",
+    "1795338843.123",
+    "March 05, 2024 14:07",
+    "March 5, 2024 14:07:09",
+    "Tue, 05 Mar 2024 15:07:00 +0100",
+    "2024-03-05",
+    "GMT-05:30",
+    "UTC+1",
+    "Last 30 days",
+    "Past 2 weeks",
+    "Nov 1, 2026 – Nov 23, 2026",
+    "11/01/2026 - 11/23/2026",
+    "Priya.Raman@northwind-analytics.io",
+    "GitLab <noreply@customers.gitlab.com>",
+    "<20261122091403.1.AB@customers.gitlab.com>",
+    "mailto:a.b+tag@example.co.uk?subject=Hi",
+    "https://customers.gitlab.com/admin/customer?query=a%40b.c&x=1#top",
+    "https://app.mailgun.com/app/sending/domains/mg.gitlab.com/logs",
+    "Reset password instructions",
+    "605 Not delivering to previously bounced address",
+    "Permanent Fail",
+    "/admin/customer/4711/edit",
+    "Showing 1 to 20 of 1,234",
+    "true",
+];
+
+/// Non-ASCII characters, several of them lookalikes of what the formats are made of (digits,
+/// signs, colons, spaces, a combining mark) and of several UTF-8 lengths.
+const NON_ASCII: [char; 11] = [
+    'é', '€', '\u{a0}', 'İ', '٣', '𝟙', '：', '＋', '\u{301}', '😀', '\u{202e}',
+];
+
+/// `text` with `c` in place of `replace` (0 to 2) characters from its `at`-th: inserted, or
+/// replacing one or two (two ASCII characters for a two-byte one keeps a token's byte length,
+/// as in `+0100` → `+1é1`, which the old length checks let through to a byte slice).
+fn with_non_ascii(text: &str, at: usize, c: char, replace: usize) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    for (i, ch) in text.chars().enumerate() {
+        if i == at {
+            out.push(c);
+        }
+        if i >= at && i < at + replace {
+            continue;
+        }
+        out.push(ch);
+    }
+    if at >= text.chars().count() {
+        out.push(c);
+    }
+    out
+}
+
+/// A well-formed text with a non-ASCII character at any position: inside any token (the zone
+/// `+1é1` panicked the zone parser: issue 17).
+fn non_ascii_text() -> impl Strategy<Value = String> {
+    (
+        proptest::sample::select(WELL_FORMED.as_slice()),
+        any::<proptest::sample::Index>(),
+        prop_oneof![
+            proptest::sample::select(NON_ASCII.as_slice()),
+            any::<char>().prop_filter("not ASCII", |c| !c.is_ascii()),
+        ],
+        0..=2usize,
+    )
+        .prop_map(|(text, at, c, replace)| {
+            with_non_ascii(text, at.index(text.chars().count() + 1), c, replace)
+        })
+}
+
+/// Every parser of page text on `text`: no panic, and sane times.
+fn every_parser(text: &str) {
+    let settings = Settings::default();
+    for offset in [0, 3600, -19_800] {
+        if let Some(t) = parse_admin_datetime(text, offset) {
+            check_time(t);
+        }
+        if let Value::Time(t) = account::type_value(Some("datetime"), text, offset) {
+            check_time(t);
+        }
+    }
+    if let Some(shown) = parse_shown_time(text) {
+        let _ = shown.to_utc(&|_| Some(60)).0.to_string();
+        let _ = shown.to_utc(&|_| None);
+    }
+    let _ = shown_time::looks_like_time(text);
+    if let Some(range) = parse_range(text, &|_| Some(-300)) {
+        let _ = (range.from.map(|t| t.to_string()), range.to);
+    }
+    let _ = (email::normalise(text), email::is_address(text));
+    let _ = (
+        mail::address_in(text),
+        mail::host_of(text),
+        mail::is_host_name(text),
+    );
+    let _ = MailDomain::from_host(text, &settings);
+    let _ = mail::surface_of(text, &settings);
+    let _ = similar::compare(text, "priya.raman@northwind-analytics.io");
+    let _ = url::host_and_path(text);
+    let _ = url::absolute("https://customers.gitlab.com/admin/customer", text);
+    let _ = url::absolute(text, "/admin/customer/1");
+    let _ = (url::query_param(text, "query"), url::decode_component(text));
+    let _ = classify::kind_of_subject(text);
+    let _ = classify::outcome_from_word(text, Some(text));
+    let _ = classify::outcome_from_api(text, Some(text), Some(text), Some(text), Some(text));
+    let _ = classify::suppression(Some(text), Some(text), Some(text));
+    let _ = classify::leading_code(text);
+    let _ = (account::is_blank_text(text), account::humanize(text));
+    let _ = (
+        account::name_from_label(text),
+        account::parse_admin_path(text),
+    );
+    let _ = account::parse_total_count(text);
+    let _ = parse_query(text);
+}
+
+/// Every parser, with each of the non-ASCII characters inserted before (and in place of one
+/// and of two) every character of every well-formed text: every token position, exhaustively.
+#[test]
+fn non_ascii_in_every_token_position() {
+    let mut n = 0;
+    for text in WELL_FORMED {
+        every_parser(text);
+        for at in 0..=text.chars().count() {
+            for c in NON_ASCII {
+                for replace in 0..=2 {
+                    every_parser(&with_non_ascii(text, at, c, replace));
+                    n += 1;
+                }
+            }
+        }
+    }
+    assert!(n > 10_000, "{n}");
 }
 
 /// A plausible-looking instant in any year the parsers might accept.

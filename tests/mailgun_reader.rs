@@ -470,3 +470,77 @@ fn ten_thousand_rows_in_each_markup() {
         );
     }
 }
+
+/// Regression (issue 17): a time cell with a non-ASCII character inside its zone token
+/// ("+1é1") panicked in the zone parser and turned the whole banner into its error state.
+/// Now it costs that row's time only: the row is listed as not read, the others are intact.
+#[wasm_bindgen_test]
+fn a_time_cell_with_non_ascii_in_its_zone_costs_that_row_only() {
+    let row = |markup: &str, time: &str, word: &str, to: &str| {
+        match markup {
+        "table" => format!(
+            "<tr><td>{time}</td><td>{word}</td><td>{to}</td><td>Reset password instructions</td><td>OK</td></tr>"
+        ),
+        _ => format!(
+            "<div class=\"r\"><div>{time}</div><div>{word}</div><div>{to}</div><div>Reset password instructions</div><div>OK</div></div>"
+        ),
+    }
+    };
+    for markup in ["table", "grid"] {
+        let rows = [
+            row(
+                markup,
+                "12/01/2026, 03:58:00 PM",
+                "Accepted",
+                "a@example.com",
+            ),
+            row(
+                markup,
+                "12/01/2026, 03:59:23 PM +1é1",
+                "Delivered",
+                "b@example.com",
+            ),
+            row(
+                markup,
+                "12/01/2026, 04:00:00 PM +0100",
+                "Delivered",
+                "c@example.com",
+            ),
+        ]
+        .concat();
+        let html = match markup {
+            "table" => format!(
+                "<html><body><table><thead><tr><th>Time</th><th>Event</th><th>Recipient</th><th>Subject</th><th>Delivery Status Message</th></tr></thead><tbody>{rows}</tbody></table></body></html>"
+            ),
+            _ => format!("<html><body><div class=\"g\">{rows}</div></body></html>"),
+        };
+        let p = page(
+            "https://app.mailgun.com/app/sending/domains/customers.gitlab.com/logs",
+            &html,
+        );
+        assert_eq!(
+            p.recipients(),
+            ["a@example.com", "b@example.com", "c@example.com"],
+            "{markup}"
+        );
+        let b = p.events_for("b@example.com")[0];
+        assert_eq!(
+            (b.timestamp, b.time_shown.as_deref(), b.message.as_deref()),
+            (None, Some("12/01/2026, 03:59:23 PM +1é1"), Some("OK")),
+            "{markup}"
+        );
+        assert_eq!(p.problems.len(), 1, "{markup}: {:#?}", p.problems);
+        assert!(
+            p.problems[0]
+                .contains("time “12/01/2026, 03:59:23 PM +1é1” is not in a format we know"),
+            "{markup}: {:?}",
+            p.problems
+        );
+        assert_eq!(
+            p.events_for("c@example.com")[0].timestamp,
+            Some(UtcTime::from_civil(2026, 12, 1, 15, 0, 0)),
+            "{markup}"
+        );
+        assert!(p.events_for("a@example.com")[0].timestamp.is_some());
+    }
+}

@@ -6,10 +6,10 @@
 /// never becomes a key that silently matches nothing.
 pub fn normalise(shown: &str) -> Option<String> {
     let trimmed = shown.trim();
-    let without_scheme = trimmed
-        .get(..7)
-        .filter(|p| p.eq_ignore_ascii_case("mailto:"))
-        .map_or(trimmed, |_| &trimmed[7..]);
+    let without_scheme = match trimmed.split_at_checked(7) {
+        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("mailto:") => rest,
+        _ => trimmed,
+    };
     let candidate = without_scheme.trim();
     // The key must be an address too (found by fuzzing: "İ" lower-cases to "i" and a
     // combining dot, which is not a letter), so that a key normalises to itself.

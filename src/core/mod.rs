@@ -3,6 +3,17 @@
 //! Nothing here touches the browser (no web-sys, no js-sys), so all of it is tested natively
 //! with `cargo test`. The browser layers (`crate::readers`, `crate::frame`) turn pages into
 //! these types and render what `diagnosis::diagnose` decides.
+//!
+//! Page text is arbitrary and a panic in the banner frame loses the whole page, so the core
+//! may not panic on input: no `unwrap`/`expect`, no `[i]` indexing or slicing, no byte-offset
+//! string slicing (`.get(..)`, `split_at_checked`, `strip_prefix` instead). Enforced by the
+//! lints below (`cargo clippy`); tests are exempt (`clippy.toml`, and `#[allow]` in tests).
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
 
 pub mod account;
 pub mod diagnosis;

@@ -5,7 +5,7 @@
 
 use crate::core::account::{AccountRow, AccountSnapshot};
 use crate::core::email;
-use crate::core::lookup::mailgun_api::SuppressionCheck;
+use crate::core::mail::SuppressionCheck;
 use crate::core::mail::{MailEvent, MailSearch};
 use crate::core::page::PageReading;
 use crate::core::time::UtcTime;
@@ -13,12 +13,19 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Observation {
-    /// The normalised address (see [`email::normalise`]).
+    /// The normalised address (see [`email::normalise`]). Not in the stored JSON: the store's
+    /// record carries it (see `core::store`).
+    #[serde(skip)]
     pub key: String,
     /// The address as the page showed it.
+    #[serde(rename = "a", default, skip_serializing_if = "String::is_empty")]
     pub shown: String,
+    #[serde(rename = "u")]
     pub url: String,
+    #[serde(rename = "t")]
     pub seen_at: UtcTime,
+    /// Last in the stored JSON (`core::store` hashes the fact's JSON text for the record id).
+    #[serde(rename = "f")]
     pub fact: Fact,
 }
 
@@ -32,34 +39,40 @@ impl Observation {
     }
 }
 
-/// Externally tagged (`{"mail-event": {...}}`), as are the enums inside: the store keeps
+/// Externally tagged (`{"e": {...}}`, a mail event), as are the enums inside: the store keeps
 /// these as JSON, and an internal or adjacent tag makes serde buffer every payload before
-/// decoding it (about 100 KB of `.wasm`).
+/// decoding it (about 100 KB of `.wasm`). Short names: the store's quota is 10 MB.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Fact {
     /// The account's Show (or Edit) page in the CustomersDot admin.
+    #[serde(rename = "as")]
     AccountShown(AccountSnapshot),
     /// A row for the address in the admin's Customer list or search results.
+    #[serde(rename = "al")]
     AccountListed {
         row: AccountRow,
         query: Option<String>,
     },
     /// The admin was searched for exactly this address: what it found. A search that found
     /// nothing is evidence too ("searched, no account"), unlike a search never made.
+    #[serde(rename = "ad")]
     AdminSearched {
         query: String,
         rows: usize,
         total: Option<u64>,
     },
     /// A mail event to the address in Mailgun (a logs row, an event's JSON, the Events API).
+    #[serde(rename = "e")]
     MailEvent(MailEvent),
     /// A Mailgun logs page searched for the address: what domain, range and how many rows.
     /// Zero rows is evidence too.
+    #[serde(rename = "ms")]
     MailSearched(MailSearch),
     /// A Mailgun suppression list checked for the address through the Suppressions API (a
     /// popup look-up): on it with Mailgun's entry, or not on it. The list's state now, unlike
     /// an event, which says what happened to one mail.
+    #[serde(rename = "sc")]
     SuppressionChecked(SuppressionCheck),
 }
 

@@ -53,7 +53,7 @@ pub fn scrub(message: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n");
     match scrubbed.char_indices().nth(MAX_MESSAGE) {
-        Some((cut, _)) => format!("{}…", &scrubbed[..cut]),
+        Some((cut, _)) => format!("{}…", scrubbed.get(..cut).unwrap_or(&scrubbed)),
         None => scrubbed,
     }
 }

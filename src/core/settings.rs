@@ -4,6 +4,11 @@
 use crate::core::url;
 use serde::{Deserialize, Serialize};
 
+/// How long customer data (the observation store's records) is kept unless the settings say
+/// otherwise. Here, not in `core::store`: the store takes its expiry from the settings, never
+/// the other way round.
+pub const DEFAULT_EXPIRY_HOURS: u32 = 8;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Settings {
@@ -75,7 +80,7 @@ impl Default for Settings {
             admin_zone_offset_minutes: 0,
             reset_window_days: 30,
             lock_after_failed_attempts: 10,
-            observation_expiry_hours: crate::core::store::DEFAULT_EXPIRY_HOURS,
+            observation_expiry_hours: DEFAULT_EXPIRY_HOURS,
             quiet_pages: QuietPages::Slim,
             mailgun_region: Region::Us,
             admin_lookup: false,
@@ -154,7 +159,7 @@ impl Settings {
             ("customersDomain", &self.customers_domain),
             ("gitlabComDomain", &self.gitlab_com_domain),
         ] {
-            if !crate::core::mail::is_host_name(host) {
+            if !crate::core::url::is_host_name(host) {
                 bad(
                     field,
                     format!("“{host}” is not a host name (like customers.gitlab.com)."),

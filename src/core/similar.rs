@@ -120,32 +120,108 @@ fn squash(local: &str) -> String {
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let (n, m) = (a.len(), b.len());
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=n {
-        for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
+    // Three rows of the table (two back, one back, this one): `d(i, j)` of the textbook
+    // recurrence is `this[j]` for row i. The first row is 0..=m.
+    let m = b.len();
+    let mut two_back: Vec<usize> = vec![0; m + 1];
+    let mut one_back: Vec<usize> = (0..=m).collect();
+    let mut this: Vec<usize> = vec![0; m + 1];
+    let mut prev_a: Option<char> = None;
+    for (i, &ca) in a.iter().enumerate() {
+        let row = i + 1;
+        this.clear();
+        this.push(row);
+        let mut prev_b: Option<char> = None;
+        for (j, &cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            let up = one_back.get(j + 1).map_or(usize::MAX, |d| d + 1);
+            let left = this.get(j).map_or(usize::MAX, |d| d + 1);
+            let diagonal = one_back.get(j).map_or(usize::MAX, |d| d + cost);
+            let mut best = up.min(left).min(diagonal);
+            // A transposition of two neighbouring characters counts as one edit.
+            if prev_a == Some(cb) && prev_b == Some(ca) {
+                let two_diagonal = j.checked_sub(1).and_then(|k| two_back.get(k));
+                best = best.min(two_diagonal.map_or(usize::MAX, |d| d + 1));
             }
-            d[i][j] = best;
+            this.push(best);
+            prev_b = Some(cb);
         }
+        prev_a = Some(ca);
+        std::mem::swap(&mut two_back, &mut one_back);
+        std::mem::swap(&mut one_back, &mut this);
     }
-    d[n][m]
+    one_back.get(m).copied().unwrap_or(0)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The textbook table (optimal string alignment), as `edit_distance` was first written:
+    /// the reference for the three-row one.
+    fn edit_distance_table(a: &str, b: &str) -> usize {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        let (n, m) = (a.len(), b.len());
+        let mut d = vec![vec![0usize; m + 1]; n + 1];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        for (j, cell) in d[0].iter_mut().enumerate() {
+            *cell = j;
+        }
+        for i in 1..=n {
+            for j in 1..=m {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut best = (d[i - 1][j] + 1)
+                    .min(d[i][j - 1] + 1)
+                    .min(d[i - 1][j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    best = best.min(d[i - 2][j - 2] + 1);
+                }
+                d[i][j] = best;
+            }
+        }
+        d[n][m]
+    }
+
+    #[test]
+    fn edit_distance_is_the_table() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "acb",
+            "bca",
+            "ca",
+            "abcd",
+            "badc",
+            "priya.raman",
+            "priya_raman",
+            "pirya.ramna",
+            "aaaa",
+            "aab",
+            "éa",
+            "aé",
+            "ééé",
+            "gmial.com",
+            "gmail.com",
+            "xyz",
+            "abab",
+            "baba",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    edit_distance(a, b),
+                    edit_distance_table(a, b),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn table() {

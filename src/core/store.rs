@@ -1,29 +1,37 @@
 //! What goes into the observation store and what comes out of it. The store itself (the
 //! extension's background, `storage.session`) only keeps records per address; every rule is
-//! here: a record's id (the same observation seen again replaces itself), its expiry, and
-//! which records are still alive.
+//! here: a record's id (the same observation seen again replaces itself), its expiry, its
+//! compact stored form, and which records are still alive.
+//!
+//! **Size.** `storage.session` holds 10 MB (Chrome) and a logs page can have 10,000 rows, so a
+//! record is a few hundred bytes: the observation's JSON has one- or two-letter names and
+//! leaves absent values out (see `core::observation`, `core::mail::event`), and repeats no
+//! text: the address (the record's `key`) is not in it, nor the address as shown or an
+//! event's recipient when they are the same text. The background keeps a write whole when it
+//! can, else makes room by dropping the oldest records of other pages, else keeps as many of
+//! the write as fit; the answer ([`AddOutcome`]) says what was not kept, and the banner says it.
 
-use crate::core::observation::Observation;
+use crate::core::observation::{Fact, Observation};
 use crate::core::time::UtcTime;
-use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-/// How long customer data is kept unless the settings say otherwise.
-pub const DEFAULT_EXPIRY_HOURS: u32 = 8;
-
 /// One stored observation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Record {
-    /// The same fact about the same address on the same page always gets the same id.
+    /// The same fact about the same address on the same page always gets the same id. It
+    /// starts with the page's tag (its first 8 characters: [`page_tag`]), which the background
+    /// reads (a member of its own would cost about 50 bytes of quota per record).
     pub id: String,
     /// The normalised address (the store's key).
     pub key: String,
     /// Milliseconds since the epoch, as the background compares with `Date.now()`.
     pub expires_at: f64,
+    /// The page the observation was read on, as a short tag ([`page_tag`], the id's first 8
+    /// characters): the background never drops records of the page being written to make
+    /// room for it.
+    pub page: String,
     pub observation: Observation,
     /// The observation as the store keeps it (see [`encode_observation`]), made once.
-    #[serde(skip)]
     pub json: String,
 }
 
@@ -35,54 +43,155 @@ pub fn record_for(obs: &Observation, expiry_hours: u32) -> Record {
         id: id_of(obs, fact_json(&json)),
         key: obs.key.clone(),
         expires_at: expires as f64 * 1000.0,
+        page: page_tag(&obs.url),
         observation: obs.clone(),
         json,
     }
 }
 
-/// The fact's JSON inside an observation's: everything after its last field's name (`fact`
-/// comes last, and `,"fact":` cannot occur inside the escaped strings before it).
+/// What the background did with a write that did not fit whole (its answer to `add`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AddOutcome {
+    /// Records of the write that were not kept: the store is full with this page alone.
+    pub not_kept: usize,
+    /// Older records of other pages dropped to make room.
+    pub dropped: usize,
+}
+
+impl AddOutcome {
+    pub fn is_whole(&self) -> bool {
+        self.not_kept == 0 && self.dropped == 0
+    }
+
+    /// Adds a later write's answer (a page is written in several snapshots).
+    pub fn add(&mut self, later: AddOutcome) {
+        self.not_kept += later.not_kept;
+        self.dropped += later.dropped;
+    }
+}
+
+/// The banner's line for what the store did not keep of this page; `None` when it kept all.
+pub fn shortfall_line(outcome: &AddOutcome) -> Option<String> {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let dropped = (outcome.dropped > 0).then(|| {
+        format!(
+            "{} from other pages {} dropped to make room",
+            plural(outcome.dropped, "older observation", "older observations"),
+            if outcome.dropped == 1 { "was" } else { "were" },
+        )
+    });
+    match (outcome.not_kept, dropped) {
+        (0, None) => None,
+        (0, Some(dropped)) => Some(format!("Session storage was full: {dropped}.")),
+        (n, dropped) => Some(format!(
+            "Session storage is full: {} of this page {} not kept, so other tabs and the \
+             popup do not know {} (this banner still shows {}){}.",
+            plural(n, "observation", "observations"),
+            if n == 1 { "was" } else { "were" },
+            if n == 1 { "it" } else { "them" },
+            if n == 1 { "it" } else { "them" },
+            dropped.map(|d| format!("; {d}")).unwrap_or_default(),
+        )),
+    }
+}
+
+/// The fact's JSON inside an observation's: everything after its last field's name (`f`, the
+/// fact, comes last, and `,"f":` cannot occur inside the escaped strings before it).
 fn fact_json(observation_json: &str) -> &str {
     observation_json
-        .split_once(",\"fact\":")
+        .split_once(",\"f\":")
         .map_or("", |(_, rest)| rest.strip_suffix('}').unwrap_or(rest))
 }
 
-/// FNV-1a over the address, the page and the fact as stored (JSON; not the time seen): the
-/// same fact seen again replaces its record instead of piling up.
+/// The page's tag: 8 hex digits of the FNV-1a hash of its URL.
+pub fn page_tag(url: &str) -> String {
+    let hash = fnv(&[url.as_bytes()]);
+    hex(hash >> 32, 8)
+}
+
+fn fnv(parts: &[&[u8]]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &byte in *part {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}
+
+/// The low `digits` hex digits of `value`.
+fn hex(value: u64, digits: u32) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    (0..digits)
+        .rev()
+        .map(|i| {
+            let nibble = (value >> (4 * i)) as usize & 15;
+            HEX.get(nibble).map_or('0', |&b| char::from(b))
+        })
+        .collect()
+}
+
+/// The page's tag, then FNV-1a over the address, the page and the fact as stored (JSON; not
+/// the time seen): the same fact seen again replaces its record instead of piling up.
 pub fn record_id(obs: &Observation) -> String {
-    id_of(obs, &serde_json::to_string(&obs.fact).unwrap_or_default())
+    id_of(obs, fact_json(&encode_observation(obs)))
 }
 
 fn id_of(obs: &Observation, fact: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in [
+    let hash = fnv(&[
         obs.key.as_bytes(),
         b"\x1f",
         obs.url.as_bytes(),
         b"\x1f",
         fact.as_bytes(),
-    ] {
-        for &byte in part {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    (0..16)
-        .map(|i| HEX[(hash >> (60 - 4 * i)) as usize & 15] as char)
-        .collect()
+    ]);
+    page_tag(&obs.url) + &hex(hash, 16)
 }
 
-/// An observation as the store keeps it: JSON text, opaque to the background (which reads
-/// only a record's `id`, `key` and `expiresAt`).
+/// An observation as the store keeps it: compact JSON text, opaque to the background (which
+/// reads only a record's `id` (and the page tag it starts with), `key` and `expiresAt`). The address is the record's
+/// `key`; the address as shown, and a mail event's recipient and its key, are left out when
+/// they repeat it (a recipient key that was absent is kept as `""`).
 pub fn encode_observation(obs: &Observation) -> String {
-    serde_json::to_string(obs).unwrap_or_default()
+    let mut stored = obs.clone();
+    if stored.shown == stored.key {
+        stored.shown.clear();
+    }
+    if let Fact::MailEvent(event) = &mut stored.fact {
+        if event.recipient == obs.shown {
+            event.recipient.clear();
+        }
+        event.recipient_key = match event.recipient_key.take() {
+            Some(key) if key == obs.key => None,
+            Some(key) => Some(key),
+            None => Some(String::new()),
+        };
+    }
+    serde_json::to_string(&stored).unwrap_or_default()
 }
 
-/// A stored observation; `None` for one this version cannot read.
-pub fn decode_observation(json: &str) -> Option<Observation> {
-    serde_json::from_str(json).ok()
+/// A stored observation of the address `key`; `None` for one this version cannot read. The
+/// inverse of [`encode_observation`] (an empty address shown or recipient, which no
+/// observation has, comes back as the address).
+pub fn decode_observation(json: &str, key: &str) -> Option<Observation> {
+    let mut obs: Observation = serde_json::from_str(json).ok()?;
+    obs.key = key.to_string();
+    if obs.shown.is_empty() {
+        obs.shown = obs.key.clone();
+    }
+    if let Fact::MailEvent(event) = &mut obs.fact {
+        if event.recipient.is_empty() {
+            event.recipient = obs.shown.clone();
+        }
+        event.recipient_key = match event.recipient_key.take() {
+            None => Some(obs.key.clone()),
+            Some(k) if k.is_empty() => None,
+            Some(k) => Some(k),
+        };
+    }
+    Some(obs)
 }
 
 /// The observations still alive at `now`, one per id (the latest seen), in a stable order.
@@ -138,7 +247,7 @@ mod tests {
         let o = obs("a@example.com", "a \",\"fact\": b", 1_000);
         let record = record_for(&o, 8);
         assert_eq!(record.id, record_id(&o));
-        assert_eq!(decode_observation(&record.json), Some(o));
+        assert_eq!(decode_observation(&record.json, &record.key), Some(o));
     }
 
     #[test]
@@ -147,5 +256,143 @@ mod tests {
         assert_eq!(record.expires_at, 8.0 * 3600.0 * 1000.0);
         assert_eq!(live(vec![record.clone()], UtcTime(8 * 3600 - 1)).len(), 1);
         assert!(live(vec![record], UtcTime(8 * 3600)).is_empty());
+    }
+
+    fn event_obs(shown: &str, recipient: &str, key: Option<&str>) -> Observation {
+        use crate::core::mail::{
+            DomainSource, EventSource, MailDomain, MailEvent, MailKind, Outcome, TimeBasis,
+        };
+        Observation {
+            key: "priya.raman@northwind-analytics.io".into(),
+            shown: shown.into(),
+            url: "https://app.mailgun.com/app/sending/domains/mg.gitlab.com/logs".into(),
+            seen_at: UtcTime(1_795_338_000),
+            fact: Fact::MailEvent(MailEvent {
+                recipient: recipient.into(),
+                recipient_key: key.map(Into::into),
+                domain: MailDomain::GitLabCom,
+                domain_source: Some(DomainSource::Url),
+                kind: MailKind::PasswordReset,
+                outcome: Outcome::Delivered,
+                subject: Some("Reset password instructions".into()),
+                event_shown: "Delivered".into(),
+                reason: None,
+                severity: None,
+                code: Some("250".into()),
+                message: Some("OK".into()),
+                description: None,
+                timestamp: Some(UtcTime(1_795_337_643)),
+                time_shown: Some("11/22/2026 09:14:03 AM".into()),
+                time_basis: Some(TimeBasis::AssumedBrowserLocal { offset_minutes: 60 }),
+                event_id: None,
+                message_id: None,
+                source: EventSource::Row,
+            }),
+        }
+    }
+
+    /// Issue 17: a stored mail event took about 1 KB and a 10,000-row page filled 97% of the
+    /// 10 MB quota. A logs row's record, as the background stores it (with its wrapper, the
+    /// observation as an escaped JSON string), is now 506 bytes, under half a kilobyte (the
+    /// same event took 906 before: long names, every absent value, the address four times).
+    #[test]
+    fn a_stored_mail_event_is_a_few_hundred_bytes() {
+        let key = "priya.raman@northwind-analytics.io";
+        let record = record_for(
+            &event_obs(
+                "Priya.Raman@northwind-analytics.io",
+                "Priya.Raman@northwind-analytics.io",
+                Some(key),
+            ),
+            8,
+        );
+        let stored = serde_json::json!({
+            "id": record.id, "key": record.key, "expiresAt": record.expires_at as i64,
+            "observation": record.json,
+        })
+        .to_string();
+        assert!(stored.len() < 512, "{} bytes: {stored}", stored.len());
+        // The address is in the record once (its key) and once as shown (another case).
+        assert_eq!(
+            record.json.matches("northwind-analytics.io").count(),
+            1,
+            "{}",
+            record.json
+        );
+    }
+
+    #[test]
+    fn the_compact_form_reads_back_exactly() {
+        let key = "priya.raman@northwind-analytics.io";
+        for obs in [
+            event_obs(key, key, Some(key)),
+            event_obs(
+                "Priya.Raman@northwind-analytics.io",
+                "Priya.Raman@northwind-analytics.io",
+                Some(key),
+            ),
+            event_obs(key, " Priya.Raman@northwind-analytics.io", Some(key)),
+            event_obs(key, key, None),
+            event_obs(key, key, Some("another@example.com")),
+            event_obs(key, key, Some("")),
+            obs(key, "q", 5),
+        ] {
+            let record = record_for(&obs, 8);
+            let back = decode_observation(&record.json, &record.key);
+            if matches!(&obs.fact, Fact::MailEvent(e) if e.recipient_key.as_deref() == Some("")) {
+                // `Some("")` is how an absent key is kept: the one value that reads back as
+                // another (no reader makes an empty key: it is `email::normalise`d).
+                continue;
+            }
+            assert_eq!(back.as_ref(), Some(&obs), "{}", record.json);
+            assert_eq!(record.id, record_id(&obs));
+        }
+        assert_eq!(decode_observation("{\"fact\": 1}", "a@b.co"), None);
+    }
+
+    #[test]
+    fn page_tags_tell_pages_apart() {
+        let a = page_tag("https://app.mailgun.com/mg/reporting/logs");
+        assert_eq!(a.len(), 8);
+        let record = record_for(&obs("a@example.com", "q", 1), 8);
+        assert!(record.id.starts_with(&record.page), "{}", record.id);
+        assert_eq!(record.id.len(), 24);
+        assert_eq!(a, page_tag("https://app.mailgun.com/mg/reporting/logs"));
+        assert_ne!(a, page_tag("https://app.mailgun.com/mg/reporting/logs?x"));
+        let mut outcome = AddOutcome::default();
+        assert!(outcome.is_whole());
+        outcome.add(AddOutcome {
+            not_kept: 2,
+            dropped: 3,
+        });
+        outcome.add(AddOutcome {
+            not_kept: 1,
+            dropped: 0,
+        });
+        assert_eq!(
+            outcome,
+            AddOutcome {
+                not_kept: 3,
+                dropped: 3
+            }
+        );
+    }
+
+    #[test]
+    fn what_was_not_kept_is_said() {
+        let line = |not_kept, dropped| shortfall_line(&AddOutcome { not_kept, dropped });
+        assert_eq!(line(0, 0), None);
+        assert_eq!(
+            line(0, 1).as_deref(),
+            Some("Session storage was full: 1 older observation from other pages was dropped to make room.")
+        );
+        assert_eq!(
+            line(1_234, 0).as_deref(),
+            Some("Session storage is full: 1234 observations of this page were not kept, so other tabs and the popup do not know them (this banner still shows them).")
+        );
+        assert_eq!(
+            line(1, 2).as_deref(),
+            Some("Session storage is full: 1 observation of this page was not kept, so other tabs and the popup do not know it (this banner still shows it); 2 older observations from other pages were dropped to make room.")
+        );
     }
 }

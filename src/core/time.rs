@@ -1,9 +1,9 @@
-//! Instants in UTC and the date formats CustomersDot's admin shows.
-//!
-//! RailsAdmin renders datetimes with `I18n.l(time, format: "%B %d, %Y %H:%M")` in the app's
-//! zone (UTC unless configured), e.g. "March 05, 2024 14:07". ISO 8601 and Rails' default
-//! `to_s` ("2024-03-05 14:07:00 UTC") are accepted too. Anything else is not guessed: the
-//! caller keeps the text and flags it.
+//! Instants in UTC, and (in [`parse`]) the one parser of dates, clocks and zones: the admin's
+//! formats here, Mailgun's in `core::mail::shown_time`, from the same tokens.
+
+pub mod parse;
+
+pub use parse::parse_admin_datetime;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -58,9 +58,13 @@ impl UtcTime {
             }
         };
         let (century, year) = div_rem(y, 100);
+        // Every value here is below 100: the fallback is never taken.
         let pair = |n: u32| {
             let i = 2 * n as usize;
-            [DIGIT_PAIRS[i], DIGIT_PAIRS[i + 1]]
+            DIGIT_PAIRS
+                .get(i..i + 2)
+                .and_then(|p| <[u8; 2]>::try_from(p).ok())
+                .unwrap_or(*b"??")
         };
         let [c0, c1] = pair(century);
         let [y0, y1] = pair(year);
@@ -76,6 +80,8 @@ impl UtcTime {
 }
 
 /// "00" to "99", each two bytes.
+// Indexing in a constant: out of range is a compile error, not a panic at run time.
+#[allow(clippy::indexing_slicing)]
 const DIGIT_PAIRS: [u8; 200] = {
     let mut pairs = [0u8; 200];
     let mut i = 0;
@@ -150,7 +156,7 @@ impl fmt::Display for UtcTime {
     }
 }
 
-/// Month names, lower case (also read, abbreviated, by `core::mail::shown_time`).
+/// Month names, lower case (read, also abbreviated, by [`parse::month`]).
 pub(crate) const MONTHS: [&str; 12] = [
     "january",
     "february",
@@ -165,164 +171,6 @@ pub(crate) const MONTHS: [&str; 12] = [
     "november",
     "december",
 ];
-
-/// Parses a datetime as the admin shows it. `None` means "not a format we know", never a guess.
-///
-/// `zone_offset` (seconds east of UTC) is the admin's `Time.zone`: RailsAdmin's long format
-/// carries no zone, so a time shown without one is taken to be in that zone (UTC by default).
-pub fn parse_admin_datetime(text: &str, zone_offset: i64) -> Option<UtcTime> {
-    let text = text.trim();
-    parse_long_format(text)
-        .map(|t| UtcTime(t.0 - zone_offset))
-        .or_else(|| parse_rails_default(text))
-        .or_else(|| parse_iso_like(text, zone_offset))
-}
-
-/// Rails' `time.formats.default`: "Tue, 05 Mar 2024 14:07:00 +0000" (the weekday is checked
-/// only for being a name, the date decides).
-fn parse_rails_default(text: &str) -> Option<UtcTime> {
-    let (weekday, rest) = text.split_once(", ")?;
-    if weekday.len() != 3 || !weekday.chars().all(|c| c.is_ascii_alphabetic()) {
-        return None;
-    }
-    let mut parts = rest.split_whitespace();
-    let day: u32 = parse_digits(parts.next()?, 1, 2)?;
-    let month_abbr = parts.next()?;
-    let month = MONTHS
-        .iter()
-        .position(|m| month_abbr.len() == 3 && m[..3].eq_ignore_ascii_case(month_abbr))?
-        as u32
-        + 1;
-    let year: i64 = parse_digits(parts.next()?, 4, 4)?;
-    let (hour, min, sec) = parse_clock(parts.next()?)?;
-    let offset = parse_zone(parts.next()?)?;
-    if parts.next().is_some() {
-        return None;
-    }
-    valid(year, month, day, hour, min, sec).map(|t| UtcTime(t.0 - offset))
-}
-
-/// "March 05, 2024 14:07" (and "March 5, 2024 14:07:09", "March 05, 2024" for Date fields).
-fn parse_long_format(text: &str) -> Option<UtcTime> {
-    let (month_name, rest) = text.split_once(' ')?;
-    let month = MONTHS
-        .iter()
-        .position(|m| m.eq_ignore_ascii_case(month_name))? as u32
-        + 1;
-    let (day, rest) = rest.trim_start().split_once(',')?;
-    let day: u32 = parse_digits(day, 1, 2)?;
-    let mut parts = rest.split_whitespace();
-    let year: i64 = parse_digits(parts.next()?, 4, 4)?;
-    let (hour, min, sec) = match parts.next() {
-        None => (0, 0, 0),
-        Some(clock) => parse_clock(clock)?,
-    };
-    if parts.next().is_some() {
-        return None;
-    }
-    valid(year, month, day, hour, min, sec)
-}
-
-/// "2024-03-05T14:07:00Z", "2024-03-05T14:07:00.123+01:00", "2024-03-05 14:07:00 UTC",
-/// "2024-03-05 14:07:00 +0100", "2024-03-05".
-fn parse_iso_like(text: &str, zone_offset: i64) -> Option<UtcTime> {
-    let date = text.get(..10)?;
-    let year: i64 = parse_digits(date.get(..4)?, 4, 4)?;
-    let month: u32 = parse_digits(date.get(5..7)?, 2, 2)?;
-    let day: u32 = parse_digits(date.get(8..10)?, 2, 2)?;
-    if date.as_bytes()[4] != b'-' || date.as_bytes()[7] != b'-' {
-        return None;
-    }
-    let rest = &text[10..];
-    if rest.is_empty() {
-        return valid(year, month, day, 0, 0, 0).map(|t| UtcTime(t.0 - zone_offset));
-    }
-    let rest = rest.strip_prefix(['T', ' '])?;
-    let clock_end = rest
-        .find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.'))
-        .unwrap_or(rest.len());
-    let (hour, min, sec) = parse_clock(&rest[..clock_end])?;
-    let zone = rest[clock_end..].trim();
-    let offset = if zone.is_empty() {
-        zone_offset
-    } else {
-        parse_zone(zone)?
-    };
-    valid(year, month, day, hour, min, sec).map(|t| UtcTime(t.0 - offset))
-}
-
-/// "14:07", "14:07:09", "14:07:09.123" (fraction dropped).
-fn parse_clock(text: &str) -> Option<(u32, u32, u32)> {
-    let text = text.split('.').next()?;
-    let mut it = text.split(':');
-    let hour = parse_digits(it.next()?, 1, 2)?;
-    let min = parse_digits(it.next()?, 2, 2)?;
-    let sec = match it.next() {
-        Some(s) => parse_digits(s, 2, 2)?,
-        None => 0,
-    };
-    if it.next().is_some() {
-        return None;
-    }
-    Some((hour, min, sec))
-}
-
-/// Offset in seconds east of UTC: "Z", "UTC", "+01:00", "+0100", "-05:00".
-fn parse_zone(zone: &str) -> Option<i64> {
-    match zone {
-        "Z" | "UTC" | "GMT" | "+00:00" | "+0000" => Some(0),
-        _ => {
-            let sign = match zone.as_bytes().first()? {
-                b'+' => 1,
-                b'-' => -1,
-                _ => return None,
-            };
-            let digits: String = zone[1..].chars().filter(|c| *c != ':').collect();
-            if digits.len() != 4 {
-                return None;
-            }
-            let h: i64 = parse_digits(&digits[..2], 2, 2)?;
-            let m: i64 = parse_digits(&digits[2..], 2, 2)?;
-            if h > 14 || m > 59 {
-                return None;
-            }
-            Some(sign * (h * 3600 + m * 60))
-        }
-    }
-}
-
-fn parse_digits<T: std::str::FromStr>(text: &str, min_len: usize, max_len: usize) -> Option<T> {
-    let text = text.trim();
-    if text.len() < min_len || text.len() > max_len || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    text.parse().ok()
-}
-
-fn valid(year: i64, month: u32, day: u32, hour: u32, min: u32, sec: u32) -> Option<UtcTime> {
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let month_len = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    if !(1970..=9999).contains(&year) || day == 0 || day > month_len || hour > 23 || min > 59 {
-        return None;
-    }
-    if sec > 60 {
-        return None;
-    }
-    Some(UtcTime::from_civil(
-        year,
-        month,
-        day,
-        hour,
-        min,
-        sec.min(59),
-    ))
-}
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
 fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {

@@ -1,6 +1,6 @@
 //! Every URL the extension reads, builds or follows goes through one WHATWG URL parser (the
 //! `url` crate, which browsers' `URL` agrees with): nothing here splits a URL by hand.
-//! `tests/url_differential.rs` checks [`absolute`] against the browser's own `URL` on
+//! `tests/inert_and_urls.rs` checks [`absolute`] against the browser's own `URL` on
 //! generated inputs.
 //!
 //! Internationalised host names are refused (the parser is built without IDNA tables: see
@@ -50,10 +50,10 @@ pub fn encode_component(value: &str) -> String {
                 out.push(char::from(byte))
             }
             _ => {
-                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                let hex = |nibble: u8| char::from_digit(u32::from(nibble), 16).unwrap_or('0');
                 out.push('%');
-                out.push(char::from(HEX[usize::from(byte >> 4)]));
-                out.push(char::from(HEX[usize::from(byte & 0xF)]));
+                out.push(hex(byte >> 4).to_ascii_uppercase());
+                out.push(hex(byte & 0xF).to_ascii_uppercase());
             }
         }
     }
@@ -114,6 +114,23 @@ pub fn https(host: &str, segments: &[&str], query: &[(&str, &str)]) -> Option<St
         url.query_pairs_mut().extend_pairs(query);
     }
     Some(url.to_string())
+}
+
+/// A dotted DNS name of letters, digits and hyphens with an alphabetic last label.
+pub fn is_host_name(text: &str) -> bool {
+    let labels: Vec<&str> = text.split('.').collect();
+    text.len() <= 253
+        && labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+        && labels
+            .last()
+            .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_alphabetic()))
 }
 
 #[cfg(test)]

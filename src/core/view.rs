@@ -74,6 +74,9 @@ pub struct BannerView {
     pub note: Option<String>,
     /// What on the page could not be read, said plainly.
     pub problems: Vec<String>,
+    /// What the observation store did not keep of this page (near its quota), said plainly:
+    /// `core::store::shortfall_line`, set by the frame once the store answers.
+    pub storage: Option<String>,
     /// Nothing to say and the settings ask for no banner then: the frame shrinks to nothing.
     pub hidden: bool,
 }
@@ -88,6 +91,7 @@ impl BannerView {
             findings: Vec::new(),
             note: None,
             problems: Vec::new(),
+            storage: None,
             hidden: false,
         }
     }
@@ -322,21 +326,27 @@ fn similar_row_hints(rows: &mut [RowLine]) {
         .take(ROWS_COMPARED)
         .map(|r| r.email.as_deref().and_then(email::normalise))
         .collect();
-    for i in 0..keys.len() {
-        let Some(a) = &keys[i] else { continue };
+    for (i, a) in keys.iter().enumerate() {
+        let Some(a) = a else { continue };
         for (j, other) in keys.iter().enumerate() {
             let Some(b) = other else { continue };
+            let (Some(row), Some(other_row)) = (rows.get(i), rows.get(j)) else {
+                continue;
+            };
             if i == j {
                 continue;
             }
-            let other_id = rows[j].id.clone().unwrap_or_else(|| b.clone());
-            let same_but_case = a == b && rows[i].email != rows[j].email;
-            if same_but_case {
-                rows[i]
-                    .hints
-                    .push(format!("same address as #{other_id} (other case)"));
+            let other_id = other_row.id.clone().unwrap_or_else(|| b.clone());
+            let same_but_case = a == b && row.email != other_row.email;
+            let hint = if same_but_case {
+                format!("same address as #{other_id} (other case)")
             } else if crate::core::similar::compare(a, b).is_some() {
-                rows[i].hints.push(format!("similar to #{other_id}"));
+                format!("similar to #{other_id}")
+            } else {
+                continue;
+            };
+            if let Some(row) = rows.get_mut(i) {
+                row.hints.push(hint);
             }
         }
     }

@@ -72,6 +72,8 @@ struct State {
     local: Vec<Record>,
     /// Ids of records this frame already stored.
     stored: HashSet<String>,
+    /// What the store did not keep of this page's writes (the store near its quota).
+    store_outcome: store::AddOutcome,
     /// What is shown now (for collapsing and copying without reading again).
     view: Option<BannerView>,
     /// Collapsed to its top line; remembered by the background (see [`Prefs`]).
@@ -118,6 +120,7 @@ impl Banner {
             last: None,
             local: Vec::new(),
             stored: HashSet::new(),
+            store_outcome: store::AddOutcome::default(),
             view: None,
             collapsed: false,
             status: doc.get_element_by_id("status"),
@@ -233,7 +236,11 @@ fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
                 earlier.merge_later(later);
                 PageReading::Mailgun(earlier)
             }
-            (_, reading) => reading,
+            (_, reading) => {
+                // Another page: what the store did not keep was the last one's.
+                st.store_outcome = store::AddOutcome::default();
+                reading
+            }
         };
         error::set_page_kind(error::kind_of(&reading));
         let expiry = st.settings.observation_expiry_hours;
@@ -264,9 +271,29 @@ fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
     let store_them = Closure::once_into_js(move || {
         let Some(state) = weak.upgrade() else { return };
         let value: js_sys::Array = new_records.iter().map(record_to_js).collect();
-        let added = state.borrow().store.add(value.into(), &url);
+        let Ok(added) = state.borrow().store.add(value.into(), &url) else {
+            return;
+        };
         // On success the background tells every banner (this one too) that the store changed.
-        crate::js::settle(added);
+        // A write near the quota is kept in part: the banner says what was not kept.
+        spawn_local(async move {
+            let Ok(answer) = JsFuture::from(added).await else {
+                return;
+            };
+            let outcome = store::AddOutcome {
+                not_kept: count(&answer, "notKept"),
+                dropped: count(&answer, "dropped"),
+            };
+            if !outcome.is_whole() {
+                let mut st = state.borrow_mut();
+                st.store_outcome.add(outcome);
+                let line = store::shortfall_line(&st.store_outcome);
+                if let Some(view) = st.view.as_mut() {
+                    view.storage = line;
+                }
+                redraw(&mut st);
+            }
+        });
     });
     // `requestIdleCallback(store, { timeout })`: a frame in a background tab is stored too.
     let window = js_sys::global();
@@ -306,8 +333,18 @@ fn refresh(state: &Rc<RefCell<State>>) {
 
 fn show(st: &mut State, observations: Vec<Observation>) {
     let Some(reading) = &st.last else { return };
-    st.view = Some(banner_view(reading, &observations, now(), &st.settings));
+    let mut view = banner_view(reading, &observations, now(), &st.settings);
+    view.storage = store::shortfall_line(&st.store_outcome);
+    st.view = Some(view);
     redraw(st);
+}
+
+/// A non-negative count in an answer object; 0 when absent.
+fn count(answer: &JsValue, name: &str) -> usize {
+    js::get(answer, name)
+        .as_f64()
+        .filter(|n| n.is_finite() && *n >= 0.0)
+        .map_or(0, |n| n as usize)
 }
 
 fn redraw(st: &mut State) {
@@ -350,7 +387,8 @@ fn post(state: &State, message: &Outbound) {
 }
 
 /// A record as the background keeps it: `{ id, key, expiresAt, observation }`, the
-/// observation as JSON text (see [`store::encode_observation`]).
+/// observation as compact JSON text (see [`store::encode_observation`]), the id starting
+/// with the page's tag.
 pub fn record_to_js(record: &Record) -> JsValue {
     js::object(&[
         ("id", record.id.as_str().into()),
@@ -375,11 +413,14 @@ pub(crate) async fn stored_records(promise: js_sys::Promise) -> Vec<Record> {
 /// A record the background returned; `None` for one this version cannot read.
 pub fn record_from_js(value: &JsValue) -> Option<Record> {
     let json = js::get_string(value, "observation")?;
+    let key = js::get_string(value, "key")?;
+    let id = js::get_string(value, "id")?;
     Some(Record {
-        id: js::get_string(value, "id")?,
-        key: js::get_string(value, "key")?,
+        page: id.get(..8).unwrap_or_default().to_string(),
+        id,
         expires_at: js::get(value, "expiresAt").as_f64()?,
-        observation: store::decode_observation(&json)?,
+        observation: store::decode_observation(&json, &key)?,
+        key,
         json,
     })
 }

@@ -104,6 +104,11 @@ pub fn render(doc: &Document, root: &Element, view: &BannerView, collapsed: bool
     add(&bar, &dismiss)?;
     region.append_child(&bar)?;
 
+    if let Some(line) = &view.storage {
+        let storage = text_el(doc, "p", "storage", line)?;
+        storage.set_attribute("data-storage", "")?;
+        add(&body, &storage)?;
+    }
     if !view.facts.is_empty() {
         add(&body, &render_facts(doc, &view.facts)?)?;
     }

@@ -9,10 +9,11 @@ mod net;
 mod render;
 
 use crate::core::lookup::admin;
-use crate::core::lookup::mailgun_api::{self, SuppressionCheck, MAX_PAGES};
+use crate::core::lookup::mailgun_api::{self, MAX_PAGES};
 use crate::core::lookup::query::{parse_query, Query};
 use crate::core::lookup::source::{self, Failure, Source, SourceLine, Unavailable};
 use crate::core::lookup::view::{popup_view, remember, PopupView};
+use crate::core::mail::SuppressionCheck;
 use crate::core::mail::{MailDomain, MailgunPage};
 use crate::core::observation::{self, Observation};
 use crate::core::page::PageReading;

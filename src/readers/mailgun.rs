@@ -19,7 +19,7 @@ use crate::core::email;
 use crate::core::mail::classify::{kind_of_subject, leading_code, outcome_from_word};
 use crate::core::mail::events_api::{self, Context};
 use crate::core::mail::json::Json;
-use crate::core::mail::shown_time::{parse_range, parse_shown_time};
+use crate::core::mail::shown_time::{looks_like_time, parse_range, parse_shown_time};
 use crate::core::mail::{
     fold_details, is_host_name, surface_of, DomainSource, EventSource, MailDomain, MailEvent,
     MailKind, MailSearch, MailgunPage, RangeShown, Surface,
@@ -359,12 +359,15 @@ impl RowReader<'_> {
         used[recipient_at] = true;
         used[event_at] = true;
 
-        // Time: the Time column, else the first cell that reads as one.
+        // Time: the Time column, else the first cell that reads as one, else one that looks
+        // like one but cannot be read (the row is then said to have an unreadable time, and
+        // the cell is not taken for its subject or message).
         let time_at = (0..texts.len())
             .find(|&i| !used[i] && col(i) == Column::Time)
             .or_else(|| {
                 (0..texts.len()).find(|&i| !used[i] && parse_shown_time(&texts[i]).is_some())
-            });
+            })
+            .or_else(|| (0..texts.len()).find(|&i| !used[i] && looks_like_time(&texts[i])));
         let mut problem = None;
         let (timestamp, time_basis, time_shown) = match time_at {
             Some(i) => {

@@ -13,7 +13,7 @@ use super::{
 };
 use crate::core::account::Value;
 use crate::core::email;
-use crate::core::lookup::mailgun_api::SuppressionCheck;
+use crate::core::mail::SuppressionCheck;
 use crate::core::mail::{
     same_event, MailDomain, MailEvent, MailKind, MailSearch, Outcome, SuppressionList,
 };
@@ -564,19 +564,11 @@ pub(super) fn contains_ignoring_ascii_case(text: &str, needle: &str) -> bool {
     if needle.len() > text.len() {
         return false;
     }
-    // Plain loops: this runs on every event's message.
-    let mut start = 0;
-    while start + needle.len() <= text.len() {
-        let mut i = 0;
-        while i < needle.len() && text[start + i].to_ascii_lowercase() == needle[i] {
-            i += 1;
-        }
-        if i == needle.len() {
-            return true;
-        }
-        start += 1;
+    if needle.is_empty() {
+        return true;
     }
-    false
+    text.windows(needle.len())
+        .any(|window| window.eq_ignore_ascii_case(needle))
 }
 
 pub(super) fn list_of(e: &MailEvent) -> SuppressionList {
@@ -753,7 +745,9 @@ fn suppressed(ctx: &Ctx, domains: [(MailDomain, &DomainEvents); 2]) -> Option<Fi
         certain &= domain_certain;
         let name = domain.name(settings).unwrap_or_default().to_string();
         cdot |= domain == MailDomain::CustomersPortal;
-        let (_, e) = used[0];
+        let Some(&(_, e)) = used.first() else {
+            continue;
+        };
         parts.push(format!(
             "{} — {}{} (Mailgun: {}): no mail from {name} reaches the address until the entry \
              is removed (Mailgun: Suppressions of {name}){}",

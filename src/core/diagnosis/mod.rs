@@ -38,7 +38,9 @@ impl std::hash::Hasher for FastHasher {
         let rest = words.remainder();
         if !rest.is_empty() {
             let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
+            w.iter_mut()
+                .zip(rest)
+                .for_each(|(slot, byte)| *slot = *byte);
             self.write_u64(u64::from_le_bytes(w));
         }
     }

@@ -3,6 +3,7 @@
 //! Observations are generated from a byte seed per observation: any fact kind, any field
 //! state (absent, blank, a time, unreadable), any mail domain (known, other, unknown), kind,
 //! outcome, and times inside, before and without a timestamp.
+#![allow(clippy::indexing_slicing, clippy::expect_used, clippy::unwrap_used)] // tests
 
 use super::*;
 use crate::core::account::{AccountRow, FieldMatch, Flavour, View};

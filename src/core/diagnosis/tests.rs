@@ -1032,14 +1032,14 @@ fn confirmation_bounced_to_the_pending_address_counts() {
 
 fn suppression_check(
     list: SuppressionList,
-    entry: Option<crate::core::lookup::mailgun_api::SuppressionEntry>,
+    entry: Option<crate::core::mail::SuppressionEntry>,
     seen: UtcTime,
 ) -> Observation {
     scenarios::observe(
         ME,
         "https://api.mailgun.net/v3/customers.gitlab.com/bounces/jane.doe%40example.com",
         seen,
-        Fact::SuppressionChecked(crate::core::lookup::mailgun_api::SuppressionCheck {
+        Fact::SuppressionChecked(crate::core::mail::SuppressionCheck {
             domain: MailDomain::CustomersPortal,
             list,
             entry,
@@ -1049,7 +1049,7 @@ fn suppression_check(
 
 #[test]
 fn a_suppressions_api_entry_is_certain_without_any_event() {
-    let entry = crate::core::lookup::mailgun_api::SuppressionEntry {
+    let entry = crate::core::mail::SuppressionEntry {
         code: Some("550".into()),
         error: Some("5.1.1 No such mailbox".into()),
         created_at: Some(at(11, 20, 8, 0)),

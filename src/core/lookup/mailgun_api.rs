@@ -7,11 +7,10 @@
 
 use crate::core::mail::json::Json;
 use crate::core::mail::shown_time::parse_shown_time;
-use crate::core::mail::{MailDomain, SuppressionList};
+use crate::core::mail::{SuppressionEntry, SuppressionList};
 use crate::core::settings::Settings;
 use crate::core::time::UtcTime;
 use crate::core::url::encode_component;
-use serde::{Deserialize, Serialize};
 
 /// Items per Events API page (Mailgun's maximum).
 pub const PAGE_LIMIT: u32 = 300;
@@ -86,15 +85,12 @@ fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        let byte = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
+        let n = (byte(0) << 16) | (byte(1) << 8) | byte(2);
         for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+            let sextet = (n >> (18 - 6 * i) & 63) as usize;
+            if let Some(&c) = ALPHABET.get(sextet).filter(|_| i <= chunk.len()) {
+                out.push(char::from(c));
             } else {
                 out.push('=');
             }
@@ -109,28 +105,6 @@ pub fn masked(api_key: &str) -> String {
         0 => "No key saved".into(),
         n => format!("A key is saved ({n} characters, hidden)"),
     }
-}
-
-/// One suppression list checked for an address on one domain.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SuppressionCheck {
-    pub domain: MailDomain,
-    pub list: SuppressionList,
-    /// The entry when the address is on the list; `None`: checked, not on it.
-    pub entry: Option<SuppressionEntry>,
-}
-
-/// A suppression list entry as the API returns it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SuppressionEntry {
-    /// Mailgun's `code` (bounces), verbatim.
-    pub code: Option<String>,
-    /// Mailgun's `error` (bounces), verbatim.
-    pub error: Option<String>,
-    /// `created_at` read as an instant.
-    pub created_at: Option<UtcTime>,
-    /// `created_at` verbatim.
-    pub created_shown: Option<String>,
 }
 
 /// Reads a 200 answer of the Suppressions API. `Err`: not the entry JSON (said plainly).

@@ -27,16 +27,12 @@ pub fn parse_query(input: &str) -> Result<Query, String> {
         return Err("That is too long to be an email address.".into());
     }
     // "Name <address>": the part in brackets.
-    let inner = match (trimmed.rfind('<'), trimmed.rfind('>')) {
-        (Some(open), Some(close)) if open < close => &trimmed[open + 1..close],
-        _ => trimmed,
-    };
+    let inner = bracketed(trimmed).unwrap_or(trimmed);
     let mut text = inner.trim().trim_matches(|c| c == '"' || c == '\'').trim();
-    if text
-        .get(..7)
-        .is_some_and(|p| p.eq_ignore_ascii_case("mailto:"))
-    {
-        text = text[7..].trim();
+    if let Some((scheme, rest)) = text.split_at_checked(7) {
+        if scheme.eq_ignore_ascii_case("mailto:") {
+            text = rest.trim();
+        }
     }
     if let Some((address, _)) = text.split_once('?') {
         text = address;
@@ -61,9 +57,16 @@ pub fn parse_query(input: &str) -> Result<Query, String> {
     }
 }
 
+/// The part between the last `<` and the last `>` after it: "Name <a@b.c>" → "a@b.c".
+fn bracketed(text: &str) -> Option<&str> {
+    let (_, after_open) = text.rsplit_once('<')?;
+    let (inner, _) = after_open.rsplit_once('>')?;
+    Some(inner)
+}
+
 fn shorten(text: &str) -> String {
     match text.char_indices().nth(60) {
-        Some((at, _)) => format!("{}…", &text[..at]),
+        Some((at, _)) => format!("{}…", text.get(..at).unwrap_or(text)),
         None => text.to_string(),
     }
 }

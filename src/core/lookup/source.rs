@@ -1,9 +1,10 @@
 //! The sources one popup search asks, what each one's state line says, and how answers become
 //! observations (so they reach every banner like a page read in a tab).
 
-use super::mailgun_api::{SuppressionCheck, MAX_PAGES, PAGE_LIMIT};
+use super::mailgun_api::{MAX_PAGES, PAGE_LIMIT};
 use super::query::Query;
 use crate::core::diagnosis::Step;
+use crate::core::mail::SuppressionCheck;
 use crate::core::mail::{MailDomain, MailSearch, MailgunPage, RangeShown, SuppressionList};
 use crate::core::observation::{self, Fact, Observation};
 use crate::core::page::PageReading;
@@ -286,8 +287,8 @@ pub fn suppressions_done(
         "Not on the bounce, unsubscribe or complaint list.".to_string()
     } else {
         let mut t = listed.join("; ");
-        if let Some(first) = t.get(..1) {
-            t = first.to_uppercase() + &t[1..];
+        if let Some((first, rest)) = t.split_at_checked(1) {
+            t = first.to_uppercase() + rest;
         }
         format!("{t}. Remove it in Mailgun (read-only here).")
     };
@@ -382,7 +383,7 @@ pub fn suppression_observation(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::lookup::mailgun_api::SuppressionEntry;
+    use crate::core::mail::SuppressionEntry;
 
     #[test]
     fn every_source_has_an_id_and_an_order() {

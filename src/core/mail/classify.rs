@@ -223,10 +223,9 @@ pub fn suppression(
 /// "250", "605 Not delivering..." → "605".
 pub fn leading_code(message: &str) -> Option<String> {
     let m = message.trim_start();
-    let code = m.get(..3)?;
-    let rest = &m[3..];
-    let code_ok =
-        code.bytes().all(|b| b.is_ascii_digit()) && matches!(code.as_bytes()[0], b'2'..=b'6');
+    let (code, rest) = m.split_at_checked(3)?;
+    let code_ok = code.bytes().all(|b| b.is_ascii_digit())
+        && matches!(code.as_bytes().first(), Some(b'2'..=b'6'));
     (code_ok && (rest.is_empty() || rest.starts_with([' ', '-']))).then(|| code.to_string())
 }
 

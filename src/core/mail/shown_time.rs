@@ -17,7 +17,10 @@
 //! offset is available. Named zones other than UTC/GMT ("PST", "CET") are refused, not guessed.
 
 use super::{RangeShown, TimeBasis};
-use crate::core::time::{UtcTime, MONTHS};
+use crate::core::time::parse::{
+    civil, clock as parse_clock, digits, iso, looks_iso, month as month_of,
+};
+use crate::core::time::{parse::zone as parse_zone, UtcTime};
 
 /// A time as shown: its wall-clock fields and what the text said about the zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,8 +74,14 @@ pub fn parse_shown_time(text: &str) -> Option<ShownTime> {
             zone: ShownZone::Epoch,
         });
     }
-    if text.len() >= 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-' {
-        return parse_iso(text);
+    if looks_iso(text) {
+        // ISO 8601 ("2026-11-22T09:14:03Z", "2026-11-22 09:14:03.120 +01:00", "... UTC");
+        // a clock is required; without a zone it is wall time.
+        let iso = iso(text).filter(|t| t.has_clock)?;
+        return Some(ShownTime {
+            wall: iso.wall,
+            zone: iso.zone.map_or(ShownZone::NotShown, ShownZone::Offset),
+        });
     }
     let parts = parse_parts(text)?;
     let (h, mi, s) = parts.clock?;
@@ -80,6 +89,22 @@ pub fn parse_shown_time(text: &str) -> Option<ShownTime> {
         wall: civil(parts.year, parts.month, parts.day, h, mi, s)?,
         zone: parts.zone,
     })
+}
+
+/// Whether `text` looks like a time the page shows (a clock and a date: "12/01/2026, 03:59:23
+/// PM +1é1") even when [`parse_shown_time`] cannot read it: a row's time cell then makes the
+/// row "could not be read" instead of being taken for its subject or status message.
+pub fn looks_like_time(text: &str) -> bool {
+    let spaced = text.replace(',', " ");
+    let mut clock = false;
+    let mut date = false;
+    for token in spaced.split_whitespace() {
+        let digit_first = token.starts_with(|c: char| c.is_ascii_digit());
+        clock |= digit_first && token.contains(':');
+        date |=
+            (digit_first && (token.contains('/') || looks_iso(token))) || month_of(token).is_some();
+    }
+    clock && date
 }
 
 /// A date range as a picker shows it: "Last 30 days", "Last 24 hours",
@@ -145,15 +170,6 @@ struct Parts {
 
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-fn month_of(token: &str) -> Option<u32> {
-    let lower = token.to_ascii_lowercase();
-    let lower = lower.trim_end_matches('.');
-    // "Nov", "Nov.", "November", "Sept": the first three letters name the month.
-    let i = MONTHS.iter().position(|m| lower.get(..3) == m.get(..3))?;
-    let full = MONTHS[i];
-    (lower.len() == 3 || full == lower || (i == 8 && lower == "sept")).then_some(i as u32 + 1)
-}
-
 fn is_weekday(token: &str) -> bool {
     let lower = token.to_ascii_lowercase();
     let lower = lower.trim_end_matches('.');
@@ -176,8 +192,8 @@ fn is_weekday(token: &str) -> bool {
 /// Date (required), clock (optional) and zone (optional) from the non-ISO formats.
 fn parse_parts(text: &str) -> Option<Parts> {
     // "(Central European Standard Time)" after a GMT offset repeats it in words.
-    let text = match text.find('(') {
-        Some(i) if text.trim_end().ends_with(')') => &text[..i],
+    let text = match text.split_once('(') {
+        Some((before, _)) if text.trim_end().ends_with(')') => before,
         _ => text,
     };
     let spaced = text.replace(',', " ");
@@ -263,72 +279,17 @@ fn parse_parts(text: &str) -> Option<Parts> {
     })
 }
 
+/// "9:14AM" → ("9:14", Some(false)); "9:14" → ("9:14", None).
 fn split_meridiem(token: &str) -> (&str, Option<bool>) {
-    let upper = token.to_ascii_uppercase();
-    if upper.ends_with("AM") {
-        (&token[..token.len() - 2], Some(false))
-    } else if upper.ends_with("PM") {
-        (&token[..token.len() - 2], Some(true))
-    } else {
-        (token, None)
+    let split = token
+        .len()
+        .checked_sub(2)
+        .and_then(|at| token.split_at_checked(at));
+    match split {
+        Some((clock, m)) if m.eq_ignore_ascii_case("AM") => (clock, Some(false)),
+        Some((clock, m)) if m.eq_ignore_ascii_case("PM") => (clock, Some(true)),
+        _ => (token, None),
     }
-}
-
-/// "UTC", "GMT", "Z", "UTC+1", "GMT+01:00", "GMT+0100", "+0100", "-05:00". Seconds east.
-fn parse_zone(token: &str) -> Option<i64> {
-    let upper = token.to_ascii_uppercase();
-    let rest = upper
-        .strip_prefix("UTC")
-        .or_else(|| upper.strip_prefix("GMT"))
-        .unwrap_or(&upper);
-    if rest.is_empty() || rest == "Z" {
-        return Some(0);
-    }
-    let sign = match rest.as_bytes()[0] {
-        b'+' => 1,
-        b'-' => -1,
-        _ => return None,
-    };
-    let body: String = rest[1..].chars().filter(|c| *c != ':').collect();
-    let (h, m): (i64, i64) = match body.len() {
-        1 | 2 => (digits(&body, 1, 2)?, 0),
-        4 => (digits(&body[..2], 2, 2)?, digits(&body[2..], 2, 2)?),
-        _ => return None,
-    };
-    (h <= 14 && m < 60).then_some(sign * (h * 3600 + m * 60))
-}
-
-fn parse_clock(text: &str) -> Option<(u32, u32, u32)> {
-    let text = text.split('.').next()?;
-    let mut it = text.split(':');
-    let h = digits(it.next()?, 1, 2)?;
-    let mi = digits(it.next()?, 2, 2)?;
-    let s = match it.next() {
-        Some(s) => digits(s, 2, 2)?,
-        None => 0,
-    };
-    (it.next().is_none() && h < 24 && mi < 60 && s < 61).then_some((h, mi, s.min(59)))
-}
-
-/// ISO 8601 ("2026-11-22T09:14:03Z", "2026-11-22 09:14:03.120 +01:00", "... UTC"); without a
-/// zone it is wall time. (Own parser: `time.rs` reads the admin's formats.)
-fn parse_iso(text: &str) -> Option<ShownTime> {
-    let y = digits(text.get(..4)?, 4, 4)?;
-    let m = digits(text.get(5..7)?, 2, 2)?;
-    let d = digits(text.get(8..10)?, 2, 2)?;
-    let rest = text.get(10..)?.strip_prefix(['T', ' '])?;
-    let clock_end = rest
-        .find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.'))
-        .unwrap_or(rest.len());
-    let (h, mi, s) = parse_clock(&rest[..clock_end])?;
-    let zone = rest[clock_end..].trim();
-    let wall = civil(y, m, d, h, mi, s)?;
-    let zone = if zone.is_empty() {
-        ShownZone::NotShown
-    } else {
-        ShownZone::Offset(parse_zone(zone)?)
-    };
-    Some(ShownTime { wall, zone })
 }
 
 /// "1763802843", "1763802843.123" (9 to 11 integer digits: 1973 to 5138).
@@ -338,25 +299,6 @@ fn parse_epoch(text: &str) -> Option<UtcTime> {
         && int.bytes().all(|b| b.is_ascii_digit())
         && frac.bytes().all(|b| b.is_ascii_digit());
     ok.then(|| int.parse().ok().map(UtcTime)).flatten()
-}
-
-fn digits<T: std::str::FromStr>(text: &str, min: usize, max: usize) -> Option<T> {
-    (text.len() >= min && text.len() <= max && text.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| text.parse().ok())
-        .flatten()
-}
-
-fn civil(year: i64, month: u32, day: u32, h: u32, mi: u32, s: u32) -> Option<UtcTime> {
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let len = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    ((1970..=9999).contains(&year) && (1..=len).contains(&day) && h < 24 && mi < 60 && s < 60)
-        .then(|| UtcTime::from_civil(year, month, day, h, mi, s))
 }
 
 #[cfg(test)]
@@ -442,6 +384,33 @@ mod tests {
         ] {
             assert_eq!(parse_shown_time(text), None, "{text:?}");
         }
+    }
+
+    /// Regression (issue 17): a non-ASCII character inside a zone token ("+1é1") panicked
+    /// (byte slicing) and turned the whole banner into its error state.
+    #[test]
+    fn non_ascii_in_a_token_is_not_a_time_and_not_a_panic() {
+        for text in [
+            "12/01/2026, 03:59:23 PM +1é1",
+            "12/01/2026, 03:59:23 PM GMT+1é1",
+            "12/01/2026, 03:59:23 Pé",
+            "12/01/2026, 03:5é:23 PM",
+            "12/0é/2026, 03:59:23 PM",
+            "2026-12-01T15:59:23+1é1",
+            "2026-12-01 15:59:23 +1é:00",
+            "Tue, 01 Dec 2026 15:59:23 +1é1",
+            "Tue Dec 01 2026 15:59:23 GMT+1é1 (x)",
+        ] {
+            assert_eq!(parse_shown_time(text), None, "{text:?}");
+            assert!(looks_like_time(text), "{text:?}");
+        }
+        assert_eq!(parse_shown_time("Dé 01, 2026, 03:59:23 PM"), None);
+        assert!(!looks_like_time("Reset password instructions"));
+        assert!(!looks_like_time(
+            "605 Not delivering to previously bounced address"
+        ));
+        assert!(!looks_like_time("5.1.1 Quota: 10:00 tomorrow"));
+        assert!(looks_like_time("11/22/2026 09:14:03 AM"));
     }
 
     #[test]
