@@ -2,16 +2,23 @@
 // a port named "cdot-store", answered by id; `changed` and `settings` messages are pushed to
 // listeners. Used by the banner frames and the popup (extension pages only: the background
 // refuses ports from anywhere else).
+// Two messages are not requests and get no answer, and are sent again after a reconnect (a
+// restarted background has forgotten them): a banner's `tab-state` (what the toolbar button
+// says for its tab) and the side panel's `panel-watch` (tell me the address the active tab is
+// about: `active-subject` messages).
 export function storeClient(api) {
   const pending = new Map();
-  const listeners = { changed: [], settings: [] };
+  const listeners = { changed: [], settings: [], subject: [] };
+  const standing = { tabState: null, watch: null };
   let port = null;
   let nextId = 1;
   const connect = () => {
     port = api.runtime.connect({ name: 'cdot-store' });
+    for (const message of Object.values(standing)) if (message) port.postMessage(message);
     port.onMessage.addListener((m) => {
       if (m.type === 'changed') return listeners.changed.forEach((listener) => listener(m.keys));
       if (m.type === 'settings') return listeners.settings.forEach((listener) => listener());
+      if (m.type === 'active-subject') return listeners.subject.forEach((listener) => listener(m.shown));
       const request = pending.get(m.id);
       pending.delete(m.id);
       if (m.type === 'error') request?.reject(new Error(m.error));
@@ -24,6 +31,11 @@ export function storeClient(api) {
       pending.clear();
       setTimeout(connect, 100);
     });
+  };
+  // Without a port a reconnect is under way, and sends it.
+  const stand = (name, message) => {
+    standing[name] = message;
+    port?.postMessage(message);
   };
   const request = (message) => new Promise((resolve, reject) => {
     if (!port) connect();
@@ -44,5 +56,13 @@ export function storeClient(api) {
     setRecent: (recent) => request({ type: 'recent-set', recent }),
     onChanged: (listener) => listeners.changed.push(listener),
     onSettings: (listener) => listeners.settings.push(listener),
+    // Built in Rust (src/frame/mod.rs `tab_state_to_js`): { type: 'tab-state', ... }.
+    tabState: (state) => stand('tabState', state),
+    // The side panel: `listener(shown)` with the address the active tab's banner is about,
+    // now and whenever it changes.
+    watchActiveSubject: (listener) => {
+      listeners.subject.push(listener);
+      stand('watch', { type: 'panel-watch' });
+    },
   };
 }
