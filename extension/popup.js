@@ -35,9 +35,9 @@ function offerPanel() {
   if (!button || !open) return;
   let windowId;
   let inTab = false;
-  api.windows?.getCurrent().then((w) => { windowId = w.id; });
   api.tabs?.getCurrent?.().then((tab) => { inTab = Boolean(tab); });
-  button.hidden = false;
+  // Shown once the window is known: the click must open the panel without awaiting anything.
+  api.windows?.getCurrent().then((w) => { windowId = w.id; button.hidden = false; });
   button.addEventListener('click', () => {
     open(windowId).then(() => { if (!inTab) window.close(); }, (error) => {
       button.textContent = `Could not open the side panel (${error?.message ?? error})`;

@@ -152,11 +152,22 @@ describe('toolbar badge and side panel', () => {
     for (const page of [panel, admin, healthy, other, mailgun]) await page.close();
   });
 
-  test('the popup offers to open itself as a side panel', async () => {
+  test('"Open as side panel" in the popup opens popup.html?panel in Chrome\'s side panel', async () => {
+    const sidePanels = () => browser.worker.evaluate(async () => (await chrome.runtime.getContexts({ contextTypes: ['SIDE_PANEL'] })).map((c) => c.documentUrl));
+    assert.deepEqual(await sidePanels(), []);
+    assert.deepEqual(await browser.worker.evaluate(() => chrome.sidePanel.getOptions({})), { enabled: true, path: 'popup.html?panel' });
     const popup = await browser.context.newPage();
     await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
-    await popup.locator('#open-panel').waitFor({ state: 'visible' });
-    assert.equal(await popup.locator('#open-panel').textContent(), 'Open as side panel');
+    const button = popup.getByRole('button', { name: 'Open as side panel' });
+    await button.waitFor({ state: 'visible' }); // shown once the popup knows its window
+    await button.click();
+    const deadline = Date.now() + 5000;
+    let open = [];
+    while (Date.now() < deadline && open.length === 0) {
+      open = await sidePanels();
+      await popup.waitForTimeout(100);
+    }
+    assert.deepEqual(open, [`chrome-extension://${browser.extensionId}/popup.html?panel`]);
     await popup.close();
   });
 });
