@@ -130,8 +130,10 @@ describe('toolbar badge and side panel', () => {
     assert.equal(p.input, PRIYA);
 
     await healthy.bringToFront();
-    p = await popupUntil(panel, (x) => x.subject === LENA, 'Lena after the tab switch');
-    assert.ok(p.findings.some((f) => f.id === 'account-confirmed'), JSON.stringify(p.findings.map((f) => f.id)));
+    // The address comes with the tab's first render; its evidence once the tab has stored it
+    // (when idle, within a second), which the panel then shows.
+    p = await popupUntil(panel, (x) => x.subject === LENA && x.findings.some((f) => f.id === 'account-confirmed'), 'Lena and her confirmed account after the tab switch');
+    assert.equal(p.input, LENA);
 
     // A page about no one (another model) leaves the panel where it was.
     const { page: other } = await newTab();
@@ -161,13 +163,15 @@ describe('toolbar badge and side panel', () => {
     const button = popup.getByRole('button', { name: 'Open as side panel' });
     await button.waitFor({ state: 'visible' }); // shown once the popup knows its window
     await button.click();
-    const deadline = Date.now() + 5000;
+    // Its document URL is empty until the panel's page has started loading.
+    const expected = [`chrome-extension://${browser.extensionId}/popup.html?panel`];
+    const deadline = Date.now() + 10_000;
     let open = [];
-    while (Date.now() < deadline && open.length === 0) {
+    while (Date.now() < deadline && JSON.stringify(open) !== JSON.stringify(expected)) {
       open = await sidePanels();
       await popup.waitForTimeout(100);
     }
-    assert.deepEqual(open, [`chrome-extension://${browser.extensionId}/popup.html?panel`]);
+    assert.deepEqual(open, expected);
     await popup.close();
   });
 });
