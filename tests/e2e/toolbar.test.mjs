@@ -61,7 +61,8 @@ describe('toolbar badge and side panel', () => {
 
     await admin.goto(fixture('ra3-customer-unconfirmed').url);
     await bannerUntil(admin, browser.extensionId, has('account-unconfirmed'), 'account-unconfirmed');
-    const one = await toolbarUntil(adminTab, (t) => t.text === '1', 'a badge of 1');
+    // The badge, its colour and the title are set by separate calls: wait for all three.
+    const one = await toolbarUntil(adminTab, (t) => t.text === '1' && /1 problem for/.test(t.title), 'a badge of 1 and its title');
     assert.deepEqual(one.colour, RED);
     assert.equal(one.title, `cdot-triage: 1 problem for ${PRIYA}`);
 
@@ -70,7 +71,7 @@ describe('toolbar badge and side panel', () => {
     const { page: mailgun, tabId: mailgunTab } = await newTab();
     await mailgun.goto(fixture('mailgun-old-logs-customers-priya').url);
     await bannerUntil(mailgun, browser.extensionId, has('account-unconfirmed'), 'the admin tab\'s evidence');
-    const stored = await toolbarUntil(mailgunTab, (t) => t.text === '1', 'a badge of 1 from the stored evidence');
+    const stored = await toolbarUntil(mailgunTab, (t) => t.text === '1' && /1 problem for/.test(t.title), 'a badge of 1 from the stored evidence');
     assert.match(stored.title, new RegExp(`^cdot-triage: 1 problem for ${PRIYA}$`, 'i'));
     // Each tab has its own badge.
     assert.equal((await toolbar(adminTab)).text, '1');
@@ -86,7 +87,7 @@ describe('toolbar badge and side panel', () => {
     const frame = await bannerFrame(mailgun, browser.extensionId);
     await frame.getByRole('button', { name: 'Forget stored data' }).click();
     await bannerUntil(mailgun, browser.extensionId, (b) => !has('account-unconfirmed')(b), 'the evidence gone');
-    const forgotten = await toolbarUntil(mailgunTab, (t) => t.text === '', 'the badge cleared by Forget');
+    const forgotten = await toolbarUntil(mailgunTab, (t) => t.text === '' && /no problem found/.test(t.title), 'the badge cleared by Forget');
     // The banner still shows its own page (the search for the address), and the title says that.
     assert.match(forgotten.title, new RegExp(`^cdot-triage: no problem found for ${PRIYA}$`, 'i'));
 
