@@ -16,6 +16,8 @@
 //    when the extension's own content script created it in that tab, and its evidence is
 //    stored only for a URL the browser reported for that tab's page.
 // 2. The context menu "Triage <selection>" opens the popup's search pre-filled.
+// 3. The toolbar button per tab (badge, title) and the side panel following the active tab:
+//    see "3." at the end of this file.
 const api = globalThis.browser ?? globalThis.chrome;
 const PREFIX = 'obs:';
 const RECENT = 'recent';
@@ -176,6 +178,7 @@ api.runtime.onConnect.addListener((port) => {
     open = false;
     ports.delete(port);
   });
+  port.onDisconnect.addListener(() => toolbarPortGone(port)); // 3.
   vouch.then((ok) => {
     if (!open) return;
     if (ok) return ports.add(port); // from now on told of changes
@@ -183,6 +186,12 @@ api.runtime.onConnect.addListener((port) => {
     port.disconnect();
   });
   port.onMessage.addListener(async (message) => {
+    // The toolbar only from a vouched banner frame (or the side panel): a page's own copy of
+    // banner.html cannot set its tab's badge either.
+    if (message?.type === 'tab-state' || message?.type === 'panel-watch') {
+      if (await vouch) toolbarMessage(port, message); // 3.
+      return;
+    }
     const failed = (error) => port.postMessage({ type: 'error', id: message?.id, error: String(error?.message ?? error) });
     if (!(await vouch)) return;
     // Reading the settings or preferences does not touch the store: not queued behind a large
@@ -254,6 +263,7 @@ async function handle(port, message) {
       // a search URL holds an address); each snapshot vouches for its URL again.
       for (const frame of (await vouchedFrames()).values()) frame.urls = [];
       await saveVouched();
+      toolbarForget(); // 3.
       broadcast(null);
       port.postMessage({ type: 'done', id: message.id });
       break;
@@ -352,4 +362,105 @@ async function makeRoom(area, added, refusal) {
 /** Tells every banner which addresses changed (null: everything was forgotten). */
 function broadcast(keys) {
   for (const port of ports) port.postMessage({ type: 'changed', keys });
+}
+
+// ─── 3. The toolbar button and the side panel ──────────────────────────────────────────────
+// Each banner frame sends { type: 'tab-state', subject, shown, problems, warnings, worst,
+// badge, colour, textColour, title } after a render that changed it; every value is decided in
+// Rust (src/core/toolbar.rs, sent by src/frame/mod.rs). Here it is only applied to the frame's
+// tab (the port's sender.tab.id) with action.setBadgeText / setBadgeBackgroundColor /
+// setBadgeTextColor / setTitle. The states are kept in memory only (a restarted background
+// gets them again: store-client.js sends them again on reconnecting).
+// The side panel (popup.html?panel, see popup.js) sends { type: 'panel-watch' } and is told
+// { type: 'active-subject', shown } whenever the active tab's banner is about an address: on
+// tab switches (tabs.onActivated and windows.onFocusChanged give the tab id without the `tabs`
+// permission) and when that tab's banner changes. A tab whose banner is about no one leaves the
+// panel on what it shows.
+const tabStates = new Map(); // tab id → Map(port → its last tab-state), the latest report last
+const panels = new Set(); // ports of side panels that sent 'panel-watch'
+let activeTab = null; // the active tab of the last focused window, once known
+
+api.tabs.onActivated.addListener(({ tabId }) => setActiveTab(tabId));
+api.windows?.onFocusChanged.addListener(async (windowId) => {
+  if (windowId === api.windows.WINDOW_ID_NONE) return;
+  const [tab] = await api.tabs.query({ active: true, windowId }).catch(() => []);
+  if (tab) setActiveTab(tab.id);
+});
+api.tabs.onRemoved.addListener((tabId) => tabStates.delete(tabId));
+
+function toolbarMessage(port, message) {
+  if (message.type === 'panel-watch') {
+    panels.add(port);
+    return tellPanels([port]);
+  }
+  // Only a banner frame, the extension's page inside a tab, speaks for that tab.
+  const tabId = port.sender?.tab?.id;
+  if (tabId === undefined || !port.sender.url?.startsWith(api.runtime.getURL('banner.html'))) return;
+  const states = tabStates.get(tabId) ?? new Map();
+  states.delete(port);
+  states.set(port, message);
+  tabStates.set(tabId, states);
+  applyTabState(tabId);
+}
+
+/** The tab's latest report, from a banner frame still connected; undefined if none. */
+function latestTabState(tabId) {
+  return [...(tabStates.get(tabId)?.values() ?? [])].at(-1);
+}
+
+async function applyTabState(tabId) {
+  const state = latestTabState(tabId);
+  const action = api.action;
+  try {
+    await Promise.all([
+      action.setBadgeText({ tabId, text: state?.badge ?? '' }),
+      state?.colour && action.setBadgeBackgroundColor({ tabId, color: state.colour }),
+      state?.textColour && action.setBadgeTextColor?.({ tabId, color: state.textColour }),
+      action.setTitle({ tabId, title: state?.title ?? api.runtime.getManifest().action.default_title }),
+    ]);
+  } catch {
+    // The tab was closed meanwhile.
+  }
+  if (tabId === activeTab) tellPanels(panels);
+}
+
+/** A banner frame went away (its page navigated or closed): its tab shows the state of another
+ * frame still there, or nothing. */
+function toolbarPortGone(port) {
+  panels.delete(port);
+  const tabId = port.sender?.tab?.id;
+  if (!tabStates.get(tabId)?.delete(port)) return;
+  if (tabStates.get(tabId).size === 0) tabStates.delete(tabId);
+  applyTabState(tabId);
+}
+
+/** Everything was forgotten: every badge and title is cleared (each banner reports again once
+ * it has re-rendered from what its own page shows). */
+function toolbarForget() {
+  const tabIds = [...tabStates.keys()];
+  tabStates.clear();
+  for (const tabId of tabIds) applyTabState(tabId);
+}
+
+function setActiveTab(tabId) {
+  activeTab = tabId;
+  tellPanels(panels);
+}
+
+/** Tells side panels the address the active tab's banner is about, if it is about one. */
+async function tellPanels(targets) {
+  if (!targets.size && !targets.length) return;
+  if (activeTab === null) {
+    const [tab] = await api.tabs.query({ active: true, lastFocusedWindow: true }).catch(() => []);
+    activeTab = tab?.id ?? null;
+  }
+  const shown = latestTabState(activeTab)?.shown;
+  if (!shown) return;
+  for (const port of targets) {
+    try {
+      port.postMessage({ type: 'active-subject', shown });
+    } catch {
+      panels.delete(port); // closed meanwhile
+    }
+  }
 }

@@ -3,15 +3,21 @@
 // listeners. Used by the banner frames and the popup (extension pages only: the background
 // refuses ports from anywhere else, and banner frames no content script of the extension
 // vouched for: those get `refused`, and every request then fails with "refused").
+// Two messages are not requests and get no answer, and are sent again after a reconnect (a
+// restarted background has forgotten them): a banner's `tab-state` (what the toolbar button
+// says for its tab) and the side panel's `panel-watch` (tell me the address the active tab is
+// about: `active-subject` messages).
 export function storeClient(api) {
   const pending = new Map();
-  const listeners = { changed: [], settings: [] };
+  const listeners = { changed: [], settings: [], subject: [] };
+  const standing = { tabState: null, watch: null };
   let port = null;
   let refused = false;
   let reconnect = 0; // the timer of a reconnect after a disconnect
   let nextId = 1;
   const connect = () => {
     port = api.runtime.connect({ name: 'cdot-store' });
+    for (const message of Object.values(standing)) if (message) port.postMessage(message);
     port.onMessage.addListener((m) => {
       if (m.type === 'refused') {
         refused = true; // not reconnected: the background will not serve this frame
@@ -19,6 +25,7 @@ export function storeClient(api) {
       }
       if (m.type === 'changed') return listeners.changed.forEach((listener) => listener(m.keys));
       if (m.type === 'settings') return listeners.settings.forEach((listener) => listener());
+      if (m.type === 'active-subject') return listeners.subject.forEach((listener) => listener(m.shown));
       const request = pending.get(m.id);
       pending.delete(m.id);
       if (m.type === 'error') request?.reject(new Error(m.error));
@@ -31,6 +38,11 @@ export function storeClient(api) {
       pending.clear();
       if (!refused) reconnect = setTimeout(connect, 100);
     });
+  };
+  // Without a port a reconnect is under way, and sends it.
+  const stand = (name, message) => {
+    standing[name] = message;
+    port?.postMessage(message);
   };
   const request = (message) => new Promise((resolve, reject) => {
     if (refused) return reject(new Error('refused'));
@@ -59,5 +71,13 @@ export function storeClient(api) {
     setRecent: (recent) => request({ type: 'recent-set', recent }),
     onChanged: (listener) => listeners.changed.push(listener),
     onSettings: (listener) => listeners.settings.push(listener),
+    // Built in Rust (src/frame/mod.rs `tab_state_to_js`): { type: 'tab-state', ... }.
+    tabState: (state) => stand('tabState', state),
+    // The side panel: `listener(shown)` with the address the active tab's banner is about,
+    // now and whenever it changes.
+    watchActiveSubject: (listener) => {
+      listeners.subject.push(listener);
+      stand('watch', { type: 'panel-watch' });
+    },
   };
 }

@@ -3,7 +3,10 @@
 //                                   banner frame), cdot_triage_pages.js + _bg.wasm (the popup and
 //                                   options pages: the same crate with the feature `pages`)
 //   dist/chrome/, dist/firefox/     unpacked extensions (extension/ + pkg/ + per-browser manifest)
-//   dist/cdot-triage-<browser>.zip  the same, packed for the stores
+//   dist/cdot-triage-<browser>-<version>.zip  the same, packed for the stores
+// The version has one source, package.json: the build writes it into both manifests, and stops
+// when Cargo.toml or extension/manifest.json says another (tests/e2e/version.test.mjs checks
+// the same on what is committed and what was built).
 // `node scripts/build.mjs` runs setup first; build() alone assumes the tools are installed.
 // `--bench` keeps the performance marks that npm run bench reads (see stripBenchOnly); a
 // release build never has them: the page could read the content script's marks.
@@ -22,12 +25,36 @@ const extensionDir = path.join(root, 'extension');
 const pkgDir = path.join(root, 'build', 'pkg');
 const distDir = path.join(root, 'dist');
 
+/** The files that carry the version; package.json is the source. */
+export const VERSION_FILES = ['package.json', 'package-lock.json', 'Cargo.toml', 'extension/manifest.json'];
+
+/** The version each of VERSION_FILES says (`read(file)` gives a file's text). */
+export function versions(read = (file) => readFileSync(path.join(root, file), 'utf8')) {
+  return {
+    'package.json': JSON.parse(read('package.json')).version,
+    'package-lock.json': JSON.parse(read('package-lock.json')).version,
+    'Cargo.toml': read('Cargo.toml').match(/^\[package\][^[]*?^version\s*=\s*"([^"]+)"/m)?.[1],
+    'extension/manifest.json': JSON.parse(read('extension/manifest.json')).version,
+  };
+}
+
+/** The one version, or an error naming the files that disagree. */
+export function version(read) {
+  const all = versions(read);
+  const source = all['package.json'];
+  const others = Object.entries(all).filter(([, v]) => v !== source);
+  if (others.length) {
+    throw new Error(`version: package.json says ${source}, but ${others.map(([f, v]) => `${f} says ${v}`).join(', ')}`);
+  }
+  return source;
+}
+
 /**
  * The manifest for `browser`, from the one source extension/manifest.json.
  * Every difference between the Chrome and Firefox manifests is made here.
  */
-export function manifestFor(browser, source) {
-  const manifest = structuredClone(source);
+export function manifestFor(browser, source, version = source.version) {
+  const manifest = { ...structuredClone(source), version };
   if (browser === 'chrome') {
     // Chrome warns about the unknown key on the extensions page.
     delete manifest.browser_specific_settings;
@@ -36,6 +63,20 @@ export function manifestFor(browser, source) {
     // keys (e.g. "type": "module") carry over.
     const { service_worker, ...rest } = source.background;
     manifest.background = { ...rest, scripts: [service_worker] };
+    // Chrome's side panel is Firefox's sidebar: the same page, its own key, no permission.
+    const { side_panel, minimum_chrome_version, ...firefox } = manifest;
+    firefox.permissions = manifest.permissions.filter((p) => p !== 'sidePanel');
+    if (side_panel) {
+      firefox.sidebar_action = {
+        default_panel: side_panel.default_path,
+        default_title: source.name,
+        default_icon: source.action?.default_icon,
+        // Opened by the engineer (the popup's "Open as side panel", or View → Sidebar), not at
+        // install.
+        open_at_install: false,
+      };
+    }
+    return firefox;
   }
   return manifest;
 }
@@ -58,6 +99,9 @@ export function stripBenchOnly(text) {
   return out.join('\n');
 }
 
+/** dist/cdot-triage-<browser>-<version>.zip */
+export const zipPath = (browser, v) => path.join(distDir, `cdot-triage-${browser}-${v}.zip`);
+
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
 export async function build({ bench = false } = {}) {
@@ -73,6 +117,7 @@ export async function build({ bench = false } = {}) {
     await run(path.join(root, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', wasm, '-o', wasm]);
   }
 
+  const releaseVersion = version();
   const source = JSON.parse(readFileSync(path.join(extensionDir, 'manifest.json'), 'utf8'));
   rmSync(distDir, { recursive: true, force: true });
   for (const browser of BROWSERS) {
@@ -92,9 +137,9 @@ export async function build({ bench = false } = {}) {
       for (const file of [`${name}.js`, `${name}_bg.wasm`]) cpSync(path.join(pkgDir, file), path.join(out, 'pkg', file));
     }
     writeFileSync(path.join(out, 'manifest.json'),
-      `${JSON.stringify(manifestFor(browser, source), null, 2)}\n`);
+      `${JSON.stringify(manifestFor(browser, source, releaseVersion), null, 2)}\n`);
     // -X: no extra file attributes (uid/gid, extended timestamps) in the archive.
-    await run('zip', ['-q', '-r', '-X', path.join(distDir, `cdot-triage-${browser}.zip`), '.'], { cwd: out });
+    await run('zip', ['-q', '-r', '-X', zipPath(browser, releaseVersion), '.'], { cwd: out });
   }
 
   console.log('build summary:');
@@ -106,7 +151,7 @@ export async function build({ bench = false } = {}) {
     console.log(`  ${path.relative(root, glue)}  ${kb(statSync(glue).size)}`);
   }
   for (const browser of BROWSERS) {
-    const zip = path.join(distDir, `cdot-triage-${browser}.zip`);
+    const zip = zipPath(browser, releaseVersion);
     console.log(`  ${path.relative(root, zip)}  ${kb(statSync(zip).size)}`);
   }
 }

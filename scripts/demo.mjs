@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { ROOT, fixtures, bannerFrame, launch, popupUntil, readBanner, serveFixtures, sourcesSettled } from './lib/browser.mjs';
 import { MOCK, serveMocks } from './lib/mocks.mjs';
 import { runIfMain } from './setup.mjs';
+import { storeScreenshots } from './store-screenshots.mjs';
 
 export async function demo() {
   const headless = !process.env.DISPLAY || process.env.CI === 'true';
@@ -50,6 +51,8 @@ export async function demo() {
     if (frame) await page.locator('#cdot-triage-host').screenshot({ path: join(out, `${f.id}.banner.png`) });
   }
   await popupDemo(out);
+  console.log('\nStore screenshots (1280×800, docs/store.md):');
+  await storeScreenshots();
   if (headless) {
     await close();
   } else {

@@ -70,9 +70,9 @@ const STEPS = [
   {
     name: 'lint',
     usesDist: true,
-    title: 'web-ext lint --source-dir dist/firefox',
-    // web-ext exits non-zero when it finds errors; warnings are printed and allowed.
-    run: () => run(path.join(root, 'node_modules', '.bin', 'web-ext'), ['lint', '--source-dir', 'dist/firefox']),
+    title: 'web-ext lint --warnings-as-errors --source-dir dist/firefox',
+    // 0 errors and 0 warnings, as AMO's validator will see it (a warning fails the step too).
+    run: () => run(path.join(root, 'node_modules', '.bin', 'web-ext'), ['lint', '--warnings-as-errors', '--source-dir', 'dist/firefox']),
   },
 ];
 

@@ -29,5 +29,6 @@ pub mod settings;
 pub mod similar;
 pub mod store;
 pub mod time;
+pub mod toolbar;
 pub mod url;
 pub mod view;

@@ -14,6 +14,7 @@ use crate::core::page::PageReading;
 use crate::core::settings::Settings;
 use crate::core::store::{self, Record};
 use crate::core::time::UtcTime;
+use crate::core::toolbar::{self, TabState};
 use crate::core::view::{banner_view, BannerView};
 use crate::js;
 use std::cell::RefCell;
@@ -46,6 +47,10 @@ extern "C" {
     fn settings(this: &Store) -> Result<js_sys::Promise, JsValue>;
     #[wasm_bindgen(method, catch, js_name = onSettings)]
     fn on_settings(this: &Store, callback: &js_sys::Function) -> Result<(), JsValue>;
+    /// Tells the background what the toolbar button should say for this tab (see
+    /// [`tab_state_to_js`]); no answer.
+    #[wasm_bindgen(method, catch, js_name = tabState)]
+    fn tab_state(this: &Store, state: JsValue) -> Result<(), JsValue>;
 }
 
 /// The banner's own preferences (not customer data), kept by the background:
@@ -76,6 +81,8 @@ struct State {
     store_outcome: store::AddOutcome,
     /// What is shown now (for collapsing and copying without reading again).
     view: Option<BannerView>,
+    /// What the toolbar button was last told about this tab (sent again only when it changes).
+    tab_state: Option<TabState>,
     /// Collapsed to its top line; remembered by the background (see [`Prefs`]).
     collapsed: bool,
     /// The polite live region, and what it last said.
@@ -122,6 +129,7 @@ impl Banner {
             stored: HashSet::new(),
             store_outcome: store::AddOutcome::default(),
             view: None,
+            tab_state: None,
             collapsed: false,
             status: doc.get_element_by_id("status"),
             said: String::new(),
@@ -134,8 +142,13 @@ impl Banner {
         install_controls(&state, &root)?;
         // Another tab (or this one) changed the store: diagnose again with everything known.
         let weak = Rc::downgrade(&state);
-        let on_changed = Closure::<dyn FnMut(JsValue)>::new(move |_keys: JsValue| {
+        let on_changed = Closure::<dyn FnMut(JsValue)>::new(move |keys: JsValue| {
             if let Some(state) = weak.upgrade() {
+                // Everything was forgotten (keys null): the background cleared every tab's
+                // toolbar state, so this banner reports its own again after the refresh.
+                if keys.is_null() {
+                    state.borrow_mut().tab_state = None;
+                }
                 refresh(&state);
             }
         });
@@ -335,8 +348,40 @@ fn show(st: &mut State, observations: Vec<Observation>) {
     let Some(reading) = &st.last else { return };
     let mut view = banner_view(reading, &observations, now(), &st.settings);
     view.storage = store::shortfall_line(&st.store_outcome);
+    let tab = toolbar::tab_state(&view);
     st.view = Some(view);
     redraw(st);
+    if st.tab_state.as_ref() != Some(&tab) {
+        // A store without `tabState` (an older background) leaves the toolbar as it is.
+        let _ = st.store.tab_state(tab_state_to_js(&tab));
+        st.tab_state = Some(tab);
+    }
+}
+
+/// The toolbar state as the background receives it over the store port:
+/// `{ type: "tab-state", subject, shown, problems, warnings, worst, badge, colour, textColour,
+/// title }` (`subject` and `shown` null when the banner is about no one, `title` null for the
+/// manifest's default title, `worst` "problem" / "warning" / "info" / "").
+pub fn tab_state_to_js(tab: &TabState) -> JsValue {
+    let text = |s: Option<&str>| s.map_or(JsValue::NULL, JsValue::from_str);
+    js::object(&[
+        ("type", "tab-state".into()),
+        (
+            "subject",
+            text(tab.subject.as_ref().map(|s| s.key.as_str())),
+        ),
+        (
+            "shown",
+            text(tab.subject.as_ref().map(|s| s.shown.as_str())),
+        ),
+        ("problems", (tab.problems as u32).into()),
+        ("warnings", (tab.warnings as u32).into()),
+        ("worst", tab.worst_word().into()),
+        ("badge", tab.badge.as_str().into()),
+        ("colour", tab.colour.into()),
+        ("textColour", tab.text_colour.into()),
+        ("title", text(tab.title.as_deref())),
+    ])
 }
 
 /// A non-negative count in an answer object; 0 when absent.

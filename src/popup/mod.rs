@@ -138,6 +138,36 @@ impl Popup {
     pub fn search(&self, input: &str) {
         search_for(&self.state, input);
     }
+
+    /// The side panel (`popup.html?panel`) follows the address the active tab's banner is
+    /// about: its diagnosis from everything stored, without running the live look-ups again
+    /// (a tab switch is not a search; the engineer's own search in the panel runs them). The
+    /// address already shown is left as it is, with its look-ups' lines.
+    pub fn follow(&self, input: &str) {
+        let Ok(query) = parse_query(input) else {
+            return;
+        };
+        {
+            let mut st = self.state.borrow_mut();
+            if st.query.as_ref().is_some_and(|q| q.key == query.key) {
+                return;
+            }
+            if let Some(input) = st
+                .doc
+                .get_element_by_id("email")
+                .and_then(|i| i.dyn_into::<HtmlInputElement>().ok())
+            {
+                input.set_value(&query.shown);
+            }
+            let _ = render::invalid(&st.doc, None);
+            // Answers of an earlier search's look-ups are dropped.
+            st.generation += 1;
+            st.found.clear();
+            st.sources.clear();
+            st.query = Some(query);
+        }
+        refresh(&self.state);
+    }
 }
 
 fn now() -> UtcTime {

@@ -15,8 +15,11 @@ for (const browser of ['chrome', 'firefox']) {
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
 
   test(`${browser}: permissions, hosts and resources are exactly the needed ones`, () => {
-    // storage: the observation store and settings; contextMenus: "Triage <selection>".
-    assert.deepEqual(manifest.permissions, ['storage', 'contextMenus']);
+    // storage: the observation store and settings; contextMenus: "Triage <selection>";
+    // sidePanel (Chrome only): the popup's page as a side panel that stays open (the case
+    // view). Firefox's sidebar_action needs no permission. No `tabs`: the toolbar badge is set
+    // per tab by id, and the side panel follows tabs.onActivated, which gives ids without it.
+    assert.deepEqual(manifest.permissions, browser === 'chrome' ? ['storage', 'contextMenus', 'sidePanel'] : ['storage', 'contextMenus']);
     assert.equal(manifest.host_permissions, undefined);
     assert.equal(manifest.optional_permissions, undefined);
     // Asked for when the engineer switches a live look-up on, not at install.
@@ -28,6 +31,15 @@ for (const browser of ['chrome', 'firefox']) {
     assert.equal(manifest.action.default_popup, 'popup.html');
     assert.deepEqual(manifest.options_ui, { page: 'options.html', open_in_tab: true });
     assert.deepEqual(Object.keys(manifest.commands), ['_execute_action']);
+    // The same page as the case view: Chrome's side panel, Firefox's sidebar.
+    if (browser === 'chrome') {
+      assert.deepEqual(manifest.side_panel, { default_path: 'popup.html?panel' });
+      assert.equal(manifest.sidebar_action, undefined);
+    } else {
+      assert.equal(manifest.side_panel, undefined);
+      assert.equal(manifest.sidebar_action.default_panel, 'popup.html?panel');
+      assert.equal(manifest.minimum_chrome_version, undefined);
+    }
     assert.deepEqual(manifest.content_scripts, [{ matches: SITES, js: ['content.js'], run_at: 'document_start' }]);
     assert.deepEqual(manifest.web_accessible_resources, [{ resources: ['banner.html'], matches: ORIGINS }]);
     assert.deepEqual(manifest.content_security_policy, {
