@@ -22,12 +22,31 @@ extern "C" {
 /// attributes renamed first (`core::markup::defuse_handlers`): Chrome checks each one against
 /// this frame's CSP as the parser creates it, so the page's handlers would otherwise be
 /// created, and reported, in the extension's own document.
+///
+/// Markup with nothing that could be a handler attribute (most pages: React and RailsAdmin 3
+/// write none) is not copied into the module at all: the browser's own regular expression
+/// engine looks for one first, on the JS string as it is.
 pub fn parse_html(html: &JsString) -> Result<Document, JsValue> {
     let parser = Parser::new()?;
+    if !may_have_handlers(html) {
+        return parser.parse(html, "text/html");
+    }
     match crate::core::markup::defuse_handlers(&String::from(html)) {
         Some(defused) => parser.parse(&JsString::from(defused), "text/html"),
         None => parser.parse(html, "text/html"),
     }
+}
+
+/// Whether the markup has something like ` onclick=` (a handler attribute has a value, and
+/// follows white space, a quote or a slash): a superset of what
+/// `core::markup::defuse_handlers` renames. Any doubt (no RegExp) says yes.
+fn may_have_handlers(html: &JsString) -> bool {
+    let pattern = js_sys::RegExp::new(r#"[\s"'/]on[a-z]+\s*="#, "i");
+    js_sys::Reflect::get(&pattern, &"test".into())
+        .ok()
+        .and_then(|test| test.dyn_into::<js_sys::Function>().ok())
+        .and_then(|test| test.call1(&pattern, html).ok())
+        .is_none_or(|found| found.is_truthy())
 }
 
 pub struct Snapshot {
