@@ -86,6 +86,7 @@ describe('toolbar badge and side panel', () => {
     // Forget: the Mailgun tab's count came from stored evidence only, so its badge clears.
     const frame = await bannerFrame(mailgun, browser.extensionId);
     await frame.getByRole('button', { name: 'Forget stored data' }).click();
+    await frame.getByRole('button', { name: 'Forget everything' }).click(); // it asks first
     await bannerUntil(mailgun, browser.extensionId, (b) => !has('account-unconfirmed')(b), 'the evidence gone');
     const forgotten = await toolbarUntil(mailgunTab, (t) => t.text === '' && /no problem found/.test(t.title), 'the badge cleared by Forget');
     // The banner still shows its own page (the search for the address), and the title says that.
@@ -104,6 +105,7 @@ describe('toolbar badge and side panel', () => {
     await toolbarUntil(tabId, (t) => t.text === '1', 'a badge of 1');
     const frame = await bannerFrame(page, browser.extensionId);
     await frame.getByRole('button', { name: 'Forget stored data' }).click();
+    await frame.getByRole('button', { name: 'Forget everything' }).click(); // it asks first
     // The background clears every badge at once; this banner, re-rendered from its own page,
     // still has the problem and says so again.
     await toolbarUntil(tabId, (t) => t.text === '1' && t.title === `cdot-triage: 1 problem for ${PRIYA}`, 'the badge reported again');
