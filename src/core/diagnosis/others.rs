@@ -14,16 +14,32 @@ pub(super) fn no_account(ctx: &Ctx) -> Option<Finding> {
     if account_seen {
         return None;
     }
-    let (obs, query, total) = ctx
+    // The latest search for exactly this address. No row of it holds the address (a row that
+    // did would be an account seen). Only when every row it showed was read (each an account
+    // seen under another address); certain when no other page of results exists, likely
+    // otherwise (a row on another page could be the account).
+    let (obs, query, rows, total) = ctx
         .facts
         .iter()
         .filter_map(|o| match &o.fact {
             Fact::AdminSearched { query, rows, total } => Some((*o, query, *rows, *total)),
             _ => None,
         })
-        .max_by_key(|(o, ..)| o.seen_at)
-        .filter(|(_, _, rows, total)| *rows == 0 && total.unwrap_or(0) == 0)
-        .map(|(o, q, _, t)| (o, q, t))?;
+        .max_by_key(|(o, ..)| o.seen_at)?;
+    let read = ctx
+        .accounts
+        .iter()
+        .filter(|a| {
+            a.url == obs.url
+                && a.seen_at == obs.seen_at
+                && matches!(a.fact, Fact::AccountListed { .. })
+        })
+        .count();
+    if read < rows {
+        // A row whose address was not read may be the account: nothing to claim.
+        return None;
+    }
+    let certain = total.is_none_or(|t| t <= rows as u64);
     let shown = &ctx.shown;
     let local = ctx.key.split('@').next().unwrap_or(ctx.key);
     let local = local.split('+').next().unwrap_or(local);
@@ -31,21 +47,42 @@ pub(super) fn no_account(ctx: &Ctx) -> Option<Finding> {
     Some(Finding {
         id: "no-account".into(),
         severity: Severity::Problem,
-        title: "No Customers Portal account for this address".into(),
+        title: super::titled(
+            certain,
+            "No Customers Portal account for this address",
+            "Likely no Customers Portal account for this address",
+        ),
         explanation: format!(
-            "The admin's Customer search for “{query}” found no records: there is no Customers \
+            "The admin's Customer search for “{query}” found {}: there is {}no Customers \
              Portal account under {shown}, so no password reset for it can work. The customer may \
              have signed up with another address (see similar accounts), or only has a GitLab.com \
-             account."
+             account: ask the customer which address they used (the reply below asks).",
+            match rows {
+                0 => "no records".to_string(),
+                n => format!(
+                    "{n} row{} but none with exactly this address{}",
+                    if n == 1 { "" } else { "s" },
+                    if certain {
+                        ""
+                    } else {
+                        " on the page seen (more pages of results exist)"
+                    }
+                ),
+            },
+            if certain { "" } else { "likely " }
         ),
         evidence: vec![Evidence {
             what: format!("Admin Customer search for “{query}”"),
-            value: match total {
-                Some(t) => format!("no records found (total {t})"),
-                None => "no records found".into(),
+            value: match (rows, total) {
+                (0, Some(t)) => format!("no records found (total {t})"),
+                (0, None) => "no records found".into(),
+                (n, Some(t)) => format!("{n} of {t} rows read, none with exactly this address"),
+                (n, None) => format!("{n} rows, none with exactly this address"),
             },
             source: obs.url.clone(),
             seen_at: obs.seen_at,
+            count: 1,
+            event: None,
         }],
         steps: vec![Step {
             id: "admin-search-local-part".into(),
@@ -60,8 +97,18 @@ pub(super) fn no_account(ctx: &Ctx) -> Option<Finding> {
              or forward us the receipt? Once we know the account, you can request a password \
              reset for it at {reset} .\n"
         )),
-        certain: true,
+        certain,
     })
+}
+
+/// A row listed by an admin search whose query is exactly the subject's address.
+fn searched_for_subject(ctx: &Ctx, o: &Observation) -> bool {
+    match &o.fact {
+        Fact::AccountListed {
+            query: Some(query), ..
+        } => crate::core::lookup::query::parse_query(query).is_ok_and(|q| q.key == ctx.key),
+        _ => false,
+    }
 }
 
 /// One other account whose address looks like the subject's.
@@ -77,11 +124,17 @@ struct Candidate<'a> {
 /// `similar-accounts`: accounts seen (rows, pages) under similar addresses, or other records
 /// under the same address (addresses differing only in case share a key), most alike first.
 pub(super) fn similar_accounts(ctx: &Ctx) -> Option<Finding> {
-    let subject_ids: Vec<&str> = ctx
+    let mut subject_ids: Vec<&str> = ctx
         .facts
         .iter()
         .filter_map(|o| o.account().and_then(|a| a.record_id.as_deref()))
         .collect();
+    // Without an account page, the search row read as the account (see `row_as_page`).
+    if let Some(id) = ctx.account.and_then(|(_, a)| a.record_id.as_deref()) {
+        if !subject_ids.contains(&id) {
+            subject_ids.push(id);
+        }
+    }
     let mut found: Vec<Candidate> = Vec::new();
     for o in ctx.accounts.iter().copied() {
         let id = match &o.fact {
@@ -105,6 +158,12 @@ pub(super) fn similar_accounts(ctx: &Ctx) -> Option<Finding> {
         } else {
             match similar::compare(ctx.key, &o.key) {
                 Some(s) => ((1, Some(s.likeness)), s.describe(ctx.key, &o.key)),
+                // A row the admin found when searched for exactly this address looks like it
+                // to the admin's search (it contains the address).
+                None if searched_for_subject(ctx, o) => (
+                    (2, None),
+                    "found by the admin search for this address".to_string(),
+                ),
                 None => continue,
             }
         };
@@ -168,6 +227,8 @@ pub(super) fn similar_accounts(ctx: &Ctx) -> Option<Finding> {
             value: c.reason.clone(),
             source: c.obs.url.clone(),
             seen_at: c.obs.seen_at,
+            count: 1,
+            event: None,
         })
         .collect();
     let shown = &ctx.shown;

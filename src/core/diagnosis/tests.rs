@@ -170,8 +170,13 @@ fn an_address_seen_only_in_a_search_asks_for_its_account_page() {
     let obs = from_reading(&search, now());
     assert_eq!(obs.len(), 2, "the row and the search itself");
     let d = diagnose("jdoe@example.com", &obs, now(), &Settings::default());
+    // The row's columns settle nothing (no "Confirmed at" column): its Show page does.
     assert_eq!(ids(&d), ["missing-evidence"]);
-    assert_eq!(d.findings[0].steps[0].id, "admin-search");
+    assert_eq!(d.findings[0].steps[0].id, "open-account-show");
+    assert_eq!(
+        d.findings[0].steps[0].url,
+        "https://customers.gitlab.com/admin/customer/4711"
+    );
 }
 
 #[test]
