@@ -18,6 +18,8 @@ pub mod note;
 mod others;
 pub mod plan;
 
+pub use others::similar_rows;
+
 use crate::core::account::{AccountSnapshot, Field};
 use crate::core::mail::{MailEvent, MailSearch};
 use crate::core::observation::{Fact, Observation};

@@ -5,7 +5,7 @@
 //! image or markup in the ticket.
 
 use super::plan::{PlanStep, Verdict};
-use super::{Finding, Severity, Subject};
+use super::{Finding, Severity};
 use crate::core::time::UtcTime;
 
 /// Markdown's special characters in text read from pages, escaped.
@@ -13,8 +13,9 @@ pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '<' | '>' | '#' | '!'
-            | '|' | '~' => {
+            // Brackets escaped, parentheses cannot make a link; no line starts with page text,
+            // so `#` and list markers stay as they are.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '!' | '|' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -61,7 +62,7 @@ fn link(label: &str, url: &str) -> String {
 
 /// The note for one address: verdict, plan, each finding with its evidence, what is unchecked.
 pub fn internal_note(
-    subject: &Subject,
+    about: &str,
     verdict: &Verdict,
     plan: &[PlanStep],
     findings: &[Finding],
@@ -69,7 +70,7 @@ pub fn internal_note(
 ) -> String {
     let mut out = format!(
         "### cdot-triage: {} (as of {now})\n\n**Verdict:** {}\n",
-        escape(&subject.shown),
+        escape(about),
         escape(&verdict.text)
     );
     if !plan.is_empty() {
@@ -141,5 +142,78 @@ fn page_name(url: &str) -> &'static str {
         "Mailgun"
     } else {
         "this page"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::diagnosis::{Evidence, Step};
+
+    #[test]
+    fn page_text_cannot_become_markup_or_a_link() {
+        assert_eq!(
+            escape("![x](https://evil.example/t.png) <b>*hi*</b>\nline"),
+            "\\!\\[x\\](https://evil.example/t.png) \\<b\\>\\*hi\\*\\</b\\> line"
+        );
+    }
+
+    #[test]
+    fn links_are_https_and_lose_a_query_that_could_carry_a_secret() {
+        assert_eq!(safe_link("http://x.example/"), None);
+        assert_eq!(safe_link("javascript:alert(1)"), None);
+        assert_eq!(
+            safe_link("https://customers.gitlab.com/admin/customer?query=a%40b.c").as_deref(),
+            Some("https://customers.gitlab.com/admin/customer?query=a%40b.c")
+        );
+        assert_eq!(
+            safe_link("https://api.mailgun.net/v3/x/events?api_key=abc&recipient=a").as_deref(),
+            Some("https://api.mailgun.net/v3/x/events")
+        );
+    }
+
+    #[test]
+    fn counts_steps_and_nothing_unchecked() {
+        let t = UtcTime::from_civil(2026, 11, 23, 12, 0, 0);
+        let step = Step {
+            id: "password-reset".into(),
+            label: "Customers Portal password reset".into(),
+            url: "https://customers.gitlab.com/customers/password/new".into(),
+        };
+        let finding = Finding {
+            id: "reset-requested-on-gitlab-com".into(),
+            severity: Severity::Problem,
+            title: "Password reset was requested on GitLab.com".into(),
+            explanation: "It went out on mg.gitlab.com.".into(),
+            evidence: vec![Evidence {
+                what: "Mailgun event".into(),
+                value: "delivered".into(),
+                source: "https://app.mailgun.com/app/sending/domains/mg.gitlab.com/logs".into(),
+                seen_at: t,
+                count: 2,
+                event: None,
+            }],
+            steps: vec![step.clone()],
+            reply: Some("secret-free reply".into()),
+            certain: true,
+        };
+        let verdict = Verdict {
+            text: "Reset was done on GitLab.com: send the Customers Portal reset link".into(),
+            step: Some(step.clone()),
+        };
+        let plan = vec![PlanStep {
+            step,
+            finding: finding.id.clone(),
+        }];
+        let note = internal_note("jane@example.com", &verdict, &plan, &[finding], t);
+        assert!(note
+            .contains("  - Mailgun event: delivered (×2); seen 2026-11-23 12:00 UTC on [Mailgun]"));
+        assert!(note.contains("  - Next: [Customers Portal password reset](<https://customers.gitlab.com/customers/password/new>)"));
+        assert!(note
+            .ends_with("**Not checked**\n\n- Nothing: every page the diagnosis needs was seen.\n"));
+        assert!(
+            !note.contains("secret-free reply"),
+            "the reply is not part of the note"
+        );
     }
 }

@@ -273,3 +273,135 @@ pub(super) fn similar_accounts(ctx: &Ctx) -> Option<Finding> {
         certain: true,
     })
 }
+
+/// `similar-accounts` for a search that is not for one address (a name, part of an address):
+/// rows that look like one person with several accounts (the same address in other case,
+/// `first_last@` vs `first.last@`, a `+tag`, the same name at another domain), grouped, each
+/// linked, with the question to ask the customer. `None` when no two rows look alike.
+pub fn similar_rows(
+    search: &crate::core::account::AccountSearch,
+    rows_compared: usize,
+    seen_at: crate::core::time::UtcTime,
+    settings: &crate::core::settings::Settings,
+) -> Option<Finding> {
+    use crate::core::email;
+    let rows: Vec<(&crate::core::account::AccountRow, &str, String)> = search
+        .rows
+        .iter()
+        .take(rows_compared)
+        .filter_map(|r| {
+            let shown = r.email()?.trim();
+            Some((r, shown, email::normalise(shown)?))
+        })
+        .collect();
+    // Groups by union-find over alike pairs (a few dozen rows per page).
+    let mut group: Vec<usize> = (0..rows.len()).collect();
+    fn root(group: &mut [usize], mut i: usize) -> usize {
+        while group[i] != i {
+            group[i] = group[group[i]];
+            i = group[i];
+        }
+        i
+    }
+    for i in 0..rows.len() {
+        for j in i + 1..rows.len() {
+            let (a, b) = (&rows[i], &rows[j]);
+            let alike = if a.2 == b.2 {
+                a.0.id != b.0.id
+            } else {
+                similar::compare(&a.2, &b.2).is_some()
+            };
+            if alike {
+                let (ri, rj) = (root(&mut group, i), root(&mut group, j));
+                group[rj] = ri;
+            }
+        }
+    }
+    let roots: Vec<usize> = (0..rows.len()).map(|i| root(&mut group, i)).collect();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for i in 0..rows.len() {
+        match groups.iter_mut().find(|g| roots[g[0]] == roots[i]) {
+            Some(g) => g.push(i),
+            None => groups.push(vec![i]),
+        }
+    }
+    groups.retain(|g| g.len() > 1);
+    if groups.is_empty() {
+        return None;
+    }
+    let mut evidence = Vec::new();
+    let mut steps = Vec::new();
+    let mut named = Vec::new();
+    for g in &groups {
+        let (_, first_shown, first_key) = &rows[g[0]];
+        named.push(g.iter().map(|&i| rows[i].1).collect::<Vec<_>>().join(", "));
+        for (n, &i) in g.iter().enumerate() {
+            let (row, shown, key) = &rows[i];
+            let id = row.id.as_deref();
+            let value = if n == 0 {
+                "the first of the group on this page".to_string()
+            } else if key == first_key {
+                format!("the same address as {first_shown} in other case")
+            } else {
+                similar::compare(first_key, key)
+                    .map(|s| s.describe(first_key, key))
+                    .unwrap_or_default()
+            };
+            evidence.push(Evidence {
+                what: format!(
+                    "Account {shown}{} (admin search row)",
+                    id.map(|i| format!(" #{i}")).unwrap_or_default()
+                ),
+                value,
+                source: search.url.clone(),
+                seen_at,
+                count: 1,
+                event: None,
+            });
+            steps.push(match id {
+                Some(id) => Step {
+                    id: format!("candidate-{id}"),
+                    label: format!("Open the account {shown} (#{id})"),
+                    url: settings.admin_customer_url(id),
+                },
+                None => Step {
+                    id: format!("candidate-{key}"),
+                    label: format!("Search the admin for {shown}"),
+                    url: settings.admin_search_url(shown),
+                },
+            });
+        }
+    }
+    let accounts: usize = groups.iter().map(Vec::len).sum();
+    let title = match groups.len() {
+        1 => format!("{accounts} accounts that look like one person"),
+        n => format!("{accounts} accounts in {n} groups that each look like one person"),
+    };
+    Some(Finding {
+        id: "similar-accounts".into(),
+        severity: Severity::Warning,
+        title,
+        explanation: format!(
+            "These rows look like one person with several accounts (the same address in other \
+             case, first_last@ vs first.last@, a +tag, the same name at another domain): {}. \
+             Ask the customer which address they sign in with and which one holds the \
+             subscription (the receipt shows it); do not disclose the other addresses.",
+            named
+                .iter()
+                .map(|g| format!("[{g}]"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        evidence,
+        steps,
+        reply: Some(
+            "Hi,\n\nThank you for reaching out. We found more than one Customers Portal account \
+             that may be yours, under slightly different email addresses. Could you tell us which \
+             email address you are signing in with at customers.gitlab.com, and which one you \
+             used when you purchased your subscription (the receipt shows it)? We can then make \
+             sure you sign in to the right account.\n"
+                .to_string(),
+        ),
+        certain: true,
+    })
+}

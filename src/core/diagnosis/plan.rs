@@ -158,9 +158,11 @@ pub fn verdict(shown: &str, findings: &[Finding], plan: &[PlanStep]) -> Verdict 
         .filter(|f| f.severity == Severity::Problem)
         .collect();
     let first_step = plan.first().map(|p| p.step.clone());
+    // A finding's place: its first step in the plan (a step two findings share is listed once,
+    // under the first).
     let by_plan = |a: &&Finding| {
         plan.iter()
-            .position(|p| p.finding == a.id)
+            .position(|p| p.finding == a.id || a.steps.iter().any(|s| s.id == p.step.id))
             .unwrap_or(plan.len())
     };
     let mut ordered = problems.clone();
@@ -182,8 +184,15 @@ pub fn verdict(shown: &str, findings: &[Finding], plan: &[PlanStep]) -> Verdict 
                 None => match plan.first() {
                     Some(p) => Verdict {
                         text: format!(
-                            "No problem found yet for {shown}: {} next",
-                            lower_first(&p.step.label)
+                            "No problem found yet for {shown}; not checked yet: {}{}",
+                            p.step
+                                .label
+                                .strip_prefix("Check: ")
+                                .unwrap_or(&p.step.label),
+                            match plan.len() {
+                                1 => String::new(),
+                                n => format!(" (and {} more)", n - 1),
+                            }
                         ),
                         step: first_step,
                     },
@@ -207,8 +216,13 @@ pub fn verdict(shown: &str, findings: &[Finding], plan: &[PlanStep]) -> Verdict 
         [first, rest @ ..] => {
             let (what, todo) = cause(first);
             let others: Vec<String> = rest.iter().map(|f| lower_first(&cause(f).0)).collect();
+            let others = match others.split_last() {
+                Some((last, [])) => last.clone(),
+                Some((last, more)) => format!("{}, and {last}", more.join(", ")),
+                None => String::new(),
+            };
             Verdict {
-                text: format!("{what}, and {}: first {todo}", others.join(", and ")),
+                text: format!("{what}; {others}: first {todo}"),
                 step: plan
                     .iter()
                     .find(|p| p.finding == first.id)
