@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, bannerFrame, bannerUntil, fixture, launch, readBanner, serveFixtures, visitFixture } from '../../scripts/lib/browser.mjs';
+import { ROOT, bannerFrame, bannerUntil, fixture, launch, popupUntil, readBanner, serveFixtures, visitFixture } from '../../scripts/lib/browser.mjs';
 
 const OUT = join(ROOT, 'demo-out');
 mkdirSync(OUT, { recursive: true });
@@ -91,6 +91,21 @@ describe('search pages diagnose, the verdict first', () => {
     assert.equal(b.verdict, 'Other accounts look like the same person: ask the customer which address holds the subscription');
     assert.deepEqual(planIds(b), ['candidate-6301', 'candidate-6302', 'candidate-6304', 'candidate-6305']);
     await page.locator('#cdot-triage-host').screenshot({ path: join(OUT, 'search-name.banner.png') });
+  });
+
+  test('the popup search gives the same answers for the same evidence', async () => {
+    for (const [id, email] of [['ra3-customer-search-one-row', 'Amara.Okoye@baobab-labs.example'], ['ra3-customer-search-no-account', 'ravi.k@tallgrass.example']]) {
+      const b = await visit(id);
+      const popup = await browser.context.newPage();
+      await popup.goto(`chrome-extension://${browser.extensionId}/popup.html?email=${encodeURIComponent(`mailto:${email}`)}`);
+      const p = await popupUntil(popup, (x) => x.findings.length > 0 && x.verdict, 'the diagnosis');
+      assert.deepEqual(p.findings.map((f) => f.id), ids(b), id);
+      assert.deepEqual(p.findings.map((f) => f.title), b.findings.map((f) => f.title), id);
+      assert.equal(p.verdict, b.verdict, id);
+      assert.deepEqual(p.plan, planIds(b), id);
+      assert.equal(await popup.locator('[data-copy="internal-note"]').count(), 1);
+      await popup.close();
+    }
   });
 
   test('three problems on one account: one plan ordered by what blocks what', async () => {
