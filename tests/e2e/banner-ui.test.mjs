@@ -77,9 +77,9 @@ describe('banner UI', () => {
       assert.ok(reached.includes(want), `Tab never reached ${want}: ${reached.join(', ')}`);
     }
     // Open the reply with the keyboard.
-    await frame.locator('[data-finding="account-unconfirmed"] summary').focus();
+    await frame.locator('[data-finding="account-unconfirmed"] details.reply summary').focus();
     await page.keyboard.press('Enter');
-    assert.equal(await frame.locator('[data-finding="account-unconfirmed"] details').getAttribute('open'), '');
+    assert.equal(await frame.locator('[data-finding="account-unconfirmed"] details.reply').getAttribute('open'), '');
   });
 
   test('a page with nothing to say gets a slim one-line banner', async () => {
