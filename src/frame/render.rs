@@ -391,7 +391,7 @@ fn render_evidence(doc: &Document, evidence: &[Evidence]) -> R<Element> {
         if e.count > 1 {
             add(
                 &li,
-                &text_el(doc, "span", "count", &format!(" ({} times)", e.count))?,
+                &text_el(doc, "span", "count", &format!(" (read {} times)", e.count))?,
             )?;
         }
         add(

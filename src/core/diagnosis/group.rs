@@ -108,7 +108,8 @@ fn outcome(e: &Evidence) -> Option<&str> {
 ///   clicked; a temporary failure may be followed by another delivery outcome), not earlier
 ///   than the one before, and, without the same Mailgun message id, only where exactly one
 ///   message could take it (never guessed between two);
-/// - then lines that read the same (what and value) become one, with their count.
+/// - then lines that read the same (what and value; for an event, the mail and recipient and
+///   the value, whatever word the page used for the event) become one, with their count.
 pub fn group_evidence(evidence: &mut Vec<Evidence>) {
     if evidence.len() < 2 {
         return;
@@ -226,7 +227,11 @@ fn same_lines(evidence: &mut Vec<Evidence>) {
     let mut index: std::collections::HashMap<(String, String), usize> =
         std::collections::HashMap::new();
     for item in items {
-        let key = (item.what.clone(), item.value.clone());
+        // An event read twice (a logs row and its details) may name its event word in two
+        // ways ("Permanent Fail", "Permanent Fail (details: failed)"): the line it reads as is
+        // the mail, the recipient and the value.
+        let what = head(&item).unwrap_or(&item.what).to_string();
+        let key = (what, item.value.clone());
         match index.get(&key) {
             Some(&i) => {
                 let line = &mut out[i];
@@ -371,6 +376,16 @@ mod tests {
         assert!(lines[0]
             .value
             .ends_with("→ delivered (2026-11-23 00:05 UTC)"));
+    }
+
+    #[test]
+    fn one_event_read_from_the_row_and_its_details_is_one_line() {
+        let fail = event(Outcome::PermanentFailure, at(16, 42), None);
+        let mut lines = vec![line(&fail), line(&fail)];
+        lines[1].what = lines[1].what.replace(")", " (details: failed))");
+        group_evidence(&mut lines);
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0].count, 2);
     }
 
     #[test]

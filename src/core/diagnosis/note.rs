@@ -104,7 +104,7 @@ pub fn internal_note(
         ));
         for e in &f.evidence {
             let count = if e.count > 1 {
-                format!(" (×{})", e.count)
+                format!(" (read {} times)", e.count)
             } else {
                 String::new()
             };
@@ -206,8 +206,9 @@ mod tests {
             finding: finding.id.clone(),
         }];
         let note = internal_note("jane@example.com", &verdict, &plan, &[finding], t);
-        assert!(note
-            .contains("  - Mailgun event: delivered (×2); seen 2026-11-23 12:00 UTC on [Mailgun]"));
+        assert!(note.contains(
+            "  - Mailgun event: delivered (read 2 times); seen 2026-11-23 12:00 UTC on [Mailgun]"
+        ));
         assert!(note.contains("  - Next: [Customers Portal password reset](<https://customers.gitlab.com/customers/password/new>)"));
         assert!(note
             .ends_with("**Not checked**\n\n- Nothing: every page the diagnosis needs was seen.\n"));
