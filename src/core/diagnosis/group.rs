@@ -22,6 +22,8 @@ pub struct EventPart {
     stage: u8,
     /// A temporary failure: Mailgun retries, so another delivery outcome may follow.
     temporary: bool,
+    /// [`Outcome::slug`]: the same outcome at the same instant is the same event read again.
+    outcome: &'static str,
     at: UtcTime,
     message_id: Option<String>,
 }
@@ -67,6 +69,7 @@ impl EventPart {
             msg: (start, end),
             stage,
             temporary,
+            outcome: e.outcome.slug(),
             at,
             message_id: e.message_id.clone().filter(|m| !m.trim().is_empty()),
         }))
@@ -82,8 +85,8 @@ struct Chain {
     stage: u8,
     temporary: bool,
     message_id: Option<String>,
-    /// "outcome" texts with their times.
-    links: Vec<(String, UtcTime)>,
+    /// "outcome" texts with their times and outcome slugs.
+    links: Vec<(String, UtcTime, &'static str)>,
 }
 
 fn head(e: &Evidence) -> Option<&str> {
@@ -141,6 +144,52 @@ fn chain_events(evidence: &mut Vec<Evidence>) {
                     _ => true,
                 }
         };
+        // The same step read again (another page, or a row and its details): the same
+        // outcome at the same instant. It is folded into the step, keeping the reading with
+        // the most of Mailgun's words ("delivered · 250 OK" over "delivered · OK").
+        let again = |c: &Chain| {
+            let line = &out[c.line];
+            head(line) == head(&item)
+                && message(line) == message(&item)
+                && c.links
+                    .iter()
+                    .any(|l| l.1 == part.at && l.2 == part.outcome)
+                && match (&c.message_id, &part.message_id) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => true,
+                }
+        };
+        if let Some(i) = chains.iter().rposition(again) {
+            let c = &mut chains[i];
+            let text = outcome(&item).unwrap_or_default().to_string();
+            let single = c.links.len() == 1;
+            let last = c
+                .links
+                .iter_mut()
+                .find(|l| l.1 == part.at && l.2 == part.outcome)
+                .expect("the link matched");
+            let line = &mut out[c.line];
+            if text.len() > last.0.len() {
+                last.0 = text;
+                if single {
+                    // The line shows this reading.
+                    line.what = item.what.clone();
+                    line.value = item.value.clone();
+                    line.event = item.event.clone();
+                }
+            }
+            if single {
+                line.count += item.count;
+            }
+            if item.seen_at > line.seen_at {
+                line.seen_at = item.seen_at;
+                line.source = item.source.clone();
+            }
+            if c.message_id.is_none() {
+                c.message_id = part.message_id.clone();
+            }
+            continue;
+        }
         let same_id =
             |c: &Chain| c.message_id.is_some() && c.message_id == part.message_id && fits(c);
         let target = match chains.iter().position(same_id) {
@@ -156,8 +205,11 @@ fn chain_events(evidence: &mut Vec<Evidence>) {
         match target {
             Some(i) => {
                 let c = &mut chains[i];
-                c.links
-                    .push((outcome(&item).unwrap_or_default().to_string(), part.at));
+                c.links.push((
+                    outcome(&item).unwrap_or_default().to_string(),
+                    part.at,
+                    part.outcome,
+                ));
                 c.last = part.at;
                 c.stage = part.stage;
                 c.temporary = part.temporary;
@@ -178,7 +230,11 @@ fn chain_events(evidence: &mut Vec<Evidence>) {
                     stage: part.stage,
                     temporary: part.temporary,
                     message_id: part.message_id.clone(),
-                    links: vec![(outcome(&item).unwrap_or_default().to_string(), part.at)],
+                    links: vec![(
+                        outcome(&item).unwrap_or_default().to_string(),
+                        part.at,
+                        part.outcome,
+                    )],
                 });
                 out.push(item);
             }
@@ -191,7 +247,7 @@ fn chain_events(evidence: &mut Vec<Evidence>) {
         };
         let first = c.first.to_string();
         let mut value = format!("{first} · {message} · ");
-        for (i, (outcome, at)) in c.links.iter().enumerate() {
+        for (i, (outcome, at, _)) in c.links.iter().enumerate() {
             if i > 0 {
                 value.push_str(" → ");
                 value.push_str(outcome);
@@ -205,6 +261,7 @@ fn chain_events(evidence: &mut Vec<Evidence>) {
         line.what = format!("{head} ({} events of one message)", c.links.len());
         line.value = value;
         line.event = None;
+        line.count = 1;
     }
     *evidence = out;
 }
@@ -376,6 +433,35 @@ mod tests {
         assert!(lines[0]
             .value
             .ends_with("→ delivered (2026-11-23 00:05 UTC)"));
+    }
+
+    #[test]
+    fn one_message_read_from_two_pages_is_still_one_chain() {
+        // Two logs pages show the same message; one page's status is shorter, and its details
+        // add Mailgun's code.
+        let mut delivered_ok = event(Outcome::Delivered, at(9, 14), None);
+        delivered_ok.message = Some("OK".into());
+        let mut delivered_250 = event(Outcome::Delivered, at(9, 14), None);
+        delivered_250.message = Some("250 OK".into());
+        let lines = grouped(&[
+            event(Outcome::Accepted, at(9, 14), None),
+            delivered_ok,
+            event(Outcome::Accepted, at(9, 14), None),
+            delivered_250,
+            event(Outcome::Opened, at(9, 20), None),
+        ]);
+        assert_eq!(lines.len(), 1, "{lines:#?}");
+        assert!(lines[0]
+            .value
+            .ends_with("· accepted → delivered · 250 OK (09:14) → opened (09:20)"));
+        assert_eq!(lines[0].count, 1);
+        // The same single event read twice: one line, read 2 times.
+        let lines = grouped(&[
+            event(Outcome::Delivered, at(9, 14), None),
+            event(Outcome::Delivered, at(9, 14), None),
+        ]);
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0].count, 2);
     }
 
     #[test]
