@@ -281,8 +281,9 @@ fn same_lines(evidence: &mut Vec<Evidence>) {
     let mut out: Vec<Evidence> = Vec::with_capacity(items.len());
     // Most findings have a few lines; a finding citing thousands of events is looked up by
     // hash.
-    let mut index: std::collections::HashMap<(String, String), usize> =
-        std::collections::HashMap::new();
+    // The diagnosis' own fast hasher: no SipHash code for this table in the module.
+    let mut index: std::collections::HashMap<(String, String), usize, super::Fast> =
+        std::collections::HashMap::default();
     for item in items {
         // An event read twice (a logs row and its details) may name its event word in two
         // ways ("Permanent Fail", "Permanent Fail (details: failed)"): the line it reads as is

@@ -233,11 +233,15 @@ pub fn verdict(shown: &str, findings: &[Finding], plan: &[PlanStep]) -> Verdict 
 }
 
 fn lower_first(text: &str) -> String {
-    let mut c = text.chars();
-    match c.next() {
-        // "GitLab.com", "Mailgun" keep their capitals; only a plain first word is lowered.
-        Some(f) if f.is_uppercase() && c.clone().next().is_some_and(|n| n.is_lowercase()) => {
-            f.to_lowercase().collect::<String>() + c.as_str()
+    // ASCII only (the causes are this module's own words): no Unicode case tables in the
+    // module. "GitLab.com" and "Mailgun" keep their capitals; only a plain first word is
+    // lowered.
+    let bytes = text.as_bytes();
+    match bytes {
+        [first, second, ..] if first.is_ascii_uppercase() && second.is_ascii_lowercase() => {
+            let mut out = text.to_string();
+            out[..1].make_ascii_lowercase();
+            out
         }
         _ => text.to_string(),
     }
