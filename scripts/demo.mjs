@@ -52,6 +52,14 @@ export async function demo() {
     console.log(`  screenshot: ${shot.slice(ROOT.length + 1)}`);
     if (frame) await page.locator('#cdot-triage-host').screenshot({ path: join(out, `${f.id}.banner.png`) });
   }
+  // The first page again, once every page's evidence is stored: the combined diagnosis, verdict
+  // first (docs/banner-combined.png).
+  const first = fixtures().find((x) => x.demo);
+  await page.goto(first.url);
+  await bannerFrame(page, extensionId);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(out, 'banner-combined.png') });
+  console.log(`\n${first.url} again, with every page's evidence: screenshot: demo-out/banner-combined.png`);
   await popupDemo(out);
   if (headless) {
     await close();
