@@ -175,10 +175,7 @@ pub fn verdict(shown: &str, findings: &[Finding], plan: &[PlanStep]) -> Verdict 
                     let (what, todo) = cause(w);
                     Verdict {
                         text: format!("{what}: {todo}"),
-                        step: plan
-                            .iter()
-                            .find(|p| p.finding == w.id)
-                            .map(|p| p.step.clone()),
+                        step: first_step_of(plan, w),
                     }
                 }
                 None => match plan.first() {
@@ -207,10 +204,7 @@ pub fn verdict(shown: &str, findings: &[Finding], plan: &[PlanStep]) -> Verdict 
             let (what, todo) = cause(one);
             Verdict {
                 text: format!("{what}: {todo}"),
-                step: plan
-                    .iter()
-                    .find(|p| p.finding == one.id)
-                    .map(|p| p.step.clone()),
+                step: first_step_of(plan, one),
             }
         }
         [first, rest @ ..] => {
@@ -223,13 +217,17 @@ pub fn verdict(shown: &str, findings: &[Finding], plan: &[PlanStep]) -> Verdict 
             };
             Verdict {
                 text: format!("{what}; {others}: first {todo}"),
-                step: plan
-                    .iter()
-                    .find(|p| p.finding == first.id)
-                    .map(|p| p.step.clone()),
+                step: first_step_of(plan, first),
             }
         }
     }
+}
+
+/// A finding's first step in the plan (a step two findings share is listed under the first).
+fn first_step_of(plan: &[PlanStep], f: &Finding) -> Option<Step> {
+    plan.iter()
+        .find(|p| p.finding == f.id || f.steps.iter().any(|s| s.id == p.step.id))
+        .map(|p| p.step.clone())
 }
 
 fn lower_first(text: &str) -> String {
