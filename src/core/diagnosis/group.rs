@@ -51,17 +51,24 @@ impl EventPart {
             }
             Outcome::Stored | Outcome::Other(_) => return None,
         };
-        let mut message = e.domain.label(settings);
-        message.push_str(" · ");
-        message.push_str(e.kind.label());
+        // The message as `describe` writes it after the time and " · ", matched piece by piece
+        // (no copy of the line: a finding may cite thousands of events).
+        let start = value.find(" · ")? + " · ".len();
+        // The domain's name and what it is ("customers.gitlab.com (Customers Portal mail)"),
+        // up to the next " · ".
+        let after = match e.domain.name(settings) {
+            Some(name) => value[start..].strip_prefix(name)?,
+            None => &value[start..],
+        };
+        let mut rest = after[after.find(" · ")? + " · ".len()..].strip_prefix(e.kind.label())?;
         if let Some(s) = &e.subject {
-            message.push_str(" “");
-            message.push_str(s);
-            message.push('”');
+            rest = rest
+                .strip_prefix(" “")?
+                .strip_prefix(s.as_str())?
+                .strip_prefix('”')?;
         }
-        let start = value.find(&message)?;
-        let end = start + message.len();
-        if !value[end..].starts_with(" · ") {
+        let end = value.len() - rest.len();
+        if !rest.starts_with(" · ") {
             return None;
         }
         Some(Box::new(EventPart {
@@ -121,8 +128,14 @@ pub fn group_evidence(evidence: &mut Vec<Evidence>) {
     same_lines(evidence);
 }
 
+/// Findings citing more events than this are not chained (each event is compared with every
+/// open message: quadratic). Thousands of lines are not read one by one anyway; lines that
+/// read the same are still counted.
+const CHAINED_AT_MOST: usize = 64;
+
 fn chain_events(evidence: &mut Vec<Evidence>) {
-    if evidence.iter().filter(|e| e.event.is_some()).count() < 2 {
+    let events = evidence.iter().filter(|e| e.event.is_some()).count();
+    if !(2..=CHAINED_AT_MOST).contains(&events) {
         return;
     }
     let items = std::mem::take(evidence);
@@ -277,21 +290,31 @@ fn short_time(first: &str, later: &str) -> String {
 }
 
 fn same_lines(evidence: &mut Vec<Evidence>) {
+    // What a line reads as: for an event read twice (a logs row and its details) the page may
+    // name its event word in two ways ("Permanent Fail", "Permanent Fail (details: failed)"),
+    // so the mail and recipient and the value; otherwise what and value.
+    fn reads(e: &Evidence) -> (&str, &str) {
+        (head(e).unwrap_or(&e.what), &e.value)
+    }
+    fn hash(e: &Evidence) -> u64 {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut h = super::Fast::default().build_hasher();
+        reads(e).hash(&mut h);
+        h.finish()
+    }
     let items = std::mem::take(evidence);
     let mut out: Vec<Evidence> = Vec::with_capacity(items.len());
-    // Most findings have a few lines; a finding citing thousands of events is looked up by
-    // hash.
-    // The diagnosis' own fast hasher: no SipHash code for this table in the module.
-    let mut index: std::collections::HashMap<(String, String), usize, super::Fast> =
-        std::collections::HashMap::default();
+    // By hash, compared on a match: no copy of any line (a finding may cite thousands).
+    let mut index: std::collections::HashMap<u64, Vec<usize>, super::Fast> =
+        std::collections::HashMap::with_capacity_and_hasher(items.len(), Default::default());
     for item in items {
-        // An event read twice (a logs row and its details) may name its event word in two
-        // ways ("Permanent Fail", "Permanent Fail (details: failed)"): the line it reads as is
-        // the mail, the recipient and the value.
-        let what = head(&item).unwrap_or(&item.what).to_string();
-        let key = (what, item.value.clone());
-        match index.get(&key) {
-            Some(&i) => {
+        let slot = index.entry(hash(&item)).or_default();
+        match slot
+            .iter()
+            .copied()
+            .find(|&i| reads(&out[i]) == reads(&item))
+        {
+            Some(i) => {
                 let line = &mut out[i];
                 line.count += item.count;
                 if item.seen_at > line.seen_at {
@@ -300,7 +323,7 @@ fn same_lines(evidence: &mut Vec<Evidence>) {
                 }
             }
             None => {
-                index.insert(key, out.len());
+                slot.push(out.len());
                 out.push(item);
             }
         }

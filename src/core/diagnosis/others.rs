@@ -101,14 +101,26 @@ pub(super) fn no_account(ctx: &Ctx) -> Option<Finding> {
     })
 }
 
-/// A row listed by an admin search whose query is exactly the subject's address.
-fn searched_for_subject(ctx: &Ctx, o: &Observation) -> bool {
-    match &o.fact {
-        Fact::AccountListed {
-            query: Some(query), ..
-        } => crate::core::lookup::query::parse_query(query).is_ok_and(|q| q.key == ctx.key),
-        _ => false,
+/// A row listed by an admin search whose query is exactly the subject's address. `seen`
+/// remembers each query read (the rows of one page share theirs): read once, not per row.
+fn searched_for_subject<'a>(
+    ctx: &Ctx,
+    o: &'a Observation,
+    seen: &mut Vec<(&'a str, bool)>,
+) -> bool {
+    let Fact::AccountListed {
+        query: Some(query), ..
+    } = &o.fact
+    else {
+        return false;
+    };
+    if let Some((_, is)) = seen.iter().find(|(q, _)| q == query) {
+        return *is;
     }
+    let is = query.contains('@')
+        && crate::core::lookup::query::parse_query(query).is_ok_and(|q| q.key == ctx.key);
+    seen.push((query, is));
+    is
 }
 
 /// One other account whose address looks like the subject's.
@@ -136,6 +148,7 @@ pub(super) fn similar_accounts(ctx: &Ctx) -> Option<Finding> {
         }
     }
     let mut found: Vec<Candidate> = Vec::new();
+    let mut queries: Vec<(&str, bool)> = Vec::new();
     for o in ctx.accounts.iter().copied() {
         let id = match &o.fact {
             Fact::AccountShown(a) => a.record_id.as_deref(),
@@ -160,7 +173,7 @@ pub(super) fn similar_accounts(ctx: &Ctx) -> Option<Finding> {
                 Some(s) => ((1, Some(s.likeness)), s.describe(ctx.key, &o.key)),
                 // A row the admin found when searched for exactly this address looks like it
                 // to the admin's search (it contains the address).
-                None if searched_for_subject(ctx, o) => (
+                None if searched_for_subject(ctx, o, &mut queries) => (
                     (2, None),
                     "found by the admin search for this address".to_string(),
                 ),
