@@ -297,10 +297,8 @@ fn same_lines(evidence: &mut Vec<Evidence>) {
         (head(e).unwrap_or(&e.what), &e.value)
     }
     fn hash(e: &Evidence) -> u64 {
-        use std::hash::{BuildHasher, Hash, Hasher};
-        let mut h = super::Fast::default().build_hasher();
-        reads(e).hash(&mut h);
-        h.finish()
+        use std::hash::BuildHasher;
+        super::Fast::default().hash_one(reads(e))
     }
     let items = std::mem::take(evidence);
     let mut out: Vec<Evidence> = Vec::with_capacity(items.len());
