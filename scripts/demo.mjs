@@ -30,6 +30,8 @@ export async function demo() {
       await page.waitForTimeout(100); // let the frame's resize land before the screenshot
       const b = await readBanner(frame);
       if (b.subject) console.log(`  ${b.subject}: ${b.summary}`);
+      if (b.verdict) console.log(`  verdict: ${b.verdict}`);
+      b.plan.forEach((p, i) => console.log(`  ${i === 0 ? 'plan:' : '     '} ${i + 1}. ${p.label} <${p.href}>`));
       if (b.note) console.log(`  ${b.note}`);
       const facts = Object.entries(b.facts).map(([name, value]) => `${name}: ${value}`);
       if (facts.length) console.log(`  facts: ${facts.join(' | ')}`);
@@ -41,6 +43,7 @@ export async function demo() {
       for (const r of b.rows) console.log(`  row ${r.id ?? '?'}: ${r.email}${r.name ? ` (${r.name})` : ''}${r.hints.length ? ` [${r.hints.join(', ')}]` : ''}`);
       for (const finding of b.findings) {
         console.log(`  [${finding.severity}] ${finding.id}: ${finding.title}`);
+        if (finding.evidenceLabel) console.log(`      ${finding.evidenceLabel}, collapsed:`);
         for (const e of finding.evidence) console.log(`      evidence: ${e}`);
         for (const s of finding.steps) console.log(`      next step: ${s.label} <${s.href}>`);
       }
@@ -50,6 +53,14 @@ export async function demo() {
     console.log(`  screenshot: ${shot.slice(ROOT.length + 1)}`);
     if (frame) await page.locator('#cdot-triage-host').screenshot({ path: join(out, `${f.id}.banner.png`) });
   }
+  // The first page again, once every page's evidence is stored: the combined diagnosis, verdict
+  // first (docs/banner-combined.png).
+  const first = fixtures().find((x) => x.demo);
+  await page.goto(first.url);
+  await bannerFrame(page, extensionId);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(out, 'banner-combined.png') });
+  console.log(`\n${first.url} again, with every page's evidence: screenshot: demo-out/banner-combined.png`);
   await popupDemo(out);
   console.log('\nStore screenshots (1280×800, docs/store.md):');
   await storeScreenshots();
@@ -82,6 +93,8 @@ async function popupDemo(out) {
     const p = await popupUntil(page, (x) => sourcesSettled(x) && x.findings.length > 0, 'the look-ups');
     console.log(`\npopup.html?email=${email}\n  (the toolbar popup with the live look-ups on, against the mocks in www/)`);
     console.log(`  ${p.subject}`);
+    if (p.verdict) console.log(`  verdict: ${p.verdict}`);
+    if (p.plan.length) console.log(`  plan: ${p.plan.join(' → ')}`);
     for (const [id, s] of Object.entries(p.sources)) console.log(`  look-up ${id}: ${s.state}: ${s.text}`);
     for (const f of p.findings) console.log(`  ${f.id}: ${f.title}`);
     console.log(`  observed: ${p.observed.length} observations, newest: ${p.observed[0]?.text}`);

@@ -323,6 +323,54 @@ fn reads_empty_search_results_in_both_flavours() {
 }
 
 #[wasm_bindgen_test]
+fn reads_the_search_pages_that_diagnose() {
+    // Issue 14's pages (www/fixtures-search.json): an address with no rows, an address with
+    // its one row (Confirmed at " - "), a name with one person's accounts.
+    let none = search(
+        &format!("{BASE}?query=ravi.k%40tallgrass.example"),
+        include_str!("../www/customers.gitlab.com/admin/customer/index-ravi.html"),
+    );
+    assert_eq!(none.query.as_deref(), Some("ravi.k@tallgrass.example"));
+    assert!(none.rows.is_empty() && none.no_records);
+    let one = search(
+        &format!("{BASE}?query=Amara.Okoye%40baobab-labs.example"),
+        include_str!("../www/customers.gitlab.com/admin/customer/index-amara.html"),
+    );
+    assert_eq!(
+        one.query.as_deref(),
+        Some("Amara.Okoye@baobab-labs.example")
+    );
+    assert_eq!(one.rows.len(), 1);
+    assert_eq!(one.rows[0].id.as_deref(), Some("6201"));
+    assert_eq!(one.rows[0].email(), Some("Amara.Okoye@baobab-labs.example"));
+    assert_eq!(
+        one.rows[0].field("confirmed_at").unwrap().value,
+        Value::Blank
+    );
+    assert_eq!(
+        one.rows[0].show_url.as_deref(),
+        Some("https://customers.gitlab.com/admin/customer/6201")
+    );
+    let name = search(
+        &format!("{BASE}?query=dlamini"),
+        include_str!("../www/customers.gitlab.com/admin/customer/index-dlamini.html"),
+    );
+    assert_eq!(name.query.as_deref(), Some("dlamini"));
+    let emails: Vec<_> = name.rows.iter().map(|r| r.email().unwrap()).collect();
+    assert_eq!(
+        emails,
+        [
+            "lindiwe_dlamini@ubuntu-freight.example",
+            "Lindiwe.Dlamini@ubuntu-freight.example",
+            "sipho.dlamini@ubuntu-freight.example",
+            "lindiwe.dlamini+billing@ubuntu-freight.example",
+            "lindiwe.dlamini@kgotla-mail.example",
+        ]
+    );
+    assert_eq!(name.total, Some(5));
+}
+
+#[wasm_bindgen_test]
 fn reads_a_2x_list_with_a_hidden_column_set() {
     let s = search(
         &format!("{BASE}?query=kitsune"),

@@ -127,6 +127,12 @@ export async function readBanner(frame) {
       subject: text(document.querySelector('.subject')),
       summary: text(document.querySelector('.summary')),
       note: text(document.querySelector('.note')),
+      // The verdict (one sentence and the one thing to do now) and the ordered plan.
+      verdict: text(document.querySelector('[data-verdict] .verdict-text')),
+      plan: [...document.querySelectorAll('ol[data-plan] > li')].map((li) => {
+        const a = li.querySelector('a[data-step]');
+        return { id: a?.dataset.step ?? null, href: a?.href ?? null, label: text(a), finding: li.dataset.planOf ?? null };
+      }),
       facts: Object.fromEntries([...document.querySelectorAll('[data-fact]')].map((f) => [f.dataset.fact, text(f.querySelector('dd'))])),
       rows: [...document.querySelectorAll('.rows [data-row-id], .rows li')].filter((r, i, all) => all.indexOf(r) === i).map((r) => ({
         id: r.dataset.rowId ?? null,
@@ -150,6 +156,10 @@ export async function readBanner(frame) {
         severity: f.dataset.severity,
         title: text(f.querySelector('.title')),
         explanation: text(f.querySelector('.explanation')),
+        // The evidence lines as the engineer reads them once "Evidence (N)" is open (closed,
+        // they are in the DOM, read the same).
+        evidenceLabel: text(f.querySelector('.evidence > summary')),
+        evidenceOpen: f.querySelector('details.evidence')?.open ?? null,
         evidence: [...f.querySelectorAll('.evidence li')].map(text),
         steps: [...f.querySelectorAll('a[data-step]')].map((a) => ({ id: a.dataset.step, href: a.href, label: text(a) })),
       })),
@@ -166,6 +176,8 @@ export async function readPopup(page) {
       invalid: document.querySelector('#email').getAttribute('aria-invalid'),
       message: text(document.querySelector('#message')),
       subject: text(document.querySelector('#result .subject')),
+      verdict: text(document.querySelector('#result [data-verdict] .verdict-text')),
+      plan: [...document.querySelectorAll('#result ol[data-plan] > li a[data-step]')].map((a) => a.dataset.step),
       sources: Object.fromEntries([...document.querySelectorAll('[data-source]')].map((s) => [
         s.dataset.source, { state: s.dataset.state, text: text(s.querySelector('.text')), link: s.querySelector('a')?.href ?? null },
       ])),

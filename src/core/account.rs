@@ -103,6 +103,9 @@ pub enum View {
     Show,
     /// The Edit form: shows editable fields only, so a missing field says nothing.
     Edit,
+    /// A row of the admin's Customer search, as the diagnosis reads it when no account page
+    /// was seen: only the columns the list shows, so a missing column says nothing.
+    SearchRow,
 }
 
 /// Whether a fact is on the page: the diagnosis says how sure it is from this.

@@ -101,13 +101,16 @@ pub fn from_reading(reading: &PageReading, seen_at: UtcTime) -> Vec<Observation>
                 };
                 observe(row.email()?, &search.url, fact)
             });
+            // A search for an address, read as the popup's box reads one (`mailto:`,
+            // `Name <…>`, case, spaces): about that address, also when it found nothing.
             let searched = search.query.as_deref().and_then(|query| {
+                let address = crate::core::lookup::query::parse_query(query).ok()?;
                 let fact = Fact::AdminSearched {
                     query: query.to_string(),
                     rows: search.rows.len(),
                     total: search.total,
                 };
-                observe(query, &search.url, fact)
+                observe(&address.shown, &search.url, fact)
             });
             listed.chain(searched).collect()
         }

@@ -144,6 +144,8 @@ mod tests {
             problems: Vec::new(),
             hidden: false,
             storage: None,
+            verdict: None,
+            plan: Vec::new(),
         }
     }
 

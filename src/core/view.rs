@@ -3,7 +3,8 @@
 //! engineer reads is decided (and tested) here, not in the rendering.
 
 use crate::core::account::{humanize, AccountSnapshot, Presence, Value};
-use crate::core::diagnosis::{diagnose, Finding, Severity, Subject};
+use crate::core::diagnosis::plan::{PlanStep, Verdict};
+use crate::core::diagnosis::{diagnose, Diagnosis, Finding, Severity, Subject};
 use crate::core::email;
 use crate::core::mail::{MailDomain, MailgunPage, Surface};
 use crate::core::observation::Observation;
@@ -66,6 +67,11 @@ const ROWS_COMPARED: usize = 200;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BannerView {
     pub subject: Option<Subject>,
+    /// The findings in one sentence and the one thing to do now (`[data-verdict]`, the first
+    /// line after the address).
+    pub verdict: Option<Verdict>,
+    /// Every next step once, ordered by what blocks what (`ol[data-plan]`).
+    pub plan: Vec<PlanStep>,
     pub facts: Vec<FactLine>,
     pub rows: Vec<RowLine>,
     pub recipients: Vec<RecipientLine>,
@@ -85,6 +91,8 @@ impl BannerView {
     fn empty() -> BannerView {
         BannerView {
             subject: None,
+            verdict: None,
+            plan: Vec::new(),
             facts: Vec::new(),
             rows: Vec::new(),
             recipients: Vec::new(),
@@ -110,6 +118,35 @@ impl BannerView {
             note: Some(note),
             ..BannerView::empty()
         }
+    }
+
+    /// This view with a diagnosis: its subject, verdict, plan and findings.
+    fn diagnosed(self, d: Diagnosis) -> BannerView {
+        BannerView {
+            subject: Some(d.subject),
+            verdict: Some(d.verdict),
+            plan: d.plan,
+            findings: d.findings,
+            ..self
+        }
+    }
+
+    /// The internal note for the ticket (Markdown, see
+    /// [`crate::core::diagnosis::note::internal_note`]); `None` on a page without findings.
+    pub fn internal_note(&self, now: UtcTime) -> Option<String> {
+        let verdict = self.verdict.as_ref()?;
+        let about = match (&self.subject, &self.note) {
+            (Some(s), _) => s.shown.as_str(),
+            (None, Some(note)) => note.as_str(),
+            (None, None) => "this page",
+        };
+        Some(crate::core::diagnosis::note::internal_note(
+            about,
+            verdict,
+            &self.plan,
+            &self.findings,
+            now,
+        ))
     }
 }
 
@@ -148,15 +185,11 @@ fn page_view(
 ) -> BannerView {
     match reading {
         PageReading::CustomerShow(account) => match account.email().and_then(email::normalise) {
-            Some(key) => {
-                let diagnosis = diagnose(&key, observations, now, settings);
-                BannerView {
-                    subject: Some(diagnosis.subject),
-                    facts: key_facts(account),
-                    findings: diagnosis.findings,
-                    ..BannerView::empty()
-                }
+            Some(key) => BannerView {
+                facts: key_facts(account),
+                ..BannerView::empty()
             }
+            .diagnosed(diagnose(&key, observations, now, settings)),
             None => BannerView::note(
                 "Customer page without a readable Email field: nothing to diagnose.".into(),
             ),
@@ -191,7 +224,35 @@ fn page_view(
                 ..BannerView::note(note)
             };
             similar_row_hints(&mut view.rows);
-            view
+            // A search for an address (read as the popup's box reads one) is about it: its
+            // diagnosis, from the rows and everything stored. A search for a name or part of
+            // an address: the rows that look like one person with several accounts.
+            let address = search
+                .query
+                .as_deref()
+                .and_then(|q| crate::core::lookup::query::parse_query(q).ok());
+            match address {
+                Some(query) => view.diagnosed(diagnose(&query.key, observations, now, settings)),
+                None => {
+                    match crate::core::diagnosis::similar_rows(search, ROWS_COMPARED, now, settings)
+                    {
+                        Some(finding) => {
+                            let findings = vec![finding];
+                            let plan = crate::core::diagnosis::plan::plan(&findings);
+                            let about = search.query.as_deref().unwrap_or("this list");
+                            let verdict =
+                                crate::core::diagnosis::plan::verdict(about, &findings, &plan);
+                            BannerView {
+                                verdict: Some(verdict),
+                                plan,
+                                findings,
+                                ..view
+                            }
+                        }
+                        None => view,
+                    }
+                }
+            }
         }
         PageReading::Mailgun(page) => {
             let mut view = mailgun_view(page, settings);
@@ -211,14 +272,7 @@ fn page_view(
                 _ => None,
             };
             match searched.or(only) {
-                Some(key) => {
-                    let diagnosis = diagnose(&key, observations, now, settings);
-                    BannerView {
-                        subject: Some(diagnosis.subject),
-                        findings: diagnosis.findings,
-                        ..view
-                    }
-                }
+                Some(key) => view.diagnosed(diagnose(&key, observations, now, settings)),
                 None => view,
             }
         }
@@ -494,5 +548,196 @@ mod tests {
             empty.note.as_deref(),
             Some("Search “example.com”: no records found")
         );
+    }
+
+    fn search_of(query: &str, rows: Vec<AccountRow>) -> PageReading {
+        let n = rows.len();
+        PageReading::CustomerSearch(AccountSearch {
+            url: format!("https://customers.gitlab.com/admin/customer?query={query}"),
+            flavour: Flavour::RailsAdmin3,
+            query: Some(query.into()),
+            rows,
+            total: Some(n as u64),
+            no_records: n == 0,
+            sort: None,
+            page: None,
+            columns: vec!["email".into(), "first_name".into(), "confirmed_at".into()],
+            columns_hidden: false,
+        })
+    }
+
+    fn customer_row(id: &str, email: &str, confirmed: &str) -> AccountRow {
+        AccountRow {
+            id: Some(id.into()),
+            show_url: Some(format!("https://customers.gitlab.com/admin/customer/{id}")),
+            fields: vec![
+                field("email", "string", email),
+                field("first_name", "string", "Ravi"),
+                field("confirmed_at", "datetime", confirmed),
+            ],
+        }
+    }
+
+    fn finding_ids(v: &BannerView) -> Vec<&str> {
+        v.findings.iter().map(|f| f.id.as_str()).collect()
+    }
+
+    #[test]
+    fn an_exact_address_search_without_rows_is_no_account_for_it() {
+        // The box's normaliser: `Name <…>`, `mailto:`, spaces and case.
+        for query in [
+            "ravi.k@tallgrass.example",
+            " Ravi K <Ravi.K@tallgrass.example> ",
+            "mailto:ravi.k@tallgrass.example",
+        ] {
+            let v = view_of(&search_of(query, Vec::new()));
+            let subject = v.subject.as_ref().expect("the address is the subject");
+            assert_eq!(subject.key, "ravi.k@tallgrass.example", "{query}");
+            assert_eq!(
+                finding_ids(&v),
+                ["no-account", "missing-evidence"],
+                "{query}"
+            );
+            let steps: Vec<&str> = v.plan.iter().map(|p| p.step.id.as_str()).collect();
+            assert_eq!(
+                steps,
+                [
+                    "admin-search-local-part",
+                    "mailgun-logs-customers.gitlab.com",
+                    "mailgun-logs-mg.gitlab.com"
+                ]
+            );
+            let verdict = v.verdict.as_ref().unwrap();
+            assert_eq!(
+                verdict.text,
+                "There is no Customers Portal account for this address: ask the customer which \
+                 address they used"
+            );
+            assert!(v.findings[0]
+                .explanation
+                .contains("ask the customer which address"));
+        }
+    }
+
+    #[test]
+    fn an_exact_address_search_with_its_row_reads_the_columns() {
+        let v = view_of(&search_of(
+            "Amara.Okoye@baobab.example",
+            vec![customer_row("6201", "Amara.Okoye@baobab.example", " - ")],
+        ));
+        assert_eq!(
+            v.subject.as_ref().unwrap().shown,
+            "Amara.Okoye@baobab.example"
+        );
+        assert_eq!(finding_ids(&v), ["account-unconfirmed", "missing-evidence"]);
+        let f = &v.findings[0];
+        assert!(f.certain);
+        assert_eq!(
+            f.evidence[0].what,
+            "“Confirmed at” column of the admin search “Amara.Okoye@baobab.example” (row #6201)"
+        );
+        assert_eq!(f.evidence[0].value, "blank");
+        let missing = &v.findings[1];
+        assert_eq!(missing.steps[0].id, "open-account-show");
+        assert_eq!(
+            missing.steps[0].url,
+            "https://customers.gitlab.com/admin/customer/6201"
+        );
+        assert_eq!(
+            v.verdict.as_ref().unwrap().text,
+            "The account is not confirmed: resend the confirmation email"
+        );
+        // A confirmed row: confirmed, the rest on the Show tab.
+        let v = view_of(&search_of(
+            "amara.okoye@baobab.example",
+            vec![customer_row(
+                "6201",
+                "amara.okoye@baobab.example",
+                "March 05, 2024 14:07",
+            )],
+        ));
+        assert_eq!(finding_ids(&v), ["account-confirmed", "missing-evidence"]);
+    }
+
+    #[test]
+    fn a_name_search_with_one_person_s_accounts_warns_with_the_group() {
+        let v = view_of(&search_of(
+            "dlamini",
+            vec![
+                customer_row("6301", "lindiwe_dlamini@ubuntu-freight.example", " - "),
+                customer_row("6302", "Lindiwe.Dlamini@ubuntu-freight.example", " - "),
+                customer_row("6303", "sipho.dlamini@ubuntu-freight.example", " - "),
+                customer_row(
+                    "6304",
+                    "lindiwe.dlamini+billing@ubuntu-freight.example",
+                    " - ",
+                ),
+                customer_row("6305", "lindiwe.dlamini@gmail.example", " - "),
+            ],
+        ));
+        assert!(v.subject.is_none());
+        assert_eq!(finding_ids(&v), ["similar-accounts"]);
+        let f = &v.findings[0];
+        assert_eq!(f.title, "4 accounts that look like one person");
+        assert!(f.explanation.contains(
+            "[lindiwe_dlamini@ubuntu-freight.example, Lindiwe.Dlamini@ubuntu-freight.example, \
+             lindiwe.dlamini+billing@ubuntu-freight.example, lindiwe.dlamini@gmail.example]"
+        ));
+        assert!(!f.explanation.contains("sipho"));
+        let steps: Vec<&str> = f.steps.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(
+            steps,
+            [
+                "candidate-6301",
+                "candidate-6302",
+                "candidate-6304",
+                "candidate-6305"
+            ]
+        );
+        assert_eq!(f.evidence[1].value, "other separators in the name");
+        assert!(f.evidence[3]
+            .value
+            .contains("the same name at another domain"));
+        assert!(f.reply.as_ref().unwrap().contains("which email address"));
+        assert_eq!(
+            v.verdict.as_ref().unwrap().text,
+            "Other accounts look like the same person: ask the customer which address holds the \
+             subscription"
+        );
+        assert_eq!(v.plan.len(), 4);
+        // Rows that do not look alike: no finding.
+        let v = view_of(&search_of(
+            "tallgrass",
+            vec![
+                customer_row("1", "ravi.k@tallgrass.example", " - "),
+                customer_row("2", "mei.l@tallgrass.example", " - "),
+            ],
+        ));
+        assert!(v.findings.is_empty() && v.verdict.is_none());
+    }
+
+    #[test]
+    fn the_internal_note_is_markdown_with_the_verdict_evidence_and_what_is_unchecked() {
+        let v = view_of(&search_of(
+            "Amara.Okoye@baobab.example",
+            vec![customer_row("6201", "Amara.Okoye@baobab.example", " - ")],
+        ));
+        let now = UtcTime::from_civil(2026, 11, 23, 12, 0, 0);
+        let note = v.internal_note(now).unwrap();
+        assert!(note.starts_with(
+            "### cdot-triage: Amara.Okoye@baobab.example (as of 2026-11-23 12:00 UTC)\n\n\
+             **Verdict:** The account is not confirmed: resend the confirmation email\n"
+        ));
+        assert!(note.contains(
+            "1. [Resend the confirmation email](<https://customers.gitlab.com/customers/confirmation/new>)"
+        ));
+        assert!(note.contains("- **Problem: Account is not confirmed** (`account-unconfirmed`)"));
+        assert!(note.contains(
+            "  - “Confirmed at” column of the admin search “Amara.Okoye@baobab.example” \
+             (row #6201): blank; seen 2026-11-23 12:00 UTC on [the CustomersDot admin]"
+        ));
+        let unchecked = note.split("**Not checked**").nth(1).unwrap();
+        assert!(unchecked.contains("admin/customer/6201"));
+        assert!(unchecked.contains("mailgun-logs") || unchecked.contains("/logs"));
     }
 }

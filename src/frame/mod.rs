@@ -394,15 +394,20 @@ fn count(answer: &JsValue, name: &str) -> usize {
 
 fn redraw(st: &mut State) {
     let Some(view) = &st.view else { return };
-    // A reply the engineer opened stays open when new evidence re-renders the banner.
-    let open: Vec<String> = crate::readers::dom::select_all(&st.root, "[data-finding]")
+    // A reply or evidence list the engineer opened stays open when new evidence re-renders
+    // the banner (by finding and by its class: `reply`, `evidence`).
+    let open: Vec<(String, String)> = crate::readers::dom::select_all(&st.root, "[data-finding]")
         .iter()
-        .filter(|f| crate::readers::dom::select(*f, "details[open]").is_some())
-        .filter_map(|f| f.get_attribute("data-finding"))
+        .flat_map(|f| {
+            let id = f.get_attribute("data-finding").unwrap_or_default();
+            crate::readers::dom::select_all(f, "details[open]")
+                .into_iter()
+                .map(move |d| (id.clone(), d.class_name()))
+        })
         .collect();
     if render::render(&st.doc, &st.root, view, st.collapsed).is_ok() {
-        for id in open {
-            let selector = format!("[data-finding=\"{id}\"] details");
+        for (id, class) in open {
+            let selector = format!("[data-finding=\"{id}\"] details.{class}");
             if let Ok(Some(details)) = st.root.query_selector(&selector) {
                 let _ = details.set_attribute("open", "");
             }
@@ -552,10 +557,18 @@ pub(crate) fn copy_reply_of(findings: &[crate::core::diagnosis::Finding], button
         .iter()
         .find(|f| f.id == id)
         .and_then(|f| f.reply.clone());
-    let (Some(reply), Some(window)) = (reply, web_sys::window()) else {
+    if let Some(reply) = reply {
+        copy_text(reply, button);
+    }
+}
+
+/// Copies a text to the clipboard and says on the button whether it worked. The banner and
+/// the popup share it.
+pub(crate) fn copy_text(text: String, button: Element) {
+    let Some(window) = web_sys::window() else {
         return;
     };
-    let promise = window.navigator().clipboard().write_text(&reply);
+    let promise = window.navigator().clipboard().write_text(&text);
     spawn_local(async move {
         let said = match JsFuture::from(promise).await {
             Ok(_) => "Copied",
@@ -599,6 +612,16 @@ fn install_controls(state: &Rc<RefCell<State>>, root: &Element) -> Result<(), Js
             Some("copy-reply") => {
                 if let Some(button) = control {
                     copy_reply(&state.borrow(), button);
+                }
+            }
+            Some("copy-note") => {
+                let note = state
+                    .borrow()
+                    .view
+                    .as_ref()
+                    .and_then(|v| v.internal_note(now()));
+                if let (Some(button), Some(note)) = (control, note) {
+                    copy_text(note, button);
                 }
             }
             Some("forget") => {

@@ -1,7 +1,8 @@
 //! Renders a Diagnosis into the banner frame with text nodes and attributes only: nothing
 //! derived from a page is ever parsed as HTML.
 
-use crate::core::diagnosis::{Finding, Severity};
+use crate::core::diagnosis::plan::{PlanStep, Verdict};
+use crate::core::diagnosis::{Evidence, Finding, Severity};
 use crate::core::view::{BannerView, FactLine, RecipientLine, RowLine};
 use wasm_bindgen::JsValue;
 use web_sys::{Document, Element};
@@ -109,6 +110,13 @@ pub fn render(doc: &Document, root: &Element, view: &BannerView, collapsed: bool
         storage.set_attribute("data-storage", "")?;
         add(&body, &storage)?;
     }
+    // What to do first: the verdict, the plan, the findings; then what the page shows.
+    if let Some(verdict) = &view.verdict {
+        render_verdict(doc, &body, verdict, &view.plan)?;
+    }
+    if !view.findings.is_empty() {
+        add(&body, &render_findings(doc, &view.findings)?)?;
+    }
     if !view.facts.is_empty() {
         add(&body, &render_facts(doc, &view.facts)?)?;
     }
@@ -121,14 +129,6 @@ pub fn render(doc: &Document, root: &Element, view: &BannerView, collapsed: bool
     if !view.problems.is_empty() {
         add(&body, &render_problems(doc, &view.problems)?)?;
     }
-    if !view.findings.is_empty() {
-        let list = el(doc, "ul", "findings")?;
-        list.set_attribute("aria-label", "Findings, problems first")?;
-        for finding in &view.findings {
-            add(&list, &render_finding(doc, finding)?)?;
-        }
-        body.append_child(&list)?;
-    }
     if collapsed {
         region.class_list().add_1("collapsed")?;
         body.set_attribute("hidden", "")?;
@@ -136,6 +136,61 @@ pub fn render(doc: &Document, root: &Element, view: &BannerView, collapsed: bool
     add(&region, &body)?;
     root.append_child(&region)?;
     Ok(())
+}
+
+/// The verdict (`[data-verdict]`: one sentence and the one thing to do now, with "Copy internal
+/// note") and, with two or more steps, the plan (`ol[data-plan]`, each step's `a[data-step]`),
+/// appended to `parent`. The banner and the popup share it.
+pub(crate) fn render_verdict(
+    doc: &Document,
+    parent: &Element,
+    verdict: &Verdict,
+    plan: &[PlanStep],
+) -> R<()> {
+    let block = el(doc, "div", "verdict")?;
+    block.set_attribute("data-verdict", "")?;
+    add(&block, &text_el(doc, "p", "verdict-text", &verdict.text)?)?;
+    let copy = button(doc, "copy-note", "Copy internal note")?;
+    copy.set_attribute("data-copy", "internal-note")?;
+    copy.set_attribute(
+        "title",
+        "Copy the verdict, the findings with their evidence and what is not checked, as Markdown \
+         for the ticket's internal note",
+    )?;
+    add(&block, &copy)?;
+    add(parent, &block)?;
+    let steps: Vec<&PlanStep> = plan
+        .iter()
+        .filter(|p| p.step.url.starts_with("https://"))
+        .collect();
+    if steps.len() >= 2 {
+        let list = el(doc, "ol", "plan")?;
+        list.set_attribute("data-plan", "")?;
+        list.set_attribute("aria-label", "Next steps, in order")?;
+        for p in steps {
+            let item = el(doc, "li", "")?;
+            item.set_attribute("data-plan-of", &p.finding)?;
+            let a = text_el(doc, "a", "step", &p.step.label)?;
+            a.set_attribute("href", &p.step.url)?;
+            a.set_attribute("target", "_blank")?;
+            a.set_attribute("rel", "noopener noreferrer")?;
+            a.set_attribute("data-step", &p.step.id)?;
+            add(&item, &a)?;
+            add(&list, &item)?;
+        }
+        add(parent, &list)?;
+    }
+    Ok(())
+}
+
+/// `ul.findings`, problems first. The banner and the popup share it.
+pub(crate) fn render_findings(doc: &Document, findings: &[Finding]) -> R<Element> {
+    let list = el(doc, "ul", "findings")?;
+    list.set_attribute("aria-label", "Findings, problems first")?;
+    for finding in findings {
+        add(&list, &render_finding(doc, finding)?)?;
+    }
+    Ok(list)
 }
 
 /// A control the frame's one click listener handles by its `data-action`.
@@ -285,24 +340,6 @@ pub(crate) fn render_finding(doc: &Document, f: &Finding) -> R<Element> {
     item.append_child(&head)?;
     add(&item, &text_el(doc, "p", "explanation", &f.explanation)?)?;
 
-    if !f.evidence.is_empty() {
-        let list = el(doc, "ul", "evidence")?;
-        list.set_attribute("aria-label", "Evidence")?;
-        for e in &f.evidence {
-            let li = el(doc, "li", "")?;
-            add(&li, &text_el(doc, "span", "what", &e.what)?)?;
-            li.append_child(&doc.create_text_node(": "))?;
-            add(&li, &text_el(doc, "span", "value", &e.value)?)?;
-            add(
-                &li,
-                &text_el(doc, "span", "seen", &format!(" (seen {})", e.seen_at))?,
-            )?;
-            li.set_attribute("title", &e.source)?;
-            list.append_child(&li)?;
-        }
-        item.append_child(&list)?;
-    }
-
     if !f.steps.is_empty() {
         let steps = el(doc, "div", "steps")?;
         for step in f.steps.iter().filter(|s| s.url.starts_with("https://")) {
@@ -314,6 +351,11 @@ pub(crate) fn render_finding(doc: &Document, f: &Finding) -> R<Element> {
             steps.append_child(&a)?;
         }
         item.append_child(&steps)?;
+    }
+
+    // The evidence one click or key away: "Evidence (N)" opens the list.
+    if !f.evidence.is_empty() {
+        add(&item, &render_evidence(doc, &f.evidence)?)?;
     }
 
     if let Some(reply) = &f.reply {
@@ -329,6 +371,43 @@ pub(crate) fn render_finding(doc: &Document, f: &Finding) -> R<Element> {
         item.append_child(&details)?;
     }
     Ok(item)
+}
+
+/// `details.evidence` (closed): "Evidence (N)" and the lines, each with what, value, when seen
+/// (hover: the page) and, for lines that read the same, how many.
+fn render_evidence(doc: &Document, evidence: &[Evidence]) -> R<Element> {
+    let details = el(doc, "details", "evidence")?;
+    add(
+        &details,
+        &text_el(
+            doc,
+            "summary",
+            "",
+            &format!("Evidence ({})", evidence.len()),
+        )?,
+    )?;
+    let list = el(doc, "ul", "evidence-lines")?;
+    list.set_attribute("aria-label", "Evidence")?;
+    for e in evidence {
+        let li = el(doc, "li", "")?;
+        add(&li, &text_el(doc, "span", "what", &e.what)?)?;
+        li.append_child(&doc.create_text_node(": "))?;
+        add(&li, &text_el(doc, "span", "value", &e.value)?)?;
+        if e.count > 1 {
+            add(
+                &li,
+                &text_el(doc, "span", "count", &format!(" (read {} times)", e.count))?,
+            )?;
+        }
+        add(
+            &li,
+            &text_el(doc, "span", "seen", &format!(" (seen {})", e.seen_at))?,
+        )?;
+        li.set_attribute("title", &e.source)?;
+        list.append_child(&li)?;
+    }
+    add(&details, &list)?;
+    Ok(details)
 }
 
 /// "Forget stored data" asks first: a strip under the bar with what it does and two buttons

@@ -534,6 +534,20 @@ fn install_controls(state: &Shared) -> Result<(), JsValue> {
                 search_for(&state, &email);
             }
             Some("copy-reply") => copy_reply(&state.borrow(), control),
+            Some("copy-note") => {
+                let note = state.borrow().view.as_ref().map(|v| {
+                    crate::core::diagnosis::note::internal_note(
+                        &v.subject.shown,
+                        &v.verdict,
+                        &v.plan,
+                        &v.findings,
+                        now(),
+                    )
+                });
+                if let Some(note) = note {
+                    crate::frame::copy_text(note, control);
+                }
+            }
             Some("options") => {
                 event.prevent_default();
                 state.borrow().host.open_options();

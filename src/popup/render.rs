@@ -4,7 +4,7 @@
 
 use crate::core::lookup::source::{SourceLine, State};
 use crate::core::lookup::view::PopupView;
-use crate::frame::render::{add, el, render_finding, summary, text_el};
+use crate::frame::render::{add, el, render_findings, render_verdict, summary, text_el};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlInputElement};
 
@@ -121,6 +121,11 @@ pub fn result(doc: &Document, view: &PopupView, lines: &[SourceLine]) -> R<()> {
         &text_el(doc, "span", "summary", &summary(&view.findings))?,
     )?;
     add(&root, &head)?;
+    // As in the banner: the verdict and the plan first.
+    render_verdict(doc, &root, &view.verdict, &view.plan)?;
+    if !view.findings.is_empty() {
+        add(&root, &render_findings(doc, &view.findings)?)?;
+    }
 
     add(&root, &text_el(doc, "h3", "", "Live look-ups")?)?;
     let list = el(doc, "ul", "sources")?;
@@ -128,15 +133,6 @@ pub fn result(doc: &Document, view: &PopupView, lines: &[SourceLine]) -> R<()> {
     list.set_attribute("aria-label", "Live look-ups")?;
     add(&root, &list)?;
     sources(doc, lines)?;
-
-    if !view.findings.is_empty() {
-        let findings = el(doc, "ul", "findings")?;
-        findings.set_attribute("aria-label", "Findings, problems first")?;
-        for f in &view.findings {
-            add(&findings, &render_finding(doc, f)?)?;
-        }
-        add(&root, &findings)?;
-    }
 
     add(&root, &text_el(doc, "h3", "", "Open")?)?;
     let links = el(doc, "div", "steps links")?;

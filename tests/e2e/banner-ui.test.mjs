@@ -42,6 +42,8 @@ describe('banner UI', () => {
     await page.goto(fixture('ra3-customer-confirmed').url);
     frame = await bannerFrame(page, browser.extensionId);
     await frame.getByRole('button', { name: /expand/i }).waitFor();
+    // The frame's resize message follows its render: wait for it (up to 3 s), then check.
+    await page.waitForFunction(() => document.getElementById('cdot-triage-host').getBoundingClientRect().height < 60, null, { timeout: 3000 }).catch(() => {});
     assert.ok((await hostHeight(page)) < 60, 'still collapsed on the next page');
     await frame.getByRole('button', { name: /expand/i }).click();
     await page.waitForFunction(() => document.getElementById('cdot-triage-host').getBoundingClientRect().height > 100);
@@ -77,9 +79,9 @@ describe('banner UI', () => {
       assert.ok(reached.includes(want), `Tab never reached ${want}: ${reached.join(', ')}`);
     }
     // Open the reply with the keyboard.
-    await frame.locator('[data-finding="account-unconfirmed"] summary').focus();
+    await frame.locator('[data-finding="account-unconfirmed"] details.reply summary').focus();
     await page.keyboard.press('Enter');
-    assert.equal(await frame.locator('[data-finding="account-unconfirmed"] details').getAttribute('open'), '');
+    assert.equal(await frame.locator('[data-finding="account-unconfirmed"] details.reply').getAttribute('open'), '');
   });
 
   test('a page with nothing to say gets a slim one-line banner', async () => {

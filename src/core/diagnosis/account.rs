@@ -4,7 +4,7 @@ use super::{
     field_evidence, mail, resend_confirmation_step, titled, Ctx, Evidence, Finding, Out, Severity,
     Step,
 };
-use crate::core::account::{humanize, AccountSnapshot, Presence, Value};
+use crate::core::account::{humanize, AccountSnapshot, Presence, Value, View};
 use crate::core::email;
 use crate::core::observation::Observation;
 use crate::core::time::UtcTime;
@@ -20,6 +20,15 @@ pub(super) fn account_findings(
         Some(finding) => out.findings.push(finding),
         // Seen, but not conclusively (e.g. the Edit form): the Show tab settles it.
         None => out.need(open_show_step(ctx, account, "“Confirmed at”")),
+    }
+    // A search row shows a few columns: the Show tab has the rest (lock, pending email,
+    // sign-ins).
+    if account.view == View::SearchRow {
+        out.need(open_show_step(
+            ctx,
+            account,
+            "the fields the search does not show",
+        ));
     }
     if let Some(finding) = locked_finding(ctx, obs, account, out) {
         out.findings.push(finding);
@@ -69,13 +78,15 @@ fn confirmation_finding(
         _ => "is not on the page (RailsAdmin hides blank fields on show pages)",
     };
     let mut evidence = vec![Evidence {
-        what: "“Confirmed at” on the account page".into(),
+        what: super::field_where("Confirmed at", obs),
         value: match presence {
             Presence::Blank => "blank".into(),
             _ => "absent (blank)".into(),
         },
         source: obs.url.clone(),
         seen_at: obs.seen_at,
+        count: 1,
+        event: None,
     }];
     if let Some(sent) = account.field("confirmation_sent_at") {
         if sent.value != Value::Blank {
@@ -138,10 +149,12 @@ fn locked_finding(
             || (account.presence("locked_at") == Presence::Absent && account.absent_means_blank());
         if lock_known_blank {
             evidence.push(Evidence {
-                what: "“Locked at” on the account page".into(),
+                what: super::field_where("Locked at", obs),
                 value: "blank".into(),
                 source: obs.url.clone(),
                 seen_at: obs.seen_at,
+                count: 1,
+                event: None,
             });
         } else {
             out.need(open_show_step(ctx, account, "“Locked at”"));
@@ -165,7 +178,7 @@ fn locked_finding(
         title: titled(certain, "Account is locked", "Account is likely locked"),
         explanation,
         evidence,
-        steps: Vec::new(),
+        steps: vec![open_show_step(ctx, account, "unlock it there")],
         reply: Some(format!(
             "Hi,\n\nThank you for reaching out. Your Customers Portal account ({shown}) has been \
              locked after too many unsuccessful sign-in attempts, so it refuses even the right \
@@ -287,10 +300,12 @@ pub(super) fn signed_in_after(ctx: &Ctx, t: UtcTime) -> SignIn {
                 }
             },
             (None, Presence::Absent) if account.absent_means_blank() => evidence.push(Evidence {
-                what: format!("“{}” on the account page", humanize(name)),
+                what: super::field_where(&humanize(name), obs),
                 value: "absent (blank)".into(),
                 source: obs.url.clone(),
                 seen_at: obs.seen_at,
+                count: 1,
+                event: None,
             }),
             _ => {
                 return SignIn::Unknown(

@@ -654,6 +654,8 @@ fn check_evidence(ctx: &Ctx, o: &Observation, c: &SuppressionCheck) -> Evidence 
         value,
         source: o.url.clone(),
         seen_at: o.seen_at,
+        count: 1,
+        event: None,
     }
 }
 
@@ -978,6 +980,8 @@ fn search_evidence(ctx: &Ctx, obs: &Observation, s: &MailSearch) -> Evidence {
         value: parts.join(" · "),
         source: obs.url.clone(),
         seen_at: obs.seen_at,
+        count: 1,
+        event: None,
     }
 }
 
@@ -996,11 +1000,15 @@ pub(super) fn event_evidence(ctx: &Ctx, obs: &Observation, e: &MailEvent) -> Evi
         MailKind::EmailChanged => "Mailgun event: email changed mail to ",
         MailKind::Other => "Mailgun event: other mail mail to ",
     };
+    let value = e.describe(ctx.settings);
+    let event = super::group::EventPart::of(e, &value, what.len() + recipient.len(), ctx.settings);
     Evidence {
         what: [what, recipient, " (", &e.event_shown, ")"].concat(),
-        value: e.describe(ctx.settings),
+        value,
         source: obs.url.clone(),
         seen_at: obs.seen_at,
+        count: 1,
+        event,
     }
 }
 

@@ -12,8 +12,13 @@
 //! - [`others`]: other accounts (similar addresses) and an admin search that found nothing.
 
 mod account;
+pub mod group;
 mod mail;
+pub mod note;
 mod others;
+pub mod plan;
+
+pub use others::similar_rows;
 
 use crate::core::account::{AccountSnapshot, Field};
 use crate::core::mail::{MailEvent, MailSearch};
@@ -162,6 +167,13 @@ pub struct Evidence {
     pub value: String,
     pub source: String,
     pub seen_at: UtcTime,
+    /// How many evidence items read exactly like this one (1: this one alone). Lines that
+    /// read the same are shown once with their count (see [`group::group_evidence`]).
+    pub count: u32,
+    /// For a mail event: its place in its message, so the events of one message (accepted →
+    /// delivered → opened) become one line. Never serialised: only the grouping reads it.
+    #[serde(skip)]
+    pub event: Option<Box<group::EventPart>>,
 }
 
 /// A next step: a link with a stable id (the `data-step` contract).
@@ -199,6 +211,10 @@ pub struct Subject {
 pub struct Diagnosis {
     pub subject: Subject,
     pub findings: Vec<Finding>,
+    /// The findings in one sentence and the one thing to do now (the banner's first line).
+    pub verdict: plan::Verdict,
+    /// Every next step once, ordered by what blocks what (see [`plan::plan`]).
+    pub plan: Vec<plan::PlanStep>,
 }
 
 /// Finding ids in their order within a severity (the README's table order).
@@ -447,6 +463,18 @@ pub fn diagnose(
     settings: &Settings,
 ) -> Diagnosis {
     let ctx = Ctx::new(key, observations, now, settings);
+    // Without an account page, a search row for the address tells what its columns show.
+    let row_page = match ctx.account {
+        None => row_as_page(&ctx),
+        Some(_) => None,
+    };
+    let ctx = match &row_page {
+        Some((obs, page)) => Ctx {
+            account: Some((*obs, page)),
+            ..ctx
+        },
+        None => ctx,
+    };
     let mut out = Out::default();
 
     let no_account = others::no_account(&ctx);
@@ -481,13 +509,53 @@ pub fn diagnose(
         findings.push(missing_evidence(&ctx, missing));
     }
     findings.sort_by_key(|f| (f.severity, rank(&f.id)));
+    for f in &mut findings {
+        group::group_evidence(&mut f.evidence);
+    }
+    let plan = plan::plan(&findings);
+    let verdict = plan::verdict(&ctx.shown, &findings, &plan);
     Diagnosis {
         subject: Subject {
             key: key.to_string(),
             shown: ctx.shown,
         },
         findings,
+        verdict,
+        plan,
     }
+}
+
+/// The search row the diagnosis reads as the account when no account page was seen: the row
+/// of a search for exactly this address whose address reads exactly as searched, else the
+/// latest row seen. Its columns become the fields of a [`View::SearchRow`] page.
+fn row_as_page<'a>(ctx: &Ctx<'a>) -> Option<(&'a Observation, AccountSnapshot)> {
+    let (obs, row) = ctx
+        .facts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, o)| match &o.fact {
+            Fact::AccountListed { row, query } => {
+                let exact = query
+                    .as_deref()
+                    .and_then(|q| crate::core::lookup::query::parse_query(q).ok())
+                    .is_some_and(|q| q.key == ctx.key && q.shown == o.shown);
+                Some(((exact, o.seen_at, std::cmp::Reverse(i)), (*o, row)))
+            }
+            _ => None,
+        })
+        .max_by_key(|(rank, _)| *rank)
+        .map(|(_, found)| found)?;
+    Some((
+        obs,
+        AccountSnapshot {
+            url: row.show_url.clone().unwrap_or_else(|| obs.url.clone()),
+            record_id: row.id.clone(),
+            flavour: crate::core::account::Flavour::RailsAdmin3,
+            view: crate::core::account::View::SearchRow,
+            recognised_by: vec!["search-row".into()],
+            fields: row.fields.clone(),
+        },
+    ))
 }
 
 fn rank(id: &str) -> usize {
@@ -497,12 +565,33 @@ fn rank(id: &str) -> usize {
         .unwrap_or(FINDING_ORDER.len())
 }
 
+/// Where a field was seen: "“Confirmed at” on the account page", or, for a search row,
+/// "“Confirmed at” column of the admin search “q” (row #id)".
+pub(crate) fn field_where(label: &str, obs: &Observation) -> String {
+    match &obs.fact {
+        Fact::AccountListed { row, query } => format!(
+            "“{label}” column of the admin search{}{}",
+            query
+                .as_deref()
+                .map(|q| format!(" “{q}”"))
+                .unwrap_or_default(),
+            row.id
+                .as_deref()
+                .map(|id| format!(" (row #{id})"))
+                .unwrap_or_default()
+        ),
+        _ => format!("“{label}” on the account page"),
+    }
+}
+
 pub(crate) fn field_evidence(field: &Field, obs: &Observation) -> Evidence {
     Evidence {
-        what: format!("“{}” on the account page", field.label),
+        what: field_where(&field.label, obs),
         value: field.display(),
         source: obs.url.clone(),
         seen_at: obs.seen_at,
+        count: 1,
+        event: None,
     }
 }
 

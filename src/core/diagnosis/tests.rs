@@ -170,8 +170,13 @@ fn an_address_seen_only_in_a_search_asks_for_its_account_page() {
     let obs = from_reading(&search, now());
     assert_eq!(obs.len(), 2, "the row and the search itself");
     let d = diagnose("jdoe@example.com", &obs, now(), &Settings::default());
+    // The row's columns settle nothing (no "Confirmed at" column): its Show page does.
     assert_eq!(ids(&d), ["missing-evidence"]);
-    assert_eq!(d.findings[0].steps[0].id, "admin-search");
+    assert_eq!(d.findings[0].steps[0].id, "open-account-show");
+    assert_eq!(
+        d.findings[0].steps[0].url,
+        "https://customers.gitlab.com/admin/customer/4711"
+    );
 }
 
 #[test]
@@ -282,7 +287,14 @@ mod scenarios {
     }
 
     pub fn listed(addr: &str, id: &str, query: &str) -> Observation {
+        listed_with(addr, id, query, &[])
+    }
+
+    /// A search row with these columns besides the email.
+    pub fn listed_with(addr: &str, id: &str, query: &str, columns: &[(&str, &str)]) -> Observation {
         let url = format!("https://customers.gitlab.com/admin/customer?query={query}");
+        let mut fields = vec![field("email", addr)];
+        fields.extend(columns.iter().map(|(n, v)| field(n, v)));
         observe(
             addr,
             &url,
@@ -291,7 +303,7 @@ mod scenarios {
                 row: AccountRow {
                     id: Some(id.into()),
                     show_url: Some(format!("https://customers.gitlab.com/admin/customer/{id}")),
-                    fields: vec![field("email", addr)],
+                    fields,
                 },
                 query: Some(query.into()),
             },
@@ -426,11 +438,13 @@ use scenarios::*;
 const CD: MailDomain = MailDomain::CustomersPortal;
 const MG: MailDomain = MailDomain::GitLabCom;
 
-/// (name, observations, expected (id, certain) in order, expected missing-evidence steps)
+/// (name, observations, expected (id, certain) in order, expected missing-evidence steps,
+/// expected plan: every step once, ordered by what blocks what)
 type Scenario = (
     &'static str,
     Vec<Observation>,
     Vec<(&'static str, bool)>,
+    Vec<&'static str>,
     Vec<&'static str>,
 );
 
@@ -439,7 +453,8 @@ fn scenario_table() {
     let cd_covered = || searched_logs(CD, 30, now());
     let mg_covered = || searched_logs(MG, 30, now());
     let mg_reset = || reset(MG, Outcome::Delivered, at(11, 22, 9, 14));
-    // (name, observations, expected (id, certain) in order, expected missing-evidence steps)
+    // (name, observations, expected (id, certain) in order, expected missing-evidence steps,
+    // expected plan)
     let table: Vec<Scenario> = vec![
         (
             "GitLab.com reset, Customers Portal logs never checked: likely",
@@ -449,6 +464,11 @@ fn scenario_table() {
                 ("missing-evidence", true),
             ],
             vec!["admin-search", "mailgun-logs-customers.gitlab.com"],
+            vec![
+                "password-reset",
+                "admin-search",
+                "mailgun-logs-customers.gitlab.com",
+            ],
         ),
         (
             "GitLab.com reset, Customers Portal searched over the window: certain",
@@ -458,6 +478,7 @@ fn scenario_table() {
                 ("account-confirmed", true),
             ],
             vec![],
+            vec!["password-reset"],
         ),
         (
             "unconfirmed account + reset requested on GitLab.com",
@@ -467,6 +488,7 @@ fn scenario_table() {
                 ("account-unconfirmed", true),
             ],
             vec![],
+            vec!["resend-confirmation", "password-reset"],
         ),
         (
             "Customers Portal searched only 7 days: GitLab.com reset stays likely",
@@ -481,6 +503,7 @@ fn scenario_table() {
                 ("missing-evidence", true),
             ],
             vec!["mailgun-logs-customers.gitlab.com"],
+            vec!["password-reset", "mailgun-logs-customers.gitlab.com"],
         ),
         (
             "a stale search (three days old) does not cover the window",
@@ -495,6 +518,7 @@ fn scenario_table() {
                 ("missing-evidence", true),
             ],
             vec!["mailgun-logs-customers.gitlab.com"],
+            vec!["password-reset", "mailgun-logs-customers.gitlab.com"],
         ),
         (
             "latest wins: a Customers Portal reset after the GitLab.com one clears it",
@@ -505,6 +529,7 @@ fn scenario_table() {
                 account(&[confirmed()]),
             ],
             vec![("reset-email-delivered", true), ("account-confirmed", true)],
+            vec![],
             vec![],
         ),
         (
@@ -521,6 +546,7 @@ fn scenario_table() {
                 ("account-confirmed", true),
             ],
             vec![],
+            vec!["password-reset"],
         ),
         (
             "a reset outside the window is ignored: no reset email",
@@ -532,6 +558,7 @@ fn scenario_table() {
             ],
             vec![("no-reset-email", true), ("account-confirmed", true)],
             vec![],
+            vec!["password-reset"],
         ),
         (
             "no reset email, one domain only read: likely",
@@ -554,11 +581,17 @@ fn scenario_table() {
                 "mailgun-logs-customers.gitlab.com",
                 "mailgun-logs-mg.gitlab.com",
             ],
+            vec![
+                "password-reset",
+                "mailgun-logs-customers.gitlab.com",
+                "mailgun-logs-mg.gitlab.com",
+            ],
         ),
         (
             "only one domain checked: no claim about reset mail",
             vec![cd_covered(), account(&[confirmed()])],
             vec![("account-confirmed", true), ("missing-evidence", true)],
+            vec!["mailgun-logs-mg.gitlab.com"],
             vec!["mailgun-logs-mg.gitlab.com"],
         ),
         (
@@ -574,6 +607,11 @@ fn scenario_table() {
                 ("missing-evidence", true),
             ],
             vec!["mailgun-logs-mg.gitlab.com"],
+            vec![
+                "mailgun-logs-customers.gitlab.com",
+                "password-reset",
+                "mailgun-logs-mg.gitlab.com",
+            ],
         ),
         (
             "suppressed confirmation on an unconfirmed account",
@@ -588,6 +626,11 @@ fn scenario_table() {
                 ("missing-evidence", true),
             ],
             vec!["mailgun-logs-mg.gitlab.com"],
+            vec![
+                "mailgun-logs-customers.gitlab.com",
+                "resend-confirmation",
+                "mailgun-logs-mg.gitlab.com",
+            ],
         ),
         (
             "a delivery after the suppression means the entry was removed",
@@ -608,6 +651,7 @@ fn scenario_table() {
                 ("missing-evidence", true),
             ],
             vec!["mailgun-logs-customers.gitlab.com"],
+            vec!["password-reset", "mailgun-logs-customers.gitlab.com"],
         ),
         (
             "pending email change",
@@ -622,6 +666,7 @@ fn scenario_table() {
                 ("account-confirmed", true),
             ],
             vec![],
+            vec!["resend-confirmation", "password-reset"],
         ),
         (
             "locked at set",
@@ -640,6 +685,7 @@ fn scenario_table() {
                 ("account-confirmed", true),
             ],
             vec![],
+            vec!["open-account-show", "password-reset"],
         ),
         (
             "failed attempts at the threshold, locked at blank: likely locked",
@@ -654,6 +700,7 @@ fn scenario_table() {
                 ("account-confirmed", true),
             ],
             vec![],
+            vec!["open-account-show", "password-reset"],
         ),
         (
             "failed attempts below the threshold: not locked",
@@ -664,6 +711,7 @@ fn scenario_table() {
             ],
             vec![("no-reset-email", true), ("account-confirmed", true)],
             vec![],
+            vec!["password-reset"],
         ),
         (
             "unknown-domain events are never domain evidence",
@@ -674,6 +722,11 @@ fn scenario_table() {
                 Some(at(11, 22, 9, 14)),
             ))],
             vec![("unplaced-mail-events", true), ("missing-evidence", true)],
+            vec![
+                "admin-search",
+                "mailgun-logs-customers.gitlab.com",
+                "mailgun-logs-mg.gitlab.com",
+            ],
             vec![
                 "admin-search",
                 "mailgun-logs-customers.gitlab.com",
@@ -699,6 +752,7 @@ fn scenario_table() {
                 ("account-confirmed", true),
             ],
             vec![],
+            vec!["password-reset"],
         ),
         (
             "an undated GitLab.com reset is not ordered by guess",
@@ -713,6 +767,7 @@ fn scenario_table() {
                 account(&[confirmed()]),
             ],
             vec![("unplaced-mail-events", true), ("account-confirmed", true)],
+            vec![],
             vec![],
         ),
         (
@@ -735,6 +790,7 @@ fn scenario_table() {
                 ("missing-evidence", true),
             ],
             vec!["mailgun-logs-customers.gitlab.com"],
+            vec!["password-reset", "mailgun-logs-customers.gitlab.com"],
         ),
         (
             "a temporary failure retried and delivered in the same minute: delivered",
@@ -745,6 +801,7 @@ fn scenario_table() {
                 mg_covered(),
             ],
             vec![("reset-email-delivered", true), ("account-confirmed", true)],
+            vec![],
             vec![],
         ),
         (
@@ -760,6 +817,96 @@ fn scenario_table() {
             ],
             vec![("account-confirmed", true)],
             vec![],
+            vec![],
+        ),
+        (
+            "three problems: suppression, then confirmation, then the reset",
+            vec![
+                mg_reset(),
+                bounced(MailKind::Confirmation, at(11, 19, 16, 42)),
+                cd_covered(),
+                account(&[]),
+            ],
+            vec![
+                ("reset-requested-on-gitlab-com", true),
+                ("address-suppressed", true),
+                ("account-unconfirmed", true),
+                ("email-unconfirmed", true),
+            ],
+            vec![],
+            vec![
+                "mailgun-logs-customers.gitlab.com",
+                "resend-confirmation",
+                "password-reset",
+            ],
+        ),
+        (
+            "locked and unconfirmed: the confirmation before the unlock, the reset last",
+            vec![
+                account(&[("locked_at", "November 22, 2026 10:00")]),
+                mg_reset(),
+                cd_covered(),
+            ],
+            vec![
+                ("reset-requested-on-gitlab-com", true),
+                ("account-unconfirmed", true),
+                ("account-locked", true),
+            ],
+            vec![],
+            vec!["resend-confirmation", "open-account-show", "password-reset"],
+        ),
+        (
+            "a search row with a blank Confirmed at column: unconfirmed, the Show tab for the rest",
+            vec![
+                listed_with(ME, "4711", ME, &[("confirmed_at", " - ")]),
+                admin_searched(ME, 1),
+                cd_covered(),
+                mg_covered(),
+            ],
+            vec![
+                ("no-reset-email", true),
+                ("account-unconfirmed", true),
+                ("missing-evidence", true),
+            ],
+            vec!["open-account-show"],
+            vec!["resend-confirmation", "password-reset", "open-account-show"],
+        ),
+        (
+            "a search row without the Confirmed at column settles nothing",
+            vec![listed_with(ME, "4711", ME, &[("sign_in_count", "3")])],
+            vec![("missing-evidence", true)],
+            vec![
+                "open-account-show",
+                "mailgun-logs-customers.gitlab.com",
+                "mailgun-logs-mg.gitlab.com",
+            ],
+            vec![
+                "open-account-show",
+                "mailgun-logs-customers.gitlab.com",
+                "mailgun-logs-mg.gitlab.com",
+            ],
+        ),
+        (
+            "an exact search whose rows hold other addresses: no account, the rows as candidates",
+            vec![
+                admin_searched(ME, 1),
+                listed("jane.doe@example.com.au", "77", ME),
+            ],
+            vec![
+                ("no-account", true),
+                ("similar-accounts", true),
+                ("missing-evidence", true),
+            ],
+            vec![
+                "mailgun-logs-customers.gitlab.com",
+                "mailgun-logs-mg.gitlab.com",
+            ],
+            vec![
+                "admin-search-local-part",
+                "candidate-77",
+                "mailgun-logs-customers.gitlab.com",
+                "mailgun-logs-mg.gitlab.com",
+            ],
         ),
         (
             "similar accounts + no account",
@@ -778,10 +925,27 @@ fn scenario_table() {
                 "mailgun-logs-customers.gitlab.com",
                 "mailgun-logs-mg.gitlab.com",
             ],
+            vec![
+                "admin-search-local-part",
+                "candidate-12",
+                "candidate-13",
+                "mailgun-logs-customers.gitlab.com",
+                "mailgun-logs-mg.gitlab.com",
+            ],
         ),
     ];
-    for (name, obs, want, missing) in table {
+    for (name, obs, want, missing, plan) in table {
         let d = run_all(&obs);
+        let got_plan: Vec<&str> = d.plan.iter().map(|p| p.step.id.as_str()).collect();
+        assert_eq!(got_plan, plan, "{name}: the plan's order");
+        // The verdict's link is the plan's first step of the first finding it names.
+        if let Some(step) = &d.verdict.step {
+            assert!(
+                d.plan.iter().any(|p| p.step == *step),
+                "{name}: verdict step in the plan"
+            );
+        }
+        assert!(!d.verdict.text.is_empty(), "{name}: a verdict");
         assert_eq!(summary(&d), want, "{name}");
         let got_missing = d
             .findings
@@ -1102,4 +1266,43 @@ fn the_subject_is_shown_as_the_account_page_shows_it() {
         scenarios::listed("JANE.DOE@example.com", "4698", "jane"),
     ]);
     assert_eq!(d.subject.shown, ME);
+}
+
+#[test]
+fn the_verdict_names_every_problem_and_the_first_thing_to_do() {
+    let d = run_all(&[
+        reset(MG, Outcome::Delivered, at(11, 22, 9, 14)),
+        bounced(MailKind::Confirmation, at(11, 19, 16, 42)),
+        searched_logs(CD, 30, now()),
+        account(&[]),
+    ]);
+    assert_eq!(
+        d.verdict.text,
+        "The address is on a Mailgun suppression list; the account is not confirmed, the email \
+         address is not confirmed, and reset was done on GitLab.com: first remove it in Mailgun"
+    );
+    assert_eq!(
+        d.verdict.step.as_ref().map(|s| s.id.as_str()),
+        Some("mailgun-logs-customers.gitlab.com")
+    );
+    let labels: Vec<&str> = d.plan.iter().map(|p| p.step.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Remove the address from the suppression list of customers.gitlab.com in Mailgun",
+            "Resend the confirmation email",
+            "Send the Customers Portal password reset link",
+        ]
+    );
+    // One confirmation step for both confirmation findings.
+    assert_eq!(d.plan[1].finding, "account-unconfirmed");
+    let one = run_all(&[
+        reset(MG, Outcome::Delivered, at(11, 22, 9, 14)),
+        searched_logs(CD, 30, now()),
+        account(&[confirmed()]),
+    ]);
+    assert_eq!(
+        one.verdict.text,
+        "Reset was done on GitLab.com: send the Customers Portal reset link"
+    );
 }

@@ -2,6 +2,7 @@
 //! (the banner's findings, same ids), and the links that open each site filtered to it.
 
 use super::query::Query;
+use crate::core::diagnosis::plan::{PlanStep, Verdict};
 use crate::core::diagnosis::{diagnose, Finding, Step, Subject};
 use crate::core::mail::MailDomain;
 use crate::core::observation::{Fact, Observation};
@@ -32,6 +33,9 @@ pub struct PopupView {
     /// Observations not listed (beyond [`OBSERVED_SHOWN`]).
     pub more: usize,
     pub findings: Vec<Finding>,
+    /// As in the banner: the verdict first, then the plan (the same for the same evidence).
+    pub verdict: Verdict,
+    pub plan: Vec<PlanStep>,
     pub links: Vec<Step>,
 }
 
@@ -59,6 +63,8 @@ pub fn popup_view(
         observed,
         more,
         findings: diagnosis.findings,
+        verdict: diagnosis.verdict,
+        plan: diagnosis.plan,
         links: links(query, settings),
     }
 }
