@@ -206,7 +206,10 @@ api.runtime.onConnect.addListener((port) => {
   });
 });
 
-const live = (records) => (records ?? []).filter((r) => r.expiresAt > Date.now());
+// A record lives until, not at, its expiry: core::store::is_live, on the same vectors
+// (tests/vectors/expiry.json). A record without a numeric expiry is not kept.
+const isLive = (record, now) => typeof record?.expiresAt === 'number' && record.expiresAt > now;
+const live = (records, now = Date.now()) => (records ?? []).filter((r) => isLive(r, now));
 
 async function handle(port, message) {
   const area = api.storage.session;

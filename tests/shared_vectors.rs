@@ -40,3 +40,19 @@ fn the_handshake_rule_agrees_with_the_vectors() {
         );
     }
 }
+
+#[test]
+fn expiry_agrees_with_the_vectors() {
+    use cdot_triage::core::store::is_live;
+    let vectors: serde_json::Value =
+        serde_json::from_str(include_str!("vectors/expiry.json")).expect("valid JSON");
+    let cases = vectors["cases"].as_array().expect("cases");
+    assert!(cases.len() >= 5);
+    for case in cases {
+        let got = is_live(
+            case["expiresAt"].as_f64().unwrap(),
+            case["now"].as_f64().unwrap(),
+        );
+        assert_eq!(got, case["live"].as_bool().unwrap(), "{}", case["about"]);
+    }
+}

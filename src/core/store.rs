@@ -194,11 +194,21 @@ pub fn decode_observation(json: &str, key: &str) -> Option<Observation> {
     Some(obs)
 }
 
+/// Whether a record expiring at `expires_at` (ms since the epoch) is still alive at `now_ms`:
+/// until, not at, its expiry. The background deletes expired records by the same rule
+/// (`isLive` in background.js); both run tests/vectors/expiry.json.
+pub fn is_live(expires_at: f64, now_ms: f64) -> bool {
+    expires_at > now_ms
+}
+
 /// The observations still alive at `now`, one per id (the latest seen), in a stable order.
 pub fn live(records: Vec<Record>, now: UtcTime) -> Vec<Observation> {
     let now_ms = now.0 as f64 * 1000.0;
     let mut by_id: HashMap<String, Observation> = HashMap::new();
-    for record in records.into_iter().filter(|r| r.expires_at > now_ms) {
+    for record in records
+        .into_iter()
+        .filter(|r| is_live(r.expires_at, now_ms))
+    {
         match by_id.get(&record.id) {
             Some(kept) if kept.seen_at >= record.observation.seen_at => {}
             _ => {

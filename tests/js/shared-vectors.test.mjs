@@ -17,3 +17,17 @@ test('isHelloMessage (banner.js while the module failed) agrees with core::proto
   assert.ok(hello.cases.length >= 10);
   for (const c of hello.cases) assert.equal(isHelloMessage(c), c.accepted, c.about);
 });
+
+test('the background\'s record expiry (background.js isLive) agrees with core::store::is_live', async () => {
+  // background.js is a classic worker script: run it in a context of its own with a stub
+  // browser API, then read its top-level `isLive`.
+  const vm = await import('node:vm');
+  const listeners = { addListener: () => {} };
+  const stub = new Proxy({}, { get: () => new Proxy(() => {}, { get: () => listeners }) });
+  const context = vm.createContext({ chrome: { runtime: stub.runtime, contextMenus: stub.x, storage: stub.x, tabs: stub.x, action: stub.x, windows: stub.x, sidePanel: stub.x }, URL, console, TextEncoder });
+  vm.runInContext(readFileSync(new URL('../../extension/background.js', import.meta.url), 'utf8'), context);
+  const isLive = vm.runInContext('isLive', context);
+  const expiry = JSON.parse(readFileSync(new URL('../vectors/expiry.json', import.meta.url), 'utf8'));
+  assert.ok(expiry.cases.length >= 5);
+  for (const c of expiry.cases) assert.equal(isLive({ expiresAt: c.expiresAt }, c.now), c.live, c.about);
+});
