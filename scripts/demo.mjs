@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, fixtures, bannerFrame, launch, popupUntil, readBanner, serveFixtures, sourcesSettled } from './lib/browser.mjs';
-import { MOCK, serveMocks } from './lib/mocks.mjs';
+import { launchWithLookups } from './lib/mocks.mjs';
 import { runIfMain } from './setup.mjs';
 import { storeScreenshots } from './store-screenshots.mjs';
 
@@ -79,14 +79,8 @@ export async function demo() {
  */
 async function popupDemo(out) {
   const email = 'Priya.Raman@northwind-analytics.io';
-  const { context, extensionId, worker, close } = await launch({
-    headless: true, grantedOrigins: ['https://customers.gitlab.com/*', 'https://api.mailgun.net/*'],
-  });
+  const { context, extensionId, close } = await launchWithLookups();
   try {
-    await serveMocks(context);
-    await worker.evaluate((v) => chrome.storage.local.set(v), {
-      settings: { adminLookup: true, mailgunLookup: true }, mailgunApiKey: MOCK.apiKey,
-    });
     const page = await context.newPage();
     await page.setViewportSize({ width: 600, height: 1400 });
     await page.goto(`chrome-extension://${extensionId}/popup.html?email=${encodeURIComponent(email)}`);

@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, bannerFrame, bannerUntil, fixture, launch, popupUntil, serveFixtures, sourcesSettled } from './lib/browser.mjs';
-import { MOCK, serveMocks } from './lib/mocks.mjs';
+import { launchWithLookups } from './lib/mocks.mjs';
 import { runIfMain } from './setup.mjs';
 
 export const WIDTH = 1280;
@@ -86,14 +86,8 @@ export async function storeScreenshots({ out = join(ROOT, 'demo-out', 'store') }
   {
     // The search with every live look-up on, against the mocks (as the demo's popup), drawn as
     // the popup over the admin page.
-    const { context, extensionId, worker, close } = await launch({
-      headless: true, grantedOrigins: ['https://customers.gitlab.com/*', 'https://api.mailgun.net/*'],
-    });
+    const { context, extensionId, close } = await launchWithLookups();
     try {
-      await serveMocks(context);
-      await worker.evaluate((v) => chrome.storage.local.set(v), {
-        settings: { adminLookup: true, mailgunLookup: true }, mailgunApiKey: MOCK.apiKey,
-      });
       const popup = await context.newPage();
       await popup.setViewportSize({ width: 560, height: HEIGHT - 40 });
       await popup.goto(`chrome-extension://${extensionId}/popup.html?email=${encodeURIComponent(PRIYA)}`);

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WWW, fixtures, respond } from './fixtures.mjs';
+import { launch } from './browser.mjs';
 
 export const MOCK = JSON.parse(readFileSync(join(WWW, 'api.mailgun.net', 'mock.json'), 'utf8'));
 
@@ -106,4 +107,20 @@ export async function serveMocks(context, { mailgun = {}, adminSession = {} } = 
   }
   await context.route('https://customers.gitlab.com/**', (route) => route.fulfill(admin(route.request().url(), adminSession)));
   return seen;
+}
+
+/**
+ * Chromium with the extension as an engineer leaves it after switching every live look-up on:
+ * the look-ups' hosts granted, the mocks serving them, the mock's API key saved as the options
+ * page would. Returns what `launch` returns. (The demo's popup and the store screenshots.)
+ */
+export async function launchWithLookups() {
+  const browser = await launch({
+    headless: true, grantedOrigins: ['https://customers.gitlab.com/*', 'https://api.mailgun.net/*'],
+  });
+  await serveMocks(browser.context);
+  await browser.worker.evaluate((v) => chrome.storage.local.set(v), {
+    settings: { adminLookup: true, mailgunLookup: true }, mailgunApiKey: MOCK.apiKey,
+  });
+  return browser;
 }

@@ -248,7 +248,7 @@ mod tests {
     }
 
     #[test]
-    fn counts_in_words_match_the_banner_summary() {
+    fn counts_in_words_as_the_banner_says_them() {
         assert_eq!(counts_in_words(0, 0), "no problem found");
         assert_eq!(counts_in_words(1, 0), "1 problem");
         assert_eq!(counts_in_words(0, 2), "2 warnings");

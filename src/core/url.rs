@@ -68,17 +68,10 @@ pub fn decode_component(value: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The decoded value of the first `name=` parameter of a URL's query. `url` may also be a
-/// bare query (`?email=…`, as `location.search` gives it).
+/// The decoded value of the first `name=` parameter of an absolute URL's query.
 pub fn query_param(url: &str, name: &str) -> Option<String> {
-    let parsed = match Url::parse(url) {
-        Ok(parsed) => parsed,
-        Err(_) if url.starts_with('?') => {
-            Url::parse("https://query.invalid/").ok()?.join(url).ok()?
-        }
-        Err(_) => return None,
-    };
-    parsed
+    Url::parse(url)
+        .ok()?
         .query_pairs()
         .find(|(key, _)| key == name)
         .map(|(_, value)| value.into_owned())
@@ -187,10 +180,15 @@ mod tests {
         assert_eq!(query_param(PAGE, "sort").as_deref(), Some("email"));
         assert_eq!(query_param(PAGE, "page"), None);
         assert_eq!(
-            query_param("?email=a%2Bb%40c.io&x=1", "email").as_deref(),
+            query_param(
+                "chrome-extension://x/popup.html?email=a%2Bb%40c.io&x=1",
+                "email"
+            )
+            .as_deref(),
             Some("a+b@c.io")
         );
         assert_eq!(query_param("", "email"), None);
+        assert_eq!(query_param("?email=a%40b.co", "email"), None); // not a URL
     }
 
     #[test]

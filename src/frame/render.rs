@@ -203,15 +203,7 @@ pub(crate) fn button(doc: &Document, action: &str, label: &str) -> R<Element> {
 
 pub(crate) fn summary(findings: &[Finding]) -> String {
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
-    match (count(Severity::Problem), count(Severity::Warning)) {
-        (0, 0) => "no problem found".into(),
-        (p, w) => [(p, "problem"), (w, "warning")]
-            .iter()
-            .filter(|(n, _)| *n > 0)
-            .map(|(n, word)| format!("{n} {word}{}", if *n == 1 { "" } else { "s" }))
-            .collect::<Vec<_>>()
-            .join(", "),
-    }
+    crate::core::toolbar::counts_in_words(count(Severity::Problem), count(Severity::Warning))
 }
 
 /// `<dl class="facts">` of `<div data-fact="name"><dt>label</dt><dd>value</dd></div>`.
