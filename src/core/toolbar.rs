@@ -116,10 +116,11 @@ fn badge_count(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::diagnosis::FindingId;
 
     fn finding(id: &str, severity: Severity) -> Finding {
         Finding {
-            id: id.into(),
+            id: FindingId::from_slug(id).unwrap_or(FindingId::AccountUnconfirmed),
             severity,
             title: id.into(),
             explanation: String::new(),

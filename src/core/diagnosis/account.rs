@@ -1,7 +1,7 @@
 //! What the account page settles: confirmation, a pending email change, the lock, sign-ins.
 
 use super::{
-    field_evidence, mail, resend_confirmation_step, titled, Ctx, Evidence, Finding, Out, Severity,
+    field_evidence, mail, resend_confirmation_step, Ctx, Evidence, Finding, FindingId, Missing,
     Step,
 };
 use crate::core::account::{humanize, AccountSnapshot, Presence, Value, View};
@@ -9,30 +9,31 @@ use crate::core::email;
 use crate::core::observation::Observation;
 use crate::core::time::UtcTime;
 
-/// The findings of the latest account page.
+/// The findings of the latest account page: `account-confirmed` or `account-unconfirmed`,
+/// and `account-locked`.
 pub(super) fn account_findings(
     ctx: &Ctx,
     obs: &Observation,
     account: &AccountSnapshot,
-    out: &mut Out,
-) {
-    match confirmation_finding(ctx, obs, account) {
-        Some(finding) => out.findings.push(finding),
+    missing: &mut Missing,
+) -> Vec<Finding> {
+    let confirmation =
+        account_confirmed(obs, account).or_else(|| account_unconfirmed(ctx, obs, account));
+    if confirmation.is_none() {
         // Seen, but not conclusively (e.g. the Edit form): the Show tab settles it.
-        None => out.need(open_show_step(ctx, account, "“Confirmed at”")),
+        missing.need(open_show_step(ctx, account, "“Confirmed at”"));
     }
     // A search row shows a few columns: the Show tab has the rest (lock, pending email,
     // sign-ins).
     if account.view == View::SearchRow {
-        out.need(open_show_step(
+        missing.need(open_show_step(
             ctx,
             account,
             "the fields the search does not show",
         ));
     }
-    if let Some(finding) = locked_finding(ctx, obs, account, out) {
-        out.findings.push(finding);
-    }
+    let locked = account_locked(ctx, obs, account, missing);
+    confirmation.into_iter().chain(locked).collect()
 }
 
 /// The account's Show tab (or, without a record id, the admin search for the address).
@@ -47,32 +48,30 @@ pub(super) fn open_show_step(ctx: &Ctx, account: &AccountSnapshot, what: &str) -
     }
 }
 
-/// `account-confirmed` or `account-unconfirmed`; None when the page cannot settle it (the
-/// field is absent where absent does not mean blank).
-fn confirmation_finding(
-    ctx: &Ctx,
-    obs: &Observation,
-    account: &AccountSnapshot,
-) -> Option<Finding> {
+/// `account-confirmed`: "Confirmed at" has a value.
+fn account_confirmed(obs: &Observation, account: &AccountSnapshot) -> Option<Finding> {
+    if account.presence("confirmed_at") != Presence::Present {
+        return None;
+    }
+    let field = account.field("confirmed_at");
+    Some(Finding {
+        explanation: "“Confirmed at” is set, so an unconfirmed account is not why sign-in fails."
+            .into(),
+        evidence: field.map(|f| field_evidence(f, obs)).into_iter().collect(),
+        ..Finding::new(FindingId::AccountConfirmed, true)
+    })
+}
+
+/// `account-unconfirmed`: "Confirmed at" blank, or absent where absent means blank. `None`
+/// also when the page cannot settle it (the field absent where absent does not mean blank).
+fn account_unconfirmed(ctx: &Ctx, obs: &Observation, account: &AccountSnapshot) -> Option<Finding> {
     let presence = account.presence("confirmed_at");
-    if presence == Presence::Absent && !account.absent_means_blank() {
+    if presence == Presence::Present
+        || (presence == Presence::Absent && !account.absent_means_blank())
+    {
         return None;
     }
     let shown = &ctx.shown;
-    if presence == Presence::Present {
-        let field = account.field("confirmed_at");
-        return Some(Finding {
-            id: "account-confirmed".into(),
-            severity: Severity::Info,
-            title: "Account is confirmed".into(),
-            explanation:
-                "“Confirmed at” is set, so an unconfirmed account is not why sign-in fails.".into(),
-            evidence: field.map(|f| field_evidence(f, obs)).into_iter().collect(),
-            steps: Vec::new(),
-            reply: None,
-            certain: true,
-        });
-    }
     let how = match presence {
         Presence::Blank => "is blank",
         _ => "is not on the page (RailsAdmin hides blank fields on show pages)",
@@ -95,9 +94,6 @@ fn confirmation_finding(
     }
     let resend = ctx.settings.resend_confirmation_url();
     Some(Finding {
-        id: "account-unconfirmed".into(),
-        severity: Severity::Problem,
-        title: "Account is not confirmed".into(),
         explanation: format!(
             "“Confirmed at” {how}. An unconfirmed Customers Portal account cannot sign in, even \
              after a password reset."
@@ -111,17 +107,17 @@ fn confirmation_finding(
              then sign in again. If the email does not arrive within a few minutes, please check \
              your spam folder and let us know.\n"
         )),
-        certain: true,
+        ..Finding::new(FindingId::AccountUnconfirmed, true)
     })
 }
 
 /// `account-locked`: "Locked at" set (certain), or failed attempts at the lock threshold
 /// without a lock shown (likely: the page does not say which lock strategy applies).
-fn locked_finding(
+fn account_locked(
     ctx: &Ctx,
     obs: &Observation,
     account: &AccountSnapshot,
-    out: &mut Out,
+    missing: &mut Missing,
 ) -> Option<Finding> {
     let threshold = i64::from(ctx.settings.lock_after_failed_attempts);
     let locked_at = account
@@ -157,7 +153,7 @@ fn locked_finding(
                 event: None,
             });
         } else {
-            out.need(open_show_step(ctx, account, "“Locked at”"));
+            missing.need(open_show_step(ctx, account, "“Locked at”"));
         }
         format!(
             "“Failed attempts” has reached {threshold}, the lock threshold (setting \
@@ -173,9 +169,6 @@ fn locked_finding(
     let shown = &ctx.shown;
     let reset = ctx.settings.password_reset_url();
     Some(Finding {
-        id: "account-locked".into(),
-        severity: Severity::Problem,
-        title: titled(certain, "Account is locked", "Account is likely locked"),
         explanation,
         evidence,
         steps: vec![open_show_step(ctx, account, "unlock it there")],
@@ -186,13 +179,13 @@ fn locked_finding(
              soon as that is done. After that, please sign in with your Customers Portal password, \
              or set a new one at {reset} if you are not sure of it.\n"
         )),
-        certain,
+        ..Finding::new(FindingId::AccountLocked, certain)
     })
 }
 
 /// `email-unconfirmed`: an email change waiting for confirmation ("Unconfirmed email" set), or
 /// the Customers Portal's confirmation mail to the address (or the pending one) not delivered.
-pub(super) fn email_unconfirmed(ctx: &Ctx, out: &mut Out) {
+pub(super) fn email_unconfirmed(ctx: &Ctx) -> Option<Finding> {
     let mut evidence = Vec::new();
     let mut reasons = Vec::new();
     let mut pending_key = None;
@@ -233,14 +226,11 @@ pub(super) fn email_unconfirmed(ctx: &Ctx, out: &mut Out) {
         evidence.extend(failed.iter().map(|(o, e)| mail::event_evidence(ctx, o, e)));
     }
     if evidence.is_empty() {
-        return;
+        return None;
     }
     let shown = &ctx.shown;
     let resend = ctx.settings.resend_confirmation_url();
-    out.findings.push(Finding {
-        id: "email-unconfirmed".into(),
-        severity: Severity::Problem,
-        title: "Email address not confirmed".into(),
+    Some(Finding {
         explanation: reasons.join(" "),
         evidence,
         steps: vec![resend_confirmation_step(ctx.settings)],
@@ -252,8 +242,8 @@ pub(super) fn email_unconfirmed(ctx: &Ctx, out: &mut Out) {
              your spam folder and make sure mail from customers.gitlab.com is not blocked, and \
              let us know.\n"
         )),
-        certain: true,
-    });
+        ..Finding::new(FindingId::EmailUnconfirmed, true)
+    })
 }
 
 /// Whether the account signed in after an instant, from the latest account page.

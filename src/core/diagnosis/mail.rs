@@ -9,9 +9,9 @@
 use super::account::{signed_in_after, SignIn};
 use super::{
     field_evidence, logs_step, password_reset_step, titled, Ctx, DomainEvents, Ev, Evidence,
-    Finding, Out, Severity,
+    Finding, FindingId, Missing, Step,
 };
-use crate::core::account::Value;
+use crate::core::account::{Field, Value};
 use crate::core::email;
 use crate::core::mail::SuppressionCheck;
 use crate::core::mail::{
@@ -43,250 +43,287 @@ pub(super) struct Check {
     pub gap: Option<String>,
 }
 
-pub(super) fn mail_findings(ctx: &Ctx, out: &mut Out) {
-    let events = ctx.events();
+/// What the reset rules share, read once per diagnosis: how far each domain's logs were
+/// checked, the reset mails in the window, the account's "Reset password sent at", and what
+/// became of the latest Customers Portal reset mail.
+pub(super) struct Resets<'a> {
+    cdot_check: Check,
+    glc_check: Check,
+    /// The reset mails in the window on each domain.
+    cdot_recent: Vec<Ev<'a>>,
+    glc_recent: Vec<Ev<'a>>,
+    /// The reset mails without a time read on each domain.
+    cdot_undated: usize,
+    glc_undated: usize,
+    /// The reset mails before the window, on both domains.
+    older: usize,
+    /// The account page's "Reset password sent at" (not blank), and its time when in the
+    /// window: the Customers Portal sent a reset then.
+    sent_field: Option<(&'a Observation, &'a Field)>,
+    sent_at: Option<UtcTime>,
+    /// The latest Customers Portal reset in the window (a mail or the field).
+    cdot_latest: Option<UtcTime>,
+    /// What became of the latest Customers Portal reset mail in the window, unless a newer
+    /// one is under way, and why it is not settled (`None`: settled).
+    outcome: Option<(Latest<'a>, Option<String>)>,
+}
+
+impl<'a> Resets<'a> {
+    pub(super) fn new(ctx: &Ctx<'a>) -> Resets<'a> {
+        let events = ctx.events();
+        let cdot_check = check(ctx, &events.cdot, &MailDomain::CustomersPortal);
+        let glc_check = check(ctx, &events.glc, &MailDomain::GitLabCom);
+
+        let undated = |evs: &[Ev<'_>]| evs.iter().filter(|(_, e)| e.timestamp.is_none()).count();
+        let cdot_resets = &events.cdot.resets;
+        let glc_resets = &events.glc.resets;
+        let cdot_recent = in_window(ctx, cdot_resets);
+        let glc_recent = in_window(ctx, glc_resets);
+        let cdot_undated = undated(cdot_resets);
+        let glc_undated = undated(glc_resets);
+        let older = cdot_resets.len() + glc_resets.len()
+            - cdot_recent.len()
+            - glc_recent.len()
+            - cdot_undated
+            - glc_undated;
+
+        let sent_field = ctx.account.and_then(|(obs, a)| {
+            a.field("reset_password_sent_at")
+                .filter(|f| f.value != Value::Blank)
+                .map(|f| (obs, f))
+        });
+        let sent_at = sent_field.and_then(|(_, f)| match f.value {
+            Value::Time(t) if ctx.in_window(t) => Some(t),
+            _ => None,
+        });
+        let cdot_latest = cdot_recent
+            .iter()
+            .filter_map(|(_, e)| e.timestamp)
+            .chain(sent_at)
+            .max();
+        let outcome = latest_outcome(&cdot_recent)
+            .filter(|l| !l.superseded)
+            .map(|latest| {
+                let uncertain_why = match (latest.failed && latest.delivered, cdot_undated) {
+                    (true, _) => {
+                        Some("Mailgun shows a failure and a delivery at the same time".to_string())
+                    }
+                    (false, n) if n > 0 => Some(format!(
+                        "{n} Customers Portal reset event(s) have no readable time and could be \
+                         later"
+                    )),
+                    _ => None,
+                };
+                (latest, uncertain_why)
+            });
+        Resets {
+            cdot_check,
+            glc_check,
+            cdot_recent,
+            glc_recent,
+            cdot_undated,
+            glc_undated,
+            older,
+            sent_field,
+            sent_at,
+            cdot_latest,
+            outcome,
+        }
+    }
+}
+
+/// The step that searches one domain's logs for the address over the window.
+fn search_step(ctx: &Ctx, domain: &str, label: &str) -> Step {
+    logs_step(
+        ctx.settings,
+        domain,
+        format!(
+            "Mailgun logs: {domain} ({label}): search for {} over the last {} days",
+            ctx.shown, ctx.settings.reset_window_days
+        ),
+    )
+}
+
+fn cdot_step(ctx: &Ctx) -> Step {
+    search_step(ctx, &ctx.settings.customers_domain, "Customers Portal mail")
+}
+
+fn glc_step(ctx: &Ctx) -> Step {
+    search_step(ctx, &ctx.settings.gitlab_com_domain, "GitLab.com mail")
+}
+
+/// `reset-requested-on-gitlab-com`: the latest reset in the window went out on GitLab.com's
+/// domain (none later from the Customers Portal, by its logs or the account's field).
+pub(super) fn reset_requested_on_gitlab_com(
+    ctx: &Ctx,
+    r: &Resets,
+    missing: &mut Missing,
+) -> Option<Finding> {
     let settings = ctx.settings;
-    let cdot = MailDomain::CustomersPortal;
-    let glc = MailDomain::GitLabCom;
-    let cdot_check = check(ctx, &events.cdot, &cdot);
-    let glc_check = check(ctx, &events.glc, &glc);
-
-    let undated = |evs: &[Ev<'_>]| evs.iter().filter(|(_, e)| e.timestamp.is_none()).count();
-    let cdot_resets = &events.cdot.resets;
-    let glc_resets = &events.glc.resets;
-    let cdot_recent = in_window(ctx, cdot_resets);
-    let glc_recent = in_window(ctx, glc_resets);
-    let cdot_undated = undated(cdot_resets);
-    let glc_undated = undated(glc_resets);
-    let older = cdot_resets.len() + glc_resets.len()
-        - cdot_recent.len()
-        - glc_recent.len()
-        - cdot_undated
-        - glc_undated;
-
-    // The account page's "Reset password sent at": the Customers Portal sent a reset then.
-    let sent_field = ctx.account.and_then(|(obs, a)| {
-        a.field("reset_password_sent_at")
-            .filter(|f| f.value != Value::Blank)
-            .map(|f| (obs, f))
-    });
-    let sent_at = sent_field.and_then(|(_, f)| match f.value {
-        Value::Time(t) if ctx.in_window(t) => Some(t),
-        _ => None,
-    });
-    let cdot_latest = cdot_recent
-        .iter()
-        .filter_map(|(_, e)| e.timestamp)
-        .chain(sent_at)
-        .max();
-    let search_step = |domain: &str, label: &str| {
-        logs_step(
-            settings,
-            domain,
-            format!(
-                "Mailgun logs: {domain} ({label}): search for {} over the last {} days",
-                ctx.shown, settings.reset_window_days
-            ),
-        )
-    };
-    let cdot_step = || search_step(&settings.customers_domain, "Customers Portal mail");
-    let glc_step = || search_step(&settings.gitlab_com_domain, "GitLab.com mail");
-
-    // reset-requested-on-gitlab-com: the latest reset went out on GitLab.com's domain.
-    let glc_latest = glc_recent.iter().filter_map(|(_, e)| e.timestamp).max();
-    if let Some(tg) = glc_latest.filter(|tg| cdot_latest.is_none_or(|tc| tc <= *tg)) {
-        let same_minute = cdot_latest == Some(tg);
-        let certain = cdot_check.coverage == Coverage::Covered && !same_minute && cdot_undated == 0;
-        // Every reset in the window on both domains, the field, the searches: sized once.
-        let mut evidence: Vec<Evidence> = Vec::with_capacity(
-            glc_recent.len() + cdot_recent.len() + 1 + cdot_check.evidence.len(),
-        );
+    let glc_latest = r.glc_recent.iter().filter_map(|(_, e)| e.timestamp).max();
+    let tg = glc_latest.filter(|tg| r.cdot_latest.is_none_or(|tc| tc <= *tg))?;
+    let cdot_check = &r.cdot_check;
+    let cdot_undated = r.cdot_undated;
+    let same_minute = r.cdot_latest == Some(tg);
+    let certain = cdot_check.coverage == Coverage::Covered && !same_minute && cdot_undated == 0;
+    // Every reset in the window on both domains, the field, the searches: sized once.
+    let mut evidence: Vec<Evidence> = Vec::with_capacity(
+        r.glc_recent.len() + r.cdot_recent.len() + 1 + cdot_check.evidence.len(),
+    );
+    evidence.extend(
+        sorted(&r.glc_recent)
+            .iter()
+            .map(|(o, e)| event_evidence(ctx, o, e)),
+    );
+    let mut why = Vec::new();
+    if r.cdot_recent.is_empty() && r.sent_at.is_none() {
+        why.push(format!(
+            "no Customers Portal reset mail to the address in the last {} days",
+            settings.reset_window_days
+        ));
+    } else {
+        why.push("no Customers Portal reset after it".to_string());
         evidence.extend(
-            sorted(&glc_recent)
+            sorted(&r.cdot_recent)
                 .iter()
                 .map(|(o, e)| event_evidence(ctx, o, e)),
         );
-        let mut why = Vec::new();
-        if cdot_recent.is_empty() && sent_at.is_none() {
-            why.push(format!(
-                "no Customers Portal reset mail to the address in the last {} days",
-                settings.reset_window_days
-            ));
-        } else {
-            why.push("no Customers Portal reset after it".to_string());
-            evidence.extend(
-                sorted(&cdot_recent)
-                    .iter()
-                    .map(|(o, e)| event_evidence(ctx, o, e)),
-            );
-            if let (Some(_), Some((obs, f))) = (sent_at, sent_field) {
-                evidence.push(field_evidence(f, obs));
-            }
-        }
-        if cdot_check.coverage == Coverage::Covered {
-            evidence.extend(cdot_check.evidence.iter().cloned());
-        } else {
-            why.push(format!(
-                "but {}'s logs were not searched for the address over the whole window ({}), so \
-                 a later Customers Portal reset may be missing",
-                settings.customers_domain,
-                cdot_check.gap.as_deref().unwrap_or("not checked")
-            ));
-            out.need(cdot_step());
-        }
-        if same_minute {
-            why.push("a Customers Portal reset was sent in the same minute: which came last is not known".into());
-        }
-        if cdot_undated > 0 {
-            why.push(format!(
-                "{cdot_undated} Customers Portal reset event(s) have no readable time and could be later"
-            ));
-            out.need(cdot_step());
-        }
-        let shown = &ctx.shown;
-        let reset = settings.password_reset_url();
-        out.findings.push(Finding {
-            id: "reset-requested-on-gitlab-com".into(),
-            severity: Severity::Problem,
-            title: titled(
-                certain,
-                "Password reset was requested on GitLab.com, not the Customers Portal",
-                "Password reset was likely requested on GitLab.com, not the Customers Portal",
-            ),
-            explanation: format!(
-                "The latest password-reset mail to {shown} went out on {} (GitLab.com's mail) at \
-                 {tg}; {}. That reset changes the GitLab.com password only: the Customers Portal \
-                 has its own account and password.",
-                settings.gitlab_com_domain,
-                why.join("; ")
-            ),
-            evidence,
-            steps: vec![password_reset_step(settings)],
-            reply: Some(format!(
-                "Hi,\n\nThank you for reaching out. The password reset email that was sent to \
-                 {shown} was for your GitLab.com account. Your GitLab.com account and your \
-                 Customers Portal account (customers.gitlab.com, where subscriptions are managed) \
-                 are separate, with separate passwords, so resetting one does not change the \
-                 other. Please request a Customers Portal password reset at {reset} , use the link \
-                 in that email to choose a new password, and then sign in at customers.gitlab.com. \
-                 Let us know if the email does not arrive.\n"
-            )),
-            certain,
-        });
-    }
-
-    // no-reset-email: both domains checked, no reset to the address on either.
-    let no_reset = cdot_recent.is_empty()
-        && glc_recent.is_empty()
-        && cdot_undated + glc_undated == 0
-        && sent_at.is_none();
-    if no_reset && cdot_check.coverage >= Coverage::Read && glc_check.coverage >= Coverage::Read {
-        let certain =
-            cdot_check.coverage == Coverage::Covered && glc_check.coverage == Coverage::Covered;
-        let mut evidence: Vec<Evidence> = cdot_check
-            .evidence
-            .iter()
-            .chain(&glc_check.evidence)
-            .cloned()
-            .collect();
-        if let Some((obs, f)) = sent_field {
+        if let (Some(_), Some((obs, f))) = (r.sent_at, r.sent_field) {
             evidence.push(field_evidence(f, obs));
         }
-        let mut gaps = Vec::new();
-        for (check, domain, step) in [
-            (&cdot_check, &settings.customers_domain, cdot_step()),
-            (&glc_check, &settings.gitlab_com_domain, glc_step()),
-        ] {
-            if check.coverage != Coverage::Covered {
-                gaps.push(format!(
-                    "{domain}: {}",
-                    check.gap.as_deref().unwrap_or("not searched")
-                ));
-                out.need(step);
-            }
-        }
-        let shown = &ctx.shown;
-        let reset = settings.password_reset_url();
-        let days = settings.reset_window_days;
-        let mut explanation = format!(
-            "Neither {} nor {} shows a password-reset mail to {shown} in the last {days} days: \
-             the customer's reset request never went out (or was made for another address).",
-            settings.customers_domain, settings.gitlab_com_domain
+    }
+    if cdot_check.coverage == Coverage::Covered {
+        evidence.extend(cdot_check.evidence.iter().cloned());
+    } else {
+        why.push(format!(
+            "but {}'s logs were not searched for the address over the whole window ({}), so \
+             a later Customers Portal reset may be missing",
+            settings.customers_domain,
+            cdot_check.gap.as_deref().unwrap_or("not checked")
+        ));
+        missing.need(cdot_step(ctx));
+    }
+    if same_minute {
+        why.push(
+            "a Customers Portal reset was sent in the same minute: which came last is not known"
+                .into(),
         );
-        if !certain {
-            explanation.push_str(&format!(
-                " Not every domain was searched over the whole window ({}), so a reset may be \
-                 missing from what was seen.",
-                gaps.join("; ")
+    }
+    if cdot_undated > 0 {
+        why.push(format!(
+            "{cdot_undated} Customers Portal reset event(s) have no readable time and could be later"
+        ));
+        missing.need(cdot_step(ctx));
+    }
+    let shown = &ctx.shown;
+    let reset = settings.password_reset_url();
+    Some(Finding {
+        explanation: format!(
+            "The latest password-reset mail to {shown} went out on {} (GitLab.com's mail) at \
+             {tg}; {}. That reset changes the GitLab.com password only: the Customers Portal \
+             has its own account and password.",
+            settings.gitlab_com_domain,
+            why.join("; ")
+        ),
+        evidence,
+        steps: vec![password_reset_step(settings)],
+        reply: Some(format!(
+            "Hi,\n\nThank you for reaching out. The password reset email that was sent to \
+             {shown} was for your GitLab.com account. Your GitLab.com account and your \
+             Customers Portal account (customers.gitlab.com, where subscriptions are managed) \
+             are separate, with separate passwords, so resetting one does not change the \
+             other. Please request a Customers Portal password reset at {reset} , use the link \
+             in that email to choose a new password, and then sign in at customers.gitlab.com. \
+             Let us know if the email does not arrive.\n"
+        )),
+        ..Finding::new(FindingId::ResetRequestedOnGitlabCom, certain)
+    })
+}
+
+/// `no-reset-email`: both domains' logs read, no reset to the address on either in the window.
+pub(super) fn no_reset_email(ctx: &Ctx, r: &Resets, missing: &mut Missing) -> Option<Finding> {
+    let settings = ctx.settings;
+    let (cdot_check, glc_check) = (&r.cdot_check, &r.glc_check);
+    let no_reset = r.cdot_recent.is_empty()
+        && r.glc_recent.is_empty()
+        && r.cdot_undated + r.glc_undated == 0
+        && r.sent_at.is_none();
+    if !(no_reset && cdot_check.coverage >= Coverage::Read && glc_check.coverage >= Coverage::Read)
+    {
+        return None;
+    }
+    let certain =
+        cdot_check.coverage == Coverage::Covered && glc_check.coverage == Coverage::Covered;
+    let mut evidence: Vec<Evidence> = cdot_check
+        .evidence
+        .iter()
+        .chain(&glc_check.evidence)
+        .cloned()
+        .collect();
+    if let Some((obs, f)) = r.sent_field {
+        evidence.push(field_evidence(f, obs));
+    }
+    let mut gaps = Vec::new();
+    for (check, domain, step) in [
+        (cdot_check, &settings.customers_domain, cdot_step(ctx)),
+        (glc_check, &settings.gitlab_com_domain, glc_step(ctx)),
+    ] {
+        if check.coverage != Coverage::Covered {
+            gaps.push(format!(
+                "{domain}: {}",
+                check.gap.as_deref().unwrap_or("not searched")
             ));
+            missing.need(step);
         }
-        if older > 0 {
-            explanation.push_str(&format!(
-                " {older} older reset event(s), before the window, were not counted."
-            ));
-        }
-        out.findings.push(Finding {
-            id: "no-reset-email".into(),
-            severity: Severity::Problem,
-            title: titled(
-                certain,
-                "No password reset email was sent",
-                "Likely no password reset email was sent",
-            ),
-            explanation,
-            evidence,
-            steps: vec![password_reset_step(settings)],
-            // A reply only once both logs were searched over the window.
-            reply: certain.then(|| {
-                format!(
-                    "Hi,\n\nThank you for reaching out. We could not find a password reset email \
-                     sent to {shown} in the last {days} days. Please request a Customers Portal \
-                     password reset at {reset} (this is separate from GitLab.com, which has its own \
-                     password), use the link in that email to choose a new password, and sign in \
-                     at customers.gitlab.com. If no email arrives within a few minutes, please \
-                     check your spam folder and let us know; if you may have signed up with a \
-                     different email address, please tell us which one.\n"
-                )
-            }),
-            certain,
-        });
     }
+    let shown = &ctx.shown;
+    let reset = settings.password_reset_url();
+    let days = settings.reset_window_days;
+    let mut explanation = format!(
+        "Neither {} nor {} shows a password-reset mail to {shown} in the last {days} days: \
+         the customer's reset request never went out (or was made for another address).",
+        settings.customers_domain, settings.gitlab_com_domain
+    );
+    if !certain {
+        explanation.push_str(&format!(
+            " Not every domain was searched over the whole window ({}), so a reset may be \
+             missing from what was seen.",
+            gaps.join("; ")
+        ));
+    }
+    let older = r.older;
+    if older > 0 {
+        explanation.push_str(&format!(
+            " {older} older reset event(s), before the window, were not counted."
+        ));
+    }
+    Some(Finding {
+        explanation,
+        evidence,
+        steps: vec![password_reset_step(settings)],
+        // A reply only once both logs were searched over the window.
+        reply: certain.then(|| {
+            format!(
+                "Hi,\n\nThank you for reaching out. We could not find a password reset email \
+                 sent to {shown} in the last {days} days. Please request a Customers Portal \
+                 password reset at {reset} (this is separate from GitLab.com, which has its own \
+                 password), use the link in that email to choose a new password, and sign in \
+                 at customers.gitlab.com. If no email arrives within a few minutes, please \
+                 check your spam folder and let us know; if you may have signed up with a \
+                 different email address, please tell us which one.\n"
+            )
+        }),
+        ..Finding::new(FindingId::NoResetEmail, certain)
+    })
+}
 
-    // What became of the latest Customers Portal reset mail in the window.
-    if let Some(latest) = latest_outcome(&cdot_recent).filter(|l| !l.superseded) {
-        let uncertain_why = match (latest.failed && latest.delivered, cdot_undated) {
-            (true, _) => {
-                Some("Mailgun shows a failure and a delivery at the same time".to_string())
-            }
-            (false, n) if n > 0 => Some(format!(
-                "{n} Customers Portal reset event(s) have no readable time and could be later"
-            )),
-            _ => None,
-        };
-        let certain = uncertain_why.is_none();
-        if latest.failed {
-            out.findings
-                .push(undelivered(ctx, &latest, certain, uncertain_why.as_deref()));
-        }
-        if latest.delivered {
-            let finding = delivered(ctx, &latest, certain, uncertain_why.as_deref(), out);
-            out.findings.push(finding);
-        }
+/// The domains whose logs were not checked at all: `missing-evidence` names them.
+pub(super) fn unchecked_domains(ctx: &Ctx, r: &Resets, missing: &mut Missing) {
+    if r.cdot_check.coverage == Coverage::Unchecked {
+        missing.need(cdot_step(ctx));
     }
-
-    if let Some(f) = suppressed(ctx, [(cdot, &events.cdot), (glc, &events.glc)]) {
-        out.findings.push(f);
-    }
-    if let Some(f) = unplaced(ctx, &events.unplaced) {
-        out.findings.push(f);
-    }
-
-    // The domains not checked at all.
-    if cdot_check.coverage == Coverage::Unchecked {
-        out.need(cdot_step());
-    }
-    if glc_check.coverage == Coverage::Unchecked {
-        out.need(glc_step());
+    if r.glc_check.coverage == Coverage::Unchecked {
+        missing.need(glc_step(ctx));
     }
 }
 
@@ -391,7 +428,11 @@ pub(super) fn latest_outcome<'a>(events: &[Ev<'a>]) -> Option<Latest<'a>> {
     })
 }
 
-fn undelivered(ctx: &Ctx, latest: &Latest, certain: bool, uncertain_why: Option<&str>) -> Finding {
+/// `reset-email-undelivered`: the latest Customers Portal reset mail in the window failed,
+/// was rejected or suppressed.
+pub(super) fn reset_email_undelivered(ctx: &Ctx, r: &Resets) -> Option<Finding> {
+    let (latest, uncertain_why) = r.outcome.as_ref().filter(|(l, _)| l.failed)?;
+    let certain = uncertain_why.is_none();
     let failures: Vec<&Ev> = latest
         .events
         .iter()
@@ -418,9 +459,7 @@ fn undelivered(ctx: &Ctx, latest: &Latest, certain: bool, uncertain_why: Option<
         .find_map(|(_, e)| e.message.as_deref().or(e.reason.as_deref()))
         .map(|m| format!(" (our mail provider reported: “{m}”)"))
         .unwrap_or_default();
-    Finding {
-        id: "reset-email-undelivered".into(),
-        severity: Severity::Problem,
+    Some(Finding {
         title: titled(
             certain,
             &format!("Customers Portal reset email {how}"),
@@ -451,8 +490,8 @@ fn undelivered(ctx: &Ctx, latest: &Latest, certain: bool, uncertain_why: Option<
              still does not arrive.\n",
             latest.at
         )),
-        certain,
-    }
+        ..Finding::new(FindingId::ResetEmailUndelivered, certain)
+    })
 }
 
 fn failure_words(outcome: &Outcome) -> &'static str {
@@ -468,13 +507,15 @@ fn failure_words(outcome: &Outcome) -> &'static str {
     }
 }
 
-fn delivered(
+/// `reset-email-delivered`: the latest Customers Portal reset mail in the window was
+/// delivered, and whether the account signed in after it.
+pub(super) fn reset_email_delivered(
     ctx: &Ctx,
-    latest: &Latest,
-    certain: bool,
-    uncertain_why: Option<&str>,
-    out: &mut Out,
-) -> Finding {
+    r: &Resets,
+    missing: &mut Missing,
+) -> Option<Finding> {
+    let (latest, uncertain_why) = r.outcome.as_ref().filter(|(l, _)| l.delivered)?;
+    let certain = uncertain_why.is_none();
     let settings = ctx.settings;
     let delivered_at = latest.at;
     let mut evidence: Vec<Evidence> = latest
@@ -509,27 +550,19 @@ fn delivered(
                 ". Whether the account signed in since is not known: {why}."
             ));
             if let Some(step) = step {
-                out.need(step);
+                missing.need(step);
             }
         }
     }
     if let Some(why) = uncertain_why {
         explanation.push_str(&format!(" Not settled: {why}."));
     }
-    Finding {
-        id: "reset-email-delivered".into(),
-        severity: Severity::Info,
-        title: titled(
-            certain,
-            "Customers Portal reset email was delivered",
-            "Customers Portal reset email was likely delivered",
-        ),
+    Some(Finding {
         explanation,
         evidence,
         steps,
-        reply: None,
-        certain,
-    }
+        ..Finding::new(FindingId::ResetEmailDelivered, certain)
+    })
 }
 
 /// The suppression events of the address on the two known domains.
@@ -662,8 +695,13 @@ fn check_evidence(ctx: &Ctx, o: &Observation, c: &SuppressionCheck) -> Evidence 
 /// `address-suppressed`: per known domain, an entry the Suppressions API returned, or else the
 /// latest suppression event not followed by a delivery on that domain (a delivery after it
 /// means the entry was removed) nor by a check that found the list clear.
-fn suppressed(ctx: &Ctx, domains: [(MailDomain, &DomainEvents); 2]) -> Option<Finding> {
+pub(super) fn address_suppressed(ctx: &Ctx) -> Option<Finding> {
     let settings = ctx.settings;
+    let events = ctx.events();
+    let domains: [(MailDomain, &DomainEvents); 2] = [
+        (MailDomain::CustomersPortal, &events.cdot),
+        (MailDomain::GitLabCom, &events.glc),
+    ];
     let mut evidence = Vec::new();
     let mut parts = Vec::new();
     let mut steps = Vec::new();
@@ -783,13 +821,6 @@ fn suppressed(ctx: &Ctx, domains: [(MailDomain, &DomainEvents); 2]) -> Option<Fi
         settings.gitlab_com_domain.as_str()
     };
     Some(Finding {
-        id: "address-suppressed".into(),
-        severity: Severity::Problem,
-        title: titled(
-            certain,
-            "Address is on a Mailgun suppression list",
-            "Address is likely on a Mailgun suppression list",
-        ),
         explanation: format!(
             "{}. Remove the entry in Mailgun before sending the reply or asking for a new mail.",
             parts.join(". ")
@@ -803,15 +834,16 @@ fn suppressed(ctx: &Ctx, domains: [(MailDomain, &DomainEvents); 2]) -> Option<Fi
              {sender} is allowed by your mailbox, then request a new password reset at {reset} \
              and use the link in that email.\n"
         )),
-        certain,
+        ..Finding::new(FindingId::AddressSuppressed, certain)
     })
 }
 
 /// `unplaced-mail-events`: reset, confirmation or suppression events that no rule could use:
 /// no readable time, an unknown sending domain, or another domain (`events`: those without a
 /// time or on neither known domain).
-fn unplaced(ctx: &Ctx, events: &[Ev]) -> Option<Finding> {
+pub(super) fn unplaced_mail_events(ctx: &Ctx) -> Option<Finding> {
     let settings = ctx.settings;
+    let events = &ctx.events().unplaced;
     let mut evidence = Vec::new();
     let (mut untimed, mut undomained) = (0, 0);
     for (o, e) in events {
@@ -850,9 +882,6 @@ fn unplaced(ctx: &Ctx, events: &[Ev]) -> Option<Finding> {
         return None;
     }
     Some(Finding {
-        id: "unplaced-mail-events".into(),
-        severity: Severity::Warning,
-        title: "Mail events not used for the diagnosis".into(),
         explanation: format!(
             "{} mail event(s) to {} could not be placed: {untimed} without a readable time (not \
              put in the reset window or ordered by guess) and {undomained} without a known \
@@ -862,9 +891,7 @@ fn unplaced(ctx: &Ctx, events: &[Ev]) -> Option<Finding> {
             ctx.shown
         ),
         evidence,
-        steps: Vec::new(),
-        reply: None,
-        certain: true,
+        ..Finding::new(FindingId::UnplacedMailEvents, true)
     })
 }
 

@@ -2,14 +2,18 @@
 //!
 //! `diagnose` is pure and deterministic: the same observations, time and settings always give
 //! the same findings in the same order (problems, warnings, information; within a severity by
-//! [`FINDING_ORDER`]). A finding is only emitted with the evidence it names; where a rule
-//! needs a page that was not seen, the finding is marked not [`Finding::certain`] (its title
+//! the order of [`table`]'s rows). A finding is only emitted with the evidence it names; where
+//! a rule needs a page that was not seen, the finding is marked not [`Finding::certain`] (its title
 //! says "likely") and `missing-evidence` names the page to open.
 //!
 //! - [`account`]: what the account page settles (confirmation, pending email, lock, sign-ins).
 //! - [`mail`]: what Mailgun's logs settle (which site sent a reset, its delivery,
 //!   suppressions, confirmation mails) within the reset window.
 //! - [`others`]: other accounts (similar addresses) and an admin search that found nothing.
+//! - [`table`]: every finding's id, severity, title and verdict words, one row each.
+//!
+//! Each rule is one function returning its one finding (or none), called once by
+//! [`diagnose`]; a finding's severity and title come from its row of the table.
 
 mod account;
 pub mod group;
@@ -17,8 +21,10 @@ mod mail;
 pub mod note;
 mod others;
 pub mod plan;
+pub mod table;
 
 pub use others::similar_rows;
+pub use table::FindingId;
 
 use crate::core::account::{AccountSnapshot, Field};
 use crate::core::mail::{MailEvent, MailSearch};
@@ -186,8 +192,8 @@ pub struct Step {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
-    /// Stable id (the `data-finding` contract, listed in the README).
-    pub id: String,
+    /// Stable id (the `data-finding` contract, listed in docs/contract.md).
+    pub id: FindingId,
     pub severity: Severity,
     pub title: String,
     pub explanation: String,
@@ -217,22 +223,22 @@ pub struct Diagnosis {
     pub plan: Vec<plan::PlanStep>,
 }
 
-/// Finding ids in their order within a severity (the README's table order).
-pub const FINDING_ORDER: [&str; 13] = [
-    "reset-requested-on-gitlab-com",
-    "no-reset-email",
-    "reset-email-undelivered",
-    "reset-email-delivered",
-    "address-suppressed",
-    "account-unconfirmed",
-    "account-confirmed",
-    "email-unconfirmed",
-    "similar-accounts",
-    "no-account",
-    "account-locked",
-    "unplaced-mail-events",
-    "missing-evidence",
-];
+impl Finding {
+    /// A finding of `id` with its severity and title from the table (a rule that words its
+    /// title sets it), and nothing else yet.
+    pub fn new(id: FindingId, certain: bool) -> Finding {
+        Finding {
+            id,
+            severity: id.severity(),
+            title: id.title(certain).unwrap_or_default().to_string(),
+            explanation: String::new(),
+            evidence: Vec::new(),
+            steps: Vec::new(),
+            reply: None,
+            certain,
+        }
+    }
+}
 
 /// Everything the rules read: the subject's observations, all observations (other accounts),
 /// the time and the settings.
@@ -438,18 +444,16 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// What the rules produce: findings and the steps that would settle what is still open.
+/// The steps that would settle what is still open (`missing-evidence`), as the rules ask for
+/// them.
 #[derive(Default)]
-pub(crate) struct Out {
-    pub findings: Vec<Finding>,
-    pub missing: Vec<Step>,
-}
+pub(crate) struct Missing(Vec<Step>);
 
-impl Out {
+impl Missing {
     /// Adds a missing-evidence step once (by id; the first label wins).
     pub fn need(&mut self, step: Step) {
-        if !self.missing.iter().any(|s| s.id == step.id) {
-            self.missing.push(step);
+        if !self.0.iter().any(|s| s.id == step.id) {
+            self.0.push(step);
         }
     }
 }
@@ -475,28 +479,40 @@ pub fn diagnose(
         },
         None => ctx,
     };
-    let mut out = Out::default();
-
+    // Each rule once, in this order: the order in which they ask for pages to be checked is
+    // the order of `missing-evidence`'s steps (the findings are sorted by the table).
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut missing = Missing::default();
     let no_account = others::no_account(&ctx);
     match ctx.account {
-        Some((obs, snapshot)) => account::account_findings(&ctx, obs, snapshot, &mut out),
+        Some((obs, snapshot)) => {
+            findings.extend(account::account_findings(&ctx, obs, snapshot, &mut missing));
+        }
         // Searched and nothing found: `no-account` says so; searching again settles nothing.
         None if no_account.is_some() => {}
-        None => out.need(Step {
+        None => missing.need(Step {
             id: "admin-search".into(),
             label: format!("Search the admin for {}", ctx.shown),
             url: settings.admin_search_url(&ctx.shown),
         }),
     }
-    out.findings.extend(no_account);
-    account::email_unconfirmed(&ctx, &mut out);
-    out.findings.extend(others::similar_accounts(&ctx));
-    mail::mail_findings(&ctx, &mut out);
+    findings.extend(no_account);
+    findings.extend(account::email_unconfirmed(&ctx));
+    findings.extend(others::similar_accounts(&ctx));
+    let resets = mail::Resets::new(&ctx);
+    findings.extend(mail::reset_requested_on_gitlab_com(
+        &ctx,
+        &resets,
+        &mut missing,
+    ));
+    findings.extend(mail::no_reset_email(&ctx, &resets, &mut missing));
+    findings.extend(mail::reset_email_undelivered(&ctx, &resets));
+    findings.extend(mail::reset_email_delivered(&ctx, &resets, &mut missing));
+    findings.extend(mail::address_suppressed(&ctx));
+    findings.extend(mail::unplaced_mail_events(&ctx));
+    mail::unchecked_domains(&ctx, &resets, &mut missing);
 
-    let Out {
-        mut findings,
-        mut missing,
-    } = out;
+    let Missing(mut missing) = missing;
     // The account first, then the Customers Portal's logs, then GitLab.com's.
     let step_rank = |s: &Step| match s.id.strip_prefix("mailgun-logs-") {
         None => 0,
@@ -508,7 +524,7 @@ pub fn diagnose(
     if !missing.is_empty() {
         findings.push(missing_evidence(&ctx, missing));
     }
-    findings.sort_by_key(|f| (f.severity, rank(&f.id)));
+    findings.sort_by_key(|f| (f.severity, f.id));
     for f in &mut findings {
         group::group_evidence(&mut f.evidence);
     }
@@ -556,13 +572,6 @@ fn row_as_page<'a>(ctx: &Ctx<'a>) -> Option<(&'a Observation, AccountSnapshot)> 
             fields: row.fields.clone(),
         },
     ))
-}
-
-fn rank(id: &str) -> usize {
-    FINDING_ORDER
-        .iter()
-        .position(|known| *known == id)
-        .unwrap_or(FINDING_ORDER.len())
 }
 
 /// Where a field was seen: "“Confirmed at” on the account page", or, for a search row,
@@ -632,19 +641,14 @@ pub(crate) fn resend_confirmation_step(settings: &Settings) -> Step {
 /// What is still unchecked, each with the link that checks it.
 fn missing_evidence(ctx: &Ctx, steps: Vec<Step>) -> Finding {
     Finding {
-        id: "missing-evidence".into(),
-        severity: Severity::Info,
-        title: "Not checked yet".into(),
         explanation: format!(
             "These pages settle what is still open for {}: the account page shows whether it \
              exists, is confirmed or locked; each Mailgun domain's logs (search for the address \
              over the last {} days) show which site sent a password reset and what became of it.",
             ctx.shown, ctx.settings.reset_window_days
         ),
-        evidence: Vec::new(),
         steps,
-        reply: None,
-        certain: true,
+        ..Finding::new(FindingId::MissingEvidence, true)
     }
 }
 

@@ -5,7 +5,7 @@
 //! image or markup in the ticket.
 
 use super::plan::{PlanStep, Verdict};
-use super::{Finding, Severity};
+use super::{Finding, FindingId, Severity};
 use crate::core::time::UtcTime;
 
 /// Markdown's special characters in text read from pages, escaped.
@@ -85,7 +85,7 @@ pub fn internal_note(
     }
     let shown: Vec<&Finding> = findings
         .iter()
-        .filter(|f| f.id != "missing-evidence")
+        .filter(|f| f.id != FindingId::MissingEvidence)
         .collect();
     if !shown.is_empty() {
         out.push_str("\n**Findings**\n");
@@ -121,7 +121,7 @@ pub fn internal_note(
         }
     }
     out.push_str("\n**Not checked**\n\n");
-    match findings.iter().find(|f| f.id == "missing-evidence") {
+    match findings.iter().find(|f| f.id == FindingId::MissingEvidence) {
         Some(missing) => {
             for s in &missing.steps {
                 out.push_str(&format!("- {}\n", link(&s.label, &s.url)));
@@ -181,7 +181,7 @@ mod tests {
             url: "https://customers.gitlab.com/customers/password/new".into(),
         };
         let finding = Finding {
-            id: "reset-requested-on-gitlab-com".into(),
+            id: FindingId::ResetRequestedOnGitlabCom,
             severity: Severity::Problem,
             title: "Password reset was requested on GitLab.com".into(),
             explanation: "It went out on mg.gitlab.com.".into(),
@@ -203,7 +203,7 @@ mod tests {
         };
         let plan = vec![PlanStep {
             step,
-            finding: finding.id.clone(),
+            finding: finding.id,
         }];
         let note = internal_note("jane@example.com", &verdict, &plan, &[finding], t);
         assert!(note.contains(

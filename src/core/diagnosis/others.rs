@@ -1,6 +1,6 @@
 //! Other accounts: similar addresses (handbook cause 3) and an admin search that found none.
 
-use super::{Ctx, Evidence, Finding, Severity, Step};
+use super::{Ctx, Evidence, Finding, FindingId, Step};
 use crate::core::observation::{Fact, Observation};
 use crate::core::similar::{self, Likeness};
 
@@ -45,13 +45,6 @@ pub(super) fn no_account(ctx: &Ctx) -> Option<Finding> {
     let local = local.split('+').next().unwrap_or(local);
     let reset = ctx.settings.password_reset_url();
     Some(Finding {
-        id: "no-account".into(),
-        severity: Severity::Problem,
-        title: super::titled(
-            certain,
-            "No Customers Portal account for this address",
-            "Likely no Customers Portal account for this address",
-        ),
         explanation: format!(
             "The admin's Customer search for “{query}” found {}: there is {}no Customers \
              Portal account under {shown}, so no password reset for it can work. The customer may \
@@ -97,7 +90,7 @@ pub(super) fn no_account(ctx: &Ctx) -> Option<Finding> {
              or forward us the receipt? Once we know the account, you can request a password \
              reset for it at {reset} .\n"
         )),
-        certain,
+        ..Finding::new(FindingId::NoAccount, certain)
     })
 }
 
@@ -246,8 +239,6 @@ pub(super) fn similar_accounts(ctx: &Ctx) -> Option<Finding> {
         .collect();
     let shown = &ctx.shown;
     Some(Finding {
-        id: "similar-accounts".into(),
-        severity: Severity::Warning,
         title: format!(
             "{} other account{} with a similar address",
             found.len(),
@@ -283,7 +274,7 @@ pub(super) fn similar_accounts(ctx: &Ctx) -> Option<Finding> {
                 "email addresses"
             }
         )),
-        certain: true,
+        ..Finding::new(FindingId::SimilarAccounts, true)
     })
 }
 
@@ -383,8 +374,6 @@ pub fn similar_rows(
         n => format!("{accounts} accounts in {n} groups that each look like one person"),
     };
     Some(Finding {
-        id: "similar-accounts".into(),
-        severity: Severity::Warning,
         title,
         explanation: format!(
             "These rows look like one person with several accounts (the same address in other \
@@ -407,6 +396,6 @@ pub fn similar_rows(
              sure you sign in to the right account.\n"
                 .to_string(),
         ),
-        certain: true,
+        ..Finding::new(FindingId::SimilarAccounts, true)
     })
 }

@@ -12,7 +12,7 @@
 //! 6. other accounts to look at (similar addresses);
 //! 7. what is still unchecked.
 
-use super::{Finding, Severity, Step};
+use super::{Finding, FindingId, Severity, Step};
 use serde::{Deserialize, Serialize};
 
 /// The banner's first line after the address (`[data-verdict]`).
@@ -30,40 +30,42 @@ pub struct PlanStep {
     /// The step's id and link (the `data-step` contract); the label says what to do.
     pub step: Step,
     /// The finding it comes from (`data-finding` id).
-    pub finding: String,
+    pub finding: FindingId,
 }
 
 /// What blocks what: lower comes first (see the module's list).
-fn blocks_rank(finding: &str, step: &str) -> u8 {
+fn blocks_rank(finding: FindingId, step: &str) -> u8 {
+    use FindingId as F;
     match (finding, step) {
-        ("no-account", _) => 0,
-        ("address-suppressed", _) => 1,
-        ("account-unconfirmed" | "email-unconfirmed", _) => 2,
-        ("account-locked", _) => 3,
-        (_, s) if s.starts_with("mailgun-logs-") && finding != "missing-evidence" => 4,
+        (F::NoAccount, _) => 0,
+        (F::AddressSuppressed, _) => 1,
+        (F::AccountUnconfirmed | F::EmailUnconfirmed, _) => 2,
+        (F::AccountLocked, _) => 3,
+        (_, s) if s.starts_with("mailgun-logs-") && finding != F::MissingEvidence => 4,
         (_, "password-reset") => 5,
-        ("similar-accounts", _) => 6,
-        ("missing-evidence", _) => 7,
+        (F::SimilarAccounts, _) => 6,
+        (F::MissingEvidence, _) => 7,
         _ => 5,
     }
 }
 
 /// What the step is for, as the plan says it (the finding's own label otherwise).
 fn action(finding: &Finding, step: &Step) -> String {
-    match (finding.id.as_str(), step.id.as_str()) {
-        ("address-suppressed", s) => {
+    use FindingId as F;
+    match (finding.id, step.id.as_str()) {
+        (F::AddressSuppressed, s) => {
             let domain = s.strip_prefix("mailgun-logs-").unwrap_or(s);
             format!("Remove the address from the suppression list of {domain} in Mailgun")
         }
-        ("account-locked", "open-account-show") => "Unlock the account in the admin".into(),
-        ("reset-email-undelivered", s) if s.starts_with("mailgun-logs-") => {
+        (F::AccountLocked, "open-account-show") => "Unlock the account in the admin".into(),
+        (F::ResetEmailUndelivered, s) if s.starts_with("mailgun-logs-") => {
             format!(
                 "Check why the reset email was not delivered: {}",
                 step.label
             )
         }
         (_, "password-reset") => "Send the Customers Portal password reset link".into(),
-        ("missing-evidence", _) => format!("Check: {}", step.label),
+        (F::MissingEvidence, _) => format!("Check: {}", step.label),
         _ => step.label.clone(),
     }
 }
@@ -74,16 +76,16 @@ pub fn plan(findings: &[Finding]) -> Vec<PlanStep> {
     let mut steps: Vec<(u8, usize, PlanStep)> = Vec::new();
     for f in findings
         .iter()
-        .filter(|f| f.severity != Severity::Info || f.id == "missing-evidence")
+        .filter(|f| f.severity != Severity::Info || f.id == FindingId::MissingEvidence)
     {
         for step in f.steps.iter().filter(|s| s.url.starts_with("https://")) {
-            let rank = blocks_rank(&f.id, &step.id);
+            let rank = blocks_rank(f.id, &step.id);
             let item = PlanStep {
                 step: Step {
                     label: action(f, step),
                     ..step.clone()
                 },
-                finding: f.id.clone(),
+                finding: f.id,
             };
             match steps.iter_mut().find(|(_, _, s)| s.step.id == step.id) {
                 Some(kept) if kept.0 > rank => {
@@ -102,51 +104,13 @@ pub fn plan(findings: &[Finding]) -> Vec<PlanStep> {
     steps.into_iter().map(|(_, _, s)| s).collect()
 }
 
-/// The cause in a few words and the thing to do about it, for the verdict.
+/// The cause in a few words and the thing to do about it, for the verdict (the table's
+/// words; a finding without them, information, by its title).
 fn cause(f: &Finding) -> (String, &'static str) {
-    let likely = if f.certain { "" } else { "likely " };
-    match f.id.as_str() {
-        "reset-requested-on-gitlab-com" => (
-            format!("Reset was {likely}done on GitLab.com"),
-            "send the Customers Portal reset link",
-        ),
-        "no-reset-email" => (
-            format!("No reset email was {likely}sent"),
-            "send the Customers Portal reset link",
-        ),
-        "reset-email-undelivered" => (
-            format!("The reset email was {likely}not delivered"),
-            "check why in the Mailgun logs, then send a new reset link",
-        ),
-        "address-suppressed" => (
-            format!("The address is {likely}on a Mailgun suppression list"),
-            "remove it in Mailgun",
-        ),
-        "account-unconfirmed" => (
-            format!("The account is {likely}not confirmed"),
-            "resend the confirmation email",
-        ),
-        "email-unconfirmed" => (
-            format!("The email address is {likely}not confirmed"),
-            "resend the confirmation email",
-        ),
-        "no-account" => (
-            format!("There is {likely}no Customers Portal account for this address"),
-            "ask the customer which address they used",
-        ),
-        "account-locked" => (
-            format!("The account is {likely}locked"),
-            "unlock it in the admin",
-        ),
-        "similar-accounts" => (
-            "Other accounts look like the same person".to_string(),
-            "ask the customer which address holds the subscription",
-        ),
-        "unplaced-mail-events" => (
-            "Some mail events could not be placed".to_string(),
-            "read them in the Mailgun logs",
-        ),
-        _ => (f.title.clone(), ""),
+    match f.id.row().cause {
+        Some(c) if f.certain => (c.sure.to_string(), c.todo),
+        Some(c) => (c.likely.to_string(), c.todo),
+        None => (f.title.clone(), ""),
     }
 }
 

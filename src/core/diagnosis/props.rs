@@ -263,11 +263,13 @@ fn check_invariants(d: &Diagnosis, obs: &[Observation]) -> Result<(), TestCaseEr
                 e.source
             );
         }
-        prop_assert!(
-            FINDING_ORDER.contains(&f.id.as_str()),
+        prop_assert_eq!(
+            FindingId::from_slug(f.id.as_str()),
+            Some(f.id),
             "unknown id {}",
             f.id
         );
+        prop_assert_eq!(f.severity, f.id.severity(), "{} severity", f.id);
         prop_assert_eq!(
             f.certain,
             !f.title.to_lowercase().contains("likely"),
@@ -280,11 +282,7 @@ fn check_invariants(d: &Diagnosis, obs: &[Observation]) -> Result<(), TestCaseEr
         ids.dedup();
         prop_assert_eq!(ids.len(), n, "an id twice");
     }
-    let keys: Vec<(Severity, usize)> = d
-        .findings
-        .iter()
-        .map(|f| (f.severity, rank(&f.id)))
-        .collect();
+    let keys: Vec<(Severity, FindingId)> = d.findings.iter().map(|f| (f.severity, f.id)).collect();
     let mut sorted = keys.clone();
     sorted.sort();
     prop_assert_eq!(keys, sorted, "problems, warnings, info; then table order");
