@@ -95,18 +95,59 @@ pub fn is_page_of(url: &str, host: &str, path_prefix: &str) -> bool {
 }
 
 /// `https://<host>/<segments…>?<query>`, each segment and query value encoded by the parser.
-/// `None` when `host` is not a host name the parser accepts.
+/// `None` when `host` is not a host name the parser accepts, or a segment is `.` or `..`
+/// (which the parser would drop, making the URL another path).
 pub fn https(host: &str, segments: &[&str], query: &[(&str, &str)]) -> Option<String> {
+    if segments.iter().any(|s| is_dot_segment(s)) {
+        return None;
+    }
+    let mut url = on_host(host)?;
+    url.path_segments_mut().ok()?.clear().extend(segments);
+    with_query(url, query)
+}
+
+/// [`https`] for an API whose path segments are values (a domain, an address): each segment
+/// is percent-encoded as a component, so only RFC 3986 unreserved characters stay as they are
+/// (`@` is `%40`, `/` is `%2F`); the query is form-encoded by the parser. `None` as for
+/// [`https`], and for an empty segment. The path sent is exactly the segments given: the
+/// parser is asked to keep it, and checked that it did.
+pub fn https_api(host: &str, segments: &[&str], query: &[(&str, &str)]) -> Option<String> {
+    if segments.iter().any(|s| s.is_empty() || is_dot_segment(s)) {
+        return None;
+    }
+    let mut url = on_host(host)?;
+    let path: String = segments
+        .iter()
+        .flat_map(|s| ["/".to_string(), encode_component(s)])
+        .collect();
+    url.set_path(&path);
+    if url.path() != path {
+        return None;
+    }
+    with_query(url, query)
+}
+
+/// `https://<host>/`, when `host` is a host name the parser takes as it is (no path, user,
+/// port or anything it would rewrite).
+fn on_host(host: &str) -> Option<Url> {
     let mut url = Url::parse("https://host.invalid/").ok()?;
     url.set_host(Some(host)).ok()?;
     if url.host_str() != Some(host.to_ascii_lowercase().as_str()) || host.contains(['@', ':']) {
         return None;
     }
-    url.path_segments_mut().ok()?.clear().extend(segments);
+    Some(url)
+}
+
+fn with_query(mut url: Url, query: &[(&str, &str)]) -> Option<String> {
     if !query.is_empty() {
         url.query_pairs_mut().extend_pairs(query);
     }
     Some(url.to_string())
+}
+
+/// A segment the parser reads as "this directory" or "the parent" (`.`, `..`).
+fn is_dot_segment(segment: &str) -> bool {
+    matches!(segment, "." | "..")
 }
 
 /// A dotted DNS name of letters, digits and hyphens with an alphabetic last label.
@@ -300,9 +341,51 @@ mod tests {
             .as_deref(),
             Some("https://api.mailgun.net/v3/mg.gitlab.com/bounces/a%2Fb@c.co")
         );
+        // A dot segment would be dropped by the parser: the URL would be another path.
+        assert_eq!(https("app.mailgun.com", &["app", "..", "x"], &[]), None);
+        assert_eq!(https("app.mailgun.com", &["app", "."], &[]), None);
         assert_eq!(https("evil.example/x", &[], &[]), None);
         assert_eq!(https("a@evil.example", &[], &[]), None);
         assert_eq!(https("host:8080", &[], &[]), None);
         assert_eq!(https("", &[], &[]), None);
+    }
+
+    #[test]
+    fn builds_api_urls_with_each_segment_a_component() {
+        assert_eq!(
+            https_api(
+                "api.mailgun.net",
+                &["v3", "mg.gitlab.com", "bounces", "first+tag@example.com"],
+                &[]
+            )
+            .as_deref(),
+            Some("https://api.mailgun.net/v3/mg.gitlab.com/bounces/first%2Btag%40example.com")
+        );
+        assert_eq!(
+            https_api(
+                "api.mailgun.net",
+                &["v3", "a/b?c#d e%f@g"],
+                &[("q", "a b&c=d#e+f@g")]
+            )
+            .as_deref(),
+            Some("https://api.mailgun.net/v3/a%2Fb%3Fc%23d%20e%25f%40g?q=a+b%26c%3Dd%23e%2Bf%40g")
+        );
+        // `%2e%2e` is read as `..` by the parser; encoded, its `%` is `%25` and it is not.
+        assert_eq!(
+            https_api("api.mailgun.net", &["v3", "%2e%2e", "x"], &[]).as_deref(),
+            Some("https://api.mailgun.net/v3/%252e%252e/x")
+        );
+        for refused in [".", "..", ""] {
+            assert_eq!(
+                https_api("api.mailgun.net", &["v3", refused, "x"], &[]),
+                None,
+                "{refused:?}"
+            );
+        }
+        assert_eq!(
+            https_api("api.mailgun.net@evil.example", &["v3"], &[]),
+            None
+        );
+        assert_eq!(https_api("", &["v3"], &[]), None);
     }
 }

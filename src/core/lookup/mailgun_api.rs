@@ -10,7 +10,6 @@ use crate::core::mail::shown_time::parse_shown_time;
 use crate::core::mail::{SuppressionEntry, SuppressionList};
 use crate::core::settings::Settings;
 use crate::core::time::UtcTime;
-use crate::core::url::encode_component;
 
 /// Items per Events API page (Mailgun's maximum).
 pub const PAGE_LIMIT: u32 = 300;
@@ -22,33 +21,40 @@ pub const MAX_PAGES: usize = 20;
 /// The Events API's first page for one recipient on one domain over the reset window,
 /// newest first (`begin` later than `end`): if paging stops at [`MAX_PAGES`], what is missing
 /// is the oldest, and the latest events, which decide the diagnosis, are all read.
+///
+/// Built by the URL parser ([`crate::core::url::https_api`]): the domain is one path segment
+/// and the recipient one query value, whatever they hold. "" when the domain cannot be a path
+/// segment (empty, `.`, `..`): [`may_send_key`] refuses it, so nothing is sent.
 pub fn events_url(settings: &Settings, domain: &str, recipient: &str, now: UtcTime) -> String {
     let end = now.0 - settings.reset_window_secs();
-    format!(
-        "https://{}/v3/{}/events?recipient={}&begin={}&end={}&ascending=no&limit={}",
+    crate::core::url::https_api(
         settings.mailgun_region.api_host(),
-        encode_component(domain),
-        encode_component(recipient),
-        now.0,
-        end,
-        PAGE_LIMIT
+        &["v3", domain, "events"],
+        &[
+            ("recipient", recipient),
+            ("begin", &now.0.to_string()),
+            ("end", &end.to_string()),
+            ("ascending", "no"),
+            ("limit", &PAGE_LIMIT.to_string()),
+        ],
     )
+    .unwrap_or_default()
 }
 
 /// The suppression list's entry for the address: 200 with the entry, 404 when not listed.
+/// The domain and the address are one path segment each, whatever they hold; `None` for the
+/// unknown list, or a domain or address that cannot be a path segment (empty, `.`, `..`).
 pub fn suppression_url(
     settings: &Settings,
     domain: &str,
     list: SuppressionList,
     address: &str,
 ) -> Option<String> {
-    Some(format!(
-        "https://{}/v3/{}/{}/{}",
+    crate::core::url::https_api(
         settings.mailgun_region.api_host(),
-        encode_component(domain),
-        list_path(list)?,
-        encode_component(address)
-    ))
+        &["v3", domain, list_path(list)?, address],
+        &[],
+    )
 }
 
 /// The three lists the Suppressions API has.
@@ -202,6 +208,116 @@ mod tests {
             suppression_url(&s, "mg.gitlab.com", SuppressionList::Unknown, "a@b.co"),
             None
         );
+    }
+
+    /// The path segments of a URL, percent-decoded, and its query pairs.
+    fn parts(url: &str) -> (Vec<String>, Vec<(String, String)>) {
+        let parsed = url::Url::parse(url).unwrap();
+        let segments = parsed
+            .path_segments()
+            .unwrap()
+            // Our segments never hold a `+` (it is `%2B`): form decoding is percent decoding.
+            .map(|s| {
+                assert!(!s.contains('+'), "{s}");
+                crate::core::url::decode_component(s)
+            })
+            .collect();
+        let query = parsed
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        (segments, query)
+    }
+
+    const HOSTILE: [&str; 12] = [
+        "a/b",
+        "a?b",
+        "a#b",
+        "a%b",
+        "a%2e%2e",
+        "%2e%2e",
+        "a b",
+        "a@b",
+        "../../v4/x",
+        "a&limit=1&recipient=b",
+        "jane doe/../@evil.example?x=1#y",
+        "é@ü.example",
+    ];
+
+    #[test]
+    fn hostile_domains_and_addresses_stay_one_segment_or_one_value() {
+        let s = Settings::default();
+        let now = UtcTime::from_civil(2026, 11, 23, 12, 0, 0);
+        for text in HOSTILE {
+            let url = events_url(&s, text, text, now);
+            assert!(may_send_key(&s, &url), "{text:?}: {url}");
+            let (segments, query) = parts(&url);
+            assert_eq!(segments, ["v3", text, "events"], "{url}");
+            let begin = now.0.to_string();
+            let end = (now.0 - 30 * 86_400).to_string();
+            let expected: Vec<(String, String)> = [
+                ("recipient", text),
+                ("begin", begin.as_str()),
+                ("end", end.as_str()),
+                ("ascending", "no"),
+                ("limit", "300"),
+            ]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+            assert_eq!(query, expected, "{url}");
+            assert!(!url.contains('#'), "{url}");
+
+            for list in LISTS {
+                let url = suppression_url(&s, text, list, text).unwrap();
+                assert!(may_send_key(&s, &url), "{text:?}: {url}");
+                let (segments, query) = parts(&url);
+                assert_eq!(segments, ["v3", text, list_path(list).unwrap(), text]);
+                assert!(query.is_empty(), "{url}");
+                assert!(!url.contains(['?', '#']), "{url}");
+            }
+        }
+        assert_eq!(
+            events_url(&s, "a/b", "x y@z.co", now),
+            format!(
+                "https://api.mailgun.net/v3/a%2Fb/events?recipient=x+y%40z.co&begin={}&end={}&ascending=no&limit=300",
+                now.0,
+                now.0 - 30 * 86_400
+            )
+        );
+        assert_eq!(
+            suppression_url(
+                &s,
+                "mg.gitlab.com",
+                SuppressionList::Bounce,
+                "a/b?c#d%e f@g.co"
+            )
+            .as_deref(),
+            Some("https://api.mailgun.net/v3/mg.gitlab.com/bounces/a%2Fb%3Fc%23d%25e%20f%40g.co")
+        );
+    }
+
+    #[test]
+    fn a_domain_or_address_that_is_no_segment_makes_no_request() {
+        let s = Settings::default();
+        let now = UtcTime::from_civil(2026, 11, 23, 12, 0, 0);
+        for text in ["", ".", ".."] {
+            assert_eq!(events_url(&s, text, "a@b.co", now), "", "{text:?}");
+            assert!(!may_send_key(&s, &events_url(&s, text, "a@b.co", now)));
+            for list in LISTS {
+                assert_eq!(suppression_url(&s, text, list, "a@b.co"), None, "{text:?}");
+                assert_eq!(
+                    suppression_url(&s, "mg.gitlab.com", list, text),
+                    None,
+                    "{text:?}"
+                );
+            }
+        }
+        // A recipient is a query value: any text is one.
+        assert!(may_send_key(
+            &s,
+            &events_url(&s, "mg.gitlab.com", "..", now)
+        ));
     }
 
     #[test]

@@ -150,10 +150,10 @@ pub fn failed(source: &Source, failure: &Failure, settings: &Settings) -> Source
     let mut link = None;
     let text = match (failure, source) {
         (Failure::SignedOut, _) | (Failure::Status(401), Source::Admin) => {
-            link = Some(Step {
+            link = crate::core::url::https(&settings.admin_host, &["admin"], &[]).map(|url| Step {
                 id: "admin-sign-in".into(),
                 label: "Sign in to the admin".into(),
-                url: format!("https://{}/admin", settings.admin_host),
+                url,
             });
             "Signed out of the CustomersDot admin: sign in, then search again.".into()
         }
