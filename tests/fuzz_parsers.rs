@@ -305,6 +305,46 @@ proptest! {
         prop_assert_eq!(similar::edit_distance(&a, &a), 0);
     }
 
+    /// A Mailgun API request for any domain and address: each is one path segment (or the
+    /// recipient's one query value) on the API host, or no request at all.
+    #[test]
+    fn mailgun_requests(domain in page_text(), address in page_text()) {
+        use cdot_triage::core::lookup::mailgun_api::{events_url, may_send_key, suppression_url, LISTS};
+        let s = Settings::default();
+        let no_segment = |t: &str| matches!(t, "" | "." | "..");
+        let segments = |u: &str| -> Vec<String> {
+            ::url::Url::parse(u)
+                .unwrap()
+                .path_segments()
+                .unwrap()
+                .map(url::decode_component) // never a `+` in them: it is `%2B`
+                .collect()
+        };
+        let now = UtcTime::from_civil(2026, 11, 23, 12, 0, 0);
+        let events = events_url(&s, &domain, &address, now);
+        if no_segment(&domain) {
+            prop_assert_eq!(&events, "");
+        } else {
+            prop_assert!(may_send_key(&s, &events), "{:?}", events);
+            prop_assert_eq!(segments(&events), ["v3", domain.as_str(), "events"]);
+            prop_assert_eq!(url::query_param(&events, "recipient"), Some(address.clone()));
+            prop_assert_eq!(url::query_param(&events, "limit"), Some("300".to_string()));
+        }
+        for list in LISTS {
+            match suppression_url(&s, &domain, list, &address) {
+                None => prop_assert!(no_segment(&domain) || no_segment(&address)),
+                Some(u) => {
+                    prop_assert!(may_send_key(&s, &u), "{:?}", u);
+                    let got = segments(&u);
+                    prop_assert_eq!(got.len(), 4, "{:?}", u);
+                    prop_assert_eq!(&got[1], &domain);
+                    prop_assert_eq!(&got[3], &address);
+                    prop_assert!(!u.contains(['?', '#']), "{:?}", u);
+                }
+            }
+        }
+    }
+
     /// Links from a page never lead off the page's host, and never anywhere but https.
     #[test]
     fn urls(page in page_text(), href in page_text(), name in page_text()) {
