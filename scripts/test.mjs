@@ -41,9 +41,13 @@ const STEPS = [
     // The runner (.cargo/config.toml) finds chromedriver through CHROMEDRIVER and reads the
     // Chromium flags from webdriver.json in the repo root.
     // Only the tests/ files: the library's own unit tests are the pure core's, run natively.
-    run: () => run('cargo', ['test', '--target', 'wasm32-unknown-unknown', '--test', '*'], {
-      env: { ...process.env, CHROMEDRIVER: chromedriverPath(), WASM_BINDGEN_TEST_TIMEOUT: '120' },
-    }),
+    // Then, with the feature `pages`, the one test of the pages' module: its serde-wasm-bindgen
+    // values and the banner's hand-made ones read each other (tests/pages_boundary.rs).
+    run: async () => {
+      const env = { ...process.env, CHROMEDRIVER: chromedriverPath(), WASM_BINDGEN_TEST_TIMEOUT: '120' };
+      await run('cargo', ['test', '--target', 'wasm32-unknown-unknown', '--test', '*'], { env });
+      await run('cargo', ['test', '--target', 'wasm32-unknown-unknown', '--features', 'pages', '--test', 'pages_boundary'], { env });
+    },
   },
   {
     name: 'e2e',
