@@ -57,7 +57,10 @@ fn records_cross_both_ways_between_the_two_modules() {
         assert_eq!(json_text(&by_serde), json_text(&by_hand));
         let read = js::typed::<Stored>(&through_json(&by_hand)).and_then(Record::from_stored);
         assert_eq!(read.as_ref(), Some(&record));
-        assert_eq!(record_from_js(&through_json(&by_serde)).as_ref(), Some(&record));
+        assert_eq!(
+            record_from_js(&through_json(&by_serde)).as_ref(),
+            Some(&record)
+        );
     }
     // One the pages cannot read is skipped, as the banner skips it.
     let odd = through_json(&js::object(&[("id", "x".into()), ("key", 1.into())]));
@@ -108,7 +111,12 @@ fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
 fn time_the_store_records_both_ways() {
     // 10,000 as the numbers in docs/performance.md (a release build); fewer in `npm test`'s
     // debug build, where the timing means little.
-    let all = records(if cfg!(debug_assertions) { 1_000 } else { 10_000 });
+    let n = if cfg!(debug_assertions) {
+        1_000
+    } else {
+        10_000
+    };
+    let all = records(n);
     let array = |values: Vec<JsValue>| values.into_iter().collect::<js_sys::Array>();
     let write_hand = median_ms(7, || {
         let _ = array(all.iter().map(record_to_js).collect());

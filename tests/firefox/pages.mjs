@@ -4,8 +4,8 @@
 //
 // How extension pages are reached in Firefox ESR 153 (see also the top of smoke.mjs):
 // - WebDriver BiDi refuses `browsingContext.navigate` to moz-extension:// URLs ("Navigation to
-//   … is not allowed in this context"): Firefox's remote agent only navigates to http(s),
-//   about:blank and data:-like URLs unless it was started with `--remote-allow-system-access`
+//   … is not allowed in this context"): Firefox's remote agent only navigates to http(s), file,
+//   blob, about:blank and data:-like URLs unless it was started with `--remote-allow-system-access`
 //   (RemoteAgent.sys.mjs, isWebdriverSafeNavigationURL). With that flag the tab navigates to
 //   moz-extension://<uuid>/popup.html (the UUID pinned by `extensions.webextensions.uuids`)
 //   and the page runs as a real extension page (storage, permissions, runtime). The flag also
