@@ -10,7 +10,9 @@ import { build } from './build.mjs';
 import { chromedriverPath, chromiumPath, firefoxPath, root, run, setup } from './setup.mjs';
 
 const e2eDir = path.join(root, 'tests', 'e2e');
-const firefoxSmoke = path.join(root, 'tests', 'firefox', 'smoke.mjs');
+const firefoxDir = path.join(root, 'tests', 'firefox');
+// The banner (smoke.mjs), then the popup and options page (pages.mjs); lib.mjs is what they share.
+const FIREFOX_TESTS = ['smoke.mjs', 'pages.mjs'];
 
 // Each step resolves when it passes and throws when it fails. Steps marked usesDist test the
 // build output and are not run after a failed build (dist/ would be stale or missing).
@@ -39,9 +41,13 @@ const STEPS = [
     // The runner (.cargo/config.toml) finds chromedriver through CHROMEDRIVER and reads the
     // Chromium flags from webdriver.json in the repo root.
     // Only the tests/ files: the library's own unit tests are the pure core's, run natively.
-    run: () => run('cargo', ['test', '--target', 'wasm32-unknown-unknown', '--test', '*'], {
-      env: { ...process.env, CHROMEDRIVER: chromedriverPath(), WASM_BINDGEN_TEST_TIMEOUT: '120' },
-    }),
+    // Then, with the feature `pages`, the one test of the pages' module: its serde-wasm-bindgen
+    // values and the banner's hand-made ones read each other (tests/pages_boundary.rs).
+    run: async () => {
+      const env = { ...process.env, CHROMEDRIVER: chromedriverPath(), WASM_BINDGEN_TEST_TIMEOUT: '120' };
+      await run('cargo', ['test', '--target', 'wasm32-unknown-unknown', '--test', '*'], { env });
+      await run('cargo', ['test', '--target', 'wasm32-unknown-unknown', '--features', 'pages', '--test', 'pages_boundary'], { env });
+    },
   },
   {
     name: 'e2e',
@@ -61,10 +67,15 @@ const STEPS = [
   {
     name: 'firefox',
     usesDist: true,
-    title: 'Firefox smoke test (tests/firefox/smoke.mjs)',
+    title: 'Firefox ESR: the banner, the popup and the options page (tests/firefox)',
     run: () => {
-      if (!existsSync(firefoxSmoke)) throw new Error('missing');
-      return run('node', [firefoxSmoke], { env: { ...process.env, CDOT_FIREFOX: firefoxPath() } });
+      const files = FIREFOX_TESTS.map((f) => path.join(firefoxDir, f));
+      const missing = files.filter((f) => !existsSync(f));
+      if (missing.length > 0) throw new Error(`missing ${missing.join(', ')}`);
+      // One Firefox at a time (each file starts its own); a hung test fails after two minutes.
+      return run('node', ['--test', '--test-concurrency=1', '--test-timeout=120000', ...files], {
+        env: { ...process.env, CDOT_FIREFOX: firefoxPath() },
+      });
     },
   },
   {

@@ -1,6 +1,14 @@
-//! Plain JS values in and out of the module without serde-wasm-bindgen: the frame's messages
-//! are a handful of flat fields, read and written with `Reflect`. Its generic (de)serializer
-//! was about a third of the `.wasm` (issue #8).
+//! Plain JS values in and out of the module.
+//!
+//! - The banner frame's module: without serde-wasm-bindgen. The frame's messages are a
+//!   handful of flat fields, read and written with `Reflect`; the few serde types it receives
+//!   whole (the settings) go through JSON text ([`from_js`]). The generic (de)serializer was
+//!   about a third of its `.wasm` (issue #8).
+//! - The pages' module (feature `pages`: the popup, the options page): typed values (settings,
+//!   recent searches, the store's records) cross with serde-wasm-bindgen ([`typed`],
+//!   [`plain`]). Sizes for both are in docs/performance.md.
+//! - The pages' helpers come last here: the banner's `.wasm` holds this file's line numbers
+//!   (`spawn_local`'s caller), so a line added above them changes its bytes.
 
 use crate::core::mail::json::Json;
 use js_sys::{Array, Object, Reflect};
@@ -76,14 +84,6 @@ pub fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue) -> Option<T> {
     serde_json::from_str(&text).ok()
 }
 
-/// A serde value as a plain JS value (through JSON text).
-pub fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
-    serde_json::to_string(value)
-        .ok()
-        .and_then(|text| js_sys::JSON::parse(&text).ok())
-        .unwrap_or(JsValue::UNDEFINED)
-}
-
 /// Lets a store or storage call finish in the background. It is still awaited: a rejection
 /// nobody handles would reach `unhandledrejection`, which the banner treats as a failure.
 pub fn settle(promise: Result<js_sys::Promise, JsValue>) {
@@ -100,4 +100,24 @@ pub async fn resolves(promise: Result<js_sys::Promise, JsValue>) -> bool {
         Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.is_ok(),
         Err(_) => false,
     }
+}
+
+/// A JS value (from storage or the background: settings, recent searches, a record) as a
+/// serde type, read directly (serde-wasm-bindgen). `None` when it is absent or not that type.
+#[cfg(feature = "pages")]
+pub fn typed<T: serde::de::DeserializeOwned>(value: &JsValue) -> Option<T> {
+    if value.is_undefined() || value.is_null() {
+        return None;
+    }
+    serde_wasm_bindgen::from_value(value.clone()).ok()
+}
+
+/// A serde value as the plain JS value `JSON.parse` would give for its JSON (objects, not
+/// `Map`s; numbers, not `BigInt`s; `None` as `null`), which `storage.local` and the background
+/// keep as they are.
+#[cfg(feature = "pages")]
+pub fn plain<T: serde::Serialize>(value: &T) -> JsValue {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::UNDEFINED)
 }

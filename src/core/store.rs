@@ -13,6 +13,8 @@
 
 use crate::core::observation::{Fact, Observation};
 use crate::core::time::UtcTime;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// One stored observation.
@@ -33,6 +35,45 @@ pub struct Record {
     pub observation: Observation,
     /// The observation as the store keeps it (see [`encode_observation`]), made once.
     pub json: String,
+}
+
+/// A record as it crosses to and from the background: `{ id, key, expiresAt, observation }`,
+/// the observation as its stored JSON text ([`encode_observation`]). The pages' module moves it
+/// with serde (serde-wasm-bindgen); the banner frame builds the same object by hand
+/// (`frame::record_to_js`), keeping serde's JS adapter out of its module.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Stored<'a> {
+    pub id: Cow<'a, str>,
+    pub key: Cow<'a, str>,
+    pub expires_at: f64,
+    pub observation: Cow<'a, str>,
+}
+
+impl Record {
+    /// What the background is sent for this record.
+    pub fn stored(&self) -> Stored<'_> {
+        Stored {
+            id: Cow::Borrowed(&self.id),
+            key: Cow::Borrowed(&self.key),
+            expires_at: self.expires_at,
+            observation: Cow::Borrowed(&self.json),
+        }
+    }
+
+    /// A record the background returned; `None` for one this version cannot read.
+    pub fn from_stored(stored: Stored<'_>) -> Option<Record> {
+        let observation = decode_observation(&stored.observation, &stored.key)?;
+        let id = stored.id.into_owned();
+        Some(Record {
+            page: id.get(..8).unwrap_or_default().to_string(),
+            id,
+            key: stored.key.into_owned(),
+            expires_at: stored.expires_at,
+            observation,
+            json: stored.observation.into_owned(),
+        })
+    }
 }
 
 /// The record for an observation seen at `obs.seen_at`, kept for `expiry_hours`.
@@ -358,6 +399,28 @@ mod tests {
             assert_eq!(record.id, record_id(&obs));
         }
         assert_eq!(decode_observation("{\"fact\": 1}", "a@b.co"), None);
+    }
+
+    #[test]
+    fn a_record_crosses_as_its_stored_form_and_back() {
+        let record = record_for(&obs("a@example.com", "q", 1), 8);
+        let stored = serde_json::to_value(record.stored()).unwrap();
+        assert_eq!(
+            stored,
+            serde_json::json!({
+                "id": record.id,
+                "key": "a@example.com",
+                "expiresAt": record.expires_at,
+                "observation": record.json,
+            })
+        );
+        let back: Stored = serde_json::from_value(stored).unwrap();
+        assert_eq!(Record::from_stored(back), Some(record.clone()));
+        let unreadable = Stored {
+            observation: "{\"fact\": 1}".into(),
+            ..record.stored()
+        };
+        assert_eq!(Record::from_stored(unreadable), None);
     }
 
     #[test]

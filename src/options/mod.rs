@@ -92,8 +92,7 @@ impl OptionsPage {
     /// Fills the form from what is saved.
     pub async fn start(&self) -> Result<(), JsValue> {
         let promise = self.state.borrow().host.load()?;
-        let loaded: Loaded =
-            crate::js::from_js(&JsFuture::from(promise).await?).unwrap_or_default();
+        let loaded: Loaded = crate::js::typed(&JsFuture::from(promise).await?).unwrap_or_default();
         let mut st = self.state.borrow_mut();
         st.saved = loaded.settings.unwrap_or_default();
         st.key_length = loaded.key_length;
@@ -118,7 +117,7 @@ fn say(doc: &Document, text: &str) {
 
 fn fill(st: &State) -> Result<(), JsValue> {
     let s = &st.saved;
-    let value = crate::js::to_js(s);
+    let value = crate::js::plain(s);
     for field in TEXT_FIELDS.iter().chain(NUMBER_FIELDS.iter()) {
         if let Some(el) = input(&st.doc, field) {
             let v = js_sys::Reflect::get(&value, &JsValue::from_str(field))?;
@@ -327,7 +326,7 @@ fn save(state: &Shared) {
         );
         return;
     }
-    let value = crate::js::to_js(&settings);
+    let value = crate::js::plain(&settings);
     let (saved_settings, saved_key, released) = {
         let st = state.borrow();
         let released: Vec<js_sys::Promise> = [

@@ -116,8 +116,8 @@ impl Popup {
         let recent = JsFuture::from(recent).await.unwrap_or(JsValue::UNDEFINED);
         {
             let mut st = self.state.borrow_mut();
-            st.settings = crate::js::from_js(&settings).unwrap_or_default();
-            st.recent = crate::js::from_js::<Vec<String>>(&recent).unwrap_or_default();
+            st.settings = crate::js::typed(&settings).unwrap_or_default();
+            st.recent = crate::js::typed::<Vec<String>>(&recent).unwrap_or_default();
             render::recent(&st.doc, &st.recent)?;
         }
         let search = web_sys::window()
@@ -190,7 +190,7 @@ fn search_for(state: &Shared, input: &str) {
         st.found.clear();
         st.recent = remember(&st.recent, &query);
         let _ = render::recent(&st.doc, &st.recent);
-        crate::js::settle(st.host.set_recent(crate::js::to_js(&st.recent)));
+        crate::js::settle(st.host.set_recent(crate::js::plain(&st.recent)));
         st.sources = source::sources(&st.settings)
             .iter()
             .map(source::waiting)
@@ -306,9 +306,9 @@ fn keep(state: &Shared, observations: Vec<Observation>, generation: u32) {
     if records.is_empty() {
         return;
     }
-    let value: js_sys::Array = records.iter().map(crate::frame::record_to_js).collect();
+    let value = crate::js::plain(&records.iter().map(Record::stored).collect::<Vec<_>>());
     state.borrow_mut().found.extend(records);
-    let added = state.borrow().host.add(value.into());
+    let added = state.borrow().host.add(value);
     let state = state.clone();
     spawn_local(async move {
         if !crate::js::resolves(added).await {
@@ -465,6 +465,20 @@ async fn suppressions_look_up(
     Ok((line, observations))
 }
 
+/// The records a `getAll` answered with (`{ id, key, expiresAt, observation }`, as
+/// [`store::Stored`]): each one this version can read (one it cannot does not hide the
+/// others); none when the store is unreachable.
+async fn stored_records(promise: js_sys::Promise) -> Vec<Record> {
+    match JsFuture::from(promise).await {
+        Ok(value) => js_sys::Array::from(&value)
+            .iter()
+            .filter_map(|r| crate::js::typed::<store::Stored>(&r))
+            .filter_map(Record::from_stored)
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
 /// Reads the store and renders the current search with everything known.
 fn refresh(state: &Shared) {
     if state.borrow().query.is_none() {
@@ -475,7 +489,7 @@ fn refresh(state: &Shared) {
     };
     let state = state.clone();
     spawn_local(async move {
-        let mut records = crate::frame::stored_records(promise).await;
+        let mut records = stored_records(promise).await;
         let mut st = state.borrow_mut();
         let Some(query) = st.query.clone() else {
             return;

@@ -26,166 +26,29 @@
 //   frame's URL is known in advance.
 // - Puppeteer (BiDi) does not see the iframe's navigation to moz-extension://: the banner
 //   frame keeps `frame.url() === 'about:blank'` although it has loaded banner.html. The frame
-//   is therefore found by evaluating `location.href` in each child frame. Navigating a tab to
-//   a moz-extension:// URL over BiDi is refused ("not allowed in this context").
+//   is therefore found by evaluating `location.href` in each child frame.
+// - Navigating a tab to a moz-extension:// URL over BiDi is refused ("not allowed in this
+//   context") unless Firefox runs with `--remote-allow-system-access`: the popup and options
+//   page are tested that way in pages.mjs, this file runs without it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import puppeteer from 'puppeteer-core';
-import { ROOT, WWW, fixture, respond } from '../../scripts/lib/fixtures.mjs';
+import { WWW, fixture, respond } from '../../scripts/lib/fixtures.mjs';
+import { BANNER_PREFIX, BANNER_TIMEOUT, bannerFrame, closeFirefox, emailOf, launchFirefox, openTab as openTabIn, readBanner } from './lib.mjs';
 
-const EXTENSION_DIR = join(ROOT, 'dist/firefox');
-const FIREFOX = process.env.CDOT_FIREFOX || '/usr/bin/firefox-esr';
-const EXTENSION_ID = 'cdot-triage@cdot-triage';
-const EXTENSION_UUID = '3c0d7f1a-9e2b-4c6d-8a5f-1b2c3d4e5f60';
-const BANNER_PREFIX = `moz-extension://${EXTENSION_UUID}/banner.html`;
 const CUSTOMER = 'ra3-customer-unconfirmed';
 const STRICT_CSP = "default-src 'self'; script-src 'self'";
-const BANNER_TIMEOUT = 10_000;
-
-/** The text of the RailsAdmin show page's Email field. */
-function emailOf(html) {
-  const match = /email_field[\s\S]*?class="card-body">\s*([^\s<]+)/.exec(html);
-  if (!match) throw new Error('no Email field in the fixture page');
-  return match[1];
-}
 
 let browser;
-let launchedAt;
 
 before(async () => {
-  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error(`${EXTENSION_DIR} has no manifest.json: run \`node scripts/build.mjs\` first`);
-  }
-  if (!existsSync(FIREFOX)) throw new Error(`no Firefox at ${FIREFOX} (set CDOT_FIREFOX)`);
-  launchedAt = Date.now();
-  browser = await puppeteer.launch({
-    browser: 'firefox',
-    executablePath: FIREFOX,
-    headless: true,
-    // No userDataDir: puppeteer creates a fresh temporary profile and removes it on close.
-    extraPrefsFirefox: {
-      'extensions.originControls.grantByDefault': true,
-      'extensions.webextensions.uuids': JSON.stringify({ [EXTENSION_ID]: EXTENSION_UUID }),
-    },
-  });
-  const id = await browser.installExtension(EXTENSION_DIR);
-  assert.equal(id, EXTENSION_ID);
-  console.log(`# Firefox ${await browser.version()} started, extension installed in ${Date.now() - launchedAt} ms`);
+  browser = await launchFirefox();
 });
 
-after(async () => {
-  if (!browser) return;
-  const proc = browser.process();
-  const closing = Date.now();
-  let timer;
-  try {
-    await Promise.race([browser.close(),
-      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('close timed out')), 10_000); })]);
-    console.log(`# browser closed in ${Date.now() - closing} ms`);
-  } catch (error) {
-    console.error(`# browser.close() failed (${error.message}); killing Firefox pid ${proc?.pid}`);
-    proc?.kill('SIGKILL');
-  } finally {
-    clearTimeout(timer);
-  }
-});
+after(() => closeFirefox(browser));
 
-/**
- * A new tab that serves www/ for the real https URLs (scripts/lib/fixtures.mjs `respond`, plus
- * `extraHeaders[url]`). Collects console messages and CSP violations for diagnostics.
- */
-async function openTab(extraHeaders = {}) {
-  const page = await browser.newPage();
-  const log = [];
-  page.on('console', (m) => log.push(`console.${m.type()}: ${m.text()}`));
-  page.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
-  // Recorded from document start, before the content script runs.
-  await page.evaluateOnNewDocument(() => {
-    window.__cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => {
-      window.__cspViolations.push({ directive: e.violatedDirective, blocked: e.blockedURI, source: e.sourceFile });
-    }, true);
-  });
-  await page.setRequestInterception(true);
-  page.on('request', (request) => {
-    if (request.isInterceptResolutionHandled()) return;
-    const url = new URL(request.url());
-    if (url.protocol !== 'https:') return request.continue(); // data:, about:, moz-extension:
-    return request.respond(respond(url.href, extraHeaders));
-  });
-  return { page, log };
-}
-
-/** The banner frame of `page` once the WASM module has rendered `section.banner` into it. */
-async function bannerFrame(page, log) {
-  const deadline = Date.now() + BANNER_TIMEOUT;
-  for (;;) {
-    const seen = [];
-    let unrendered = null;
-    for (const frame of page.frames()) {
-      if (frame === page.mainFrame()) continue;
-      let href = frame.url();
-      if (!href.startsWith('moz-extension://')) {
-        // Puppeteer's frame.url() stays 'about:blank' for the extension frame: ask the frame.
-        href = await frame.evaluate(() => location.href).catch(() => href);
-      }
-      seen.push(href);
-      if (href.startsWith(BANNER_PREFIX)) {
-        const rendered = await frame.evaluate(() => !!document.querySelector('#banner section.banner')).catch(() => false);
-        if (rendered) return { frame, href };
-        unrendered = frame;
-      }
-    }
-    if (Date.now() > deadline) {
-      const host = await page.evaluate(() => !!document.getElementById('cdot-triage-host')).catch(() => 'unknown');
-      let why = host === false
-        ? 'the content script did not run (host permission not granted, or match patterns changed?)'
-        : 'no banner.html frame';
-      if (unrendered) why = `banner.html loaded but rendered nothing: ${JSON.stringify(await frameDiagnostics(unrendered))}`;
-      throw new Error(`no rendered banner frame on ${page.url()} after ${BANNER_TIMEOUT} ms: ${why}; ` +
-        `#cdot-triage-host present: ${host}; child frames: ${JSON.stringify(seen)}; ` +
-        `page messages: ${JSON.stringify(log)}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/**
- * Why a banner frame stayed empty. Firefox does not report an extension frame's console
- * messages or errors over BiDi (page.on('console') never sees them), so this looks at the
- * frame's state and initialises the WASM module a second time to catch its error.
- */
-async function frameDiagnostics(frame) {
-  return frame.evaluate(async () => {
-    const result = {
-      readyState: document.readyState,
-      banner: document.getElementById('banner')?.outerHTML.slice(0, 500) ?? null,
-    };
-    try {
-      const glue = await import(new URL('pkg/cdot_triage.js', location.href).href);
-      await glue.default({ module_or_path: new URL('pkg/cdot_triage_bg.wasm', location.href) });
-      result.wasmInit = 'ok';
-    } catch (error) {
-      result.wasmInit = `${error?.name}: ${error?.message}`;
-    }
-    return result;
-  }).catch((error) => ({ evaluateFailed: error.message }));
-}
-
-async function readBanner(frame) {
-  return frame.evaluate(() => {
-    const text = (el) => el?.textContent.replace(/\s+/g, ' ').trim() ?? null;
-    return {
-      subject: text(document.querySelector('.subject')),
-      findings: [...document.querySelectorAll('li[data-finding]')].map((li) => ({
-        id: li.dataset.finding,
-        steps: [...li.querySelectorAll('a[data-step]')].map((a) => ({ id: a.dataset.step, href: a.href })),
-      })),
-    };
-  });
-}
+const openTab = (extraHeaders) => openTabIn(browser, extraHeaders);
 
 /** Loads the customer fixture (with `headers` on top of its own) and checks its banner. */
 async function checkCustomerBanner(headers = {}) {
