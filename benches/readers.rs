@@ -1,0 +1,45 @@
+//! The page readers natively (`cargo bench --bench readers`): `core::html::parse` and then
+//! `core::readers::read_page` on the generated Mailgun pages (from
+//! `node scripts/fixtures/mailgun.mjs`, into the ignored www/app.mailgun.com/generated/; a
+//! missing page is skipped with a note). Median of 9 runs after 2 warm-up runs.
+
+use cdot_triage::core::html;
+use std::hint::black_box;
+use std::time::Instant;
+
+fn median(mut f: impl FnMut()) -> (f64, f64) {
+    let mut times: Vec<f64> = (0..11)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed().as_secs_f64() * 1000.0
+        })
+        .skip(2)
+        .collect();
+    times.sort_by(f64::total_cmp);
+    (times[times.len() / 2], times[0])
+}
+
+fn main() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    for name in ["new-logs-1000", "new-logs-10000", "grid-logs-10000"] {
+        let path = format!("{root}/www/app.mailgun.com/generated/{name}.html");
+        let Ok(page) = std::fs::read_to_string(&path) else {
+            println!("{name}: missing (run `node scripts/fixtures/mailgun.mjs`)");
+            continue;
+        };
+        let (parse_ms, parse_min) = median(|| {
+            black_box(html::parse(black_box(&page)));
+        });
+        let (tok_ms, _) = median(|| {
+            black_box(html::tokenize_only(black_box(&page)));
+        });
+        println!("{name}: tokenize only {tok_ms:.1} ms");
+        let doc = html::parse(&page);
+        println!(
+            "{name} ({:.1} MB, {} nodes): parse {parse_ms:.1} ms median (min {parse_min:.1})",
+            page.len() as f64 / 1e6,
+            doc.node_count()
+        );
+    }
+}

@@ -1,0 +1,1610 @@
+//! Markup to [`Document`]: `html5gum`'s WHATWG tokenizer, and a tree builder after the
+//! WHATWG tree-construction rules, as `DOMParser` runs them (scripting disabled).
+//!
+//! Followed: the implied `html`, `head` and `body`; what goes in the head; void elements;
+//! implied end tags (`p`, `li`, `dd`/`dt`, `option`, table parts) and the element scopes that
+//! bound them; end tags with no open element are ignored (RailsAdmin 3's stray `</dl>`);
+//! tables (implied `tbody` and `tr`, cells closed by the next cell or row, text and elements
+//! misplaced in a table moved before it); `select`; `template` contents kept out of the page;
+//! SVG and MathML content (self-closing tags, breaking out on HTML tags); the tokenizer's
+//! states for `script`, `style`, `textarea`, `title`, `xmp`, `iframe`, `noembed`, `noframes`
+//! and `plaintext` (`noscript` is ordinary markup, as with scripting disabled); the newline
+//! dropped after `<pre>`, `<listing>` and `<textarea>`.
+//!
+//! Simplified: misnested formatting elements (`<b><p></b>`) close at their end tag instead of
+//! running the adoption agency algorithm, and formatting elements are not reopened in the
+//! next block; SVG tag names keep the tokenizer's lower case. Neither changes what the
+//! readers look at: their rows, cells, labels and values sit in block and table markup.
+
+use super::{Attr, Document, Kind, NodeData, Ns, NONE};
+use html5gum::emitters::callback::{Callback, CallbackEmitter, CallbackEvent};
+use html5gum::{Emitter, Error, Span, State, Tokenizer};
+
+/// Parses a page's markup. Never fails: any string is some document.
+pub fn parse(html: &str) -> Document {
+    let mut builder = Builder::new();
+    {
+        let emitter = TreeEmitter {
+            inner: CallbackEmitter::new(Sink(&mut builder)),
+        };
+        let tokenizer = Tokenizer::new_with_emitter(html, emitter);
+        for _ in tokenizer {}
+    }
+    builder.finish()
+}
+
+// ---------------------------------------------------------------------------------------
+// The emitter: html5gum's callback emitter, with the tree builder choosing the tokenizer's
+// state after each start tag (the spec's feedback from tree construction to tokenizer).
+
+struct Sink<'b>(&'b mut Builder);
+
+impl Callback<(), ()> for Sink<'_> {
+    fn handle_event(&mut self, event: CallbackEvent<'_>, _span: Span<()>) -> Option<()> {
+        self.0.event(event);
+        None
+    }
+}
+
+struct TreeEmitter<'b> {
+    inner: CallbackEmitter<Sink<'b>, (), ()>,
+}
+
+impl Emitter for TreeEmitter<'_> {
+    type Token = ();
+    fn set_last_start_tag(&mut self, last_start_tag: Option<&[u8]>) {
+        self.inner.set_last_start_tag(last_start_tag);
+    }
+    fn emit_eof(&mut self) {
+        self.inner.emit_eof();
+    }
+    fn emit_error(&mut self, _error: Error) {}
+    fn should_emit_errors(&mut self) -> bool {
+        false
+    }
+    fn pop_token(&mut self) -> Option<()> {
+        self.inner.pop_token()
+    }
+    fn init_string(&mut self) {
+        self.inner.init_string();
+    }
+    fn emit_string(&mut self, c: &[u8]) {
+        self.inner.emit_string(c);
+    }
+    fn init_start_tag(&mut self) {
+        self.inner.init_start_tag();
+    }
+    fn init_end_tag(&mut self) {
+        self.inner.init_end_tag();
+    }
+    fn init_comment(&mut self) {
+        self.inner.init_comment();
+    }
+    fn emit_current_tag(&mut self) -> Option<State> {
+        let _ = self.inner.emit_current_tag();
+        self.inner.callback_mut().0.next_state.take()
+    }
+    fn emit_current_comment(&mut self) {
+        self.inner.emit_current_comment();
+    }
+    fn emit_current_doctype(&mut self) {
+        self.inner.emit_current_doctype();
+    }
+    fn set_self_closing(&mut self) {
+        self.inner.set_self_closing();
+    }
+    fn set_force_quirks(&mut self) {
+        self.inner.set_force_quirks();
+    }
+    fn push_tag_name(&mut self, s: &[u8]) {
+        self.inner.push_tag_name(s);
+    }
+    fn push_comment(&mut self, s: &[u8]) {
+        self.inner.push_comment(s);
+    }
+    fn push_doctype_name(&mut self, s: &[u8]) {
+        self.inner.push_doctype_name(s);
+    }
+    fn init_doctype(&mut self) {
+        self.inner.init_doctype();
+    }
+    fn init_attribute(&mut self) {
+        self.inner.init_attribute();
+    }
+    fn init_attribute_value(&mut self) {
+        self.inner.init_attribute_value();
+    }
+    fn push_attribute_name(&mut self, s: &[u8]) {
+        self.inner.push_attribute_name(s);
+    }
+    fn push_attribute_value(&mut self, s: &[u8]) {
+        self.inner.push_attribute_value(s);
+    }
+    fn set_doctype_public_identifier(&mut self, value: &[u8]) {
+        self.inner.set_doctype_public_identifier(value);
+    }
+    fn set_doctype_system_identifier(&mut self, value: &[u8]) {
+        self.inner.set_doctype_system_identifier(value);
+    }
+    fn push_doctype_public_identifier(&mut self, s: &[u8]) {
+        self.inner.push_doctype_public_identifier(s);
+    }
+    fn push_doctype_system_identifier(&mut self, s: &[u8]) {
+        self.inner.push_doctype_system_identifier(s);
+    }
+    fn start_open_tag(&mut self) {
+        self.inner.start_open_tag();
+    }
+    fn current_is_appropriate_end_tag_token(&mut self) -> bool {
+        self.inner.current_is_appropriate_end_tag_token()
+    }
+    fn adjusted_current_node_present_but_not_in_html_namespace(&mut self) -> bool {
+        self.inner.callback_mut().0.in_foreign_content()
+    }
+    fn move_position(&mut self, offset: isize) {
+        self.inner.move_position(offset);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Tree construction
+
+/// Where the builder is, derived from the stack of open elements as the spec's "reset the
+/// insertion mode appropriately" does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    BeforeBody,
+    InBody,
+    InTable,
+    InTableBody,
+    InRow,
+    InCell,
+    InSelect,
+    InSelectInTable,
+    InTemplate,
+}
+
+struct Builder {
+    doc: Document,
+    /// Open elements, the current node last.
+    stack: Vec<u32>,
+    html: u32,
+    head: u32,
+    body: u32,
+    form: u32,
+    quirks: bool,
+    seen_doctype: bool,
+    /// The template elements and the fragments that hold their contents.
+    templates: Vec<(u32, u32)>,
+    /// The start tag being read.
+    tag_name: String,
+    tag_attrs: Vec<Attr>,
+    /// The tokenizer state the last start tag asks for.
+    next_state: Option<State>,
+    /// Drop one newline at the start of the next text (after `<pre>`, `<textarea>`).
+    skip_newline: bool,
+    /// Per interned name: what the name means to tree construction as an HTML element
+    /// (`F_*`), so the stack walks compare bits, not strings.
+    name_flags: Vec<u16>,
+}
+
+/// The insertion mode an open element sets (3 bits): see [`Builder::mode`].
+const F_MODE: u16 = 0b111;
+const F_SCOPE: u16 = 1 << 3;
+const F_LIST_SCOPE: u16 = 1 << 4;
+const F_BUTTON_SCOPE: u16 = 1 << 5;
+const F_TABLE_SCOPE: u16 = 1 << 6;
+const F_IN_SELECT: u16 = 1 << 7;
+const F_IMPLIED_END: u16 = 1 << 8;
+const F_P: u16 = 1 << 9;
+
+fn flags_of(name: &str) -> u16 {
+    let mode = match name {
+        "select" => 1,
+        "td" | "th" | "caption" => 2,
+        "tr" => 3,
+        "tbody" | "thead" | "tfoot" => 4,
+        "table" => 5,
+        "template" => 6,
+        "body" | "html" => 7,
+        _ => 0,
+    };
+    let mut f = mode;
+    if matches!(
+        name,
+        "applet" | "caption" | "html" | "table" | "td" | "th" | "marquee" | "object" | "template"
+    ) {
+        f |= F_SCOPE;
+    }
+    if matches!(name, "ol" | "ul") {
+        f |= F_LIST_SCOPE;
+    }
+    if name == "button" {
+        f |= F_BUTTON_SCOPE;
+    }
+    if matches!(name, "html" | "table" | "template") {
+        f |= F_TABLE_SCOPE;
+    }
+    if matches!(name, "optgroup" | "option") {
+        f |= F_IN_SELECT;
+    }
+    if IMPLIED_END.contains(&name) {
+        f |= F_IMPLIED_END;
+    }
+    if name == "p" {
+        f |= F_P;
+    }
+    f
+}
+
+const SPECIAL: &[&str] = &[
+    "address",
+    "applet",
+    "area",
+    "article",
+    "aside",
+    "base",
+    "basefont",
+    "bgsound",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "caption",
+    "center",
+    "col",
+    "colgroup",
+    "dd",
+    "details",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "iframe",
+    "img",
+    "input",
+    "keygen",
+    "li",
+    "link",
+    "listing",
+    "main",
+    "marquee",
+    "menu",
+    "meta",
+    "nav",
+    "noembed",
+    "noframes",
+    "noscript",
+    "object",
+    "ol",
+    "p",
+    "param",
+    "plaintext",
+    "pre",
+    "script",
+    "search",
+    "section",
+    "select",
+    "source",
+    "style",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "track",
+    "ul",
+    "wbr",
+    "xmp",
+];
+
+const VOID: &[&str] = &[
+    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img", "input",
+    "keygen", "link", "meta", "param", "source", "track", "wbr",
+];
+
+const CLOSES_P: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "header",
+    "hgroup",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "search",
+    "section",
+    "summary",
+    "ul",
+];
+
+const BLOCK_END: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "button",
+    "center",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "header",
+    "hgroup",
+    "listing",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "pre",
+    "search",
+    "section",
+    "summary",
+    "ul",
+];
+
+const HEAD_TAGS: &[&str] = &[
+    "base", "basefont", "bgsound", "link", "meta", "title", "style", "script", "template",
+    "noframes",
+];
+
+const IMPLIED_END: &[&str] = &[
+    "dd", "dt", "li", "optgroup", "option", "p", "rb", "rp", "rt", "rtc",
+];
+
+const HEADINGS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6"];
+
+const TABLE_PARTS: &[&str] = &[
+    "caption", "col", "colgroup", "tbody", "td", "tfoot", "th", "thead", "tr",
+];
+
+/// HTML tags that end SVG or MathML content.
+const BREAKOUT: &[&str] = &[
+    "b",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "center",
+    "code",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "listing",
+    "menu",
+    "meta",
+    "nobr",
+    "ol",
+    "p",
+    "pre",
+    "ruby",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "strike",
+    "sub",
+    "sup",
+    "table",
+    "tt",
+    "u",
+    "ul",
+    "var",
+];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    Default,
+    ListItem,
+    Button,
+    Table,
+    Select,
+}
+
+impl Builder {
+    fn new() -> Builder {
+        Builder {
+            doc: Document::empty(),
+            stack: Vec::new(),
+            html: NONE,
+            head: NONE,
+            body: NONE,
+            form: NONE,
+            quirks: true,
+            seen_doctype: false,
+            templates: Vec::new(),
+            tag_name: String::new(),
+            tag_attrs: Vec::new(),
+            next_state: None,
+            skip_newline: false,
+            name_flags: Vec::new(),
+        }
+    }
+
+    fn finish(mut self) -> Document {
+        self.ensure_body();
+        self.doc
+    }
+
+    fn event(&mut self, event: CallbackEvent<'_>) {
+        match event {
+            CallbackEvent::OpenStartTag { name } => {
+                self.tag_name.clear();
+                self.tag_name.push_str(&String::from_utf8_lossy(name));
+                self.tag_attrs.clear();
+            }
+            CallbackEvent::AttributeName { name } => {
+                let name = self.doc.intern(&String::from_utf8_lossy(name));
+                // The first of a repeated attribute counts.
+                if !self.tag_attrs.iter().any(|a| a.name == name) {
+                    let at = super::to_u32(self.doc.strings.len());
+                    self.tag_attrs.push(Attr {
+                        name,
+                        value: (at, at),
+                    });
+                } else {
+                    self.tag_attrs.push(Attr {
+                        name: NONE,
+                        value: (0, 0),
+                    });
+                }
+            }
+            CallbackEvent::AttributeValue { value } => {
+                if let Some(last) = self.tag_attrs.last_mut().filter(|a| a.name != NONE) {
+                    last.value = self.doc.push_string(&String::from_utf8_lossy(value));
+                }
+            }
+            CallbackEvent::CloseStartTag { self_closing } => {
+                self.tag_attrs.retain(|a| a.name != NONE);
+                let name = std::mem::take(&mut self.tag_name);
+                self.start_tag(&name, self_closing);
+                self.tag_name = name;
+            }
+            CallbackEvent::EndTag { name } => {
+                let name = String::from_utf8_lossy(name).into_owned();
+                self.end_tag(&name);
+            }
+            CallbackEvent::String { value } => {
+                let text = String::from_utf8_lossy(value);
+                self.text(&text);
+            }
+            CallbackEvent::Doctype {
+                name,
+                public_identifier,
+                force_quirks,
+                ..
+            } => {
+                if !self.seen_doctype && self.html == NONE {
+                    self.seen_doctype = true;
+                    self.quirks = force_quirks
+                        || !name.eq_ignore_ascii_case(b"html")
+                        || public_identifier.is_some_and(|p| {
+                            let p = String::from_utf8_lossy(p).to_ascii_lowercase();
+                            p.starts_with("-//w3c//dtd html 4.01 transitional//")
+                                || p.starts_with("-//w3c//dtd html 4.01 frameset//")
+                                || p.starts_with("-//w3o//dtd w3 html strict 3.0//en//")
+                                || p.starts_with("-//ietf//dtd html")
+                        });
+                }
+            }
+            CallbackEvent::Comment { .. } | CallbackEvent::Error(_) => {}
+        }
+    }
+
+    // -- the tree ----------------------------------------------------------------------
+
+    fn name_of(&self, id: u32) -> &str {
+        match self.doc.data(id).map(|d| &d.kind) {
+            Some(Kind::Element { name, .. }) => self.doc.name(*name),
+            _ => "",
+        }
+    }
+
+    fn ns_of(&self, id: u32) -> Ns {
+        match self.doc.data(id).map(|d| &d.kind) {
+            Some(Kind::Element { ns, .. }) => *ns,
+            _ => Ns::Html,
+        }
+    }
+
+    /// Whether `id` is the HTML element `name`.
+    fn is(&self, id: u32, name: &str) -> bool {
+        self.ns_of(id) == Ns::Html && self.name_of(id) == name
+    }
+
+    /// The `F_*` flags of an open element (none for SVG and MathML elements).
+    fn flags(&self, id: u32) -> u16 {
+        match self.doc.data(id).map(|d| &d.kind) {
+            Some(Kind::Element {
+                name, ns: Ns::Html, ..
+            }) => self.name_flags.get(*name as usize).copied().unwrap_or(0),
+            _ => 0,
+        }
+    }
+
+    fn is_one_of(&self, id: u32, names: &[&str]) -> bool {
+        self.ns_of(id) == Ns::Html && names.contains(&self.name_of(id))
+    }
+
+    fn current(&self) -> u32 {
+        self.stack.last().copied().unwrap_or(NONE)
+    }
+
+    fn new_node(&mut self, kind: Kind) -> u32 {
+        let id = super::to_u32(self.doc.nodes.len());
+        self.doc.nodes.push(NodeData {
+            parent: NONE,
+            first: NONE,
+            last: NONE,
+            prev: NONE,
+            next: NONE,
+            kind,
+        });
+        id
+    }
+
+    fn new_element(&mut self, name: &str, ns: Ns, attrs: &[Attr]) -> u32 {
+        let name = self.doc.intern(name);
+        while self.name_flags.len() <= name as usize {
+            let n = self.name_flags.len();
+            let f = flags_of(self.doc.name(super::to_u32(n)));
+            self.name_flags.push(f);
+        }
+        let start = super::to_u32(self.doc.attrs.len());
+        self.doc.attrs.extend_from_slice(attrs);
+        let end = super::to_u32(self.doc.attrs.len());
+        self.new_node(Kind::Element {
+            name,
+            ns,
+            attrs: (start, end),
+        })
+    }
+
+    /// Appends `child` to `parent`, or puts it before `before` (a child of `parent`).
+    fn attach(&mut self, parent: u32, child: u32, before: u32) {
+        let parent = self
+            .templates
+            .iter()
+            .find(|(t, _)| *t == parent)
+            .map_or(parent, |(_, fragment)| *fragment);
+        let (prev, next) = if before == NONE {
+            (self.doc.data(parent).map_or(NONE, |p| p.last), NONE)
+        } else {
+            (self.doc.data(before).map_or(NONE, |b| b.prev), before)
+        };
+        if let Some(c) = self.doc.data_mut(child) {
+            c.parent = parent;
+            c.prev = prev;
+            c.next = next;
+        }
+        match self.doc.data_mut(prev) {
+            Some(p) => p.next = child,
+            None => {
+                if let Some(p) = self.doc.data_mut(parent) {
+                    p.first = child;
+                }
+            }
+        }
+        match self.doc.data_mut(next) {
+            Some(n) => n.prev = child,
+            None => {
+                if let Some(p) = self.doc.data_mut(parent) {
+                    p.last = child;
+                }
+            }
+        }
+    }
+
+    /// Where a new node goes: (parent, before), with foster parenting when the current node
+    /// is a table part and `foster` is on.
+    fn insertion_place(&self, foster: bool) -> (u32, u32) {
+        let target = self.current();
+        if foster && self.is_one_of(target, &["table", "tbody", "tfoot", "thead", "tr"]) {
+            let table_at = self.stack.iter().rposition(|id| self.is(*id, "table"));
+            let template_at = self.stack.iter().rposition(|id| self.is(*id, "template"));
+            if let Some(t) = template_at.filter(|t| table_at.is_none_or(|tb| *t > tb)) {
+                return (self.stack.get(t).copied().unwrap_or(NONE), NONE);
+            }
+            if let Some(tb) = table_at {
+                let table = self.stack.get(tb).copied().unwrap_or(NONE);
+                let parent = self.doc.data(table).map_or(NONE, |d| d.parent);
+                if parent != NONE {
+                    return (parent, table);
+                }
+                let above = tb.checked_sub(1).and_then(|i| self.stack.get(i)).copied();
+                return (above.unwrap_or(self.html), NONE);
+            }
+            return (self.html, NONE);
+        }
+        (target, NONE)
+    }
+
+    fn insert_element(&mut self, name: &str, ns: Ns, foster: bool) -> u32 {
+        let attrs = std::mem::take(&mut self.tag_attrs);
+        let id = self.new_element(name, ns, &attrs);
+        self.tag_attrs = attrs;
+        let (parent, before) = self.insertion_place(foster);
+        self.attach(parent, id, before);
+        if ns == Ns::Html && name == "template" {
+            let fragment = self.new_node(Kind::Fragment);
+            self.templates.push((id, fragment));
+        }
+        self.stack.push(id);
+        id
+    }
+
+    fn insert_text(&mut self, text: &str, foster: bool) {
+        if text.is_empty() {
+            return;
+        }
+        let (parent, before) = self.insertion_place(foster);
+        let parent = self
+            .templates
+            .iter()
+            .find(|(t, _)| *t == parent)
+            .map_or(parent, |(_, fragment)| *fragment);
+        let previous = if before == NONE {
+            self.doc.data(parent).map_or(NONE, |p| p.last)
+        } else {
+            self.doc.data(before).map_or(NONE, |b| b.prev)
+        };
+        let strings_end = super::to_u32(self.doc.strings.len());
+        if let Some(Kind::Text(start, end)) = self.doc.data(previous).map(|d| d.kind.clone()) {
+            if end == strings_end {
+                self.doc.strings.push_str(text);
+                let new_end = super::to_u32(self.doc.strings.len());
+                if let Some(d) = self.doc.data_mut(previous) {
+                    d.kind = Kind::Text(start, new_end);
+                }
+            } else {
+                let old = self.doc.string((start, end)).to_string();
+                let (s, _) = self.doc.push_string(&old);
+                self.doc.strings.push_str(text);
+                let new_end = super::to_u32(self.doc.strings.len());
+                if let Some(d) = self.doc.data_mut(previous) {
+                    d.kind = Kind::Text(s, new_end);
+                }
+            }
+            return;
+        }
+        let range = self.doc.push_string(text);
+        let id = self.new_node(Kind::Text(range.0, range.1));
+        self.attach(parent, id, before);
+    }
+
+    fn pop(&mut self) -> u32 {
+        self.stack.pop().unwrap_or(NONE)
+    }
+
+    /// Pops up to and including the HTML element `name`.
+    fn pop_until(&mut self, names: &[&str]) {
+        while let Some(id) = self.stack.pop() {
+            if self.is_one_of(id, names) || id == self.html {
+                if id == self.html {
+                    self.stack.push(id);
+                }
+                return;
+            }
+        }
+    }
+
+    fn in_scope(&self, names: &[&str], scope: Scope) -> bool {
+        for id in self.stack.iter().rev() {
+            let id = *id;
+            if self.is_one_of(id, names) {
+                return true;
+            }
+            if self.is_scope_boundary(id, scope) {
+                return false;
+            }
+        }
+        false
+    }
+
+    fn is_scope_boundary(&self, id: u32, scope: Scope) -> bool {
+        match self.ns_of(id) {
+            Ns::Html => {
+                let f = self.flags(id);
+                match scope {
+                    Scope::Select => f & F_IN_SELECT == 0,
+                    Scope::Table => f & F_TABLE_SCOPE != 0,
+                    Scope::Default => f & F_SCOPE != 0,
+                    Scope::ListItem => f & (F_SCOPE | F_LIST_SCOPE) != 0,
+                    Scope::Button => f & (F_SCOPE | F_BUTTON_SCOPE) != 0,
+                }
+            }
+            Ns::MathMl => {
+                scope == Scope::Select
+                    || (scope != Scope::Table
+                        && matches!(
+                            self.name_of(id),
+                            "mi" | "mo" | "mn" | "ms" | "mtext" | "annotation-xml"
+                        ))
+            }
+            Ns::Svg => {
+                scope == Scope::Select
+                    || (scope != Scope::Table
+                        && matches!(self.name_of(id), "foreignobject" | "desc" | "title"))
+            }
+        }
+    }
+
+    fn generate_implied_end_tags(&mut self, except: &str) {
+        while let Some(&id) = self.stack.last() {
+            if self.flags(id) & F_IMPLIED_END != 0 && self.name_of(id) != except {
+                self.stack.pop();
+            } else {
+                return;
+            }
+        }
+    }
+
+    fn close_p_in_button_scope(&mut self) {
+        let p_in_scope = self
+            .stack
+            .iter()
+            .rev()
+            .find(|id| self.flags(**id) & F_P != 0 || self.is_scope_boundary(**id, Scope::Button))
+            .is_some_and(|id| self.flags(*id) & F_P != 0);
+        if p_in_scope {
+            self.generate_implied_end_tags("p");
+            self.pop_until(&["p"]);
+        }
+    }
+
+    fn ensure_html(&mut self) {
+        if self.html == NONE {
+            let id = self.new_element("html", Ns::Html, &[]);
+            self.attach(0, id, NONE);
+            self.html = id;
+            self.stack.push(id);
+        }
+    }
+
+    fn ensure_head(&mut self) {
+        self.ensure_html();
+        if self.head == NONE {
+            let id = self.new_element("head", Ns::Html, &[]);
+            self.attach(self.html, id, NONE);
+            self.head = id;
+        }
+    }
+
+    fn ensure_body(&mut self) {
+        self.ensure_head();
+        if self.body == NONE {
+            let id = self.new_element("body", Ns::Html, &[]);
+            self.attach(self.html, id, NONE);
+            self.body = id;
+            self.stack.retain(|s| *s == self.html);
+            self.stack.push(id);
+        }
+    }
+
+    fn mode(&self) -> Mode {
+        if self.body == NONE {
+            return Mode::BeforeBody;
+        }
+        for (i, id) in self.stack.iter().enumerate().rev() {
+            match self.flags(*id) & F_MODE {
+                0 => {}
+                1 => {
+                    let in_table = self
+                        .stack
+                        .iter()
+                        .take(i)
+                        .rev()
+                        .any(|a| matches!(self.flags(*a) & F_MODE, 2..=5));
+                    return if in_table {
+                        Mode::InSelectInTable
+                    } else {
+                        Mode::InSelect
+                    };
+                }
+                2 => return Mode::InCell,
+                3 => return Mode::InRow,
+                4 => return Mode::InTableBody,
+                5 => return Mode::InTable,
+                6 => return Mode::InTemplate,
+                _ => return Mode::InBody,
+            }
+        }
+        Mode::InBody
+    }
+
+    /// Whether the current node is SVG or MathML content (not an HTML integration point).
+    fn in_foreign_content(&self) -> bool {
+        let id = self.current();
+        match self.ns_of(id) {
+            Ns::Html => false,
+            Ns::Svg => !matches!(self.name_of(id), "foreignobject" | "desc" | "title"),
+            Ns::MathMl => !matches!(
+                self.name_of(id),
+                "mi" | "mo" | "mn" | "ms" | "mtext" | "annotation-xml"
+            ),
+        }
+    }
+
+    // -- tokens ------------------------------------------------------------------------
+
+    fn text(&mut self, text: &str) {
+        let text = if std::mem::take(&mut self.skip_newline) {
+            text.strip_prefix('\n').unwrap_or(text)
+        } else {
+            text
+        };
+        let owned;
+        let text = if text.contains('\0') {
+            owned = text.replace('\0', "");
+            owned.as_str()
+        } else {
+            text
+        };
+        if text.is_empty() {
+            return;
+        }
+        match self.mode() {
+            Mode::BeforeBody => {
+                let current = self.current();
+                if current != NONE
+                    && current != self.html
+                    && current != self.head
+                    && !self.is(current, "noscript")
+                {
+                    // The text of a `title`, `style` or `script` in the head.
+                    self.insert_text(text, false);
+                    return;
+                }
+                let trimmed = text.trim_start_matches(['\t', '\n', '\x0c', '\r', ' ']);
+                let leading = text.get(..text.len() - trimmed.len()).unwrap_or("");
+                if !leading.is_empty() && self.head != NONE && current != NONE {
+                    // White space in or after the head stays where it is.
+                    self.insert_text(leading, false);
+                }
+                if trimmed.is_empty() {
+                    return;
+                }
+                self.ensure_body();
+                self.insert_text(trimmed, false);
+            }
+            Mode::InTable | Mode::InTableBody | Mode::InRow => {
+                let foster = !text
+                    .chars()
+                    .all(|c| matches!(c, '\t' | '\n' | '\x0c' | '\r' | ' '));
+                self.insert_text(text, foster);
+            }
+            _ => self.insert_text(text, false),
+        }
+    }
+
+    fn start_tag(&mut self, name: &str, self_closing: bool) {
+        self.next_state = None;
+        self.skip_newline = false;
+        if self.in_foreign_content() {
+            let breaks_out = BREAKOUT.contains(&name)
+                || (name == "font"
+                    && self
+                        .tag_attrs
+                        .iter()
+                        .any(|a| matches!(self.doc.name(a.name), "color" | "face" | "size")));
+            if !breaks_out {
+                let ns = self.ns_of(self.current());
+                self.insert_element(name, ns, false);
+                if self_closing {
+                    self.pop();
+                }
+                return;
+            }
+            while self.in_foreign_content() && self.stack.len() > 1 {
+                self.pop();
+            }
+        }
+        match self.mode() {
+            Mode::BeforeBody => self.start_before_body(name, self_closing),
+            Mode::InTable | Mode::InTableBody | Mode::InRow => {
+                self.start_in_table(name, self_closing)
+            }
+            Mode::InCell => {
+                if TABLE_PARTS.contains(&name) {
+                    if self.in_scope(&["td", "th", "caption"], Scope::Table) {
+                        self.close_cell();
+                        self.start_tag(name, self_closing);
+                    }
+                } else {
+                    self.start_in_body(name, self_closing);
+                }
+            }
+            Mode::InSelect | Mode::InSelectInTable => self.start_in_select(name, self_closing),
+            Mode::InTemplate | Mode::InBody => self.start_in_body(name, self_closing),
+        }
+    }
+
+    fn start_before_body(&mut self, name: &str, self_closing: bool) {
+        match name {
+            "html" => self.ensure_html(),
+            "head" => {
+                if self.head == NONE {
+                    self.ensure_html();
+                    let id = self.insert_element("head", Ns::Html, false);
+                    self.head = id;
+                }
+            }
+            "body" | "frameset" => {
+                self.ensure_head();
+                self.stack.retain(|s| *s == self.html);
+                let id = self.insert_element(name, Ns::Html, false);
+                self.body = id;
+            }
+            "noscript" if self.stack.last() == Some(&self.head) && self.head != NONE => {
+                // Scripting disabled: in the head, `noscript` holds head elements only; the
+                // first other tag ends it and starts the body.
+                self.insert_element(name, Ns::Html, false);
+            }
+            _ if HEAD_TAGS.contains(&name) => {
+                self.ensure_head();
+                let in_head = self.stack.last().is_some_and(|c| {
+                    *c == self.head || self.is(*c, "noscript") || self.is(*c, "template")
+                });
+                if !in_head {
+                    self.stack.push(self.head);
+                }
+                self.start_in_body(name, self_closing);
+                if !in_head {
+                    // After `</head>`: the element went into the head, which is not reopened.
+                    let head = self.head;
+                    self.stack.retain(|s| *s != head);
+                }
+            }
+            _ => {
+                self.ensure_body();
+                self.start_tag(name, self_closing);
+            }
+        }
+    }
+
+    fn start_in_body(&mut self, name: &str, self_closing: bool) {
+        match name {
+            "html" => {}
+            "body" | "frameset" | "head" => {}
+            "svg" | "math" => {
+                let ns = if name == "svg" { Ns::Svg } else { Ns::MathMl };
+                self.insert_element(name, ns, false);
+                if self_closing {
+                    self.pop();
+                }
+            }
+            _ if CLOSES_P.contains(&name) => {
+                self.close_p_in_button_scope();
+                self.insert_element(name, Ns::Html, false);
+            }
+            _ if HEADINGS.contains(&name) => {
+                self.close_p_in_button_scope();
+                if self.is_one_of(self.current(), HEADINGS) {
+                    self.pop();
+                }
+                self.insert_element(name, Ns::Html, false);
+            }
+            "pre" | "listing" => {
+                self.close_p_in_button_scope();
+                self.insert_element(name, Ns::Html, false);
+                self.skip_newline = true;
+            }
+            "form" => {
+                let in_template = self.stack.iter().any(|s| self.is(*s, "template"));
+                if self.form != NONE && !in_template {
+                    return;
+                }
+                self.close_p_in_button_scope();
+                let id = self.insert_element(name, Ns::Html, false);
+                if !in_template {
+                    self.form = id;
+                }
+            }
+            "li" | "dd" | "dt" => {
+                let closes: &[&str] = if name == "li" { &["li"] } else { &["dd", "dt"] };
+                for i in (0..self.stack.len()).rev() {
+                    let id = self.stack.get(i).copied().unwrap_or(NONE);
+                    if self.is_one_of(id, closes) {
+                        let n = self.name_of(id).to_string();
+                        self.generate_implied_end_tags(&n);
+                        self.pop_until(&[n.as_str()]);
+                        break;
+                    }
+                    if self.is_one_of(id, SPECIAL) && !self.is_one_of(id, &["address", "div", "p"])
+                    {
+                        break;
+                    }
+                }
+                self.close_p_in_button_scope();
+                self.insert_element(name, Ns::Html, false);
+            }
+            "plaintext" => {
+                self.close_p_in_button_scope();
+                self.insert_element(name, Ns::Html, false);
+                self.next_state = Some(State::PlainText);
+            }
+            "button" => {
+                if self.in_scope(&["button"], Scope::Default) {
+                    self.generate_implied_end_tags("");
+                    self.pop_until(&["button"]);
+                }
+                self.insert_element(name, Ns::Html, false);
+            }
+            "a" => {
+                if let Some(i) = self.stack.iter().rposition(|s| self.is(*s, "a")) {
+                    let boundary = self.stack.iter().skip(i).any(|s| {
+                        self.is_one_of(
+                            *s,
+                            &[
+                                "table", "td", "th", "caption", "template", "marquee", "object",
+                                "applet",
+                            ],
+                        )
+                    });
+                    if !boundary {
+                        self.stack.truncate(i);
+                    }
+                }
+                self.insert_element(name, Ns::Html, false);
+            }
+            "nobr" => {
+                if self.in_scope(&["nobr"], Scope::Default) {
+                    self.pop_until(&["nobr"]);
+                }
+                self.insert_element(name, Ns::Html, false);
+            }
+            "table" => {
+                if !self.quirks {
+                    self.close_p_in_button_scope();
+                }
+                self.insert_element(name, Ns::Html, false);
+            }
+            "hr" => {
+                self.close_p_in_button_scope();
+                self.insert_element(name, Ns::Html, false);
+                self.pop();
+            }
+            "image" => {
+                self.insert_element("img", Ns::Html, false);
+                self.pop();
+            }
+            _ if VOID.contains(&name) => {
+                self.insert_element(name, Ns::Html, false);
+                self.pop();
+            }
+            "textarea" => {
+                self.insert_element(name, Ns::Html, false);
+                self.skip_newline = true;
+                self.next_state = Some(State::RcData);
+            }
+            "title" => {
+                self.insert_element(name, Ns::Html, false);
+                self.next_state = Some(State::RcData);
+            }
+            "xmp" => {
+                self.close_p_in_button_scope();
+                self.insert_element(name, Ns::Html, false);
+                self.next_state = Some(State::RawText);
+            }
+            "style" | "iframe" | "noembed" | "noframes" => {
+                self.insert_element(name, Ns::Html, false);
+                self.next_state = Some(State::RawText);
+            }
+            "script" => {
+                self.insert_element(name, Ns::Html, false);
+                self.next_state = Some(State::ScriptData);
+            }
+            "select" => {
+                self.insert_element(name, Ns::Html, false);
+            }
+            "optgroup" | "option" => {
+                if self.is(self.current(), "option") {
+                    self.pop();
+                }
+                self.insert_element(name, Ns::Html, false);
+            }
+            _ if TABLE_PARTS.contains(&name) => {
+                // Outside a table (or a template), table parts are ignored.
+                if self.is(self.current(), "template") {
+                    self.insert_element(name, Ns::Html, false);
+                    if name == "col" {
+                        self.pop();
+                    }
+                }
+            }
+            _ => {
+                self.insert_element(name, Ns::Html, false);
+            }
+        }
+    }
+
+    fn clear_to(&mut self, names: &[&str]) {
+        while let Some(&id) = self.stack.last() {
+            if self.is_one_of(id, names) || id == self.html {
+                return;
+            }
+            self.stack.pop();
+        }
+    }
+
+    fn close_cell(&mut self) {
+        self.generate_implied_end_tags("");
+        self.pop_until(&["td", "th", "caption"]);
+    }
+
+    fn start_in_table(&mut self, name: &str, self_closing: bool) {
+        let mode = self.mode();
+        match name {
+            "caption" if mode == Mode::InTable => {
+                self.clear_to(&["table", "template"]);
+                self.insert_element(name, Ns::Html, false);
+            }
+            "colgroup" | "col" if mode == Mode::InTable => {
+                self.clear_to(&["table", "template"]);
+                if name == "col" {
+                    self.insert_element("colgroup", Ns::Html, false);
+                }
+                self.insert_element(name, Ns::Html, false);
+                self.pop();
+                if name == "col" {
+                    self.pop();
+                }
+            }
+            "tbody" | "thead" | "tfoot" if mode == Mode::InTable => {
+                self.clear_to(&["table", "template"]);
+                self.insert_element(name, Ns::Html, false);
+            }
+            "tr" | "td" | "th" if mode == Mode::InTable => {
+                self.clear_to(&["table", "template"]);
+                self.tag_attrs_save_and(|b| {
+                    b.insert_element("tbody", Ns::Html, false);
+                });
+                self.start_tag(name, self_closing);
+            }
+            "tr" if mode == Mode::InTableBody => {
+                self.clear_to(&["tbody", "thead", "tfoot", "template"]);
+                self.insert_element(name, Ns::Html, false);
+            }
+            "td" | "th" if mode == Mode::InTableBody => {
+                self.clear_to(&["tbody", "thead", "tfoot", "template"]);
+                self.tag_attrs_save_and(|b| {
+                    b.insert_element("tr", Ns::Html, false);
+                });
+                self.start_tag(name, self_closing);
+            }
+            "td" | "th" if mode == Mode::InRow => {
+                self.clear_to(&["tr", "template"]);
+                self.insert_element(name, Ns::Html, false);
+            }
+            "caption" | "col" | "colgroup" | "tbody" | "tfoot" | "thead" | "tr"
+                if mode != Mode::InTable =>
+            {
+                // Closes the row (and the section) it is in, then starts again.
+                if mode == Mode::InRow {
+                    self.clear_to(&["tr", "template"]);
+                    self.pop();
+                } else {
+                    self.clear_to(&["tbody", "thead", "tfoot", "template"]);
+                    self.pop();
+                }
+                self.start_tag(name, self_closing);
+            }
+            "table" => {
+                if self.in_scope(&["table"], Scope::Table) {
+                    self.pop_until(&["table"]);
+                    self.start_tag(name, self_closing);
+                }
+            }
+            "style" | "script" | "template" => self.start_in_body(name, self_closing),
+            "input"
+                if self
+                    .tag_attrs
+                    .iter()
+                    .find(|a| self.doc.name(a.name) == "type")
+                    .is_some_and(|a| self.doc.string(a.value).eq_ignore_ascii_case("hidden")) =>
+            {
+                self.insert_element(name, Ns::Html, false);
+                self.pop();
+            }
+            "form" => {
+                let in_template = self.stack.iter().any(|s| self.is(*s, "template"));
+                if self.form == NONE && !in_template {
+                    let id = self.insert_element(name, Ns::Html, false);
+                    self.form = id;
+                    self.pop();
+                }
+            }
+            _ => {
+                // Anything else is moved out, before the table.
+                self.start_in_body_fostered(name, self_closing);
+            }
+        }
+    }
+
+    /// A start tag misplaced in a table: inserted before the table (in-body rules, with
+    /// foster parenting on).
+    fn start_in_body_fostered(&mut self, name: &str, self_closing: bool) {
+        match name {
+            "svg" | "math" => {
+                let ns = if name == "svg" { Ns::Svg } else { Ns::MathMl };
+                self.insert_element(name, ns, true);
+                if self_closing {
+                    self.pop();
+                }
+            }
+            _ if VOID.contains(&name) || name == "hr" => {
+                self.insert_element(name, Ns::Html, true);
+                self.pop();
+            }
+            "select" | "optgroup" | "option" | "a" | "button" | "li" | "dd" | "dt" | "pre"
+            | "listing" => {
+                self.insert_element(name, Ns::Html, true);
+            }
+            "textarea" | "title" => {
+                self.insert_element(name, Ns::Html, true);
+                self.next_state = Some(State::RcData);
+            }
+            "xmp" | "iframe" | "noembed" | "noframes" => {
+                self.insert_element(name, Ns::Html, true);
+                self.next_state = Some(State::RawText);
+            }
+            "plaintext" => {
+                self.insert_element(name, Ns::Html, true);
+                self.next_state = Some(State::PlainText);
+            }
+            "html" | "body" | "head" | "frameset" => {}
+            _ => {
+                self.insert_element(name, Ns::Html, true);
+            }
+        }
+    }
+
+    fn tag_attrs_save_and(&mut self, f: impl FnOnce(&mut Builder)) {
+        let saved = std::mem::take(&mut self.tag_attrs);
+        f(self);
+        self.tag_attrs = saved;
+    }
+
+    fn start_in_select(&mut self, name: &str, self_closing: bool) {
+        match name {
+            "option" => {
+                if self.is(self.current(), "option") {
+                    self.pop();
+                }
+                self.insert_element(name, Ns::Html, false);
+            }
+            "optgroup" => {
+                if self.is(self.current(), "option") {
+                    self.pop();
+                }
+                if self.is(self.current(), "optgroup") {
+                    self.pop();
+                }
+                self.insert_element(name, Ns::Html, false);
+            }
+            "hr" => {
+                if self.is(self.current(), "option") {
+                    self.pop();
+                }
+                if self.is(self.current(), "optgroup") {
+                    self.pop();
+                }
+                self.insert_element(name, Ns::Html, false);
+                self.pop();
+            }
+            "select" => {
+                if self.in_scope(&["select"], Scope::Select) {
+                    self.pop_until(&["select"]);
+                }
+            }
+            "input" | "keygen" | "textarea" => {
+                if self.in_scope(&["select"], Scope::Select) {
+                    self.pop_until(&["select"]);
+                    self.start_tag(name, self_closing);
+                }
+            }
+            "caption" | "table" | "tbody" | "tfoot" | "thead" | "tr" | "td" | "th"
+                if self.mode() == Mode::InSelectInTable =>
+            {
+                self.pop_until(&["select"]);
+                self.start_tag(name, self_closing);
+            }
+            "script" | "template" => self.start_in_body(name, self_closing),
+            _ => {}
+        }
+    }
+
+    fn end_tag(&mut self, name: &str) {
+        self.skip_newline = false;
+        // Raw text opened in the head from after it: close it and leave the head.
+        if self.in_foreign_content() {
+            for i in (0..self.stack.len()).rev() {
+                let id = self.stack.get(i).copied().unwrap_or(NONE);
+                if self.ns_of(id) == Ns::Html {
+                    break;
+                }
+                if self.name_of(id).eq_ignore_ascii_case(name) {
+                    self.stack.truncate(i);
+                    return;
+                }
+            }
+        }
+        match self.mode() {
+            Mode::BeforeBody => self.end_before_body(name),
+            Mode::InSelect | Mode::InSelectInTable => self.end_in_select(name),
+            Mode::InTable | Mode::InTableBody | Mode::InRow | Mode::InCell => {
+                self.end_in_table(name)
+            }
+            Mode::InTemplate | Mode::InBody => self.end_in_body(name),
+        }
+    }
+
+    fn end_before_body(&mut self, name: &str) {
+        match name {
+            "head" => {
+                if self.stack.last() == Some(&self.head) {
+                    self.pop();
+                }
+            }
+            "body" | "html" | "br" => {
+                if name == "br" {
+                    self.ensure_body();
+                    self.start_tag("br", false);
+                }
+            }
+            _ => {
+                // The end of an element in the head (`</title>`, `</noscript>`).
+                if let Some(i) = self.stack.iter().rposition(|s| self.name_of(*s) == name) {
+                    if i > 0 {
+                        self.stack.truncate(i);
+                    }
+                }
+            }
+        }
+    }
+
+    fn end_in_select(&mut self, name: &str) {
+        match name {
+            "option" => {
+                if self.is(self.current(), "option") {
+                    self.pop();
+                }
+            }
+            "optgroup" => {
+                let len = self.stack.len();
+                let below = len.checked_sub(2).and_then(|i| self.stack.get(i)).copied();
+                if self.is(self.current(), "option")
+                    && below.is_some_and(|b| self.is(b, "optgroup"))
+                {
+                    self.pop();
+                }
+                if self.is(self.current(), "optgroup") {
+                    self.pop();
+                }
+            }
+            "select" => {
+                if self.in_scope(&["select"], Scope::Select) {
+                    self.pop_until(&["select"]);
+                }
+            }
+            "caption" | "table" | "tbody" | "tfoot" | "thead" | "tr" | "td" | "th"
+                if self.mode() == Mode::InSelectInTable =>
+            {
+                if self.in_scope(&[name], Scope::Table) {
+                    self.pop_until(&["select"]);
+                    self.end_tag(name);
+                }
+            }
+            "template" => self.end_in_body(name),
+            _ => {}
+        }
+    }
+
+    fn end_in_table(&mut self, name: &str) {
+        match name {
+            "td" | "th" | "caption" => {
+                if self.in_scope(&[name], Scope::Table) {
+                    self.generate_implied_end_tags("");
+                    self.pop_until(&[name]);
+                }
+            }
+            "tr" => {
+                if self.in_scope(&["tr"], Scope::Table) {
+                    self.clear_to(&["tr", "template"]);
+                    if self.is(self.current(), "tr") {
+                        self.pop();
+                    }
+                }
+            }
+            "tbody" | "thead" | "tfoot" => {
+                if self.in_scope(&[name], Scope::Table) {
+                    self.clear_to(&["tbody", "thead", "tfoot", "template"]);
+                    if self.is_one_of(self.current(), &["tbody", "thead", "tfoot"]) {
+                        self.pop();
+                    }
+                }
+            }
+            "table" => {
+                if self.in_scope(&["table"], Scope::Table) {
+                    self.pop_until(&["table"]);
+                }
+            }
+            "body" | "col" | "colgroup" | "html" => {}
+            _ => {
+                // In-body rules: in a table they only close what was fostered or is in a
+                // cell (table parts are special and stop them).
+                self.end_in_body(name);
+            }
+        }
+    }
+
+    fn end_in_body(&mut self, name: &str) {
+        match name {
+            "body" | "html" => {}
+            "template" => {
+                if self.stack.iter().any(|s| self.is(*s, "template")) {
+                    self.generate_implied_end_tags("");
+                    self.pop_until(&["template"]);
+                }
+            }
+            "form" => {
+                let in_template = self.stack.iter().any(|s| self.is(*s, "template"));
+                if in_template {
+                    if self.in_scope(&["form"], Scope::Default) {
+                        self.generate_implied_end_tags("");
+                        self.pop_until(&["form"]);
+                    }
+                    return;
+                }
+                let form = std::mem::replace(&mut self.form, NONE);
+                if form == NONE || !self.stack.contains(&form) {
+                    return;
+                }
+                let in_scope = {
+                    let mut found = false;
+                    for id in self.stack.iter().rev() {
+                        if *id == form {
+                            found = true;
+                            break;
+                        }
+                        if self.is_one_of(
+                            *id,
+                            &[
+                                "applet", "caption", "html", "table", "td", "th", "marquee",
+                                "object", "template",
+                            ],
+                        ) {
+                            break;
+                        }
+                    }
+                    found
+                };
+                if in_scope {
+                    self.generate_implied_end_tags("");
+                    self.stack.retain(|s| *s != form);
+                }
+            }
+            "p" => {
+                if !self.in_scope(&["p"], Scope::Button) {
+                    self.tag_attrs_save_and(|b| {
+                        b.insert_element("p", Ns::Html, false);
+                    });
+                }
+                self.generate_implied_end_tags("p");
+                self.pop_until(&["p"]);
+            }
+            "li" => {
+                if self.in_scope(&["li"], Scope::ListItem) {
+                    self.generate_implied_end_tags("li");
+                    self.pop_until(&["li"]);
+                }
+            }
+            "dd" | "dt" => {
+                if self.in_scope(&[name], Scope::Default) {
+                    self.generate_implied_end_tags(name);
+                    self.pop_until(&[name]);
+                }
+            }
+            _ if HEADINGS.contains(&name) => {
+                if self.in_scope(HEADINGS, Scope::Default) {
+                    self.generate_implied_end_tags("");
+                    self.pop_until(HEADINGS);
+                }
+            }
+            "br" => {
+                self.tag_attrs.clear();
+                self.start_tag("br", false);
+            }
+            _ if BLOCK_END.contains(&name) => {
+                if self.in_scope(&[name], Scope::Default) {
+                    self.generate_implied_end_tags("");
+                    self.pop_until(&[name]);
+                }
+            }
+            _ => {
+                // Any other end tag: the nearest open element of that name, unless a special
+                // element is in the way.
+                for i in (0..self.stack.len()).rev() {
+                    let id = self.stack.get(i).copied().unwrap_or(NONE);
+                    if self.ns_of(id) == Ns::Html && self.name_of(id) == name {
+                        self.generate_implied_end_tags(name);
+                        self.stack.truncate(i);
+                        return;
+                    }
+                    if self.is_one_of(id, SPECIAL) || self.ns_of(id) != Ns::Html && i == 0 {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Tokenizing alone (for `cargo bench --bench readers`): the tokenizer's share of [`parse`].
+#[doc(hidden)]
+pub fn tokenize_only(html: &str) -> usize {
+    let mut n = 0usize;
+    let emitter = CallbackEmitter::new(|_: CallbackEvent<'_>, _: Span<()>| -> Option<()> {
+        n += 1;
+        None
+    });
+    for _ in Tokenizer::new_with_emitter(html, emitter) {}
+    n
+}

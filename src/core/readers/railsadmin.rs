@@ -1,0 +1,341 @@
+//! The CustomersDot admin (RailsAdmin 3.x and 2.x) reader.
+//!
+//! Markup facts (from the rails_admin sources; see the README's references):
+//! - 3.x show: `.fieldset .list-group-item.{name}_field` > `.card` > `h5.card-header` (label) +
+//!   `.card-body` (value). A template bug closes each list-group with `</dl>`, so later
+//!   fieldsets nest inside earlier ones: only descendant selectors are used.
+//! - 2.x show: `dl > dt > span.label.{name}_field` (label) + the following `dd` (value).
+//! - Lists: `table` with `th.{name}_field` headers and `tr.{model}_row` rows of
+//!   `td.{name}_field` cells, the id in `input[name="bulk_ids[]"]` or the Show link,
+//!   `tr.empty_row` "No records found", `.total-count` "N customers", `input[name=query]`.
+//! - The model: `header[data-model]` (3.x) / `.page-header[data-model]` (2.x), the breadcrumb
+//!   and the `<title>` ("Customer | Customers Admin", the same on list and show pages).
+//! - Blank values: absent with the default compact show view, " - " without it.
+
+use super::{class_with_suffix, served_checked, served_value};
+use crate::core::account::{
+    humanize, name_from_label, parse_admin_path, parse_total_count, AccountRow, AccountSearch,
+    AccountSnapshot, Field, FieldMatch, Flavour, Sort, Value, View,
+};
+use crate::core::html::{Document, Node};
+use crate::core::page::PageReading;
+use crate::core::settings::Settings;
+use crate::core::url;
+
+/// Reads an admin page. `path` is the URL's path (parsed by `core::url`).
+pub fn read(doc: &Document, page_url: &str, path: &str, settings: &Settings) -> PageReading {
+    let unreadable = |reason: String| PageReading::Unreadable {
+        url: page_url.to_string(),
+        reason,
+    };
+    let Some((url_model, id, action)) = parse_admin_path(path) else {
+        return unreadable("the admin dashboard has no account facts.".into());
+    };
+    let page_model = page_model(doc);
+    if page_model.is_none() && doc.select("body.rails_admin").is_none() {
+        // A sign-in redirect, an error page or a changed admin: say so rather than guess.
+        return unreadable("this does not look like a RailsAdmin page (signed out?).".into());
+    }
+    let model = page_model.clone().unwrap_or_else(|| url_model.clone());
+    if model != "customer" {
+        return PageReading::OtherAdminPage {
+            url: page_url.to_string(),
+            what: format!("{} page", humanize(&model)),
+        };
+    }
+
+    let mut recognised_by = vec!["url".to_string()];
+    if page_model.as_deref() == Some("customer") {
+        recognised_by.push("header".into());
+    }
+    if breadcrumb_says_customer(doc) {
+        recognised_by.push("breadcrumb".into());
+    }
+    if doc.title().starts_with("Customer |") {
+        recognised_by.push("title".into());
+    }
+    let flavour = flavour(doc);
+    let zone = settings.admin_zone_offset();
+
+    match (id, action.as_deref()) {
+        (None, None) if url_model == "customer" => read_list(doc, page_url, flavour, zone)
+            .unwrap_or_else(|| unreadable("no Customer list table found on the page.".into())),
+        (Some(id), None | Some("show")) if url_model == "customer" => {
+            if recognised_by.len() < 2 {
+                // Only the URL says "customer": an absent field could not be read as blank.
+                return unreadable("the page does not confirm it is a Customer page.".into());
+            }
+            let fields = match flavour {
+                Flavour::RailsAdmin3 => read_fields_v3(doc, zone),
+                Flavour::RailsAdmin2 => read_fields_v2(doc, zone),
+            };
+            if fields.is_empty() {
+                return unreadable("no fields found on the Customer show page.".into());
+            }
+            PageReading::CustomerShow(AccountSnapshot {
+                url: page_url.to_string(),
+                record_id: Some(id),
+                flavour,
+                view: View::Show,
+                recognised_by,
+                fields,
+            })
+        }
+        (Some(id), Some("edit")) if url_model == "customer" => {
+            let fields = read_edit_form(doc, zone);
+            if fields.is_empty() || recognised_by.len() < 2 {
+                return unreadable("the Customer edit form could not be read.".into());
+            }
+            PageReading::CustomerShow(AccountSnapshot {
+                url: page_url.to_string(),
+                record_id: Some(id),
+                flavour,
+                view: View::Edit,
+                recognised_by,
+                fields,
+            })
+        }
+        (_, Some(tab)) => PageReading::OtherAdminPage {
+            url: page_url.to_string(),
+            what: format!(
+                "Customer {} tab (account facts are read on the Show tab)",
+                humanize(tab)
+            ),
+        },
+        _ => unreadable("not a Customer page cdot-triage knows.".into()),
+    }
+}
+
+/// The model named by the page header (not the sidebar, which lists every model).
+fn page_model(doc: &Document) -> Option<String> {
+    doc.select("header[data-model], .page-header[data-model]")
+        .and_then(|h| h.attr("data-model"))
+        .map(|m| m.trim().to_string())
+        .filter(|m| !m.is_empty())
+}
+
+/// 2.x pages carry Bootstrap 3's `.page-header` and pjax links; 3.x pages neither.
+fn flavour(doc: &Document) -> Flavour {
+    if doc
+        .select(".page-header[data-model], a.pjax, form.pjax-form")
+        .is_some()
+    {
+        Flavour::RailsAdmin2
+    } else {
+        Flavour::RailsAdmin3
+    }
+}
+
+fn breadcrumb_says_customer(doc: &Document) -> bool {
+    doc.select_all(".breadcrumb a").iter().any(|a| {
+        a.attr("href")
+            .is_some_and(|h| h.trim_end_matches('/').ends_with("/admin/customer"))
+    })
+}
+
+/// The attribute name of a field element: its `{name}_field` class, else its label.
+fn field_name(el: &Node<'_>, label: &str) -> Option<(String, FieldMatch)> {
+    match class_with_suffix(el, "_field") {
+        Some(name) => Some((name, FieldMatch::Class)),
+        None if !label.is_empty() => Some((name_from_label(label), FieldMatch::Label)),
+        None => None,
+    }
+}
+
+fn read_fields_v3(doc: &Document, zone: i64) -> Vec<Field> {
+    doc.select_all(".fieldset .list-group-item")
+        .iter()
+        .filter_map(|item| {
+            let label = item.select(".card-header")?.text();
+            let body = item.select(".card-body")?;
+            let (name, matched_by) = field_name(item, &label)?;
+            let field_type = class_with_suffix(item, "_type");
+            Some(make_field(name, label, field_type, &body, matched_by, zone))
+        })
+        .collect()
+}
+
+fn read_fields_v2(doc: &Document, zone: i64) -> Vec<Field> {
+    doc.select_all("dl > dt")
+        .iter()
+        .filter_map(|dt| {
+            let label_el = dt.select(".label").unwrap_or(*dt);
+            let label = label_el.text();
+            let dd = dt.next_element_sibling().filter(|e| e.is("dd"))?;
+            let (name, matched_by) = field_name(&label_el, &label)?;
+            let field_type = class_with_suffix(&label_el, "_type");
+            Some(make_field(name, label, field_type, &dd, matched_by, zone))
+        })
+        .collect()
+}
+
+fn make_field(
+    name: String,
+    label: String,
+    field_type: Option<String>,
+    value: &Node<'_>,
+    matched_by: FieldMatch,
+    zone: i64,
+) -> Field {
+    let raw = value.text();
+    let badge = read_boolean_badge(value);
+    let mut field = Field::from_page(name, label, field_type, raw, matched_by, zone);
+    if let Some(flag) = badge {
+        field.value = flag;
+    }
+    field
+}
+
+/// The Edit form: `.control-group.{type}_type.{name}_field` (3.x `div.control-group.row`, 2.x
+/// `div.form-group.control-group`) holding a `label` and the widget. Values are the served
+/// ones: what the record holds, not what the engineer may be typing.
+fn read_edit_form(doc: &Document, zone: i64) -> Vec<Field> {
+    doc.select_all("form .control-group, form .form-group")
+        .iter()
+        .filter_map(|group| {
+            let label = group.select("label").map(|l| l.text()).unwrap_or_default();
+            let (name, matched_by) = field_name(group, &label)?;
+            let field_type = class_with_suffix(group, "_type");
+            let checkbox = group.select("input[type=checkbox]");
+            let raw = if let Some(cb) = &checkbox {
+                if served_checked(cb) { "✓" } else { "✘" }.to_string()
+            } else if let Some(sel) = group.select("select") {
+                sel.select("option[selected]")
+                    .map(|o| o.text())
+                    .unwrap_or_default()
+            } else if let Some(area) = group.select("textarea") {
+                area.text()
+            } else {
+                let input = group.select("input:not([type=hidden]):not([type=file])")?;
+                served_value(&input).unwrap_or_default()
+            };
+            let ty = if checkbox.is_some() {
+                Some("boolean".to_string())
+            } else {
+                field_type
+            };
+            Some(Field::from_page(name, label, ty, raw, matched_by, zone))
+        })
+        .collect()
+}
+
+/// 3.x: a `.badge` with `bg-success` / `bg-danger` / `bg-default` and a check / times / minus
+/// icon, no text. 2.x: a `.label` with `label-success` ✓ / `label-danger` ✘ / `label-default` ‒.
+fn read_boolean_badge(value: &Node<'_>) -> Option<Value> {
+    let badge = value.select(".badge, .label")?;
+    let icon = badge.select(".fas, .fa, [class*='icon-']");
+    let is = |class: &str| badge.has_class(class) || icon.is_some_and(|i| i.has_class(class));
+    let shown = badge.text();
+    if is("bg-success") || is("label-success") || is("fa-check") || shown == "✓" {
+        Some(Value::Bool(Some(true)))
+    } else if is("bg-danger") || is("label-danger") || is("fa-times") || shown == "✘" {
+        Some(Value::Bool(Some(false)))
+    } else if is("bg-default") || is("label-default") || is("fa-minus") || shown == "‒" {
+        Some(Value::Bool(None))
+    } else {
+        None
+    }
+}
+
+/// The Customer list / search results. None when the page has no list table.
+fn read_list(doc: &Document, page_url: &str, flavour: Flavour, zone: i64) -> Option<PageReading> {
+    let table = doc.select("#bulk_form table, table.table")?;
+    let headers = table.select_all("thead th");
+    let columns: Vec<String> = headers
+        .iter()
+        .filter(|th| !th.has_class("other"))
+        .filter_map(|th| class_with_suffix(th, "_field"))
+        .collect();
+    let columns_hidden =
+        headers.iter().any(|th| th.has_class("other")) || table.select("td.other").is_some();
+    let sort = headers.iter().find_map(|th| {
+        let reversed = th.has_class("headerSortUp");
+        (reversed || th.has_class("headerSortDown")).then(|| Sort {
+            field: class_with_suffix(th, "_field").unwrap_or_else(|| name_from_label(&th.text())),
+            reversed,
+        })
+    });
+    let rows = table
+        .select_all("tbody tr")
+        .iter()
+        .filter(|tr| !tr.has_class("empty_row"))
+        .filter_map(|tr| read_row(tr, page_url, zone))
+        .collect::<Vec<_>>();
+    let total = doc
+        .select(".total-count")
+        .and_then(|t| parse_total_count(&t.text()));
+    // 2.x renders no empty-row markup: an empty body with "0 customers" says the same.
+    let no_records =
+        table.select("tr.empty_row").is_some() || (rows.is_empty() && total == Some(0));
+    // The rows answer the query in the URL (a GET form); the search box may hold text the
+    // engineer typed since, so it is only the fallback.
+    let query = url::query_param(page_url, "query")
+        .or_else(|| {
+            doc.select("input[name=query]")
+                .and_then(|i| served_value(&i))
+        })
+        .map(|q| q.trim().to_string())
+        .filter(|q| !q.is_empty());
+    let page = doc
+        .select(".pagination .active")
+        .and_then(|p| p.text().split_whitespace().next()?.parse().ok());
+    Some(PageReading::CustomerSearch(AccountSearch {
+        url: page_url.to_string(),
+        flavour,
+        query,
+        rows,
+        total,
+        no_records,
+        sort,
+        page,
+        columns,
+        columns_hidden,
+    }))
+}
+
+fn read_row(tr: &Node<'_>, page_url: &str, zone: i64) -> Option<AccountRow> {
+    let fields: Vec<Field> = tr
+        .select_all("td")
+        .iter()
+        .filter(|td| !td.has_class("other") && !td.has_class("links"))
+        .filter_map(|td| {
+            let name = class_with_suffix(td, "_field")?;
+            let field_type = class_with_suffix(td, "_type");
+            let label = name_label(&name);
+            Some(make_field(
+                name,
+                label,
+                field_type,
+                td,
+                FieldMatch::Class,
+                zone,
+            ))
+        })
+        .collect();
+    let show_href = tr
+        .select(".show_member_link a, a[href*='/admin/customer/']")
+        .and_then(|a| a.attr("href"));
+    let show_url = show_href.and_then(|h| url::absolute(page_url, h));
+    let id = tr
+        .select("input[name='bulk_ids[]']")
+        .and_then(|i| i.attr("value"))
+        .map(str::to_string)
+        .or_else(|| {
+            show_url
+                .as_deref()
+                .and_then(url::host_and_path)
+                .and_then(|(_, path)| parse_admin_path(&path))
+                .and_then(|(_, id, _)| id)
+        })
+        .filter(|id| !id.trim().is_empty());
+    (!fields.is_empty() || id.is_some()).then_some(AccountRow {
+        id,
+        show_url,
+        fields,
+    })
+}
+
+/// Cells carry no label: Rails' `humanize` of the attribute name, as the header shows it.
+fn name_label(name: &str) -> String {
+    humanize(name.strip_suffix("_id").unwrap_or(name))
+}
