@@ -8,6 +8,7 @@
 //!
 //! Time budget: `CDOT_FUZZ_SECONDS` (default 20) and `CDOT_FUZZ_SEED` (default fixed, so a
 //! failure is reproducible; the seed of the failing case is printed), read at run time.
+#![cfg(not(target_arch = "wasm32"))]
 
 use cdot_triage::core::email;
 use cdot_triage::core::mail::MailDomain;

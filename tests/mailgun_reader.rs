@@ -1,6 +1,7 @@
 //! The Mailgun reader on the fixture pages of www/app.mailgun.com and www/api.mailgun.net
 //! (`cargo test --test mailgun_reader`). Pages are parsed by `core::html`, as the banner frame
 //! reads a snapshot; the browser's zone is UTC here ([`local_offset`]).
+#![cfg(not(target_arch = "wasm32"))]
 
 use cdot_triage::core::html;
 use cdot_triage::core::mail::{

@@ -1,6 +1,7 @@
 //! The RailsAdmin reader on the fixture pages of www/ (`cargo test --test railsadmin_reader`):
 //! each page goes through `core::readers::Snapshot` exactly as the banner frame reads a
 //! snapshot (parsed in Rust, live form values written over the served ones).
+#![cfg(not(target_arch = "wasm32"))]
 
 use cdot_triage::core::account::{
     AccountSearch, AccountSnapshot, Flavour, Presence, Sort, Value, View,

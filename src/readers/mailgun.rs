@@ -374,7 +374,7 @@ impl RowReader<'_> {
                 used[i] = true;
                 match parse_shown_time(&texts[i]) {
                     Some(t) => {
-                        let (utc, basis) = t.to_utc(&browser_local_offset);
+                        let (utc, basis) = t.to_utc(&crate::js::browser_local_offset);
                         (Some(utc), Some(basis), Some(texts[i].clone()))
                     }
                     None => {
@@ -818,8 +818,8 @@ fn read_search(
 
     let mut range: Option<RangeShown> = None;
     for sel in &controls.matching(SELECTS) {
-        if let Some(r) =
-            selected_option_text(sel).and_then(|t| parse_range(&t, &browser_local_offset))
+        if let Some(r) = selected_option_text(sel)
+            .and_then(|t| parse_range(&t, &crate::js::browser_local_offset))
         {
             range = Some(r);
             break;
@@ -831,7 +831,7 @@ fn read_search(
                 .get_attribute("value")
                 .filter(|_| el.tag_name() == "INPUT")
                 .unwrap_or_else(|| text(el));
-            parse_range(&t, &browser_local_offset)
+            parse_range(&t, &crate::js::browser_local_offset)
         });
     }
 

@@ -2,6 +2,7 @@
 //! core types out. This is the only place in the code that knows a CSS selector.
 
 pub mod dom;
+pub mod domparser;
 pub mod mailgun;
 pub mod railsadmin;
 

@@ -159,8 +159,6 @@ enum Mode {
     InTableBody,
     InRow,
     InCell,
-    InSelect,
-    InSelectInTable,
     InTemplate,
 }
 
@@ -176,6 +174,10 @@ struct Builder {
     seen_doctype: bool,
     /// The template elements and the fragments that hold their contents.
     templates: Vec<(u32, u32)>,
+    /// The list of active formatting elements (`None`: a marker).
+    formatting: Vec<Option<Formatting>>,
+    /// Foster parenting on: a start tag misplaced in a table is being processed.
+    foster: bool,
     /// The start tag being read.
     tag_name: String,
     tag_attrs: Vec<Attr>,
@@ -187,6 +189,21 @@ struct Builder {
     /// (`F_*`), so the stack walks compare bits, not strings.
     name_flags: Vec<u16>,
 }
+
+/// An open formatting element and the start tag it was made from (to make it again).
+#[derive(Debug, Clone)]
+struct Formatting {
+    id: u32,
+    name: u32,
+    attrs: Vec<Attr>,
+}
+
+const FORMATTING: &[&str] = &[
+    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
+];
+
+/// How deep Chromium's HTML parser nests elements.
+const MAX_DEPTH: usize = 512;
 
 /// The insertion mode an open element sets (3 bits): see [`Builder::mode`].
 const F_MODE: u16 = 0b111;
@@ -200,7 +217,6 @@ const F_P: u16 = 1 << 9;
 
 fn flags_of(name: &str) -> u16 {
     let mode = match name {
-        "select" => 1,
         "td" | "th" | "caption" => 2,
         "tr" => 3,
         "tbody" | "thead" | "tfoot" => 4,
@@ -212,8 +228,19 @@ fn flags_of(name: &str) -> u16 {
     let mut f = mode;
     if matches!(
         name,
-        "applet" | "caption" | "html" | "table" | "td" | "th" | "marquee" | "object" | "template"
+        "applet"
+            | "caption"
+            | "html"
+            | "table"
+            | "td"
+            | "th"
+            | "marquee"
+            | "object"
+            | "template"
+            | "select"
     ) {
+        // `select` too: Chromium's customizable select keeps what is inside it from closing
+        // what is outside (`<div><select></div>` leaves the div open).
         f |= F_SCOPE;
     }
     if matches!(name, "ol" | "ul") {
@@ -382,6 +409,7 @@ const BLOCK_END: &[&str] = &[
     "pre",
     "search",
     "section",
+    "select",
     "summary",
     "ul",
 ];
@@ -470,6 +498,8 @@ impl Builder {
             quirks: true,
             seen_doctype: false,
             templates: Vec::new(),
+            formatting: Vec::new(),
+            foster: false,
             tag_name: String::new(),
             tag_attrs: Vec::new(),
             next_state: None,
@@ -656,7 +686,9 @@ impl Builder {
     /// is a table part and `foster` is on.
     fn insertion_place(&self, foster: bool) -> (u32, u32) {
         let target = self.current();
-        if foster && self.is_one_of(target, &["table", "tbody", "tfoot", "thead", "tr"]) {
+        if (foster || self.foster)
+            && self.is_one_of(target, &["table", "tbody", "tfoot", "thead", "tr"])
+        {
             let table_at = self.stack.iter().rposition(|id| self.is(*id, "table"));
             let template_at = self.stack.iter().rposition(|id| self.is(*id, "template"));
             if let Some(t) = template_at.filter(|t| table_at.is_none_or(|tb| *t > tb)) {
@@ -676,15 +708,34 @@ impl Builder {
         (target, NONE)
     }
 
+    /// Puts a new element where it goes (Chromium's `AttachLater`).
+    fn attach_new_element(&mut self, id: u32, foster: bool) {
+        let (mut parent, before) = self.insertion_place(foster);
+        let fostered = before != NONE || parent != self.current();
+        if self.stack.len() > MAX_DEPTH && !fostered {
+            // Chromium's parser nests no deeper than 512 elements: deeper ones become
+            // siblings of the deepest (`kMaximumHTMLParserDOMTreeDepth`).
+            if let Some(grandparent) = self
+                .doc
+                .data(parent)
+                .map(|d| d.parent)
+                .filter(|g| *g != NONE)
+            {
+                parent = grandparent;
+            }
+        }
+        self.attach(parent, id, before);
+    }
+
     fn insert_element(&mut self, name: &str, ns: Ns, foster: bool) -> u32 {
         let attrs = std::mem::take(&mut self.tag_attrs);
         let id = self.new_element(name, ns, &attrs);
         self.tag_attrs = attrs;
-        let (parent, before) = self.insertion_place(foster);
-        self.attach(parent, id, before);
+        self.attach_new_element(id, foster);
         if ns == Ns::Html && name == "template" {
             let fragment = self.new_node(Kind::Fragment);
             self.templates.push((id, fragment));
+            self.formatting.push(None);
         }
         self.stack.push(id);
         id
@@ -839,34 +890,23 @@ impl Builder {
     }
 
     fn mode(&self) -> Mode {
-        if self.body == NONE {
-            return Mode::BeforeBody;
-        }
-        for (i, id) in self.stack.iter().enumerate().rev() {
+        let before_body = if self.body == NONE {
+            Mode::BeforeBody
+        } else {
+            Mode::InBody
+        };
+        for id in self.stack.iter().rev() {
             match self.flags(*id) & F_MODE {
                 0 => {}
-                1 => {
-                    let in_table = self
-                        .stack
-                        .iter()
-                        .take(i)
-                        .rev()
-                        .any(|a| matches!(self.flags(*a) & F_MODE, 2..=5));
-                    return if in_table {
-                        Mode::InSelectInTable
-                    } else {
-                        Mode::InSelect
-                    };
-                }
                 2 => return Mode::InCell,
                 3 => return Mode::InRow,
                 4 => return Mode::InTableBody,
                 5 => return Mode::InTable,
                 6 => return Mode::InTemplate,
-                _ => return Mode::InBody,
+                _ => return before_body,
             }
         }
-        Mode::InBody
+        before_body
     }
 
     /// Whether the current node is SVG or MathML content (not an HTML integration point).
@@ -928,9 +968,15 @@ impl Builder {
                 let foster = !text
                     .chars()
                     .all(|c| matches!(c, '\t' | '\n' | '\x0c' | '\r' | ' '));
+                if foster {
+                    self.reconstruct(true);
+                }
                 self.insert_text(text, foster);
             }
-            _ => self.insert_text(text, false),
+            _ => {
+                self.reconstruct(false);
+                self.insert_text(text, false);
+            }
         }
     }
 
@@ -971,14 +1017,16 @@ impl Builder {
                     self.start_in_body(name, self_closing);
                 }
             }
-            Mode::InSelect | Mode::InSelectInTable => self.start_in_select(name, self_closing),
             Mode::InTemplate | Mode::InBody => self.start_in_body(name, self_closing),
         }
     }
 
     fn start_before_body(&mut self, name: &str, self_closing: bool) {
         match name {
-            "html" => self.ensure_html(),
+            "html" => {
+                self.ensure_html();
+                self.merge_attributes(self.html);
+            }
             "head" => {
                 if self.head == NONE {
                     self.ensure_html();
@@ -1021,9 +1069,26 @@ impl Builder {
 
     fn start_in_body(&mut self, name: &str, self_closing: bool) {
         match name {
-            "html" => {}
-            "body" | "frameset" | "head" => {}
+            "input" | "textarea" | "keygen" if self.in_scope(&["select"], Scope::Default) => {
+                self.close_select();
+                self.start_tag(name, self_closing);
+            }
+            "html" => {
+                if !self.stack.iter().any(|s| self.is(*s, "template")) {
+                    self.merge_attributes(self.html);
+                }
+            }
+            "body" => {
+                // A second `<body>` adds the attributes the body lacks (a template-soup page
+                // whose text started the body early still gets its `class`).
+                let in_template = self.stack.iter().any(|s| self.is(*s, "template"));
+                if !in_template && self.stack.get(1).is_some_and(|s| self.is(*s, "body")) {
+                    self.merge_attributes(self.body);
+                }
+            }
+            "frameset" | "head" => {}
             "svg" | "math" => {
+                self.reconstruct(false);
                 let ns = if name == "svg" { Ns::Svg } else { Ns::MathMl };
                 self.insert_element(name, ns, false);
                 if self_closing {
@@ -1085,30 +1150,49 @@ impl Builder {
                     self.generate_implied_end_tags("");
                     self.pop_until(&["button"]);
                 }
+                self.reconstruct(false);
                 self.insert_element(name, Ns::Html, false);
             }
             "a" => {
-                if let Some(i) = self.stack.iter().rposition(|s| self.is(*s, "a")) {
-                    let boundary = self.stack.iter().skip(i).any(|s| {
-                        self.is_one_of(
-                            *s,
-                            &[
-                                "table", "td", "th", "caption", "template", "marquee", "object",
-                                "applet",
-                            ],
-                        )
-                    });
-                    if !boundary {
-                        self.stack.truncate(i);
-                    }
+                let after_marker = self
+                    .formatting
+                    .iter()
+                    .rposition(Option::is_none)
+                    .map_or(0, |m| m + 1);
+                let open_a = self
+                    .formatting
+                    .iter()
+                    .skip(after_marker)
+                    .flatten()
+                    .find_map(|f| (self.doc.name(f.name) == "a").then_some(f.id));
+                if let Some(a) = open_a {
+                    self.adoption_agency("a");
+                    self.formatting
+                        .retain(|e| e.as_ref().is_none_or(|f| f.id != a));
+                    self.stack.retain(|s| *s != a);
                 }
-                self.insert_element(name, Ns::Html, false);
+                self.reconstruct(false);
+                let id = self.insert_element(name, Ns::Html, false);
+                self.push_formatting(id);
             }
             "nobr" => {
+                self.reconstruct(false);
                 if self.in_scope(&["nobr"], Scope::Default) {
-                    self.pop_until(&["nobr"]);
+                    self.adoption_agency("nobr");
+                    self.reconstruct(false);
                 }
+                let id = self.insert_element(name, Ns::Html, false);
+                self.push_formatting(id);
+            }
+            _ if FORMATTING.contains(&name) => {
+                self.reconstruct(false);
+                let id = self.insert_element(name, Ns::Html, false);
+                self.push_formatting(id);
+            }
+            "applet" | "marquee" | "object" => {
+                self.reconstruct(false);
                 self.insert_element(name, Ns::Html, false);
+                self.formatting.push(None);
             }
             "table" => {
                 if !self.quirks {
@@ -1118,14 +1202,33 @@ impl Builder {
             }
             "hr" => {
                 self.close_p_in_button_scope();
+                if self.in_scope(&["select"], Scope::Default) {
+                    self.generate_implied_end_tags("");
+                }
                 self.insert_element(name, Ns::Html, false);
                 self.pop();
             }
             "image" => {
+                self.reconstruct(false);
                 self.insert_element("img", Ns::Html, false);
                 self.pop();
             }
             _ if VOID.contains(&name) => {
+                if !matches!(
+                    name,
+                    "param"
+                        | "source"
+                        | "track"
+                        | "base"
+                        | "basefont"
+                        | "bgsound"
+                        | "link"
+                        | "meta"
+                        | "frame"
+                        | "col"
+                ) {
+                    self.reconstruct(false);
+                }
                 self.insert_element(name, Ns::Html, false);
                 self.pop();
             }
@@ -1140,6 +1243,7 @@ impl Builder {
             }
             "xmp" => {
                 self.close_p_in_button_scope();
+                self.reconstruct(false);
                 self.insert_element(name, Ns::Html, false);
                 self.next_state = Some(State::RawText);
             }
@@ -1151,13 +1255,32 @@ impl Builder {
                 self.insert_element(name, Ns::Html, false);
                 self.next_state = Some(State::ScriptData);
             }
+            // `select` holds any content (the "customizable select" parsing that WHATWG and
+            // Chromium adopted in 2025: there is no "in select" insertion mode any more).
             "select" => {
-                self.insert_element(name, Ns::Html, false);
+                if self.in_scope(&["select"], Scope::Default) {
+                    self.close_select();
+                } else {
+                    self.reconstruct(false);
+                    self.insert_element(name, Ns::Html, false);
+                }
             }
-            "optgroup" | "option" => {
-                if self.is(self.current(), "option") {
+            "option" => {
+                if self.in_scope(&["select"], Scope::Default) {
+                    self.generate_implied_end_tags("optgroup");
+                } else if self.is(self.current(), "option") {
                     self.pop();
                 }
+                self.reconstruct(false);
+                self.insert_element(name, Ns::Html, false);
+            }
+            "optgroup" => {
+                if self.in_scope(&["select"], Scope::Default) {
+                    self.generate_implied_end_tags("");
+                } else if self.is(self.current(), "option") {
+                    self.pop();
+                }
+                self.reconstruct(false);
                 self.insert_element(name, Ns::Html, false);
             }
             _ if TABLE_PARTS.contains(&name) => {
@@ -1170,6 +1293,7 @@ impl Builder {
                 }
             }
             _ => {
+                self.reconstruct(false);
                 self.insert_element(name, Ns::Html, false);
             }
         }
@@ -1187,6 +1311,7 @@ impl Builder {
     fn close_cell(&mut self) {
         self.generate_implied_end_tags("");
         self.pop_until(&["td", "th", "caption"]);
+        self.clear_formatting_to_marker();
     }
 
     fn start_in_table(&mut self, name: &str, self_closing: bool) {
@@ -1195,6 +1320,7 @@ impl Builder {
             "caption" if mode == Mode::InTable => {
                 self.clear_to(&["table", "template"]);
                 self.insert_element(name, Ns::Html, false);
+                self.formatting.push(None);
             }
             "colgroup" | "col" if mode == Mode::InTable => {
                 self.clear_to(&["table", "template"]);
@@ -1232,6 +1358,7 @@ impl Builder {
             "td" | "th" if mode == Mode::InRow => {
                 self.clear_to(&["tr", "template"]);
                 self.insert_element(name, Ns::Html, false);
+                self.formatting.push(None);
             }
             "caption" | "col" | "colgroup" | "tbody" | "tfoot" | "thead" | "tr"
                 if mode != Mode::InTable =>
@@ -1273,46 +1400,309 @@ impl Builder {
             }
             _ => {
                 // Anything else is moved out, before the table.
-                self.start_in_body_fostered(name, self_closing);
+                // Anything else goes by the in-body rules, with foster parenting: what it makes
+                // is moved out, before the table.
+                self.foster = true;
+                self.start_in_body(name, self_closing);
+                self.foster = false;
             }
         }
     }
 
-    /// A start tag misplaced in a table: inserted before the table (in-body rules, with
-    /// foster parenting on).
-    fn start_in_body_fostered(&mut self, name: &str, self_closing: bool) {
-        match name {
-            "svg" | "math" => {
-                let ns = if name == "svg" { Ns::Svg } else { Ns::MathMl };
-                self.insert_element(name, ns, true);
-                if self_closing {
-                    self.pop();
+    fn merge_attributes(&mut self, id: u32) {
+        let Some(Kind::Element {
+            attrs: (start, end),
+            ..
+        }) = self.doc.data(id).map(|d| d.kind.clone())
+        else {
+            return;
+        };
+        let mut list: Vec<Attr> = self
+            .doc
+            .attrs
+            .get(start as usize..end as usize)
+            .unwrap_or_default()
+            .to_vec();
+        let before = list.len();
+        for a in &self.tag_attrs {
+            if !list.iter().any(|l| l.name == a.name) {
+                list.push(*a);
+            }
+        }
+        if list.len() == before {
+            return;
+        }
+        let new_start = super::to_u32(self.doc.attrs.len());
+        self.doc.attrs.extend(list);
+        let new_end = super::to_u32(self.doc.attrs.len());
+        if let Some(NodeData {
+            kind: Kind::Element { attrs, .. },
+            ..
+        }) = self.doc.data_mut(id)
+        {
+            *attrs = (new_start, new_end);
+        }
+    }
+
+    // -- active formatting elements (misnested `<b>`, `<a>`, `<code>` …) ------------------
+
+    fn push_formatting(&mut self, id: u32) {
+        let Some(Kind::Element { name, attrs, .. }) = self.doc.data(id).map(|d| d.kind.clone())
+        else {
+            return;
+        };
+        let attrs: Vec<Attr> = self
+            .doc
+            .attrs
+            .get(attrs.0 as usize..attrs.1 as usize)
+            .unwrap_or_default()
+            .to_vec();
+        // Noah's Ark: at most three equal entries after the last marker.
+        let after_marker = self
+            .formatting
+            .iter()
+            .rposition(Option::is_none)
+            .map_or(0, |m| m + 1);
+        let same: Vec<usize> = self
+            .formatting
+            .iter()
+            .enumerate()
+            .skip(after_marker)
+            .filter(|(_, e)| {
+                e.as_ref()
+                    .is_some_and(|e| e.name == name && self.same_attributes(&e.attrs, &attrs))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if same.len() >= 3 {
+            if let Some(first) = same.first() {
+                self.formatting.remove(*first);
+            }
+        }
+        self.formatting.push(Some(Formatting { id, name, attrs }));
+    }
+
+    fn same_attributes(&self, a: &[Attr], b: &[Attr]) -> bool {
+        a.len() == b.len()
+            && a.iter().all(|x| {
+                b.iter().any(|y| {
+                    y.name == x.name && self.doc.string(y.value) == self.doc.string(x.value)
+                })
+            })
+    }
+
+    /// Closes the open select (a formatting element left open inside it is reopened after
+    /// it, as in Chromium).
+    fn close_select(&mut self) {
+        self.pop_until(&["select"]);
+    }
+
+    fn clear_formatting_to_marker(&mut self) {
+        while let Some(entry) = self.formatting.pop() {
+            if entry.is_none() {
+                return;
+            }
+        }
+    }
+
+    /// Reopens formatting elements that were closed by a block but never ended (`<b>x<p>y`:
+    /// the `y` is bold too).
+    fn reconstruct(&mut self, foster: bool) {
+        let open = |b: &Builder, e: &Option<Formatting>| match e {
+            None => true,
+            Some(f) => b.stack.contains(&f.id),
+        };
+        let Some(last) = self.formatting.last() else {
+            return;
+        };
+        if open(self, last) {
+            return;
+        }
+        let mut i = self.formatting.len() - 1;
+        while i > 0 {
+            let before = self.formatting.get(i - 1);
+            if before.is_none_or(|e| open(self, e)) {
+                break;
+            }
+            i -= 1;
+        }
+        while let Some(Some(entry)) = self.formatting.get(i).cloned() {
+            let name = self.doc.name(entry.name).to_string();
+            let id = self.new_element(&name, Ns::Html, &entry.attrs);
+            self.attach_new_element(id, foster);
+            self.stack.push(id);
+            if let Some(slot) = self.formatting.get_mut(i) {
+                *slot = Some(Formatting { id, ..entry });
+            }
+            i += 1;
+        }
+    }
+
+    /// The adoption agency algorithm for the end tag `subject` (a formatting element's).
+    /// `false`: act as for any other end tag.
+    fn adoption_agency(&mut self, subject: &str) -> bool {
+        let current = self.current();
+        if self.is(current, subject) && !self.formatting.iter().flatten().any(|f| f.id == current) {
+            self.pop();
+            return true;
+        }
+        for _ in 0..8 {
+            let after_marker = self
+                .formatting
+                .iter()
+                .rposition(Option::is_none)
+                .map_or(0, |m| m + 1);
+            let Some(fmt_at) = (after_marker..self.formatting.len()).rev().find(|i| {
+                matches!(self.formatting.get(*i), Some(Some(f)) if self.doc.name(f.name) == subject)
+            }) else {
+                return false;
+            };
+            let Some(Some(fmt)) = self.formatting.get(fmt_at).cloned() else {
+                return false;
+            };
+            let Some(fmt_stack) = self.stack.iter().position(|s| *s == fmt.id) else {
+                self.formatting.remove(fmt_at);
+                return true;
+            };
+            if !self.element_in_scope(fmt.id) {
+                return true;
+            }
+            let furthest = (fmt_stack + 1..self.stack.len())
+                .find(|i| self.stack.get(*i).is_some_and(|id| self.is_special(*id)));
+            let Some(furthest_at) = furthest else {
+                self.stack.truncate(fmt_stack);
+                self.formatting.remove(fmt_at);
+                return true;
+            };
+            let furthest_block = self.stack.get(furthest_at).copied().unwrap_or(NONE);
+            let common_ancestor = fmt_stack
+                .checked_sub(1)
+                .and_then(|i| self.stack.get(i))
+                .copied()
+                .unwrap_or(self.html);
+            let mut bookmark = fmt_at;
+            let mut node_at = furthest_at;
+            let mut last_node = furthest_block;
+            let mut inner = 0;
+            loop {
+                inner += 1;
+                let Some(above) = node_at.checked_sub(1) else {
+                    break;
+                };
+                node_at = above;
+                let Some(&node) = self.stack.get(node_at) else {
+                    break;
+                };
+                if node == fmt.id {
+                    break;
+                }
+                let mut entry_at = self
+                    .formatting
+                    .iter()
+                    .position(|e| e.as_ref().is_some_and(|f| f.id == node));
+                if inner > 3 {
+                    if let Some(at) = entry_at {
+                        self.formatting.remove(at);
+                        if at < bookmark {
+                            bookmark -= 1;
+                        }
+                        entry_at = None;
+                    }
+                }
+                let Some(at) = entry_at else {
+                    self.stack.remove(node_at);
+                    continue;
+                };
+                let Some(Some(entry)) = self.formatting.get(at).cloned() else {
+                    break;
+                };
+                let name = self.doc.name(entry.name).to_string();
+                let new = self.new_element(&name, Ns::Html, &entry.attrs);
+                if let Some(slot) = self.formatting.get_mut(at) {
+                    *slot = Some(Formatting { id: new, ..entry });
+                }
+                if let Some(slot) = self.stack.get_mut(node_at) {
+                    *slot = new;
+                }
+                if last_node == furthest_block {
+                    bookmark = at + 1;
+                }
+                self.doc.detach(super::NodeId(last_node));
+                self.attach(new, last_node, NONE);
+                last_node = new;
+            }
+            self.doc.detach(super::NodeId(last_node));
+            if self.is_one_of(common_ancestor, &["table", "tbody", "tfoot", "thead", "tr"]) {
+                let saved = std::mem::replace(&mut self.stack, vec![common_ancestor]);
+                let (parent, before) = self.insertion_place(true);
+                self.stack = saved;
+                self.attach(parent, last_node, before);
+            } else {
+                self.attach(common_ancestor, last_node, NONE);
+            }
+            let name = self.doc.name(fmt.name).to_string();
+            let new = self.new_element(&name, Ns::Html, &fmt.attrs);
+            let children: Vec<u32> = std::iter::successors(
+                self.doc
+                    .data(furthest_block)
+                    .map(|d| d.first)
+                    .filter(|c| *c != NONE),
+                |c| self.doc.data(*c).map(|d| d.next).filter(|n| *n != NONE),
+            )
+            .collect();
+            for child in children {
+                self.doc.detach(super::NodeId(child));
+                self.attach(new, child, NONE);
+            }
+            self.attach(furthest_block, new, NONE);
+            if let Some(at) = self
+                .formatting
+                .iter()
+                .position(|e| e.as_ref().is_some_and(|f| f.id == fmt.id))
+            {
+                self.formatting.remove(at);
+                if at < bookmark {
+                    bookmark -= 1;
                 }
             }
-            _ if VOID.contains(&name) || name == "hr" => {
-                self.insert_element(name, Ns::Html, true);
-                self.pop();
+            let bookmark = bookmark.min(self.formatting.len());
+            self.formatting.insert(
+                bookmark,
+                Some(Formatting {
+                    id: new,
+                    name: fmt.name,
+                    attrs: fmt.attrs.clone(),
+                }),
+            );
+            self.stack.retain(|s| *s != fmt.id);
+            if let Some(at) = self.stack.iter().position(|s| *s == furthest_block) {
+                self.stack.insert(at + 1, new);
             }
-            "select" | "optgroup" | "option" | "a" | "button" | "li" | "dd" | "dt" | "pre"
-            | "listing" => {
-                self.insert_element(name, Ns::Html, true);
+        }
+        true
+    }
+
+    /// Whether this very element is in (default) scope.
+    fn element_in_scope(&self, id: u32) -> bool {
+        for s in self.stack.iter().rev() {
+            if *s == id {
+                return true;
             }
-            "textarea" | "title" => {
-                self.insert_element(name, Ns::Html, true);
-                self.next_state = Some(State::RcData);
+            if self.is_scope_boundary(*s, Scope::Default) {
+                return false;
             }
-            "xmp" | "iframe" | "noembed" | "noframes" => {
-                self.insert_element(name, Ns::Html, true);
-                self.next_state = Some(State::RawText);
-            }
-            "plaintext" => {
-                self.insert_element(name, Ns::Html, true);
-                self.next_state = Some(State::PlainText);
-            }
-            "html" | "body" | "head" | "frameset" => {}
-            _ => {
-                self.insert_element(name, Ns::Html, true);
-            }
+        }
+        false
+    }
+
+    fn is_special(&self, id: u32) -> bool {
+        match self.ns_of(id) {
+            Ns::Html => SPECIAL.contains(&self.name_of(id)),
+            Ns::MathMl => matches!(
+                self.name_of(id),
+                "mi" | "mo" | "mn" | "ms" | "mtext" | "annotation-xml"
+            ),
+            Ns::Svg => matches!(self.name_of(id), "foreignobject" | "desc" | "title"),
         }
     }
 
@@ -1320,55 +1710,6 @@ impl Builder {
         let saved = std::mem::take(&mut self.tag_attrs);
         f(self);
         self.tag_attrs = saved;
-    }
-
-    fn start_in_select(&mut self, name: &str, self_closing: bool) {
-        match name {
-            "option" => {
-                if self.is(self.current(), "option") {
-                    self.pop();
-                }
-                self.insert_element(name, Ns::Html, false);
-            }
-            "optgroup" => {
-                if self.is(self.current(), "option") {
-                    self.pop();
-                }
-                if self.is(self.current(), "optgroup") {
-                    self.pop();
-                }
-                self.insert_element(name, Ns::Html, false);
-            }
-            "hr" => {
-                if self.is(self.current(), "option") {
-                    self.pop();
-                }
-                if self.is(self.current(), "optgroup") {
-                    self.pop();
-                }
-                self.insert_element(name, Ns::Html, false);
-                self.pop();
-            }
-            "select" => {
-                if self.in_scope(&["select"], Scope::Select) {
-                    self.pop_until(&["select"]);
-                }
-            }
-            "input" | "keygen" | "textarea" => {
-                if self.in_scope(&["select"], Scope::Select) {
-                    self.pop_until(&["select"]);
-                    self.start_tag(name, self_closing);
-                }
-            }
-            "caption" | "table" | "tbody" | "tfoot" | "thead" | "tr" | "td" | "th"
-                if self.mode() == Mode::InSelectInTable =>
-            {
-                self.pop_until(&["select"]);
-                self.start_tag(name, self_closing);
-            }
-            "script" | "template" => self.start_in_body(name, self_closing),
-            _ => {}
-        }
     }
 
     fn end_tag(&mut self, name: &str) {
@@ -1388,7 +1729,6 @@ impl Builder {
         }
         match self.mode() {
             Mode::BeforeBody => self.end_before_body(name),
-            Mode::InSelect | Mode::InSelectInTable => self.end_in_select(name),
             Mode::InTable | Mode::InTableBody | Mode::InRow | Mode::InCell => {
                 self.end_in_table(name)
             }
@@ -1420,49 +1760,13 @@ impl Builder {
         }
     }
 
-    fn end_in_select(&mut self, name: &str) {
-        match name {
-            "option" => {
-                if self.is(self.current(), "option") {
-                    self.pop();
-                }
-            }
-            "optgroup" => {
-                let len = self.stack.len();
-                let below = len.checked_sub(2).and_then(|i| self.stack.get(i)).copied();
-                if self.is(self.current(), "option")
-                    && below.is_some_and(|b| self.is(b, "optgroup"))
-                {
-                    self.pop();
-                }
-                if self.is(self.current(), "optgroup") {
-                    self.pop();
-                }
-            }
-            "select" => {
-                if self.in_scope(&["select"], Scope::Select) {
-                    self.pop_until(&["select"]);
-                }
-            }
-            "caption" | "table" | "tbody" | "tfoot" | "thead" | "tr" | "td" | "th"
-                if self.mode() == Mode::InSelectInTable =>
-            {
-                if self.in_scope(&[name], Scope::Table) {
-                    self.pop_until(&["select"]);
-                    self.end_tag(name);
-                }
-            }
-            "template" => self.end_in_body(name),
-            _ => {}
-        }
-    }
-
     fn end_in_table(&mut self, name: &str) {
         match name {
             "td" | "th" | "caption" => {
                 if self.in_scope(&[name], Scope::Table) {
                     self.generate_implied_end_tags("");
                     self.pop_until(&[name]);
+                    self.clear_formatting_to_marker();
                 }
             }
             "tr" => {
@@ -1502,6 +1806,25 @@ impl Builder {
                 if self.stack.iter().any(|s| self.is(*s, "template")) {
                     self.generate_implied_end_tags("");
                     self.pop_until(&["template"]);
+                    self.clear_formatting_to_marker();
+                }
+            }
+            _ if FORMATTING.contains(&name) => {
+                if !self.adoption_agency(name) {
+                    self.any_other_end_tag(name);
+                }
+            }
+            "applet" | "marquee" | "object" => {
+                if self.in_scope(&[name], Scope::Default) {
+                    self.generate_implied_end_tags("");
+                    self.pop_until(&[name]);
+                    self.clear_formatting_to_marker();
+                }
+            }
+            "select" => {
+                if self.in_scope(&["select"], Scope::Default) {
+                    self.generate_implied_end_tags("");
+                    self.close_select();
                 }
             }
             "form" => {
@@ -1578,9 +1901,15 @@ impl Builder {
                     self.pop_until(&[name]);
                 }
             }
-            _ => {
-                // Any other end tag: the nearest open element of that name, unless a special
-                // element is in the way.
+            _ => self.any_other_end_tag(name),
+        }
+    }
+
+    /// Any other end tag: the nearest open element of that name, unless a special element is
+    /// in the way.
+    fn any_other_end_tag(&mut self, name: &str) {
+        {
+            {
                 for i in (0..self.stack.len()).rev() {
                     let id = self.stack.get(i).copied().unwrap_or(NONE);
                     if self.ns_of(id) == Ns::Html && self.name_of(id) == name {

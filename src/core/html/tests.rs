@@ -113,10 +113,15 @@ fn svg_self_closing_tags_close() {
 }
 
 #[test]
-fn select_holds_options_only() {
+fn select_holds_any_content_as_chromium_parses_it() {
+    // WHATWG's and Chromium's "customizable select" parsing (2025).
     assert_eq!(
         body("<select><option>a<option selected>b<div>c</div></select>"),
-        r#"<select><option>"a"</option><option selected="">"bc"</option></select>"#
+        r#"<select><option>"a"</option><option selected="">"b"<div>"c"</div></option></select>"#
+    );
+    assert_eq!(
+        body("<select><option>a<input name=q>"),
+        r#"<select><option>"a"</option></select><input name="q"></input>"#
     );
 }
 
@@ -217,5 +222,98 @@ fn any_string_parses() {
     ] {
         let doc = parse(s);
         assert!(doc.body().is_some(), "{s:?}");
+    }
+}
+
+#[test]
+fn a_late_body_tag_adds_its_attributes() {
+    let doc = parse("text first<html lang=en><body class=rails_admin><p>x");
+    assert_eq!(doc.body().unwrap().attr("class"), Some("rails_admin"));
+    assert_eq!(doc.document_element().unwrap().attr("lang"), Some("en"));
+}
+
+#[test]
+fn nesting_stops_at_chromiums_depth() {
+    let doc = parse(&"<div>".repeat(600));
+    let depth = |n: Node<'_>| n.ancestors().count();
+    let deepest = doc
+        .select_all("div")
+        .iter()
+        .map(|d| depth(*d))
+        .max()
+        .unwrap();
+    // html, body and 511 divs above the deepest: 513 ancestors plus the document.
+    assert_eq!(deepest, 513);
+    assert_eq!(doc.select_all("div").len(), 600);
+}
+
+#[test]
+fn misnested_formatting_follows_the_adoption_agency() {
+    assert_eq!(
+        body("<b>1<p>2</b>3</p>"),
+        r#"<b>"1"</b><p><b>"2"</b>"3"</p>"#
+    );
+    assert_eq!(
+        body("<a href=x>1<div>2</a>3</div>"),
+        r#"<a href="x">"1"</a><div><a href="x">"2"</a>"3"</div>"#
+    );
+    // An unclosed formatting element is reopened in the next block.
+    assert_eq!(body("<p><i>a<p>b"), r#"<p><i>"a"</i></p><p><i>"b"</i></p>"#);
+    // A second `<a>` closes the first.
+    assert_eq!(body("<a>1<a>2"), r#"<a>"1"</a><a>"2"</a>"#);
+}
+
+#[test]
+fn customizable_select_as_chromium_156_parses_it() {
+    // Each expectation is what Chromium 156's DOMParser gives (body.innerHTML).
+    let cases = [
+        (
+            "<div><select><option>a</div>b</select>c",
+            r#"<div><select><option>"ab"</option></select>"c"</div>"#,
+        ),
+        (
+            "<ul><li><select><li>x</ul>y",
+            r#"<ul><li><select><li>"xy"</li></select></li></ul>"#,
+        ),
+        ("<p><select><p>z", r#"<p><select><p>"z"</p></select></p>"#),
+        (
+            "<div><select></p>q</select>",
+            r#"<div><select><p></p>"q"</select></div>"#,
+        ),
+        (
+            "<select><div>a</select>b",
+            r#"<select><div>"a"</div></select>"b""#,
+        ),
+        (
+            "<b><select><b>x</select>y",
+            r#"<b><select><b>"x"</b></select><b>"y"</b></b>"#,
+        ),
+        (
+            "<select><button>x</button></select>",
+            r#"<select><button>"x"</button></select>"#,
+        ),
+        (
+            "<a>1<select><a>2</a>3</select>4",
+            r#"<a>"1"<select><a>"2"</a>"3"</select></a>"4""#,
+        ),
+        (
+            "<code>1<select>2</select><p>3",
+            r#"<code>"1"<select>"2"</select><p>"3"</p></code>"#,
+        ),
+        (
+            "<select><code>1</select><p>2",
+            r#"<select><code>"1"</code></select><p><code>"2"</code></p>"#,
+        ),
+        (
+            "<a>1<select><option>2</select><a>3",
+            r#"<a>"1"<select><option>"2"</option></select></a><a>"3"</a>"#,
+        ),
+        (
+            "<a>1<div><select><a>2",
+            r#"<a>"1"<div><select><a>"2"</a></select></div></a>"#,
+        ),
+    ];
+    for (html, want) in cases {
+        assert_eq!(body(html), want, "{html}");
     }
 }
