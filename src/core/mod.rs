@@ -21,7 +21,6 @@ pub mod email;
 pub mod html;
 pub mod lookup;
 pub mod mail;
-pub mod markup;
 pub mod observation;
 pub mod page;
 pub mod protocol;

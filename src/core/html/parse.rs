@@ -1257,13 +1257,10 @@ impl Builder {
             }
             // `select` holds any content (the "customizable select" parsing that WHATWG and
             // Chromium adopted in 2025: there is no "in select" insertion mode any more).
+            "select" if self.in_scope(&["select"], Scope::Default) => self.close_select(),
             "select" => {
-                if self.in_scope(&["select"], Scope::Default) {
-                    self.close_select();
-                } else {
-                    self.reconstruct(false);
-                    self.insert_element(name, Ns::Html, false);
-                }
+                self.reconstruct(false);
+                self.insert_element(name, Ns::Html, false);
             }
             "option" => {
                 if self.in_scope(&["select"], Scope::Default) {

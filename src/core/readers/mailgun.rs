@@ -578,7 +578,7 @@ fn cell_text(cell: &Node<'_>) -> String {
         let title = cell
             .attr("title")
             .or_else(|| cell.select("[title]").and_then(|t| t.attr("title")));
-        if let Some(title) = title.map(|t| fold_whitespace(&t)).filter(|t| !t.is_empty()) {
+        if let Some(title) = title.map(fold_whitespace).filter(|t| !t.is_empty()) {
             return title;
         }
     }
