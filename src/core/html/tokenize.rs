@@ -53,7 +53,7 @@ pub fn tokenize(html: &str, sink: &mut impl Sink) {
     // Input stream preprocessing: CR LF and lone CR become LF.
     let normalised;
     let src = if find1(html.as_bytes(), 0, b'\r') < html.len() {
-        normalised = html.replace("\r\n", "\n").replace('\r', "\n");
+        normalised = normalise_newlines(html);
         normalised.as_str()
     } else {
         html
@@ -66,6 +66,27 @@ pub fn tokenize(html: &str, sink: &mut impl Sink) {
         last_start_tag: Cow::Borrowed(""),
     };
     t.run();
+}
+
+/// `html` with CR LF and lone CR replaced by LF.
+fn normalise_newlines(html: &str) -> String {
+    let b = html.as_bytes();
+    let mut out = String::with_capacity(html.len());
+    let mut from = 0;
+    while from < b.len() {
+        let cr = find1(b, from, b'\r');
+        out.push_str(html.get(from..cr).unwrap_or(""));
+        if cr >= b.len() {
+            break;
+        }
+        out.push('\n');
+        from = if b.get(cr + 1) == Some(&b'\n') {
+            cr + 2
+        } else {
+            cr + 1
+        };
+    }
+    out
 }
 
 const REPLACEMENT: &str = "\u{FFFD}";
@@ -86,51 +107,103 @@ struct Tokenizer<'a, 's, S: Sink> {
     last_start_tag: Cow<'a, str>,
 }
 
-#[inline]
+// Byte classes (one table look-up per byte in the name and value scans).
+const WS: u8 = 1;
+/// Ends a tag name: white space, `/`, `>`.
+const TAG_END: u8 = 2;
+/// Ends an attribute name: white space, `/`, `>`, `=`.
+const ATTR_END: u8 = 4;
+/// Stops an unquoted attribute value: white space, `>`, `&`, U+0000.
+const UNQUOTED_STOP: u8 = 8;
+/// Rewritten in a name: ASCII upper case, U+0000.
+const FIX: u8 = 16;
+
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        let mut k = 0;
+        if matches!(b, b'\t' | b'\n' | b'\x0C' | b' ') {
+            k |= WS | TAG_END | ATTR_END | UNQUOTED_STOP;
+        }
+        if matches!(b, b'/' | b'>') {
+            k |= TAG_END | ATTR_END;
+        }
+        if b == b'=' {
+            k |= ATTR_END;
+        }
+        if matches!(b, b'>' | b'&' | 0) {
+            k |= UNQUOTED_STOP;
+        }
+        if b.is_ascii_uppercase() || b == 0 {
+            k |= FIX;
+        }
+        t[c] = k;
+        c += 1;
+    }
+    t
+};
+
+#[inline(always)]
+fn class(c: u8) -> u8 {
+    CLASS.get(usize::from(c)).copied().unwrap_or(0)
+}
+
+#[inline(always)]
 fn is_ws(c: u8) -> bool {
-    matches!(c, b'\t' | b'\n' | b'\x0C' | b' ')
+    class(c) & WS != 0
 }
 
 const LO: u64 = 0x0101_0101_0101_0101;
 const HI: u64 = 0x8080_8080_8080_8080;
 
-/// The bytes of `word` equal to `c`, as their high bits.
-#[inline]
-fn eq_mask(word: u64, c: u8) -> u64 {
-    let x = word ^ (LO * u64::from(c));
+/// The bytes of `word` equal to the byte splatted in `splat`, as their high bits.
+#[inline(always)]
+fn eq_mask(word: u64, splat: u64) -> u64 {
+    let x = word ^ splat;
     x.wrapping_sub(LO) & !x & HI
 }
 
-/// The index of the first byte at or after `from` that is one of `needles`, or `b.len()`.
+/// A set of up to three bytes to search for (unused slots repeat one).
+#[derive(Clone, Copy)]
+struct Needles(u8, u8, u8);
+
+/// The index of the first byte at or after `from` that is one of `n`, or `b.len()`. Eight
+/// bytes at a time.
 #[inline]
-fn find_any<const N: usize>(b: &[u8], from: usize, needles: [u8; N]) -> usize {
+fn find_any(b: &[u8], from: usize, n: Needles) -> usize {
     let Some(rest) = b.get(from..) else {
         return b.len();
     };
+    let (s0, s1, s2) = (
+        LO * u64::from(n.0),
+        LO * u64::from(n.1),
+        LO * u64::from(n.2),
+    );
     let (chunks, tail) = rest.as_chunks::<8>();
-    for (i, chunk) in chunks.iter().enumerate() {
+    let mut base = from;
+    for chunk in chunks {
         let word = u64::from_le_bytes(*chunk);
-        let mut mask = 0;
-        for c in needles {
-            mask |= eq_mask(word, c);
-        }
+        let mask = eq_mask(word, s0) | eq_mask(word, s1) | eq_mask(word, s2);
         if mask != 0 {
             // The lowest flagged byte is exact (borrows only run upwards from a zero byte).
-            return from + i * 8 + (mask.trailing_zeros() / 8) as usize;
+            return base + (mask.trailing_zeros() / 8) as usize;
         }
+        base += 8;
     }
-    let base = from + chunks.len() * 8;
-    for (i, c) in tail.iter().enumerate() {
-        if needles.contains(c) {
-            return base + i;
+    for &c in tail {
+        if c == n.0 || c == n.1 || c == n.2 {
+            return base;
         }
+        base += 1;
     }
     b.len()
 }
 
 #[inline]
 fn find1(b: &[u8], from: usize, c: u8) -> usize {
-    find_any(b, from, [c])
+    find_any(b, from, Needles(c, c, c))
 }
 
 /// Appends `s` with ASCII upper case lowered and U+0000 replaced.
@@ -145,7 +218,7 @@ fn push_lower(out: &mut String, s: &str) {
 
 /// A name as the tokenizer reports it: lower case, U+0000 replaced; borrowed when unchanged.
 fn lower_name(s: &str) -> Cow<'_, str> {
-    if s.bytes().any(|c| c.is_ascii_uppercase() || c == 0) {
+    if s.as_bytes().iter().any(|&c| class(c) & FIX != 0) {
         let mut out = String::with_capacity(s.len() + 2);
         push_lower(&mut out, s);
         Cow::Owned(out)
@@ -177,12 +250,12 @@ const C1: [u16; 32] = [
 ];
 
 impl<'a, S: Sink> Tokenizer<'a, '_, S> {
-    #[inline]
+    #[inline(always)]
     fn at(&self, i: usize) -> Option<u8> {
         self.b.get(i).copied()
     }
 
-    #[inline]
+    #[inline(always)]
     fn slice(&self, from: usize, to: usize) -> &'a str {
         self.src.get(from..to).unwrap_or("")
     }
@@ -192,6 +265,17 @@ impl<'a, S: Sink> Tokenizer<'a, '_, S> {
         if from < to {
             let s = self.slice(from, to);
             self.sink.text(s);
+        }
+    }
+
+    /// A name from `from..to`, lowered if `fix` (the OR of its bytes' classes) says so.
+    #[inline(always)]
+    fn name(&self, from: usize, to: usize, fix: u8) -> Cow<'a, str> {
+        let s = self.slice(from, to);
+        if fix & FIX != 0 {
+            lower_name(s)
+        } else {
+            Cow::Borrowed(s)
         }
     }
 
@@ -231,7 +315,7 @@ impl<'a, S: Sink> Tokenizer<'a, '_, S> {
     fn data(&mut self, mut pos: usize) -> (usize, TextState) {
         let mut text_start = pos;
         loop {
-            let i = find_any(self.b, pos, [b'<', b'&']);
+            let i = find_any(self.b, pos, Needles(b'<', b'&', b'&'));
             match self.at(i) {
                 None => {
                     self.text(text_start, i);
@@ -534,7 +618,7 @@ impl<'a, S: Sink> Tokenizer<'a, '_, S> {
                         }
                         Some(q @ (b'"' | b'\'')) if ids < max_ids => {
                             let start = p + 1;
-                            let close = find_any(self.b, start, [q, b'>']);
+                            let close = find_any(self.b, start, Needles(q, b'>', b'>'));
                             let id = self.slice(start, close);
                             if ids == 0 && is_public {
                                 public = Some(id.replace('\0', REPLACEMENT));
@@ -575,15 +659,17 @@ impl<'a, S: Sink> Tokenizer<'a, '_, S> {
     /// goes on and, for a start tag, the sink's state; `None` at the end of the input inside
     /// the tag.
     fn tag(&mut self, pos: usize, end_tag: bool) -> Option<(usize, Option<TextState>)> {
-        let name_end = pos
-            + self
-                .b
-                .get(pos..)
-                .unwrap_or(&[])
-                .iter()
-                .take_while(|&&c| !is_ws(c) && c != b'/' && c != b'>')
-                .count();
-        let name = lower_name(self.slice(pos, name_end));
+        let mut name_end = pos;
+        let mut fix = 0;
+        while let Some(c) = self.at(name_end) {
+            let k = class(c);
+            if k & TAG_END != 0 {
+                break;
+            }
+            fix |= k;
+            name_end += 1;
+        }
+        let name = self.name(pos, name_end, fix);
         match self.attributes(name_end) {
             TagEnd::Eof => None,
             TagEnd::Closed(end, self_closing) => {
@@ -631,13 +717,16 @@ impl<'a, S: Sink> Tokenizer<'a, '_, S> {
             // Attribute name: the first character is taken whatever it is (`=` included).
             let name_start = pos;
             let mut i = pos + 1;
+            let mut fix = class(c);
             while let Some(c) = self.at(i) {
-                if is_ws(c) || matches!(c, b'/' | b'>' | b'=') {
+                let k = class(c);
+                if k & ATTR_END != 0 {
                     break;
                 }
+                fix |= k;
                 i += 1;
             }
-            let name = lower_name(self.slice(name_start, i));
+            let name = self.name(name_start, i, fix);
             // After attribute name.
             while self.at(i).is_some_and(is_ws) {
                 i += 1;
@@ -687,13 +776,13 @@ impl<'a, S: Sink> Tokenizer<'a, '_, S> {
         let mut i = pos;
         loop {
             i = match quote {
-                Some(q) => find_any(self.b, i, [q, b'&', 0]),
+                Some(q) => find_any(self.b, i, Needles(q, b'&', 0)),
                 None => {
-                    let rest = self.b.get(i..).unwrap_or(&[]);
-                    i + rest
-                        .iter()
-                        .take_while(|&&c| !(is_ws(c) || matches!(c, b'>' | b'&' | 0)))
-                        .count()
+                    let mut j = i;
+                    while self.at(j).is_some_and(|c| class(c) & UNQUOTED_STOP == 0) {
+                        j += 1;
+                    }
+                    j
                 }
             };
             let c = self.at(i);
@@ -764,9 +853,9 @@ impl<'a, S: Sink> Tokenizer<'a, '_, S> {
         let mut text_start = pos;
         loop {
             let i = if refs {
-                find_any(self.b, pos, [b'<', b'&', 0])
+                find_any(self.b, pos, Needles(b'<', b'&', 0))
             } else {
-                find_any(self.b, pos, [b'<', 0])
+                find_any(self.b, pos, Needles(b'<', 0, 0))
             };
             match self.at(i) {
                 None => {
@@ -817,8 +906,8 @@ impl<'a, S: Sink> Tokenizer<'a, '_, S> {
         let len = self.b.len();
         loop {
             let i = match esc {
-                Esc::No => find_any(self.b, pos, [b'<', 0]),
-                _ => find_any(self.b, pos, [b'<', b'-', 0]),
+                Esc::No => find_any(self.b, pos, Needles(b'<', 0, 0)),
+                _ => find_any(self.b, pos, Needles(b'<', b'-', 0)),
             };
             let Some(c) = self.at(i) else {
                 self.text(text_start, len);
