@@ -118,6 +118,8 @@ const UNQUOTED_STOP: u8 = 8;
 /// Rewritten in a name: ASCII upper case, U+0000.
 const FIX: u8 = 16;
 
+// Indexing in a const initialiser: an out-of-range index would fail the build, not panic.
+#[allow(clippy::indexing_slicing)]
 const CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut c = 0;
@@ -171,7 +173,7 @@ struct Needles(u8, u8, u8);
 
 /// The index of the first byte at or after `from` that is one of `n`, or `b.len()`. Eight
 /// bytes at a time.
-#[inline]
+#[inline(always)]
 fn find_any(b: &[u8], from: usize, n: Needles) -> usize {
     let Some(rest) = b.get(from..) else {
         return b.len();
@@ -201,9 +203,29 @@ fn find_any(b: &[u8], from: usize, n: Needles) -> usize {
     b.len()
 }
 
-#[inline]
+/// [`find_any`] for one byte, sixteen bytes at a time (the whole-input scan for CR).
 fn find1(b: &[u8], from: usize, c: u8) -> usize {
-    find_any(b, from, Needles(c, c, c))
+    let Some(rest) = b.get(from..) else {
+        return b.len();
+    };
+    let splat = LO * u64::from(c);
+    let (chunks, _) = rest.as_chunks::<16>();
+    let mut base = from;
+    for chunk in chunks {
+        let (lo, hi) = chunk.split_at(8);
+        let (Ok(lo), Ok(hi)) = (<[u8; 8]>::try_from(lo), <[u8; 8]>::try_from(hi)) else {
+            break;
+        };
+        let (m0, m1) = (
+            eq_mask(u64::from_le_bytes(lo), splat),
+            eq_mask(u64::from_le_bytes(hi), splat),
+        );
+        if m0 | m1 != 0 {
+            break;
+        }
+        base += 16;
+    }
+    find_any(b, base, Needles(c, c, c))
 }
 
 /// Appends `s` with ASCII upper case lowered and U+0000 replaced.
@@ -260,7 +282,7 @@ impl<'a, S: Sink> Tokenizer<'a, '_, S> {
         self.src.get(from..to).unwrap_or("")
     }
 
-    #[inline]
+    #[inline(always)]
     fn text(&mut self, from: usize, to: usize) {
         if from < to {
             let s = self.slice(from, to);
@@ -276,6 +298,13 @@ impl<'a, S: Sink> Tokenizer<'a, '_, S> {
             lower_name(s)
         } else {
             Cow::Borrowed(s)
+        }
+    }
+
+    #[inline(always)]
+    fn clear_attrs(&mut self) {
+        if !self.attrs.is_empty() {
+            self.attrs.clear();
         }
     }
 
@@ -674,12 +703,12 @@ impl<'a, S: Sink> Tokenizer<'a, '_, S> {
             TagEnd::Eof => None,
             TagEnd::Closed(end, self_closing) => {
                 if end_tag {
-                    self.attrs.clear();
+                    self.clear_attrs();
                     self.sink.end_tag(&name);
                     Some((end, None))
                 } else {
                     let state = self.sink.start_tag(&name, &self.attrs, self_closing);
-                    self.attrs.clear();
+                    self.clear_attrs();
                     self.last_start_tag = name;
                     Some((end, Some(state)))
                 }
@@ -689,7 +718,7 @@ impl<'a, S: Sink> Tokenizer<'a, '_, S> {
 
     /// The attributes (into `self.attrs`) and the end of a tag whose name ends before `pos`.
     fn attributes(&mut self, mut pos: usize) -> TagEnd {
-        self.attrs.clear();
+        self.clear_attrs();
         loop {
             // Before attribute name.
             let Some(c) = self.at(pos) else {
@@ -740,7 +769,14 @@ impl<'a, S: Sink> Tokenizer<'a, '_, S> {
                 match self.at(i) {
                     None => return TagEnd::Eof,
                     Some(q @ (b'"' | b'\'')) => {
-                        let (v, end) = self.value(i + 1, Some(q));
+                        // The common case first: a quoted value with nothing to rewrite.
+                        let start = i + 1;
+                        let end = find_any(self.b, start, Needles(q, b'&', 0));
+                        let (v, end) = if self.at(end) == Some(q) {
+                            (Cow::Borrowed(self.slice(start, end)), end)
+                        } else {
+                            self.value(start, Some(q))
+                        };
                         if end >= self.b.len() {
                             return TagEnd::Eof;
                         }
@@ -757,7 +793,11 @@ impl<'a, S: Sink> Tokenizer<'a, '_, S> {
             } else {
                 value = Cow::Borrowed("");
             }
-            if !self.attrs.iter().any(|a| a.name == name) {
+            if !self
+                .attrs
+                .iter()
+                .any(|a| a.name.len() == name.len() && a.name == name)
+            {
                 self.attrs.push(Attribute { name, value });
             }
             pos = i;
@@ -840,7 +880,7 @@ impl<'a, S: Sink> Tokenizer<'a, '_, S> {
         match self.attributes(name_start + run) {
             TagEnd::Eof => Some(None),
             TagEnd::Closed(end, _) => {
-                self.attrs.clear();
+                self.clear_attrs();
                 let name = self.last_start_tag.clone();
                 self.sink.end_tag(&name);
                 Some(Some(end))
