@@ -462,6 +462,53 @@ fn soup(rng: &mut Rng) -> String {
     doc
 }
 
+/// Arbitrary text (random bytes read as UTF-8, lossily), markup-heavy.
+fn noise(rng: &mut Rng) -> String {
+    let bytes: Vec<u8> = (0..rng.below(200))
+        .map(|_| match rng.below(3) {
+            0 => BYTES[rng.below(BYTES.len())],
+            _ => rng.next() as u8,
+        })
+        .collect();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+#[test]
+fn differential_noise() {
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let count = 10_000;
+    for _ in 0..count {
+        check(&noise(&mut rng));
+    }
+    eprintln!("differential: {count} noise documents");
+}
+
+#[test]
+fn foreign_content_cdata_and_every_state_end() {
+    // CDATA only when the sink says so; U+0000 kept in CDATA; an unterminated section runs
+    // to the end.
+    let mut r = Recorder {
+        foreign: true,
+        ..Recorder::default()
+    };
+    tokenize("<![CDATA[a\0b]]><![CDATA[c", &mut r);
+    assert_eq!(show_toks(&r.toks), r#""a\0bc""#);
+    // Every text state at the end of the input, with and without a partial end tag.
+    for tag in ["title", "style", "script", "plaintext", "textarea", "xmp"] {
+        for tail in [
+            "",
+            "<",
+            "</",
+            "</x",
+            &format!("</{tag}"),
+            &format!("</{tag} a='"),
+        ] {
+            let doc = format!("<{tag}>x{tail}");
+            assert_eq!(ours(&doc), theirs(&doc), "{doc:?}");
+        }
+    }
+}
+
 #[test]
 fn differential_soups() {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
