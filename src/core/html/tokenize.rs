@@ -249,6 +249,50 @@ fn lower_name(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether `name` is among `attrs` (all distinct), through `index`, an open-addressing hash
+/// table of `attrs`' positions + 1 (0: free), rebuilt as `attrs` grows; if not, `name` is
+/// entered as `attrs.len()` (the caller pushes it).
+fn seen_or_insert(index: &mut Vec<u32>, attrs: &[Attribute<'_>], name: &str) -> bool {
+    fn hash(s: &str) -> usize {
+        s.bytes().fold(0x811C_9DC5u32, |h, b| {
+            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+        }) as usize
+    }
+    fn enter(index: &mut [u32], mask: usize, name: &str, position: usize) {
+        let mut j = hash(name) & mask;
+        while let Some(slot) = index.get_mut(j) {
+            if *slot == 0 {
+                *slot = u32::try_from(position + 1).unwrap_or(u32::MAX);
+                return;
+            }
+            j = (j + 1) & mask;
+        }
+    }
+    if index.len() < attrs.len() * 2 + 2 {
+        let size = (attrs.len() * 4).next_power_of_two();
+        *index = vec![0; size];
+        for (i, a) in attrs.iter().enumerate() {
+            enter(index, size - 1, &a.name, i);
+        }
+    }
+    let mask = index.len() - 1;
+    let mut j = hash(name) & mask;
+    while let Some(&slot) = index.get(j) {
+        if slot == 0 {
+            break;
+        }
+        if attrs
+            .get(slot as usize - 1)
+            .is_some_and(|a| a.name.len() == name.len() && a.name == name)
+        {
+            return true;
+        }
+        j = (j + 1) & mask;
+    }
+    enter(index, mask, name, attrs.len());
+    false
+}
+
 /// A decoded character reference: its characters and where it ends.
 struct CharRef {
     end: usize,
@@ -719,6 +763,9 @@ impl<'a, S: Sink> Tokenizer<'a, '_, S> {
     /// The attributes (into `self.attrs`) and the end of a tag whose name ends before `pos`.
     fn attributes(&mut self, mut pos: usize) -> TagEnd {
         self.clear_attrs();
+        // Past 64 attributes, duplicates are found through a hash table of their indexes (no
+        // quadratic time on hostile markup).
+        let mut index: Vec<u32> = Vec::new();
         loop {
             // Before attribute name.
             let Some(c) = self.at(pos) else {
@@ -793,11 +840,15 @@ impl<'a, S: Sink> Tokenizer<'a, '_, S> {
             } else {
                 value = Cow::Borrowed("");
             }
-            if !self
-                .attrs
-                .iter()
-                .any(|a| a.name.len() == name.len() && a.name == name)
-            {
+            // First wins.
+            let duplicate = if self.attrs.len() < 64 {
+                self.attrs
+                    .iter()
+                    .any(|a| a.name.len() == name.len() && a.name == name)
+            } else {
+                seen_or_insert(&mut index, &self.attrs, &name)
+            };
+            if !duplicate {
                 self.attrs.push(Attribute { name, value });
             }
             pos = i;

@@ -519,3 +519,19 @@ fn differential_soups() {
     }
     eprintln!("differential: {count} generated documents");
 }
+
+#[test]
+fn many_attributes() {
+    let mut doc = String::from("<a");
+    for i in 0..20_000 {
+        doc.push_str(&format!(" a{}={i}", i % 7_000));
+    }
+    doc.push_str("></a>");
+    check(&doc);
+    let toks = ours(&doc);
+    let Tok::Start(_, attrs, _) = &toks[0] else {
+        panic!("{toks:?}")
+    };
+    assert_eq!(attrs.len(), 7_000);
+    assert_eq!(attrs[6_999], ("a6999".to_string(), "6999".to_string()));
+}
