@@ -20,6 +20,36 @@ fn median(mut f: impl FnMut()) -> (f64, f64) {
     (times[times.len() / 2], times[0])
 }
 
+/// A sink that only counts (the tokenizer's own cost).
+struct NoOp(usize);
+
+impl html::tokenize::Sink for NoOp {
+    fn start_tag(
+        &mut self,
+        name: &str,
+        attrs: &[html::tokenize::Attribute<'_>],
+        _self_closing: bool,
+    ) -> html::tokenize::TextState {
+        self.0 += attrs.len();
+        match name {
+            "script" => html::tokenize::TextState::ScriptData,
+            "style" => html::tokenize::TextState::RawText,
+            "title" | "textarea" => html::tokenize::TextState::RcData,
+            _ => html::tokenize::TextState::Data,
+        }
+    }
+    fn end_tag(&mut self, _name: &str) {
+        self.0 += 1;
+    }
+    fn text(&mut self, text: &str) {
+        self.0 += text.len();
+    }
+    fn doctype(&mut self, _name: &str, _public_id: Option<&str>, _force_quirks: bool) {}
+    fn in_foreign_content(&self) -> bool {
+        false
+    }
+}
+
 fn main() {
     let root = env!("CARGO_MANIFEST_DIR");
     for name in ["new-logs-1000", "new-logs-10000", "grid-logs-10000"] {
@@ -34,7 +64,14 @@ fn main() {
         let (tok_ms, _) = median(|| {
             black_box(html::tokenize_only(black_box(&page)));
         });
-        println!("{name}: tokenize only {tok_ms:.1} ms");
+        let (ours_ms, _) = median(|| {
+            let mut sink = NoOp(0);
+            html::tokenize::tokenize(black_box(&page), &mut sink);
+            black_box(sink.0);
+        });
+        println!(
+            "{name}: tokenize only: html5gum {tok_ms:.1} ms, core::html::tokenize {ours_ms:.1} ms"
+        );
         let doc = html::parse(&page);
         println!(
             "{name} ({:.1} MB, {} nodes): parse {parse_ms:.1} ms median (min {parse_min:.1})",

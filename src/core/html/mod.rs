@@ -11,8 +11,12 @@
 //! used from the DOM: selectors ([`select`]), `textContent`, attributes, parents and
 //! siblings.
 
+mod entities;
 mod parse;
 pub mod select;
+pub mod tokenize;
+#[cfg(test)]
+mod tokenize_tests;
 
 pub use parse::{parse, tokenize_only};
 pub use select::Selector;
