@@ -1,7 +1,7 @@
 //! A page's markup as a compact, read-only tree: what the readers query instead of a browser
 //! `Document`.
 //!
-//! [`parse`] runs the WHATWG tokenizer (`html5gum`) and a tree builder that follows the
+//! [`parse`] runs the WHATWG tokenizer ([`tokenize`]) and a tree builder that follows the
 //! WHATWG tree-construction rules the admin's and Mailgun's pages exercise (see
 //! [`parse`]'s module for what it covers and what it leaves out). The tree is an arena: nodes
 //! are indexes, text and attribute values live in one string, so a 10,000-row page is a few
@@ -18,7 +18,7 @@ pub mod tokenize;
 #[cfg(test)]
 mod tokenize_tests;
 
-pub use parse::{parse, tokenize_only};
+pub use parse::parse;
 pub use select::Selector;
 
 /// No node (the arena's null).

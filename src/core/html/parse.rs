@@ -1,5 +1,5 @@
-//! Markup to [`Document`]: `html5gum`'s WHATWG tokenizer, and a tree builder after the
-//! WHATWG tree-construction rules, as `DOMParser` runs them (scripting disabled).
+//! Markup to [`Document`]: the WHATWG tokenizer ([`super::tokenize`]) and a tree builder after
+//! the WHATWG tree-construction rules, as Chromium's `DOMParser` runs them (scripting disabled).
 //!
 //! Followed: the implied `html`, `head` and `body`; what goes in the head; void elements;
 //! implied end tags (`p`, `li`, `dd`/`dt`, `option`, table parts) and the element scopes that
@@ -16,133 +16,53 @@
 //! next block; SVG tag names keep the tokenizer's lower case. Neither changes what the
 //! readers look at: their rows, cells, labels and values sit in block and table markup.
 
+use super::tokenize::{self, Attribute, TextState};
 use super::{Attr, Document, Kind, NodeData, Ns, NONE};
-use html5gum::emitters::callback::{Callback, CallbackEmitter, CallbackEvent};
-use html5gum::{Emitter, Error, Span, State, Tokenizer};
 
 /// Parses a page's markup. Never fails: any string is some document.
 pub fn parse(html: &str) -> Document {
     let mut builder = Builder::new();
-    {
-        let emitter = TreeEmitter {
-            inner: CallbackEmitter::new(Sink(&mut builder)),
-        };
-        let tokenizer = Tokenizer::new_with_emitter(html, emitter);
-        for _ in tokenizer {}
-    }
+    tokenize::tokenize(html, &mut builder);
     builder.finish()
 }
 
-// ---------------------------------------------------------------------------------------
-// The emitter: html5gum's callback emitter, with the tree builder choosing the tokenizer's
-// state after each start tag (the spec's feedback from tree construction to tokenizer).
+impl tokenize::Sink for Builder {
+    fn start_tag(&mut self, name: &str, attrs: &[Attribute<'_>], self_closing: bool) -> TextState {
+        self.tag_attrs.clear();
+        for a in attrs {
+            let name = self.doc.intern(&a.name);
+            let value = self.doc.push_string(&a.value);
+            self.tag_attrs.push(Attr { name, value });
+        }
+        self.start_tag(name, self_closing);
+        self.next_state.take().unwrap_or(TextState::Data)
+    }
 
-struct Sink<'b>(&'b mut Builder);
+    fn end_tag(&mut self, name: &str) {
+        self.end_tag(name);
+    }
 
-impl Callback<(), ()> for Sink<'_> {
-    fn handle_event(&mut self, event: CallbackEvent<'_>, _span: Span<()>) -> Option<()> {
-        self.0.event(event);
-        None
+    fn text(&mut self, text: &str) {
+        self.text(text);
     }
-}
 
-struct TreeEmitter<'b> {
-    inner: CallbackEmitter<Sink<'b>, (), ()>,
-}
+    fn doctype(&mut self, name: &str, public_id: Option<&str>, force_quirks: bool) {
+        if !self.seen_doctype && self.html == NONE {
+            self.seen_doctype = true;
+            self.quirks = force_quirks
+                || !name.eq_ignore_ascii_case("html")
+                || public_id.is_some_and(|p| {
+                    let p = p.to_ascii_lowercase();
+                    p.starts_with("-//w3c//dtd html 4.01 transitional//")
+                        || p.starts_with("-//w3c//dtd html 4.01 frameset//")
+                        || p.starts_with("-//w3o//dtd w3 html strict 3.0//en//")
+                        || p.starts_with("-//ietf//dtd html")
+                });
+        }
+    }
 
-impl Emitter for TreeEmitter<'_> {
-    type Token = ();
-    fn set_last_start_tag(&mut self, last_start_tag: Option<&[u8]>) {
-        self.inner.set_last_start_tag(last_start_tag);
-    }
-    fn emit_eof(&mut self) {
-        self.inner.emit_eof();
-    }
-    fn emit_error(&mut self, _error: Error) {}
-    fn should_emit_errors(&mut self) -> bool {
-        false
-    }
-    fn pop_token(&mut self) -> Option<()> {
-        self.inner.pop_token()
-    }
-    fn init_string(&mut self) {
-        self.inner.init_string();
-    }
-    fn emit_string(&mut self, c: &[u8]) {
-        self.inner.emit_string(c);
-    }
-    fn init_start_tag(&mut self) {
-        self.inner.init_start_tag();
-    }
-    fn init_end_tag(&mut self) {
-        self.inner.init_end_tag();
-    }
-    fn init_comment(&mut self) {
-        self.inner.init_comment();
-    }
-    fn emit_current_tag(&mut self) -> Option<State> {
-        let _ = self.inner.emit_current_tag();
-        self.inner.callback_mut().0.next_state.take()
-    }
-    fn emit_current_comment(&mut self) {
-        self.inner.emit_current_comment();
-    }
-    fn emit_current_doctype(&mut self) {
-        self.inner.emit_current_doctype();
-    }
-    fn set_self_closing(&mut self) {
-        self.inner.set_self_closing();
-    }
-    fn set_force_quirks(&mut self) {
-        self.inner.set_force_quirks();
-    }
-    fn push_tag_name(&mut self, s: &[u8]) {
-        self.inner.push_tag_name(s);
-    }
-    fn push_comment(&mut self, s: &[u8]) {
-        self.inner.push_comment(s);
-    }
-    fn push_doctype_name(&mut self, s: &[u8]) {
-        self.inner.push_doctype_name(s);
-    }
-    fn init_doctype(&mut self) {
-        self.inner.init_doctype();
-    }
-    fn init_attribute(&mut self) {
-        self.inner.init_attribute();
-    }
-    fn init_attribute_value(&mut self) {
-        self.inner.init_attribute_value();
-    }
-    fn push_attribute_name(&mut self, s: &[u8]) {
-        self.inner.push_attribute_name(s);
-    }
-    fn push_attribute_value(&mut self, s: &[u8]) {
-        self.inner.push_attribute_value(s);
-    }
-    fn set_doctype_public_identifier(&mut self, value: &[u8]) {
-        self.inner.set_doctype_public_identifier(value);
-    }
-    fn set_doctype_system_identifier(&mut self, value: &[u8]) {
-        self.inner.set_doctype_system_identifier(value);
-    }
-    fn push_doctype_public_identifier(&mut self, s: &[u8]) {
-        self.inner.push_doctype_public_identifier(s);
-    }
-    fn push_doctype_system_identifier(&mut self, s: &[u8]) {
-        self.inner.push_doctype_system_identifier(s);
-    }
-    fn start_open_tag(&mut self) {
-        self.inner.start_open_tag();
-    }
-    fn current_is_appropriate_end_tag_token(&mut self) -> bool {
-        self.inner.current_is_appropriate_end_tag_token()
-    }
-    fn adjusted_current_node_present_but_not_in_html_namespace(&mut self) -> bool {
-        self.inner.callback_mut().0.in_foreign_content()
-    }
-    fn move_position(&mut self, offset: isize) {
-        self.inner.move_position(offset);
+    fn in_foreign_content(&self) -> bool {
+        Builder::in_foreign_content(self)
     }
 }
 
@@ -178,11 +98,10 @@ struct Builder {
     formatting: Vec<Option<Formatting>>,
     /// Foster parenting on: a start tag misplaced in a table is being processed.
     foster: bool,
-    /// The start tag being read.
-    tag_name: String,
+    /// The start tag being read: its attributes.
     tag_attrs: Vec<Attr>,
     /// The tokenizer state the last start tag asks for.
-    next_state: Option<State>,
+    next_state: Option<TextState>,
     /// Drop one newline at the start of the next text (after `<pre>`, `<textarea>`).
     skip_newline: bool,
     /// Per interned name: what the name means to tree construction as an HTML element
@@ -500,7 +419,6 @@ impl Builder {
             templates: Vec::new(),
             formatting: Vec::new(),
             foster: false,
-            tag_name: String::new(),
             tag_attrs: Vec::new(),
             next_state: None,
             skip_newline: false,
@@ -511,71 +429,6 @@ impl Builder {
     fn finish(mut self) -> Document {
         self.ensure_body();
         self.doc
-    }
-
-    fn event(&mut self, event: CallbackEvent<'_>) {
-        match event {
-            CallbackEvent::OpenStartTag { name } => {
-                self.tag_name.clear();
-                self.tag_name.push_str(&String::from_utf8_lossy(name));
-                self.tag_attrs.clear();
-            }
-            CallbackEvent::AttributeName { name } => {
-                let name = self.doc.intern(&String::from_utf8_lossy(name));
-                // The first of a repeated attribute counts.
-                if !self.tag_attrs.iter().any(|a| a.name == name) {
-                    let at = super::to_u32(self.doc.strings.len());
-                    self.tag_attrs.push(Attr {
-                        name,
-                        value: (at, at),
-                    });
-                } else {
-                    self.tag_attrs.push(Attr {
-                        name: NONE,
-                        value: (0, 0),
-                    });
-                }
-            }
-            CallbackEvent::AttributeValue { value } => {
-                if let Some(last) = self.tag_attrs.last_mut().filter(|a| a.name != NONE) {
-                    last.value = self.doc.push_string(&String::from_utf8_lossy(value));
-                }
-            }
-            CallbackEvent::CloseStartTag { self_closing } => {
-                self.tag_attrs.retain(|a| a.name != NONE);
-                let name = std::mem::take(&mut self.tag_name);
-                self.start_tag(&name, self_closing);
-                self.tag_name = name;
-            }
-            CallbackEvent::EndTag { name } => {
-                let name = String::from_utf8_lossy(name).into_owned();
-                self.end_tag(&name);
-            }
-            CallbackEvent::String { value } => {
-                let text = String::from_utf8_lossy(value);
-                self.text(&text);
-            }
-            CallbackEvent::Doctype {
-                name,
-                public_identifier,
-                force_quirks,
-                ..
-            } => {
-                if !self.seen_doctype && self.html == NONE {
-                    self.seen_doctype = true;
-                    self.quirks = force_quirks
-                        || !name.eq_ignore_ascii_case(b"html")
-                        || public_identifier.is_some_and(|p| {
-                            let p = String::from_utf8_lossy(p).to_ascii_lowercase();
-                            p.starts_with("-//w3c//dtd html 4.01 transitional//")
-                                || p.starts_with("-//w3c//dtd html 4.01 frameset//")
-                                || p.starts_with("-//w3o//dtd w3 html strict 3.0//en//")
-                                || p.starts_with("-//ietf//dtd html")
-                        });
-                }
-            }
-            CallbackEvent::Comment { .. } | CallbackEvent::Error(_) => {}
-        }
     }
 
     // -- the tree ----------------------------------------------------------------------
@@ -1143,7 +996,7 @@ impl Builder {
             "plaintext" => {
                 self.close_p_in_button_scope();
                 self.insert_element(name, Ns::Html, false);
-                self.next_state = Some(State::PlainText);
+                self.next_state = Some(TextState::PlainText);
             }
             "button" => {
                 if self.in_scope(&["button"], Scope::Default) {
@@ -1235,25 +1088,25 @@ impl Builder {
             "textarea" => {
                 self.insert_element(name, Ns::Html, false);
                 self.skip_newline = true;
-                self.next_state = Some(State::RcData);
+                self.next_state = Some(TextState::RcData);
             }
             "title" => {
                 self.insert_element(name, Ns::Html, false);
-                self.next_state = Some(State::RcData);
+                self.next_state = Some(TextState::RcData);
             }
             "xmp" => {
                 self.close_p_in_button_scope();
                 self.reconstruct(false);
                 self.insert_element(name, Ns::Html, false);
-                self.next_state = Some(State::RawText);
+                self.next_state = Some(TextState::RawText);
             }
             "style" | "iframe" | "noembed" | "noframes" => {
                 self.insert_element(name, Ns::Html, false);
-                self.next_state = Some(State::RawText);
+                self.next_state = Some(TextState::RawText);
             }
             "script" => {
                 self.insert_element(name, Ns::Html, false);
-                self.next_state = Some(State::ScriptData);
+                self.next_state = Some(TextState::ScriptData);
             }
             // `select` holds any content (the "customizable select" parsing that WHATWG and
             // Chromium adopted in 2025: there is no "in select" insertion mode any more).
@@ -1921,16 +1774,4 @@ impl Builder {
             }
         }
     }
-}
-
-/// Tokenizing alone (for `cargo bench --bench readers`): the tokenizer's share of [`parse`].
-#[doc(hidden)]
-pub fn tokenize_only(html: &str) -> usize {
-    let mut n = 0usize;
-    let emitter = CallbackEmitter::new(|_: CallbackEvent<'_>, _: Span<()>| -> Option<()> {
-        n += 1;
-        None
-    });
-    for _ in Tokenizer::new_with_emitter(html, emitter) {}
-    n
 }
