@@ -7,6 +7,10 @@
 //! are indexes, text and attribute values live in one string, so a 10,000-row page is a few
 //! allocations rather than a few hundred thousand.
 //!
+//! [`tokenize`] is a second, smaller and faster WHATWG tokenizer (borrowing from the input,
+//! with a compact table of the named character references in `entities`), tested against
+//! `html5gum` (`tokenize_tests`); not yet what [`parse`] runs.
+//!
 //! Nothing here runs or loads anything: markup is data. [`Node`] offers what the readers
 //! used from the DOM: selectors ([`select`]), `textContent`, attributes, parents and
 //! siblings.

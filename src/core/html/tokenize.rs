@@ -2,7 +2,8 @@
 //! for what real pages contain, feeding a [`Sink`] (the tree builder) without a token type.
 //!
 //! Covered: the data state with character references (numeric, and all 2,231 named ones with
-//! the legacy no-`;` forms and longest match; [`super::entities`]); start and end tags with
+//! the legacy no-`;` forms and longest match, from the
+//! compact table in `entities.rs`); start and end tags with
 //! attributes (lower-cased names, first of duplicate attributes wins, the legacy rule for
 //! references in attribute values), the self-closing flag; comments (skipped: the tree keeps
 //! none) and bogus comments; DOCTYPE (name, public identifier, force-quirks); CDATA sections
