@@ -509,7 +509,7 @@ impl<'a> Node<'a> {
 
     /// The nearest element, starting with this one, that matches `selector`.
     pub fn closest(&self, selector: &str) -> Option<Node<'a>> {
-        let sel = Selector::parse(selector)?;
+        let sel = Selector::cached(selector)?;
         self.closest_by(&sel)
     }
 
@@ -521,12 +521,12 @@ impl<'a> Node<'a> {
     }
 
     pub fn matches(&self, selector: &str) -> bool {
-        Selector::parse(selector).is_some_and(|s| s.matches(*self))
+        Selector::cached(selector).is_some_and(|s| s.matches(*self))
     }
 
     /// The first descendant element matching `selector`.
     pub fn select(&self, selector: &str) -> Option<Node<'a>> {
-        let sel = Selector::parse(selector)?;
+        let sel = Selector::cached(selector)?;
         self.select_by(&sel)
     }
 
@@ -538,7 +538,7 @@ impl<'a> Node<'a> {
 
     /// Every descendant element matching `selector`, in document order.
     pub fn select_all(&self, selector: &str) -> Vec<Node<'a>> {
-        match Selector::parse(selector) {
+        match Selector::cached(selector) {
             Some(sel) => self.select_all_by(&sel),
             None => Vec::new(),
         }

@@ -133,6 +133,7 @@ const F_TABLE_SCOPE: u16 = 1 << 6;
 const F_IN_SELECT: u16 = 1 << 7;
 const F_IMPLIED_END: u16 = 1 << 8;
 const F_P: u16 = 1 << 9;
+const F_SPECIAL: u16 = 1 << 10;
 
 fn flags_of(name: &str) -> u16 {
     let mode = match name {
@@ -179,6 +180,9 @@ fn flags_of(name: &str) -> u16 {
     }
     if name == "p" {
         f |= F_P;
+    }
+    if SPECIAL.contains(&name) {
+        f |= F_SPECIAL;
     }
     f
 }
@@ -1547,7 +1551,7 @@ impl Builder {
 
     fn is_special(&self, id: u32) -> bool {
         match self.ns_of(id) {
-            Ns::Html => SPECIAL.contains(&self.name_of(id)),
+            Ns::Html => self.flags(id) & F_SPECIAL != 0,
             Ns::MathMl => matches!(
                 self.name_of(id),
                 "mi" | "mo" | "mn" | "ms" | "mtext" | "annotation-xml"
@@ -1767,7 +1771,7 @@ impl Builder {
                         self.stack.truncate(i);
                         return;
                     }
-                    if self.is_one_of(id, SPECIAL) || self.ns_of(id) != Ns::Html && i == 0 {
+                    if self.flags(id) & F_SPECIAL != 0 || self.ns_of(id) != Ns::Html && i == 0 {
                         return;
                     }
                 }

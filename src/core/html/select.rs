@@ -41,6 +41,8 @@ enum Simple {
         name: String,
         test: Option<(Op, String)>,
         case_insensitive: bool,
+        /// HTML matches this attribute's values case-insensitively ([`CASE_INSENSITIVE`]).
+        html_case_insensitive: bool,
     },
     Not(Selector),
     Is(Selector),
@@ -63,6 +65,28 @@ impl Selector {
         let list = p.list()?;
         p.skip_ws();
         p.rest.is_empty().then_some(list)
+    }
+
+    /// [`Selector::parse`], remembered: the readers use a few dozen selectors, some once per
+    /// row of a 10,000-row page.
+    pub fn cached(text: &str) -> Option<std::rc::Rc<Selector>> {
+        thread_local! {
+            static CACHE: std::cell::RefCell<
+                std::collections::HashMap<String, Option<std::rc::Rc<Selector>>>,
+            > = std::cell::RefCell::new(std::collections::HashMap::new());
+        }
+        CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if let Some(hit) = cache.get(text) {
+                return hit.clone();
+            }
+            if cache.len() >= 256 {
+                cache.clear();
+            }
+            let parsed = Selector::parse(text).map(std::rc::Rc::new);
+            cache.insert(text.to_string(), parsed.clone());
+            parsed
+        })
     }
 
     /// Whether the element matches any selector of the list.
@@ -129,6 +153,7 @@ impl Simple {
                 name,
                 test,
                 case_insensitive,
+                html_case_insensitive,
             } => {
                 let Some(value) = node.attr(name) else {
                     return false;
@@ -137,29 +162,37 @@ impl Simple {
                     return true;
                 };
                 // HTML's legacy rule: some attributes' values match case-insensitively
-                // (`input[type=checkbox]` matches `type=CHECKBOX`).
+                // (`input[type=checkbox]` matches `type=CHECKBOX`). Both are ASCII
+                // case-insensitive, compared without copying.
                 let fold = *case_insensitive
-                    || (node.namespace() == Some(Ns::Html)
-                        && CASE_INSENSITIVE.contains(&name.as_str()));
-                let (value, wanted) = if fold {
-                    (value.to_lowercase(), wanted.to_lowercase())
-                } else {
-                    (value.to_string(), wanted.clone())
+                    || (*html_case_insensitive && node.namespace() == Some(Ns::Html));
+                let (v, w) = (value.as_bytes(), wanted.as_bytes());
+                let eq = |a: &[u8], b: &[u8]| {
+                    if fold {
+                        a.eq_ignore_ascii_case(b)
+                    } else {
+                        a == b
+                    }
                 };
                 match op {
-                    Op::Equals => value == wanted,
+                    Op::Equals => eq(v, w),
                     Op::Includes => {
-                        !wanted.is_empty() && value.split_ascii_whitespace().any(|w| w == wanted)
+                        !w.is_empty()
+                            && v.split(|c| c.is_ascii_whitespace()).any(|part| eq(part, w))
                     }
                     Op::DashMatch => {
-                        value == wanted
-                            || value
-                                .strip_prefix(wanted.as_str())
-                                .is_some_and(|r| r.starts_with('-'))
+                        eq(v, w)
+                            || (v.len() > w.len()
+                                && v.get(..w.len()).is_some_and(|head| eq(head, w))
+                                && v.get(w.len()) == Some(&b'-'))
                     }
-                    Op::Prefix => !wanted.is_empty() && value.starts_with(wanted.as_str()),
-                    Op::Suffix => !wanted.is_empty() && value.ends_with(wanted.as_str()),
-                    Op::Substring => !wanted.is_empty() && value.contains(wanted.as_str()),
+                    Op::Prefix => !w.is_empty() && v.get(..w.len()).is_some_and(|head| eq(head, w)),
+                    Op::Suffix => {
+                        !w.is_empty()
+                            && v.len() >= w.len()
+                            && v.get(v.len() - w.len()..).is_some_and(|tail| eq(tail, w))
+                    }
+                    Op::Substring => !w.is_empty() && v.windows(w.len()).any(|win| eq(win, w)),
                 }
             }
         }
@@ -339,6 +372,7 @@ impl Parser<'_> {
                 name,
                 test: None,
                 case_insensitive: false,
+                html_case_insensitive: false,
             });
         }
         let op = match self.bump()? {
@@ -389,10 +423,12 @@ impl Parser<'_> {
         if !self.eat(']') {
             return None;
         }
+        let html_case_insensitive = CASE_INSENSITIVE.contains(&name.as_str());
         Some(Simple::Attr {
             name,
             test: Some((op, value)),
             case_insensitive,
+            html_case_insensitive,
         })
     }
 

@@ -656,7 +656,7 @@ impl<'d> Controls<'d> {
 
     /// Those matching `selector` (one of the above), in document order.
     fn matching(&self, selector: &str) -> Vec<Node<'d>> {
-        let Some(sel) = Selector::parse(selector) else {
+        let Some(sel) = Selector::cached(selector) else {
             return Vec::new();
         };
         self.all
