@@ -138,11 +138,13 @@ function buildAll() {
 function sizes() {
   const wasm = join(ROOT, 'build/pkg/cdot_triage_bg.wasm');
   const glue = join(ROOT, 'build/pkg/cdot_triage.js');
-  const zip = join(ROOT, 'dist/cdot-triage-chrome.zip');
+  // The zips carry the version (scripts/build.mjs): dist/cdot-triage-<browser>-<version>.zip.
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const zip = join(ROOT, `dist/cdot-triage-chrome-${version}.zip`);
   return {
     wasm_kb: kb(statSync(wasm).size), wasm_gz_kb: kb(gz(wasm)),
     glue_kb: kb(statSync(glue).size), glue_gz_kb: kb(gz(glue)),
-    zip_chrome_kb: kb(statSync(zip).size), zip_firefox_kb: kb(statSync(join(ROOT, 'dist/cdot-triage-firefox.zip')).size),
+    zip_chrome_kb: kb(statSync(zip).size), zip_firefox_kb: kb(statSync(join(ROOT, `dist/cdot-triage-firefox-${version}.zip`)).size),
   };
 }
 

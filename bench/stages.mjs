@@ -1,4 +1,4 @@
-// The stages of the WASM pipeline (DOMParser, read, observations, view: bench_stages in
+// The stages of the WASM pipeline (copy + parse in Rust, read, observations, view: bench_stages in
 // src/bench.rs) on generated Mailgun pages, median and minimum of 8 runs, next to the plain-JS
 // reader. Needs bench/pkg (npm run bench builds it). On a shared machine the minimum is the
 // steadier number.

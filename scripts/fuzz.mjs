@@ -4,10 +4,10 @@
 //
 // - parsers: tests/fuzz_parsers.rs natively, N proptest cases per property (default 20000;
 //   proptest picks its own random seed each run and prints the minimal failing input);
-// - readers: tests/fuzz_readers.rs in headless Chromium for S seconds (default 300) from seed N
-//   (default: random, printed so that a failure can be replayed with --seed).
+// - readers: tests/fuzz_readers.rs natively for S seconds (default 300) from seed N (default:
+//   random, printed so that a failure can be replayed with --seed).
 // The build is the test profile (debug): integer overflow panics there, as it should in a fuzz.
-import { chromedriverPath, run, runIfMain, setup } from './setup.mjs';
+import { run, runIfMain, setup } from './setup.mjs';
 
 function option(name, fallback) {
   const arg = process.argv.slice(2).find((a) => a.startsWith(`--${name}=`));
@@ -27,14 +27,8 @@ async function main() {
   }
   if (only.includes('readers')) {
     console.log(`\n=== fuzz_readers: ${seconds} s from seed ${seed} (replay: npm run fuzz -- --only=readers --seed=${seed}) ===`);
-    await run('cargo', ['test', '--target', 'wasm32-unknown-unknown', '--test', 'fuzz_readers', '--', '--nocapture'], {
-      env: {
-        ...process.env,
-        CDOT_FUZZ_SECONDS: String(seconds),
-        CDOT_FUZZ_SEED: seed,
-        CHROMEDRIVER: chromedriverPath(),
-        WASM_BINDGEN_TEST_TIMEOUT: String(Math.ceil(seconds) + 120),
-      },
+    await run('cargo', ['test', '--test', 'fuzz_readers', '--', '--nocapture'], {
+      env: { ...process.env, CDOT_FUZZ_SECONDS: String(seconds), CDOT_FUZZ_SEED: seed },
     });
   }
   console.log(`\nfuzz: no failures in ${((performance.now() - started) / 1000).toFixed(0)} s`);

@@ -102,6 +102,38 @@ pub async fn resolves(promise: Result<js_sys::Promise, JsValue>) -> bool {
     }
 }
 
+/// The browser's offset (minutes east of UTC) at a wall-clock time: the readers take times
+/// shown without a zone as the browser's local time (`core::readers::LocalOffset`).
+pub fn browser_local_offset(wall: crate::core::time::UtcTime) -> Option<i32> {
+    let (y, mo, d, h, mi, s) = wall.to_civil();
+    let year = u32::try_from(y).ok()?;
+    let local = js_sys::Date::new_with_year_month_day_hr_min_sec(
+        year,
+        mo as i32 - 1,
+        d as i32,
+        h as i32,
+        mi as i32,
+        s as i32,
+    );
+    let utc_ms = local.get_time();
+    if !utc_ms.is_finite() {
+        return None;
+    }
+    let offset_secs = wall.0 - crate::core::time::UtcTime::from_millis(utc_ms).0;
+    i32::try_from(offset_secs / 60).ok()
+}
+
+/// Elements under `root` matching `selector` (the extension's own markup: the banner).
+pub fn select_all(root: &web_sys::Element, selector: &str) -> Vec<web_sys::Element> {
+    let Ok(list) = root.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .map(wasm_bindgen::JsCast::unchecked_into::<web_sys::Element>)
+        .collect()
+}
+
 /// A JS value (from storage or the background: settings, recent searches, a record) as a
 /// serde type, read directly (serde-wasm-bindgen). `None` when it is absent or not that type.
 #[cfg(feature = "pages")]

@@ -17,4 +17,3 @@ pub mod js;
 pub mod options;
 #[cfg(feature = "pages")]
 pub mod popup;
-pub mod readers;

@@ -4,24 +4,22 @@
 #![cfg(target_arch = "wasm32")]
 
 use cdot_triage::core::observation::{from_reading, Fact};
+use cdot_triage::core::readers::Snapshot;
 use cdot_triage::core::settings::Settings;
 use cdot_triage::core::store::record_for;
 use cdot_triage::core::time::UtcTime;
-use cdot_triage::frame::snapshot::{to_document, Snapshot};
 use cdot_triage::frame::{record_from_js, record_to_js};
-use cdot_triage::readers::read_page;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn roundtrip(url: &str, html: &str) -> usize {
-    let doc = to_document(&Snapshot {
+    let reading = Snapshot {
         url: url.into(),
         html: html.into(),
         inputs: Vec::new(),
-    })
-    .unwrap();
-    let reading = read_page(&doc, url, &Settings::default());
+    }
+    .read(&Settings::default(), &|_| Some(0));
     let observations = from_reading(&reading, UtcTime::from_civil(2026, 11, 23, 12, 0, 0));
     assert!(!observations.is_empty(), "{url} yields observations");
     for obs in &observations {

@@ -18,12 +18,13 @@
 pub mod account;
 pub mod diagnosis;
 pub mod email;
+pub mod html;
 pub mod lookup;
 pub mod mail;
-pub mod markup;
 pub mod observation;
 pub mod page;
 pub mod protocol;
+pub mod readers;
 pub mod report;
 pub mod settings;
 pub mod similar;

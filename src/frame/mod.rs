@@ -1,6 +1,6 @@
 //! The banner frame: runs in the extension's own page (`banner.html`), out of the host page's
 //! reach. It accepts one handshake from the content script, receives snapshots over the
-//! transferred `MessagePort`, reads them with `crate::readers`, keeps what it read in the
+//! transferred `MessagePort`, reads them with `core::readers`, keeps what it read in the
 //! observation store (through the `Store` object `banner.js` passes in), and renders the
 //! diagnosis of everything stored, again whenever another tab adds to the store. It holds no
 //! decisions of its own.
@@ -226,7 +226,7 @@ fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
             return;
         }
     }
-    let Some(snap) = snapshot::Snapshot::from_message(&data) else {
+    let Some(snap) = snapshot::from_message(&data) else {
         return;
     };
     let url = snap.url.clone();
@@ -234,13 +234,7 @@ fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
         let mut st = state.borrow_mut();
         let now = now();
         error::set_page_kind(error::kind_of_url(&snap.url, &st.settings));
-        let reading = match snapshot::to_document(&snap) {
-            Ok(page) => crate::readers::read_page(&page, &snap.url, &st.settings),
-            Err(_) => PageReading::Unreadable {
-                url: snap.url.clone(),
-                reason: "the page snapshot could not be parsed.".into(),
-            },
-        };
+        let reading = snap.read(&st.settings, &js::browser_local_offset);
         // Rows that scrolled out of a virtualised list are still events seen.
         let reading = match (st.last.take(), reading) {
             (Some(PageReading::Mailgun(mut earlier)), PageReading::Mailgun(later))
@@ -396,11 +390,11 @@ fn redraw(st: &mut State) {
     let Some(view) = &st.view else { return };
     // A reply or evidence list the engineer opened stays open when new evidence re-renders
     // the banner (by finding and by its class: `reply`, `evidence`).
-    let open: Vec<(String, String)> = crate::readers::dom::select_all(&st.root, "[data-finding]")
+    let open: Vec<(String, String)> = js::select_all(&st.root, "[data-finding]")
         .iter()
         .flat_map(|f| {
             let id = f.get_attribute("data-finding").unwrap_or_default();
-            crate::readers::dom::select_all(f, "details[open]")
+            js::select_all(f, "details[open]")
                 .into_iter()
                 .map(move |d| (id.clone(), d.class_name()))
         })

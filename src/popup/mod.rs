@@ -317,9 +317,11 @@ fn keep(state: &Shared, observations: Vec<Observation>, generation: u32) {
     });
 }
 
-/// A fetched page parsed as the banner parses a snapshot (inert, handlers renamed).
-fn parse_html(text: &str) -> Option<Document> {
-    crate::frame::snapshot::parse_html(&js_sys::JsString::from(text)).ok()
+/// A fetched page read as the banner reads a snapshot (parsed in Rust: nothing of it is
+/// created in the popup's document).
+fn read_fetched(text: &str, url: &str, settings: &Settings) -> PageReading {
+    let doc = crate::core::html::parse(text);
+    crate::core::readers::read_page(&doc, url, settings, &crate::js::browser_local_offset)
 }
 
 type Found = (SourceLine, Vec<Observation>);
@@ -333,8 +335,7 @@ async fn admin_look_up(settings: &Settings, query: &Query, timeout: u32) -> Resu
     if answer.status != 200 {
         return Err(Failure::Status(answer.status));
     }
-    let doc = parse_html(&answer.text).ok_or(Failure::BadAnswer("not HTML".into()))?;
-    let reading = crate::readers::read_page(&doc, &answer.url, settings);
+    let reading = read_fetched(&answer.text, &answer.url, settings);
     let seen = now();
     let mut observations = observation::from_reading(&reading, seen);
     let shows = match &reading {
@@ -349,13 +350,11 @@ async fn admin_look_up(settings: &Settings, query: &Query, timeout: u32) -> Resu
         if page.redirect || page.status != 200 || admin::signed_out(&page.url, settings) {
             continue;
         }
-        if let Some(doc) = parse_html(&page.text) {
-            let reading = crate::readers::read_page(&doc, &page.url, settings);
-            if matches!(reading, PageReading::CustomerShow(_)) {
-                read += 1;
-            }
-            observations.extend(observation::from_reading(&reading, seen));
+        let reading = read_fetched(&page.text, &page.url, settings);
+        if matches!(reading, PageReading::CustomerShow(_)) {
+            read += 1;
         }
+        observations.extend(observation::from_reading(&reading, seen));
     }
     Ok((
         source::admin_done(&reading, shows.len(), read),
@@ -388,7 +387,7 @@ async fn events_look_up(
         if answer.status != 200 {
             return Err(Failure::Status(answer.status));
         }
-        let page = crate::readers::mailgun::read_json_text(&answer.text, &url, settings);
+        let page = crate::core::readers::mailgun::read_json_text(&answer.text, &url, settings);
         let next = page.next_page.clone();
         match &mut merged {
             None => merged = Some(page),
@@ -437,7 +436,7 @@ async fn suppressions_look_up(
         let entry = match answer.status {
             404 if mailgun_api::not_listed(&answer.text) => None,
             200 => {
-                let value = crate::readers::mailgun::parse_json_text(&answer.text)
+                let value = crate::core::readers::mailgun::parse_json_text(&answer.text)
                     .map_err(|why| Failure::BadAnswer(format!("not JSON ({why})")))?;
                 Some(mailgun_api::parse_suppression(&value).map_err(Failure::BadAnswer)?)
             }

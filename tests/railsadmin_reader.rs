@@ -1,20 +1,15 @@
-//! The Document readers on the fixture pages of www/, in headless Chromium:
-//! `cargo test --target wasm32-unknown-unknown` (scripts/test.mjs sets CHROMEDRIVER; the
-//! runner is configured in .cargo/config.toml). Pages are parsed with DOMParser exactly as the
-//! banner frame parses a snapshot.
-#![cfg(target_arch = "wasm32")]
+//! The RailsAdmin reader on the fixture pages of www/ (`cargo test --test railsadmin_reader`):
+//! each page goes through `core::readers::Snapshot` exactly as the banner frame reads a
+//! snapshot (parsed in Rust, live form values written over the served ones).
+#![cfg(not(target_arch = "wasm32"))]
 
 use cdot_triage::core::account::{
     AccountSearch, AccountSnapshot, Flavour, Presence, Sort, Value, View,
 };
 use cdot_triage::core::page::PageReading;
+use cdot_triage::core::readers::{InputValue, Snapshot};
 use cdot_triage::core::settings::Settings;
 use cdot_triage::core::time::UtcTime;
-use cdot_triage::frame::snapshot::{to_document, InputValue, Snapshot};
-use cdot_triage::readers::read_page;
-use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn read(url: &str, html: &str) -> PageReading {
     read_with(url, html, Vec::new())
@@ -26,8 +21,7 @@ fn read_with(url: &str, html: &str, inputs: Vec<InputValue>) -> PageReading {
         html: html.into(),
         inputs,
     };
-    let doc = to_document(&snap).expect("DOMParser parses any string");
-    read_page(&doc, url, &Settings::default())
+    snap.read(&Settings::default(), &|_| Some(0))
 }
 
 fn show(url: &str, html: &str) -> AccountSnapshot {
@@ -52,7 +46,7 @@ fn value<'a>(a: &'a AccountSnapshot, name: &str) -> &'a Value {
     &a.field(name).unwrap_or_else(|| panic!("no {name}")).value
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn reads_a_3x_show_page_with_confirmed_at_absent() {
     let a = show(
         "https://customers.gitlab.com/admin/customer/4711",
@@ -84,7 +78,7 @@ fn reads_a_3x_show_page_with_confirmed_at_absent() {
     );
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn reads_a_3x_confirmed_account_across_five_nested_fieldsets() {
     let a = show(
         "https://customers.gitlab.com/admin/customer/4712",
@@ -109,7 +103,7 @@ fn reads_a_3x_confirmed_account_across_five_nested_fieldsets() {
         .all(|f| !f.raw.contains("dmorales@gitlab.com")));
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn reads_a_2x_show_page_with_blanks_shown() {
     let a = show(
         "https://customers.gitlab.com/admin/customer/3108",
@@ -131,7 +125,7 @@ fn reads_a_2x_show_page_with_blanks_shown() {
     );
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn another_model_gives_no_account_facts() {
     let reading = read(
         "https://customers.gitlab.com/admin/billing_account/45",
@@ -143,7 +137,7 @@ fn another_model_gives_no_account_facts() {
     );
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn a_customer_url_that_is_not_a_railsadmin_page_is_not_read() {
     // e.g. signed out: the admin URL answers with the sign-in page.
     let reading = read(
@@ -156,7 +150,7 @@ fn a_customer_url_that_is_not_a_railsadmin_page_is_not_read() {
     );
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn snapshot_drops_our_host_and_carries_live_input_values() {
     let html = r#"<html><body><div id="cdot-triage-host"></div>
         <form><input name="query" value=""><select name="domain">
@@ -172,18 +166,12 @@ fn snapshot_drops_our_host_and_carries_live_input_values() {
             input(0, "INPUT", "other", "x", None),
         ],
     };
-    let doc = to_document(&snap).unwrap();
-    assert!(doc.get_element_by_id("cdot-triage-host").is_none());
-    let input = doc.query_selector("input[name=query]").unwrap().unwrap();
-    assert_eq!(
-        input.get_attribute("value").as_deref(),
-        Some("jdoe@example.com")
-    );
-    let selected = doc.query_selector("option[selected]").unwrap().unwrap();
-    assert_eq!(
-        selected.get_attribute("value").as_deref(),
-        Some("mg.gitlab.com")
-    );
+    let doc = snap.document();
+    assert!(doc.select("#cdot-triage-host").is_none());
+    let input = doc.select("input[name=query]").unwrap();
+    assert_eq!(input.attr("value"), Some("jdoe@example.com"));
+    let selected = doc.select("option[selected]").unwrap();
+    assert_eq!(selected.attr("value"), Some("mg.gitlab.com"));
 }
 
 fn input(index: u32, tag: &str, name: &str, value: &str, checked: Option<bool>) -> InputValue {
@@ -198,7 +186,7 @@ fn input(index: u32, tag: &str, name: &str, value: &str, checked: Option<bool>) 
 
 const BASE: &str = "https://customers.gitlab.com/admin/customer";
 
-#[wasm_bindgen_test]
+#[test]
 fn reads_a_3x_show_page_with_compact_view_off() {
     let a = show(
         &format!("{BASE}/5020"),
@@ -216,7 +204,7 @@ fn reads_a_3x_show_page_with_compact_view_off() {
     );
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn reads_a_pending_reconfirmation_and_a_locked_account() {
     let a = show(
         &format!("{BASE}/5021"),
@@ -244,7 +232,7 @@ fn reads_a_pending_reconfirmation_and_a_locked_account() {
     assert!(locked.absent_means_blank());
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn reads_a_3x_search_results_page() {
     let s = search(
         &format!("{BASE}?page=2&query=northwind-analytics.io&sort=email"),
@@ -305,7 +293,7 @@ fn reads_a_3x_search_results_page() {
     );
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn reads_empty_search_results_in_both_flavours() {
     let s3 = search(
         &format!("{BASE}?query=nobody%40example.org"),
@@ -322,7 +310,7 @@ fn reads_empty_search_results_in_both_flavours() {
     assert!(s2.rows.is_empty() && s2.no_records, "{s2:?}");
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn reads_the_search_pages_that_diagnose() {
     // Issue 14's pages (www/fixtures-search.json): an address with no rows, an address with
     // its one row (Confirmed at " - "), a name with one person's accounts.
@@ -370,7 +358,7 @@ fn reads_the_search_pages_that_diagnose() {
     assert_eq!(name.total, Some(5));
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn reads_a_2x_list_with_a_hidden_column_set() {
     let s = search(
         &format!("{BASE}?query=kitsune"),
@@ -389,7 +377,7 @@ fn reads_a_2x_list_with_a_hidden_column_set() {
     );
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn reads_the_saved_record_on_the_edit_form_not_what_is_being_typed() {
     let url = format!("{BASE}/4711/edit");
     let html = include_str!("../www/customers.gitlab.com/admin/customer/4711/edit.html");
@@ -411,22 +399,18 @@ fn reads_the_saved_record_on_the_edit_form_not_what_is_being_typed() {
     );
 
     // The engineer has typed a new address and unticked "Login activated" (not saved).
-    let doc = to_document(&Snapshot {
+    let doc = Snapshot {
         url: url.clone(),
         html: html.into(),
         inputs: Vec::new(),
-    })
-    .unwrap();
-    let controls = doc.query_selector_all("input, select, textarea").unwrap();
+    }
+    .document();
+    let controls = doc.select_all("input, select, textarea");
     let index_of = |id: &str| {
-        (0..controls.length())
-            .find(|i| {
-                controls
-                    .item(*i)
-                    .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
-                    .is_some_and(|e| e.id() == id)
-            })
-            .unwrap()
+        controls
+            .iter()
+            .position(|e| e.attr("id") == Some(id))
+            .unwrap() as u32
     };
     let typed = read_with(
         &url,
@@ -455,7 +439,7 @@ fn reads_the_saved_record_on_the_edit_form_not_what_is_being_typed() {
     assert_eq!(value(&typed, "login_activated"), &Value::Bool(Some(true)));
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn the_history_tab_is_recognised_and_gives_no_facts() {
     let reading = read(
         &format!("{BASE}/4712/history"),
@@ -467,7 +451,7 @@ fn the_history_tab_is_recognised_and_gives_no_facts() {
     );
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn falls_back_to_the_label_when_the_field_class_is_missing() {
     // A customised admin (or a future RailsAdmin) without `{name}_field` classes.
     let html = include_str!("../www/customers.gitlab.com/admin/customer/4712.html")

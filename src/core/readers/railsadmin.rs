@@ -12,17 +12,15 @@
 //!   and the `<title>` ("Customer | Customers Admin", the same on list and show pages).
 //! - Blank values: absent with the default compact show view, " - " without it.
 
-use super::dom::{
-    class_with_suffix, has_class, select, select_all, served_checked, served_value, text,
-};
+use super::{class_with_suffix, served_checked, served_value};
 use crate::core::account::{
     humanize, name_from_label, parse_admin_path, parse_total_count, AccountRow, AccountSearch,
     AccountSnapshot, Field, FieldMatch, Flavour, Sort, Value, View,
 };
+use crate::core::html::{Document, Node};
 use crate::core::page::PageReading;
 use crate::core::settings::Settings;
 use crate::core::url;
-use web_sys::{Document, Element};
 
 /// Reads an admin page. `path` is the URL's path (parsed by `core::url`).
 pub fn read(doc: &Document, page_url: &str, path: &str, settings: &Settings) -> PageReading {
@@ -34,7 +32,7 @@ pub fn read(doc: &Document, page_url: &str, path: &str, settings: &Settings) -> 
         return unreadable("the admin dashboard has no account facts.".into());
     };
     let page_model = page_model(doc);
-    if page_model.is_none() && select(doc, "body.rails_admin").is_none() {
+    if page_model.is_none() && doc.select("body.rails_admin").is_none() {
         // A sign-in redirect, an error page or a changed admin: say so rather than guess.
         return unreadable("this does not look like a RailsAdmin page (signed out?).".into());
     }
@@ -53,7 +51,7 @@ pub fn read(doc: &Document, page_url: &str, path: &str, settings: &Settings) -> 
     if breadcrumb_says_customer(doc) {
         recognised_by.push("breadcrumb".into());
     }
-    if doc.title().trim_start().starts_with("Customer |") {
+    if doc.title().starts_with("Customer |") {
         recognised_by.push("title".into());
     }
     let flavour = flavour(doc);
@@ -110,15 +108,18 @@ pub fn read(doc: &Document, page_url: &str, path: &str, settings: &Settings) -> 
 
 /// The model named by the page header (not the sidebar, which lists every model).
 fn page_model(doc: &Document) -> Option<String> {
-    select(doc, "header[data-model], .page-header[data-model]")
-        .and_then(|h| h.get_attribute("data-model"))
+    doc.select("header[data-model], .page-header[data-model]")
+        .and_then(|h| h.attr("data-model"))
         .map(|m| m.trim().to_string())
         .filter(|m| !m.is_empty())
 }
 
 /// 2.x pages carry Bootstrap 3's `.page-header` and pjax links; 3.x pages neither.
 fn flavour(doc: &Document) -> Flavour {
-    if select(doc, ".page-header[data-model], a.pjax, form.pjax-form").is_some() {
+    if doc
+        .select(".page-header[data-model], a.pjax, form.pjax-form")
+        .is_some()
+    {
         Flavour::RailsAdmin2
     } else {
         Flavour::RailsAdmin3
@@ -126,14 +127,14 @@ fn flavour(doc: &Document) -> Flavour {
 }
 
 fn breadcrumb_says_customer(doc: &Document) -> bool {
-    select_all(doc, ".breadcrumb a").iter().any(|a| {
-        a.get_attribute("href")
+    doc.select_all(".breadcrumb a").iter().any(|a| {
+        a.attr("href")
             .is_some_and(|h| h.trim_end_matches('/').ends_with("/admin/customer"))
     })
 }
 
 /// The attribute name of a field element: its `{name}_field` class, else its label.
-fn field_name(el: &Element, label: &str) -> Option<(String, FieldMatch)> {
+fn field_name(el: &Node<'_>, label: &str) -> Option<(String, FieldMatch)> {
     match class_with_suffix(el, "_field") {
         Some(name) => Some((name, FieldMatch::Class)),
         None if !label.is_empty() => Some((name_from_label(label), FieldMatch::Label)),
@@ -142,11 +143,11 @@ fn field_name(el: &Element, label: &str) -> Option<(String, FieldMatch)> {
 }
 
 fn read_fields_v3(doc: &Document, zone: i64) -> Vec<Field> {
-    select_all(doc, ".fieldset .list-group-item")
+    doc.select_all(".fieldset .list-group-item")
         .iter()
         .filter_map(|item| {
-            let label = text(&select(item, ".card-header")?);
-            let body = select(item, ".card-body")?;
+            let label = item.select(".card-header")?.text();
+            let body = item.select(".card-body")?;
             let (name, matched_by) = field_name(item, &label)?;
             let field_type = class_with_suffix(item, "_type");
             Some(make_field(name, label, field_type, &body, matched_by, zone))
@@ -155,12 +156,12 @@ fn read_fields_v3(doc: &Document, zone: i64) -> Vec<Field> {
 }
 
 fn read_fields_v2(doc: &Document, zone: i64) -> Vec<Field> {
-    select_all(doc, "dl > dt")
+    doc.select_all("dl > dt")
         .iter()
         .filter_map(|dt| {
-            let label_el = select(dt, ".label").unwrap_or_else(|| dt.clone());
-            let label = text(&label_el);
-            let dd = dt.next_element_sibling().filter(|e| e.tag_name() == "DD")?;
+            let label_el = dt.select(".label").unwrap_or(*dt);
+            let label = label_el.text();
+            let dd = dt.next_element_sibling().filter(|e| e.is("dd"))?;
             let (name, matched_by) = field_name(&label_el, &label)?;
             let field_type = class_with_suffix(&label_el, "_type");
             Some(make_field(name, label, field_type, &dd, matched_by, zone))
@@ -172,11 +173,11 @@ fn make_field(
     name: String,
     label: String,
     field_type: Option<String>,
-    value: &Element,
+    value: &Node<'_>,
     matched_by: FieldMatch,
     zone: i64,
 ) -> Field {
-    let raw = text(value);
+    let raw = value.text();
     let badge = read_boolean_badge(value);
     let mut field = Field::from_page(name, label, field_type, raw, matched_by, zone);
     if let Some(flag) = badge {
@@ -189,23 +190,23 @@ fn make_field(
 /// `div.form-group.control-group`) holding a `label` and the widget. Values are the served
 /// ones: what the record holds, not what the engineer may be typing.
 fn read_edit_form(doc: &Document, zone: i64) -> Vec<Field> {
-    select_all(doc, "form .control-group, form .form-group")
+    doc.select_all("form .control-group, form .form-group")
         .iter()
         .filter_map(|group| {
-            let label = select(group, "label").map(|l| text(&l)).unwrap_or_default();
+            let label = group.select("label").map(|l| l.text()).unwrap_or_default();
             let (name, matched_by) = field_name(group, &label)?;
             let field_type = class_with_suffix(group, "_type");
-            let checkbox = select(group, "input[type=checkbox]");
+            let checkbox = group.select("input[type=checkbox]");
             let raw = if let Some(cb) = &checkbox {
                 if served_checked(cb) { "✓" } else { "✘" }.to_string()
-            } else if let Some(sel) = select(group, "select") {
-                select(&sel, "option[selected]")
-                    .map(|o| text(&o))
+            } else if let Some(sel) = group.select("select") {
+                sel.select("option[selected]")
+                    .map(|o| o.text())
                     .unwrap_or_default()
-            } else if let Some(area) = select(group, "textarea") {
-                text(&area)
+            } else if let Some(area) = group.select("textarea") {
+                area.text()
             } else {
-                let input = select(group, "input:not([type=hidden]):not([type=file])")?;
+                let input = group.select("input:not([type=hidden]):not([type=file])")?;
                 served_value(&input).unwrap_or_default()
             };
             let ty = if checkbox.is_some() {
@@ -220,13 +221,11 @@ fn read_edit_form(doc: &Document, zone: i64) -> Vec<Field> {
 
 /// 3.x: a `.badge` with `bg-success` / `bg-danger` / `bg-default` and a check / times / minus
 /// icon, no text. 2.x: a `.label` with `label-success` ✓ / `label-danger` ✘ / `label-default` ‒.
-fn read_boolean_badge(value: &Element) -> Option<Value> {
-    let badge = select(value, ".badge, .label")?;
-    let icon = select(&badge, ".fas, .fa, [class*='icon-']");
-    let is = |class: &str| {
-        has_class(&badge, class) || icon.as_ref().is_some_and(|i| has_class(i, class))
-    };
-    let shown = text(&badge);
+fn read_boolean_badge(value: &Node<'_>) -> Option<Value> {
+    let badge = value.select(".badge, .label")?;
+    let icon = badge.select(".fas, .fa, [class*='icon-']");
+    let is = |class: &str| badge.has_class(class) || icon.is_some_and(|i| i.has_class(class));
+    let shown = badge.text();
     if is("bg-success") || is("label-success") || is("fa-check") || shown == "✓" {
         Some(Value::Bool(Some(true)))
     } else if is("bg-danger") || is("label-danger") || is("fa-times") || shown == "✘" {
@@ -240,39 +239,46 @@ fn read_boolean_badge(value: &Element) -> Option<Value> {
 
 /// The Customer list / search results. None when the page has no list table.
 fn read_list(doc: &Document, page_url: &str, flavour: Flavour, zone: i64) -> Option<PageReading> {
-    let table = select(doc, "#bulk_form table, table.table")?;
-    let headers = select_all(&table, "thead th");
+    let table = doc.select("#bulk_form table, table.table")?;
+    let headers = table.select_all("thead th");
     let columns: Vec<String> = headers
         .iter()
-        .filter(|th| !has_class(th, "other"))
+        .filter(|th| !th.has_class("other"))
         .filter_map(|th| class_with_suffix(th, "_field"))
         .collect();
     let columns_hidden =
-        headers.iter().any(|th| has_class(th, "other")) || select(&table, "td.other").is_some();
+        headers.iter().any(|th| th.has_class("other")) || table.select("td.other").is_some();
     let sort = headers.iter().find_map(|th| {
-        let reversed = has_class(th, "headerSortUp");
-        (reversed || has_class(th, "headerSortDown")).then(|| Sort {
-            field: class_with_suffix(th, "_field").unwrap_or_else(|| name_from_label(&text(th))),
+        let reversed = th.has_class("headerSortUp");
+        (reversed || th.has_class("headerSortDown")).then(|| Sort {
+            field: class_with_suffix(th, "_field").unwrap_or_else(|| name_from_label(&th.text())),
             reversed,
         })
     });
-    let rows = select_all(&table, "tbody tr")
+    let rows = table
+        .select_all("tbody tr")
         .iter()
-        .filter(|tr| !has_class(tr, "empty_row"))
+        .filter(|tr| !tr.has_class("empty_row"))
         .filter_map(|tr| read_row(tr, page_url, zone))
         .collect::<Vec<_>>();
-    let total = select(doc, ".total-count").and_then(|t| parse_total_count(&text(&t)));
+    let total = doc
+        .select(".total-count")
+        .and_then(|t| parse_total_count(&t.text()));
     // 2.x renders no empty-row markup: an empty body with "0 customers" says the same.
     let no_records =
-        select(&table, "tr.empty_row").is_some() || (rows.is_empty() && total == Some(0));
+        table.select("tr.empty_row").is_some() || (rows.is_empty() && total == Some(0));
     // The rows answer the query in the URL (a GET form); the search box may hold text the
     // engineer typed since, so it is only the fallback.
     let query = url::query_param(page_url, "query")
-        .or_else(|| select(doc, "input[name=query]").and_then(|i| served_value(&i)))
+        .or_else(|| {
+            doc.select("input[name=query]")
+                .and_then(|i| served_value(&i))
+        })
         .map(|q| q.trim().to_string())
         .filter(|q| !q.is_empty());
-    let page = select(doc, ".pagination .active")
-        .and_then(|p| text(&p).split_whitespace().next()?.parse().ok());
+    let page = doc
+        .select(".pagination .active")
+        .and_then(|p| p.text().split_whitespace().next()?.parse().ok());
     Some(PageReading::CustomerSearch(AccountSearch {
         url: page_url.to_string(),
         flavour,
@@ -287,10 +293,11 @@ fn read_list(doc: &Document, page_url: &str, flavour: Flavour, zone: i64) -> Opt
     }))
 }
 
-fn read_row(tr: &Element, page_url: &str, zone: i64) -> Option<AccountRow> {
-    let fields: Vec<Field> = select_all(tr, "td")
+fn read_row(tr: &Node<'_>, page_url: &str, zone: i64) -> Option<AccountRow> {
+    let fields: Vec<Field> = tr
+        .select_all("td")
         .iter()
-        .filter(|td| !has_class(td, "other") && !has_class(td, "links"))
+        .filter(|td| !td.has_class("other") && !td.has_class("links"))
         .filter_map(|td| {
             let name = class_with_suffix(td, "_field")?;
             let field_type = class_with_suffix(td, "_type");
@@ -305,13 +312,14 @@ fn read_row(tr: &Element, page_url: &str, zone: i64) -> Option<AccountRow> {
             ))
         })
         .collect();
-    let show_href = select(tr, ".show_member_link a, a[href*='/admin/customer/']")
-        .and_then(|a| a.get_attribute("href"));
-    let show_url = show_href
-        .as_deref()
-        .and_then(|h| url::absolute(page_url, h));
-    let id = select(tr, "input[name='bulk_ids[]']")
-        .and_then(|i| i.get_attribute("value"))
+    let show_href = tr
+        .select(".show_member_link a, a[href*='/admin/customer/']")
+        .and_then(|a| a.attr("href"));
+    let show_url = show_href.and_then(|h| url::absolute(page_url, h));
+    let id = tr
+        .select("input[name='bulk_ids[]']")
+        .and_then(|i| i.attr("value"))
+        .map(str::to_string)
         .or_else(|| {
             show_url
                 .as_deref()

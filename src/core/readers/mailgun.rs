@@ -14,8 +14,9 @@
 //! The reader is stateless: rows that appear later (scrolling, filtering) are read from the
 //! next snapshot; [`MailgunPage::merge_later`] keeps rows a virtualised list dropped.
 
-use super::dom::{fold_whitespace, select, select_all, text};
+use super::LocalOffset;
 use crate::core::email;
+use crate::core::html::{fold_whitespace, Document, Node, Selector};
 use crate::core::mail::classify::{kind_of_subject, leading_code, outcome_from_word};
 use crate::core::mail::events_api::{self, Context};
 use crate::core::mail::json::Json;
@@ -25,12 +26,14 @@ use crate::core::mail::{
     MailKind, MailSearch, MailgunPage, RangeShown, Surface,
 };
 use crate::core::settings::Settings;
-use crate::core::time::UtcTime;
-use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, Node, XPathResult};
 
 /// Reads a Mailgun page (a snapshot parsed into a Document, or a fetched page).
-pub fn read(doc: &Document, url: &str, settings: &Settings) -> MailgunPage {
+pub fn read(
+    doc: &Document,
+    url: &str,
+    settings: &Settings,
+    local_offset: LocalOffset,
+) -> MailgunPage {
     let controls = Controls::of(doc);
     let (surface, url_domain) = surface_of(url, settings);
     let page_domain = url_domain
@@ -42,6 +45,7 @@ pub fn read(doc: &Document, url: &str, settings: &Settings) -> MailgunPage {
     let rows = RowReader {
         settings,
         page_domain: page_domain.clone(),
+        local_offset,
     }
     .read_all(doc, &blocks);
     let rows_seen = rows.events.len();
@@ -78,7 +82,13 @@ pub fn read(doc: &Document, url: &str, settings: &Settings) -> MailgunPage {
     page.events = fold_details(std::mem::take(&mut page.events));
 
     if matches!(surface, Surface::OldLogs | Surface::NewLogs) || rows_seen > 0 {
-        page.search = Some(read_search(doc, &controls, page.domain.clone(), rows_seen));
+        page.search = Some(read_search(
+            doc,
+            &controls,
+            page.domain.clone(),
+            rows_seen,
+            local_offset,
+        ));
     }
     page
 }
@@ -110,35 +120,9 @@ pub fn read_json_text(json_text: &str, url: &str, settings: &Settings) -> Mailgu
     page
 }
 
-/// `JSON.parse`, then the lenient tree (no JSON parser in the WASM).
+/// JSON text to the lenient tree.
 pub fn parse_json_text(json_text: &str) -> Result<Json, String> {
-    let value = js_sys::JSON::parse(json_text).map_err(|e| {
-        e.dyn_ref::<js_sys::Error>()
-            .map(|e| String::from(e.message()))
-            .unwrap_or_else(|| "not JSON".into())
-    })?;
-    Ok(crate::js::json_from_js(&value))
-}
-
-/// The browser's offset (minutes east of UTC) at a wall-clock time: times the web app shows
-/// without a zone are taken as the browser's local time (see `core::mail::shown_time`).
-pub fn browser_local_offset(wall: UtcTime) -> Option<i32> {
-    let (y, mo, d, h, mi, s) = wall.to_civil();
-    let year = u32::try_from(y).ok()?;
-    let local = js_sys::Date::new_with_year_month_day_hr_min_sec(
-        year,
-        mo as i32 - 1,
-        d as i32,
-        h as i32,
-        mi as i32,
-        s as i32,
-    );
-    let utc_ms = local.get_time();
-    if !utc_ms.is_finite() {
-        return None;
-    }
-    let offset_secs = wall.0 - UtcTime::from_millis(utc_ms).0;
-    i32::try_from(offset_secs / 60).ok()
+    serde_json::from_str::<Json>(json_text).map_err(|e| e.to_string())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -185,6 +169,7 @@ fn column_of(header: &str) -> Column {
 struct RowReader<'a> {
     settings: &'a Settings,
     page_domain: Option<(MailDomain, DomainSource)>,
+    local_offset: LocalOffset<'a>,
 }
 
 #[derive(Default)]
@@ -196,38 +181,33 @@ struct Rows {
 impl RowReader<'_> {
     /// `blocks`: the page's `pre, code, textarea, script, style, template, head` elements,
     /// whose addresses are not rows.
-    fn read_all(&self, doc: &Document, blocks: &[Element]) -> Rows {
+    fn read_all<'d>(&self, doc: &'d Document, blocks: &[Node<'d>]) -> Rows {
         let mut out = Rows::default();
-        let mut seen_rows: Vec<Element> = Vec::new();
-        let mut headers: Vec<(Element, Vec<Column>)> = Vec::new();
+        let mut seen_rows: Vec<Node<'d>> = Vec::new();
+        let mut headers: Vec<(Node<'d>, Vec<Column>)> = Vec::new();
+        let row_selector = Selector::parse("tr, [role=row]");
+        let block_selector = Selector::parse(BLOCKS);
         for el in address_elements(doc) {
-            // Usually there are none: no call per address then.
             let in_block = match blocks.len() {
                 0 => false,
-                1..=8 => blocks.iter().any(|b| b.contains(Some(&el))),
-                _ => el
-                    .closest("pre, code, textarea, script, style, template, head")
-                    .ok()
-                    .flatten()
+                1..=8 => blocks.iter().any(|b| b.contains(&el)),
+                _ => block_selector
+                    .as_ref()
+                    .and_then(|s| el.closest_by(s))
                     .is_some(),
             };
             if in_block {
                 continue;
             }
-            let explicit = el.closest("tr, [role=row]").ok().flatten();
-            let Some(row) = explicit.clone().or_else(|| generic_row(&el)) else {
+            let explicit = row_selector.as_ref().and_then(|s| el.closest_by(s));
+            let Some(row) = explicit.or_else(|| generic_row(&el)) else {
                 continue;
             };
             // Addresses of one row are consecutive in document order.
-            if seen_rows
-                .iter()
-                .rev()
-                .take(4)
-                .any(|r| r.is_same_node(Some(&row)))
-            {
+            if seen_rows.iter().rev().take(4).any(|r| *r == row) {
                 continue;
             }
-            seen_rows.push(row.clone());
+            seen_rows.push(row);
             let (cells, columns) = self.cells(&row, explicit.is_some(), &mut headers);
             match self.read_row(&cells, columns.as_deref()) {
                 RowResult::Event(e) => out.events.push(*e),
@@ -235,13 +215,9 @@ impl RowReader<'_> {
                     out.problems.push(format!("Row of {}: {p}", e.recipient));
                     out.events.push(*e);
                 }
-                RowResult::Problem(p) => out.problems.push(format!(
-                    "Row “{}”: {p}",
-                    excerpt(
-                        &fold_whitespace(&row.text_content().unwrap_or_default()),
-                        60
-                    )
-                )),
+                RowResult::Problem(p) => out
+                    .problems
+                    .push(format!("Row “{}”: {p}", excerpt(&row.text(), 60))),
                 RowResult::NotEvent => {}
             }
         }
@@ -249,18 +225,18 @@ impl RowReader<'_> {
     }
 
     /// The row's cells (text as shown) and, when headers line up, what each holds.
-    fn cells(
+    fn cells<'d>(
         &self,
-        row: &Element,
+        row: &Node<'d>,
         explicit: bool,
-        cache: &mut Vec<(Element, Vec<Column>)>,
-    ) -> (Vec<Element>, Option<Vec<Column>>) {
-        let cells = if row.tag_name() == "TR" {
-            element_children(row)
+        cache: &mut Vec<(Node<'d>, Vec<Column>)>,
+    ) -> (Vec<Node<'d>>, Option<Vec<Column>>) {
+        let cells = if row.is("tr") {
+            row.element_children().collect()
         } else {
-            let roles = select_all(row, "[role=cell], [role=gridcell], [role=rowheader]");
+            let roles = row.select_all("[role=cell], [role=gridcell], [role=rowheader]");
             if roles.is_empty() {
-                let mut base = row.clone();
+                let mut base = *row;
                 // Descend through single-child wrappers.
                 while base.child_element_count() == 1 {
                     match base.first_element_child() {
@@ -268,7 +244,7 @@ impl RowReader<'_> {
                         None => break,
                     }
                 }
-                element_children(&base)
+                base.element_children().collect()
             } else {
                 roles
             }
@@ -276,25 +252,22 @@ impl RowReader<'_> {
         if !explicit {
             return (cells, None);
         }
-        let container = row
-            .closest("table, [role=grid], [role=table], [role=treegrid]")
-            .ok()
-            .flatten();
+        let container = row.closest("table, [role=grid], [role=table], [role=treegrid]");
         let columns = container.map(|c| {
-            if let Some((_, cols)) = cache.iter().find(|(e, _)| e.is_same_node(Some(&c))) {
+            if let Some((_, cols)) = cache.iter().find(|(e, _)| *e == c) {
                 return cols.clone();
             }
             let header_cells = {
-                let th = select_all(&c, "thead th, [role=columnheader]");
+                let th = c.select_all("thead th, [role=columnheader]");
                 if th.is_empty() {
-                    select(&c, "tr")
-                        .map(|first| select_all(&first, "th"))
+                    c.select("tr")
+                        .map(|first| first.select_all("th"))
                         .unwrap_or_default()
                 } else {
                     th
                 }
             };
-            let cols: Vec<Column> = header_cells.iter().map(|h| column_of(&text(h))).collect();
+            let cols: Vec<Column> = header_cells.iter().map(|h| column_of(&h.text())).collect();
             cache.push((c, cols.clone()));
             cols
         });
@@ -303,9 +276,16 @@ impl RowReader<'_> {
         (cells, columns)
     }
 
-    fn read_row(&self, cells: &[Element], columns: Option<&[Column]>) -> RowResult {
+    fn read_row(&self, cells: &[Node<'_>], columns: Option<&[Column]>) -> RowResult {
         let s = self.settings;
         let texts: Vec<String> = cells.iter().map(cell_text).collect();
+        let t = |i: usize| texts.get(i).map_or("", String::as_str);
+        let is_used = |used: &[bool], i: usize| used.get(i).copied().unwrap_or(true);
+        let mark = |used: &mut [bool], i: usize| {
+            if let Some(u) = used.get_mut(i) {
+                *u = true;
+            }
+        };
         let col = |i: usize| {
             columns
                 .and_then(|c| c.get(i).copied())
@@ -330,8 +310,8 @@ impl RowReader<'_> {
         }
         let mut used = vec![false; texts.len()];
         let event_at = (0..texts.len())
-            .find(|&i| col(i) == Column::Event && outcome_from_word(&texts[i], None).is_some())
-            .or_else(|| (0..texts.len()).find(|&i| outcome_from_word(&texts[i], None).is_some()));
+            .find(|&i| col(i) == Column::Event && outcome_from_word(t(i), None).is_some())
+            .or_else(|| (0..texts.len()).find(|&i| outcome_from_word(t(i), None).is_some()));
         let (recipient_at, recipient) = match (recipients.len(), event_at) {
             (0, _) => return RowResult::NotEvent,
             (1, None) => {
@@ -356,30 +336,30 @@ impl RowReader<'_> {
         let Some(event_at) = event_at else {
             return RowResult::NotEvent;
         };
-        used[recipient_at] = true;
-        used[event_at] = true;
+        mark(&mut used, recipient_at);
+        mark(&mut used, event_at);
 
         // Time: the Time column, else the first cell that reads as one, else one that looks
         // like one but cannot be read (the row is then said to have an unreadable time, and
         // the cell is not taken for its subject or message).
         let time_at = (0..texts.len())
-            .find(|&i| !used[i] && col(i) == Column::Time)
+            .find(|&i| !is_used(&used, i) && col(i) == Column::Time)
             .or_else(|| {
-                (0..texts.len()).find(|&i| !used[i] && parse_shown_time(&texts[i]).is_some())
+                (0..texts.len()).find(|&i| !is_used(&used, i) && parse_shown_time(t(i)).is_some())
             })
-            .or_else(|| (0..texts.len()).find(|&i| !used[i] && looks_like_time(&texts[i])));
+            .or_else(|| (0..texts.len()).find(|&i| !is_used(&used, i) && looks_like_time(t(i))));
         let mut problem = None;
         let (timestamp, time_basis, time_shown) = match time_at {
             Some(i) => {
-                used[i] = true;
-                match parse_shown_time(&texts[i]) {
-                    Some(t) => {
-                        let (utc, basis) = t.to_utc(&browser_local_offset);
-                        (Some(utc), Some(basis), Some(texts[i].clone()))
+                mark(&mut used, i);
+                match parse_shown_time(t(i)) {
+                    Some(shown) => {
+                        let (utc, basis) = shown.to_utc(self.local_offset);
+                        (Some(utc), Some(basis), Some(t(i).to_string()))
                     }
                     None => {
-                        problem = Some(format!("time “{}” is not in a format we know.", texts[i]));
-                        (None, None, Some(texts[i].clone()))
+                        problem = Some(format!("time “{}” is not in a format we know.", t(i)));
+                        (None, None, Some(t(i).to_string()))
                     }
                 }
             }
@@ -390,67 +370,69 @@ impl RowReader<'_> {
         let mut row_domain = None;
         let mut code = None;
         for i in 0..texts.len() {
-            if used[i] {
+            if is_used(&used, i) {
                 continue;
             }
-            let t = texts[i].trim();
+            let cell = t(i).trim();
             match col(i) {
-                Column::Sender => used[i] = true,
+                Column::Sender => mark(&mut used, i),
                 Column::Code => {
-                    used[i] = true;
-                    code = Some(t.to_string()).filter(|c| !c.is_empty());
+                    mark(&mut used, i);
+                    code = Some(cell.to_string()).filter(|c| !c.is_empty());
                 }
-                Column::Domain | Column::Other if !t.contains('@') && is_host_name(t) => {
-                    used[i] = true;
-                    row_domain = MailDomain::from_host(t, s);
+                Column::Domain | Column::Other if !cell.contains('@') && is_host_name(cell) => {
+                    mark(&mut used, i);
+                    row_domain = MailDomain::from_host(cell, s);
                 }
-                Column::Other if t.is_empty() || t.contains('@') => used[i] = true,
-                Column::Other if t.len() == 3 && t.bytes().all(|b| b.is_ascii_digit()) => {
-                    used[i] = true;
-                    code = Some(t.to_string());
+                Column::Other if cell.is_empty() || cell.contains('@') => mark(&mut used, i),
+                Column::Other if cell.len() == 3 && cell.bytes().all(|b| b.is_ascii_digit()) => {
+                    mark(&mut used, i);
+                    code = Some(cell.to_string());
                 }
                 _ => {}
             }
         }
 
         // Subject and status message.
-        let subject_col = (0..texts.len()).find(|&i| !used[i] && col(i) == Column::Subject);
-        let message_col = (0..texts.len()).find(|&i| !used[i] && col(i) == Column::Message);
+        let subject_col =
+            (0..texts.len()).find(|&i| !is_used(&used, i) && col(i) == Column::Subject);
+        let message_col =
+            (0..texts.len()).find(|&i| !is_used(&used, i) && col(i) == Column::Message);
         let rest: Vec<usize> = (0..texts.len())
             .filter(|&i| {
-                !used[i]
+                !is_used(&used, i)
                     && Some(i) != subject_col
                     && Some(i) != message_col
-                    && !texts[i].trim().is_empty()
+                    && !t(i).trim().is_empty()
                     && col(i) == Column::Other
             })
             .collect();
         let subject_at = subject_col.or_else(|| {
             rest.iter()
                 .copied()
-                .find(|&i| kind_of_subject(&texts[i]) != MailKind::Other)
+                .find(|&i| kind_of_subject(t(i)) != MailKind::Other)
                 .or_else(|| {
                     rest.iter()
                         .copied()
-                        .filter(|&i| !is_status_like(&texts[i]))
-                        .max_by_key(|&i| texts[i].chars().count())
+                        .filter(|&i| !is_status_like(t(i)))
+                        .max_by_key(|&i| t(i).chars().count())
                 })
         });
         let message_at = message_col.or_else(|| {
             rest.iter()
                 .copied()
                 .filter(|&i| Some(i) != subject_at)
-                .find(|&i| is_status_like(&texts[i]))
+                .find(|&i| is_status_like(t(i)))
                 .or_else(|| rest.iter().copied().find(|&i| Some(i) != subject_at))
         });
         let nonempty = |i: Option<usize>| {
-            i.map(|i| texts[i].trim().to_string())
+            i.map(|i| t(i).trim().to_string())
                 .filter(|t| !t.is_empty() && !matches!(t.as_str(), "-" | "—"))
         };
         let subject = nonempty(subject_at);
         let message = nonempty(message_at);
         let code = code.or_else(|| message.as_deref().and_then(leading_code));
-        let Some(outcome) = outcome_from_word(&texts[event_at], message.as_deref()) else {
+        let Some(outcome) = outcome_from_word(t(event_at), message.as_deref()) else {
             return RowResult::NotEvent;
         };
 
@@ -467,7 +449,7 @@ impl RowReader<'_> {
             kind: subject.as_deref().map_or(MailKind::Other, kind_of_subject),
             outcome,
             subject,
-            event_shown: texts[event_at].trim().to_string(),
+            event_shown: t(event_at).trim().to_string(),
             reason: None,
             severity: None,
             code,
@@ -508,29 +490,19 @@ enum RowResult {
     NotEvent,
 }
 
-/// The elements whose own text holds an `@`, in document order (XPath, evaluated natively).
-fn address_elements(doc: &Document) -> Vec<Element> {
+/// The elements whose own text holds an `@`, in document order: each text node of the body
+/// with an `@`, as its parent element (once for consecutive text nodes of one element).
+fn address_elements(doc: &Document) -> Vec<Node<'_>> {
     let Some(body) = doc.body() else {
         return Vec::new();
     };
-    let Ok(result) = doc.evaluate_with_opt_callback_and_type(
-        ".//text()[contains(., '@')]",
-        &body,
-        None,
-        XPathResult::ORDERED_NODE_SNAPSHOT_TYPE,
-    ) else {
-        return Vec::new();
-    };
-    let n = result.snapshot_length().unwrap_or(0);
-    let mut out: Vec<Element> = Vec::with_capacity(n as usize);
-    for i in 0..n {
-        let parent = result
-            .snapshot_item(i)
-            .ok()
-            .flatten()
-            .and_then(|t: Node| t.parent_element());
-        if let Some(p) = parent {
-            if !out.last().is_some_and(|l| l.is_same_node(Some(&p))) {
+    let mut out: Vec<Node<'_>> = Vec::new();
+    for text in body.descendants() {
+        if !text.own_text().is_some_and(|t| t.contains('@')) {
+            continue;
+        }
+        if let Some(p) = text.parent_element() {
+            if out.last() != Some(&p) {
                 out.push(p);
             }
         }
@@ -542,30 +514,32 @@ fn address_elements(doc: &Document) -> Vec<Element> {
 /// sibling with the same tag and class; or, for a lone row under a header, the same tag and
 /// several cells) that holds an event word. Adjacent siblings only: rows repeat side by side,
 /// and looking at all siblings of every row would be quadratic on a 10,000-row list.
-fn generic_row(el: &Element) -> Option<Element> {
-    let mut current = el.clone();
+fn generic_row<'d>(el: &Node<'d>) -> Option<Node<'d>> {
+    let mut current = *el;
     for _ in 0..8 {
         let parent = current.parent_element()?;
-        if parent.tag_name() == "BODY" {
+        if parent.is("body") {
             return None;
         }
-        let tag = current.tag_name();
-        let class = current.get_attribute("class");
+        let tag = current.tag();
+        let class = current.attr("class");
         let neighbours = [
-            current.previous_element_sibling(),
+            current.prev_element_sibling(),
             current.next_element_sibling(),
         ];
         let twin = neighbours
             .iter()
             .flatten()
-            .any(|n| n.tag_name() == tag && n.get_attribute("class") == class);
+            .any(|n| n.tag() == tag && n.attr("class") == class);
         let lone_row = current.child_element_count() >= 2
-            && neighbours.iter().flatten().any(|n| n.tag_name() == tag);
+            && neighbours.iter().flatten().any(|n| n.tag() == tag);
         if twin || lone_row {
-            let t = current.text_content().unwrap_or_default();
+            let t = current.text_content();
             // A row is short and holds no table, grid or other rows: not a layout block.
             if t.len() > 2000
-                || select(&current, "table, tr, [role=row], [role=grid], pre").is_some()
+                || current
+                    .select("table, tr, [role=row], [role=grid], pre")
+                    .is_some()
             {
                 return None;
             }
@@ -597,24 +571,14 @@ fn has_event_word(text: &str) -> bool {
     .any(|w| lower.contains(w))
 }
 
-fn element_children(el: &Element) -> Vec<Element> {
-    let mut out = Vec::new();
-    let mut next = el.first_element_child();
-    while let Some(child) = next {
-        next = child.next_element_sibling();
-        out.push(child);
-    }
-    out
-}
-
 /// A cell's text; a truncated cell ("Reset password instr…") gives its `title` instead.
-fn cell_text(cell: &Element) -> String {
-    let shown = text(cell);
+fn cell_text(cell: &Node<'_>) -> String {
+    let shown = cell.text();
     if shown.ends_with('…') || shown.ends_with("...") {
         let title = cell
-            .get_attribute("title")
-            .or_else(|| select(cell, "[title]").and_then(|t| t.get_attribute("title")));
-        if let Some(title) = title.map(|t| fold_whitespace(&t)).filter(|t| !t.is_empty()) {
+            .attr("title")
+            .or_else(|| cell.select("[title]").and_then(|t| t.attr("title")));
+        if let Some(title) = title.map(fold_whitespace).filter(|t| !t.is_empty()) {
             return title;
         }
     }
@@ -652,8 +616,8 @@ fn is_status_like(text: &str) -> bool {
 
 /// The page's form controls, filters and blocks, found in one query: every query walks the
 /// whole page (150,000 elements on a 10,000-row page), so the reader makes one, not six.
-struct Controls {
-    all: Vec<Element>,
+struct Controls<'d> {
+    all: Vec<Node<'d>>,
 }
 
 /// Where an address is not a row, and where event JSON is.
@@ -674,8 +638,8 @@ const FILTERS: &str = ":is(button, [role=button], [role=listitem], li, \
 const RANGE_CONTROLS: &str = ":is(button, [role=button], [role=combobox], input[value])\
      :not(tr, [role=row], tr *, [role=row] *)";
 
-impl Controls {
-    fn of(doc: &Document) -> Controls {
+impl<'d> Controls<'d> {
+    fn of(doc: &'d Document) -> Controls<'d> {
         let all = [
             BLOCKS,
             SELECTS,
@@ -686,16 +650,19 @@ impl Controls {
         ]
         .join(", ");
         Controls {
-            all: select_all(doc, &all),
+            all: doc.select_all(&all),
         }
     }
 
     /// Those matching `selector` (one of the above), in document order.
-    fn matching(&self, selector: &str) -> Vec<Element> {
+    fn matching(&self, selector: &str) -> Vec<Node<'d>> {
+        let Some(sel) = Selector::cached(selector) else {
+            return Vec::new();
+        };
         self.all
             .iter()
-            .filter(|el| el.matches(selector).unwrap_or(false))
-            .cloned()
+            .filter(|el| sel.matches(**el))
+            .copied()
             .collect()
     }
 }
@@ -708,34 +675,24 @@ const DETAIL_VIEW: &str = "dialog, [role=dialog], [role=alertdialog], [aria-moda
 /// Texts of `pre` / `code` / `textarea` blocks (among `blocks`) that look like event JSON, in
 /// an event detail view, or anywhere on an event's own page or the browser's view of an
 /// Events API response.
-fn json_blocks(blocks: &[Element], surface: Surface) -> Vec<String> {
+fn json_blocks(blocks: &[Node<'_>], surface: Surface) -> Vec<String> {
     blocks
         .iter()
-        .filter(|el| {
-            let tag = el.tag_name();
-            ["pre", "code", "textarea"]
-                .iter()
-                .any(|t| tag.eq_ignore_ascii_case(t))
-        })
+        .filter(|el| el.is("pre") || el.is("code") || el.is("textarea"))
         .filter(|el| {
             matches!(surface, Surface::EventsApi | Surface::EventDetail)
-                || el.closest(DETAIL_VIEW).ok().flatten().is_some()
+                || el.closest(DETAIL_VIEW).is_some()
         })
         .filter(|el| {
             // A `code` inside a `pre` is the same block.
-            el.tag_name() != "CODE"
-                || el
-                    .parent_element()
-                    .and_then(|p| p.closest("pre").ok().flatten())
-                    .is_none()
+            !el.is("code") || el.parent_element().and_then(|p| p.closest("pre")).is_none()
         })
         .filter_map(|el| {
-            let raw = if el.tag_name() == "TEXTAREA" {
-                el.get_attribute("value")
-                    .or_else(|| el.text_content())
-                    .unwrap_or_default()
+            let raw = if el.is("textarea") {
+                el.attr("value")
+                    .map_or_else(|| el.text_content(), str::to_string)
             } else {
-                el.text_content().unwrap_or_default()
+                el.text_content()
             };
             let t = raw.trim();
             let looks_like = (t.starts_with('{') || t.starts_with('['))
@@ -755,9 +712,9 @@ fn control_domain(controls: &Controls, settings: &Settings) -> Option<MailDomain
         }
     }
     for el in controls.matching(DOMAIN_CONTROLS) {
-        shown.push(text(&el));
-        if let Some(v) = el.get_attribute("value") {
-            shown.push(v);
+        shown.push(el.text());
+        if let Some(v) = el.attr("value") {
+            shown.push(v.to_string());
         }
     }
     shown.iter().find_map(|t| {
@@ -767,28 +724,29 @@ fn control_domain(controls: &Controls, settings: &Settings) -> Option<MailDomain
     })
 }
 
-fn selected_option_text(sel: &Element) -> Option<String> {
-    select(sel, "option[selected]")
-        .or_else(|| select(sel, "option"))
-        .map(|o| text(&o))
+fn selected_option_text(sel: &Node<'_>) -> Option<String> {
+    sel.select("option[selected]")
+        .or_else(|| sel.select("option"))
+        .map(|o| o.text())
 }
 
 fn read_search(
     doc: &Document,
-    controls: &Controls,
+    controls: &Controls<'_>,
     domain: MailDomain,
     rows_seen: usize,
+    local_offset: LocalOffset,
 ) -> MailSearch {
     let query = controls
         .matching(SEARCH_INPUTS)
         .iter()
-        .filter_map(|i| i.get_attribute("value"))
-        .map(|v| fold_whitespace(&v))
+        .filter_map(|i| i.attr("value"))
+        .map(fold_whitespace)
         .find(|v| !v.is_empty());
 
     let mut filters: Vec<String> = Vec::new();
     for el in controls.matching(FILTERS) {
-        let t = text(&el);
+        let t = el.text();
         let t = t.trim_end_matches(['×', '✕', '✖']).trim().to_string();
         if t.len() > 160 || filters.contains(&t) {
             continue;
@@ -818,9 +776,7 @@ fn read_search(
 
     let mut range: Option<RangeShown> = None;
     for sel in &controls.matching(SELECTS) {
-        if let Some(r) =
-            selected_option_text(sel).and_then(|t| parse_range(&t, &browser_local_offset))
-        {
+        if let Some(r) = selected_option_text(sel).and_then(|t| parse_range(&t, local_offset)) {
             range = Some(r);
             break;
         }
@@ -828,19 +784,19 @@ fn read_search(
     if range.is_none() {
         range = controls.matching(RANGE_CONTROLS).iter().find_map(|el| {
             let t = el
-                .get_attribute("value")
-                .filter(|_| el.tag_name() == "INPUT")
-                .unwrap_or_else(|| text(el));
-            parse_range(&t, &browser_local_offset)
+                .attr("value")
+                .filter(|_| el.is("input"))
+                .map_or_else(|| el.text(), str::to_string);
+            parse_range(&t, local_offset)
         });
     }
 
     let empty_text = (rows_seen == 0)
         .then(|| {
-            select_all(doc, "p, div, span, td, h2, h3, h4, [role=status]")
+            doc.select_all("p, div, span, td, h2, h3, h4, [role=status]")
                 .iter()
                 .filter(|el| el.child_element_count() == 0)
-                .map(text)
+                .map(|el| el.text())
                 .find(|t| {
                     let l = t.to_lowercase();
                     t.len() < 120

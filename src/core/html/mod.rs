@@ -1,0 +1,583 @@
+//! A page's markup as a compact, read-only tree: what the readers query instead of a browser
+//! `Document`.
+//!
+//! [`parse`] runs the WHATWG tokenizer ([`tokenize`]) and a tree builder that follows the
+//! WHATWG tree-construction rules the admin's and Mailgun's pages exercise (see
+//! [`parse`]'s module for what it covers and what it leaves out). The tree is an arena: nodes
+//! are indexes, text and attribute values live in one string, so a 10,000-row page is a few
+//! allocations rather than a few hundred thousand.
+//!
+//! [`tokenize`] is a second, smaller and faster WHATWG tokenizer (borrowing from the input,
+//! with a compact table of the named character references in `entities`), tested against
+//! `html5gum` (`tokenize_tests`); not yet what [`parse`] runs.
+//!
+//! Nothing here runs or loads anything: markup is data. [`Node`] offers what the readers
+//! used from the DOM: selectors ([`select`]), `textContent`, attributes, parents and
+//! siblings.
+
+mod entities;
+mod parse;
+pub mod select;
+pub mod tokenize;
+#[cfg(test)]
+mod tokenize_tests;
+
+pub use parse::parse;
+pub use select::Selector;
+
+/// No node (the arena's null).
+const NONE: u32 = u32::MAX;
+
+/// The namespace an element was created in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ns {
+    Html,
+    Svg,
+    MathMl,
+}
+
+#[derive(Debug, Clone)]
+enum Kind {
+    Document,
+    /// The detached root of a `<template>`'s contents (the DOM's DocumentFragment): what is
+    /// in a template is neither text nor elements of the page.
+    Fragment,
+    Element {
+        /// Interned lower-case local name.
+        name: u32,
+        ns: Ns,
+        /// Range into `Document::attrs`.
+        attrs: (u32, u32),
+    },
+    /// Range into `Document::strings`.
+    Text(u32, u32),
+}
+
+#[derive(Debug, Clone)]
+struct NodeData {
+    parent: u32,
+    first: u32,
+    last: u32,
+    prev: u32,
+    next: u32,
+    kind: Kind,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Attr {
+    /// Interned lower-case name.
+    name: u32,
+    /// Range into `Document::strings`.
+    value: (u32, u32),
+}
+
+/// A parsed page.
+#[derive(Debug, Clone)]
+pub struct Document {
+    nodes: Vec<NodeData>,
+    attrs: Vec<Attr>,
+    /// Every text node's and attribute value's characters, back to back.
+    strings: String,
+    /// Interned element and attribute names.
+    names: Vec<Box<str>>,
+    name_ids: std::collections::HashMap<Box<str>, u32>,
+}
+
+/// An element or text node of a [`Document`].
+#[derive(Clone, Copy)]
+pub struct Node<'a> {
+    doc: &'a Document,
+    id: u32,
+}
+
+impl PartialEq for Node<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id && std::ptr::eq(self.doc, other.doc)
+    }
+}
+impl Eq for Node<'_> {}
+
+impl std::fmt::Debug for Node<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.tag() {
+            Some(tag) => write!(f, "<{tag}>#{}", self.id),
+            None => write!(f, "#text#{}", self.id),
+        }
+    }
+}
+
+impl Document {
+    fn empty() -> Document {
+        Document {
+            nodes: vec![NodeData {
+                parent: NONE,
+                first: NONE,
+                last: NONE,
+                prev: NONE,
+                next: NONE,
+                kind: Kind::Document,
+            }],
+            attrs: Vec::new(),
+            strings: String::new(),
+            names: Vec::new(),
+            name_ids: std::collections::HashMap::new(),
+        }
+    }
+
+    fn data(&self, id: u32) -> Option<&NodeData> {
+        self.nodes.get(id as usize)
+    }
+
+    fn data_mut(&mut self, id: u32) -> Option<&mut NodeData> {
+        self.nodes.get_mut(id as usize)
+    }
+
+    fn intern(&mut self, name: &str) -> u32 {
+        if let Some(id) = self.name_ids.get(name) {
+            return *id;
+        }
+        let id = u32::try_from(self.names.len()).unwrap_or(NONE);
+        self.names.push(name.into());
+        self.name_ids.insert(name.into(), id);
+        id
+    }
+
+    fn name(&self, id: u32) -> &str {
+        self.names.get(id as usize).map_or("", |n| n)
+    }
+
+    fn string(&self, (start, end): (u32, u32)) -> &str {
+        self.strings.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    fn push_string(&mut self, s: &str) -> (u32, u32) {
+        let start = self.strings.len();
+        self.strings.push_str(s);
+        (to_u32(start), to_u32(self.strings.len()))
+    }
+
+    /// The document node (its children: the `html` element, comments are not kept).
+    pub fn root(&self) -> Node<'_> {
+        Node { doc: self, id: 0 }
+    }
+
+    /// The `<html>` element.
+    pub fn document_element(&self) -> Option<Node<'_>> {
+        self.root().element_children().next()
+    }
+
+    /// The `<body>` element.
+    pub fn body(&self) -> Option<Node<'_>> {
+        self.document_element()?
+            .element_children()
+            .find(|n| n.is("body") || n.is("frameset"))
+    }
+
+    /// `document.title`: the first `<title>`'s text, white space stripped and collapsed.
+    pub fn title(&self) -> String {
+        self.root()
+            .select("title")
+            .map(|t| t.text())
+            .unwrap_or_default()
+    }
+
+    /// The first element matching `selector` in document order (none for an invalid one).
+    pub fn select(&self, selector: &str) -> Option<Node<'_>> {
+        self.root().select(selector)
+    }
+
+    /// Every element matching `selector`, in document order.
+    pub fn select_all(&self, selector: &str) -> Vec<Node<'_>> {
+        self.root().select_all(selector)
+    }
+
+    /// Sets (or adds) an attribute of an element: the snapshot writes live form values so.
+    pub fn set_attribute(&mut self, id: NodeId, name: &str, value: &str) {
+        self.edit_attributes(
+            id,
+            |attrs, name_id, value| match attrs.iter_mut().find(|a| a.name == name_id) {
+                Some(a) => a.value = value,
+                None => attrs.push(Attr {
+                    name: name_id,
+                    value,
+                }),
+            },
+            name,
+            Some(value),
+        );
+    }
+
+    /// Removes an attribute of an element, if it has one.
+    pub fn remove_attribute(&mut self, id: NodeId, name: &str) {
+        self.edit_attributes(
+            id,
+            |attrs, name_id, _| attrs.retain(|a| a.name != name_id),
+            name,
+            None,
+        );
+    }
+
+    fn edit_attributes(
+        &mut self,
+        id: NodeId,
+        edit: impl FnOnce(&mut Vec<Attr>, u32, (u32, u32)),
+        name: &str,
+        value: Option<&str>,
+    ) {
+        let Some(Kind::Element {
+            attrs: (start, end),
+            ..
+        }) = self.data(id.0).map(|d| &d.kind)
+        else {
+            return;
+        };
+        let (start, end) = (*start as usize, *end as usize);
+        let mut list: Vec<Attr> = self.attrs.get(start..end).unwrap_or_default().to_vec();
+        let name_id = self.intern(&name.to_ascii_lowercase());
+        let value = self.push_string(value.unwrap_or(""));
+        edit(&mut list, name_id, value);
+        let new_start = to_u32(self.attrs.len());
+        self.attrs.extend(list);
+        let new_end = to_u32(self.attrs.len());
+        if let Some(NodeData {
+            kind: Kind::Element { attrs, .. },
+            ..
+        }) = self.data_mut(id.0)
+        {
+            *attrs = (new_start, new_end);
+        }
+    }
+
+    /// Removes an element (and what it holds) from the tree.
+    pub fn detach(&mut self, id: NodeId) {
+        let Some(d) = self.data(id.0).cloned() else {
+            return;
+        };
+        if d.parent == NONE {
+            return;
+        }
+        match self.data_mut(d.prev) {
+            Some(prev) => prev.next = d.next,
+            None => {
+                if let Some(p) = self.data_mut(d.parent) {
+                    p.first = d.next;
+                }
+            }
+        }
+        match self.data_mut(d.next) {
+            Some(next) => next.prev = d.prev,
+            None => {
+                if let Some(p) = self.data_mut(d.parent) {
+                    p.last = d.prev;
+                }
+            }
+        }
+        if let Some(n) = self.data_mut(id.0) {
+            n.parent = NONE;
+            n.prev = NONE;
+            n.next = NONE;
+        }
+    }
+
+    /// The node with this identity (from a query on this document).
+    pub fn node(&self, id: NodeId) -> Option<Node<'_>> {
+        self.data(id.0).map(|_| Node {
+            doc: self,
+            id: id.0,
+        })
+    }
+
+    /// How many nodes the tree holds (elements and text).
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(NONE)
+}
+
+/// A node's identity, to change it through `&mut Document` after a query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NodeId(u32);
+
+/// Runs of ASCII white space folded to one space and trimmed (as `text()` reads).
+pub fn fold_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl<'a> Node<'a> {
+    fn data(&self) -> Option<&'a NodeData> {
+        self.doc.data(self.id)
+    }
+
+    fn at(&self, id: u32) -> Option<Node<'a>> {
+        (id != NONE).then_some(Node { doc: self.doc, id })
+    }
+
+    pub fn id(&self) -> NodeId {
+        NodeId(self.id)
+    }
+
+    pub fn document(&self) -> &'a Document {
+        self.doc
+    }
+
+    /// The lower-case local name of an element; `None` for text and the document.
+    pub fn tag(&self) -> Option<&'a str> {
+        match self.data()?.kind {
+            Kind::Element { name, .. } => Some(self.doc.name(name)),
+            _ => None,
+        }
+    }
+
+    pub fn namespace(&self) -> Option<Ns> {
+        match self.data()?.kind {
+            Kind::Element { ns, .. } => Some(ns),
+            _ => None,
+        }
+    }
+
+    /// Whether this is an HTML element named `tag` (lower case).
+    pub fn is(&self, tag: &str) -> bool {
+        matches!(self.data().map(|d| &d.kind), Some(Kind::Element { name, ns: Ns::Html, .. }) if self.doc.name(*name) == tag)
+    }
+
+    pub fn is_element(&self) -> bool {
+        matches!(self.data().map(|d| &d.kind), Some(Kind::Element { .. }))
+    }
+
+    fn attrs(&self) -> &'a [Attr] {
+        match self.data().map(|d| &d.kind) {
+            Some(Kind::Element {
+                attrs: (start, end),
+                ..
+            }) => self
+                .doc
+                .attrs
+                .get(*start as usize..*end as usize)
+                .unwrap_or_default(),
+            _ => &[],
+        }
+    }
+
+    /// An attribute's value (`name` in lower case).
+    pub fn attr(&self, name: &str) -> Option<&'a str> {
+        self.attrs()
+            .iter()
+            .find(|a| self.doc.name(a.name) == name)
+            .map(|a| self.doc.string(a.value))
+    }
+
+    pub fn has_attr(&self, name: &str) -> bool {
+        self.attr(name).is_some()
+    }
+
+    /// Every attribute, in markup order.
+    pub fn attributes(&self) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        let doc = self.doc;
+        self.attrs()
+            .iter()
+            .map(move |a| (doc.name(a.name), doc.string(a.value)))
+    }
+
+    /// The class list.
+    pub fn classes(&self) -> impl Iterator<Item = &'a str> {
+        self.attr("class").unwrap_or("").split_ascii_whitespace()
+    }
+
+    pub fn has_class(&self, class: &str) -> bool {
+        self.classes().any(|c| c == class)
+    }
+
+    /// A text node's characters.
+    pub fn own_text(&self) -> Option<&'a str> {
+        match self.data()?.kind {
+            Kind::Text(start, end) => Some(self.doc.string((start, end))),
+            _ => None,
+        }
+    }
+
+    /// `textContent`: every descendant text node's characters, in document order.
+    pub fn text_content(&self) -> String {
+        if let Some(t) = self.own_text() {
+            return t.to_string();
+        }
+        let mut out = String::new();
+        for n in self.descendants() {
+            if let Some(t) = n.own_text() {
+                out.push_str(t);
+            }
+        }
+        out
+    }
+
+    /// The text with runs of white space folded to one space and trimmed (ERB and HAML leave
+    /// newlines and indentation around labels and values).
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        let mut pending_space = false;
+        let mut push = |t: &str| {
+            for (i, word) in t.split(|c: char| c.is_whitespace()).enumerate() {
+                if i > 0 {
+                    pending_space = true;
+                }
+                if word.is_empty() {
+                    continue;
+                }
+                if pending_space && !out.is_empty() {
+                    out.push(' ');
+                }
+                pending_space = false;
+                out.push_str(word);
+            }
+        };
+        if let Some(t) = self.own_text() {
+            push(t);
+        } else {
+            for n in self.descendants() {
+                if let Some(t) = n.own_text() {
+                    push(t);
+                }
+            }
+        }
+        out
+    }
+
+    pub fn parent(&self) -> Option<Node<'a>> {
+        self.at(self.data()?.parent)
+    }
+
+    /// The parent, if it is an element.
+    pub fn parent_element(&self) -> Option<Node<'a>> {
+        self.parent().filter(Node::is_element)
+    }
+
+    pub fn first_child(&self) -> Option<Node<'a>> {
+        self.at(self.data()?.first)
+    }
+
+    pub fn next_sibling(&self) -> Option<Node<'a>> {
+        self.at(self.data()?.next)
+    }
+
+    pub fn prev_sibling(&self) -> Option<Node<'a>> {
+        self.at(self.data()?.prev)
+    }
+
+    pub fn children(&self) -> impl Iterator<Item = Node<'a>> {
+        std::iter::successors(self.first_child(), Node::next_sibling)
+    }
+
+    pub fn element_children(&self) -> impl Iterator<Item = Node<'a>> {
+        self.children().filter(Node::is_element)
+    }
+
+    pub fn first_element_child(&self) -> Option<Node<'a>> {
+        self.element_children().next()
+    }
+
+    pub fn child_element_count(&self) -> usize {
+        self.element_children().count()
+    }
+
+    pub fn next_element_sibling(&self) -> Option<Node<'a>> {
+        std::iter::successors(self.next_sibling(), Node::next_sibling).find(Node::is_element)
+    }
+
+    pub fn prev_element_sibling(&self) -> Option<Node<'a>> {
+        std::iter::successors(self.prev_sibling(), Node::prev_sibling).find(Node::is_element)
+    }
+
+    /// Ancestors, nearest first (not including this node; the document node last).
+    pub fn ancestors(&self) -> impl Iterator<Item = Node<'a>> {
+        std::iter::successors(self.parent(), Node::parent)
+    }
+
+    /// Descendants in document order (not including this node).
+    pub fn descendants(&self) -> Descendants<'a> {
+        Descendants {
+            root: *self,
+            next: self.first_child(),
+        }
+    }
+
+    /// Whether `other` is this node or inside it.
+    pub fn contains(&self, other: &Node<'a>) -> bool {
+        other == self || other.ancestors().any(|a| a == *self)
+    }
+
+    /// The nearest element, starting with this one, that matches `selector`.
+    pub fn closest(&self, selector: &str) -> Option<Node<'a>> {
+        let sel = Selector::cached(selector)?;
+        self.closest_by(&sel)
+    }
+
+    pub fn closest_by(&self, sel: &Selector) -> Option<Node<'a>> {
+        std::iter::once(*self)
+            .chain(self.ancestors())
+            .filter(Node::is_element)
+            .find(|n| sel.matches(*n))
+    }
+
+    pub fn matches(&self, selector: &str) -> bool {
+        Selector::cached(selector).is_some_and(|s| s.matches(*self))
+    }
+
+    /// The first descendant element matching `selector`.
+    pub fn select(&self, selector: &str) -> Option<Node<'a>> {
+        let sel = Selector::cached(selector)?;
+        self.select_by(&sel)
+    }
+
+    pub fn select_by(&self, sel: &Selector) -> Option<Node<'a>> {
+        self.descendants()
+            .filter(Node::is_element)
+            .find(|n| sel.matches(*n))
+    }
+
+    /// Every descendant element matching `selector`, in document order.
+    pub fn select_all(&self, selector: &str) -> Vec<Node<'a>> {
+        match Selector::cached(selector) {
+            Some(sel) => self.select_all_by(&sel),
+            None => Vec::new(),
+        }
+    }
+
+    pub fn select_all_by(&self, sel: &Selector) -> Vec<Node<'a>> {
+        self.descendants()
+            .filter(Node::is_element)
+            .filter(|n| sel.matches(*n))
+            .collect()
+    }
+}
+
+/// Pre-order walk of a subtree.
+pub struct Descendants<'a> {
+    root: Node<'a>,
+    next: Option<Node<'a>>,
+}
+
+impl<'a> Iterator for Descendants<'a> {
+    type Item = Node<'a>;
+
+    fn next(&mut self) -> Option<Node<'a>> {
+        let current = self.next?;
+        self.next = current.first_child().or_else(|| {
+            let mut n = current;
+            loop {
+                if n == self.root {
+                    return None;
+                }
+                if let Some(s) = n.next_sibling() {
+                    return Some(s);
+                }
+                n = n.parent()?;
+            }
+        });
+        Some(current)
+    }
+}
+
+#[cfg(test)]
+mod tests;

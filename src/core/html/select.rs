@@ -1,0 +1,463 @@
+//! The CSS selectors the readers use, matched on [`Node`]s: lists (`a, b`), descendant and
+//! child combinators, type and universal selectors, `.class`, `#id`, attribute selectors
+//! (`[a]`, `=`, `~=`, `|=`, `^=`, `$=`, `*=`, with the ` i` flag), `:not(…)` and `:is(…)`
+//! taking selector lists (Selectors Level 4, as Chrome matches them).
+//!
+//! A selector outside this grammar does not parse ([`Selector::parse`] returns `None`), and a
+//! query with it finds nothing, rather than something else.
+
+use super::{Node, Ns};
+
+/// A parsed selector list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Selector(Vec<Complex>);
+
+/// Compounds joined by combinators, stored right to left (the subject first).
+#[derive(Debug, Clone, PartialEq)]
+struct Complex {
+    subject: Compound,
+    /// (combinator to the left of the previous compound, that compound).
+    rest: Vec<(Combinator, Compound)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Combinator {
+    Descendant,
+    Child,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Compound {
+    /// Lower-case type name; `None` for `*` or none given.
+    tag: Option<String>,
+    parts: Vec<Simple>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Simple {
+    Class(String),
+    Id(String),
+    Attr {
+        name: String,
+        test: Option<(Op, String)>,
+        case_insensitive: bool,
+        /// HTML matches this attribute's values case-insensitively ([`CASE_INSENSITIVE`]).
+        html_case_insensitive: bool,
+    },
+    Not(Selector),
+    Is(Selector),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Op {
+    Equals,
+    Includes,
+    DashMatch,
+    Prefix,
+    Suffix,
+    Substring,
+}
+
+impl Selector {
+    /// Parses a selector list; `None` if any part is outside the supported grammar.
+    pub fn parse(text: &str) -> Option<Selector> {
+        let mut p = Parser { rest: text };
+        let list = p.list()?;
+        p.skip_ws();
+        p.rest.is_empty().then_some(list)
+    }
+
+    /// [`Selector::parse`], remembered: the readers use a few dozen selectors, some once per
+    /// row of a 10,000-row page.
+    pub fn cached(text: &str) -> Option<std::rc::Rc<Selector>> {
+        thread_local! {
+            static CACHE: std::cell::RefCell<
+                std::collections::HashMap<String, Option<std::rc::Rc<Selector>>>,
+            > = std::cell::RefCell::new(std::collections::HashMap::new());
+        }
+        CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if let Some(hit) = cache.get(text) {
+                return hit.clone();
+            }
+            if cache.len() >= 256 {
+                cache.clear();
+            }
+            let parsed = Selector::parse(text).map(std::rc::Rc::new);
+            cache.insert(text.to_string(), parsed.clone());
+            parsed
+        })
+    }
+
+    /// Whether the element matches any selector of the list.
+    pub fn matches(&self, node: Node<'_>) -> bool {
+        node.is_element() && self.0.iter().any(|c| c.matches(node))
+    }
+}
+
+impl Complex {
+    fn matches(&self, node: Node<'_>) -> bool {
+        self.subject.matches(node) && matches_rest(&self.rest, node)
+    }
+}
+
+/// Whether the compounds left of `node`'s match hold, with backtracking over ancestors for
+/// the descendant combinator.
+fn matches_rest(rest: &[(Combinator, Compound)], node: Node<'_>) -> bool {
+    let Some(((combinator, compound), further)) = rest.split_first() else {
+        return true;
+    };
+    match combinator {
+        Combinator::Child => node
+            .parent_element()
+            .is_some_and(|p| compound.matches(p) && matches_rest(further, p)),
+        Combinator::Descendant => {
+            let mut current = node.parent_element();
+            while let Some(a) = current {
+                if compound.matches(a) && matches_rest(further, a) {
+                    return true;
+                }
+                current = a.parent_element();
+            }
+            false
+        }
+    }
+}
+
+impl Compound {
+    fn matches(&self, node: Node<'_>) -> bool {
+        if let Some(tag) = &self.tag {
+            let Some(name) = node.tag() else {
+                return false;
+            };
+            let same = match node.namespace() {
+                Some(Ns::Html) => name == tag,
+                _ => name.eq_ignore_ascii_case(tag),
+            };
+            if !same {
+                return false;
+            }
+        }
+        self.parts.iter().all(|s| s.matches(node))
+    }
+}
+
+impl Simple {
+    fn matches(&self, node: Node<'_>) -> bool {
+        match self {
+            Simple::Class(c) => node.has_class(c),
+            Simple::Id(id) => node.attr("id") == Some(id.as_str()),
+            Simple::Not(list) => !list.matches(node),
+            Simple::Is(list) => list.matches(node),
+            Simple::Attr {
+                name,
+                test,
+                case_insensitive,
+                html_case_insensitive,
+            } => {
+                let Some(value) = node.attr(name) else {
+                    return false;
+                };
+                let Some((op, wanted)) = test else {
+                    return true;
+                };
+                // HTML's legacy rule: some attributes' values match case-insensitively
+                // (`input[type=checkbox]` matches `type=CHECKBOX`). Both are ASCII
+                // case-insensitive, compared without copying.
+                let fold = *case_insensitive
+                    || (*html_case_insensitive && node.namespace() == Some(Ns::Html));
+                let (v, w) = (value.as_bytes(), wanted.as_bytes());
+                let eq = |a: &[u8], b: &[u8]| {
+                    if fold {
+                        a.eq_ignore_ascii_case(b)
+                    } else {
+                        a == b
+                    }
+                };
+                match op {
+                    Op::Equals => eq(v, w),
+                    Op::Includes => {
+                        !w.is_empty()
+                            && v.split(|c| c.is_ascii_whitespace()).any(|part| eq(part, w))
+                    }
+                    Op::DashMatch => {
+                        eq(v, w)
+                            || (v.len() > w.len()
+                                && v.get(..w.len()).is_some_and(|head| eq(head, w))
+                                && v.get(w.len()) == Some(&b'-'))
+                    }
+                    Op::Prefix => !w.is_empty() && v.get(..w.len()).is_some_and(|head| eq(head, w)),
+                    Op::Suffix => {
+                        !w.is_empty()
+                            && v.len() >= w.len()
+                            && v.get(v.len() - w.len()..).is_some_and(|tail| eq(tail, w))
+                    }
+                    Op::Substring => !w.is_empty() && v.windows(w.len()).any(|win| eq(win, w)),
+                }
+            }
+        }
+    }
+}
+
+/// Attributes whose values HTML documents match case-insensitively in selectors (HTML,
+/// "Selectors" in the rendering section).
+const CASE_INSENSITIVE: [&str; 47] = [
+    "accept",
+    "accept-charset",
+    "align",
+    "alink",
+    "axis",
+    "bgcolor",
+    "charset",
+    "checked",
+    "clear",
+    "codetype",
+    "color",
+    "compact",
+    "declare",
+    "defer",
+    "dir",
+    "direction",
+    "disabled",
+    "enctype",
+    "face",
+    "frame",
+    "hreflang",
+    "http-equiv",
+    "lang",
+    "language",
+    "link",
+    "media",
+    "method",
+    "multiple",
+    "nohref",
+    "noresize",
+    "noshade",
+    "nowrap",
+    "readonly",
+    "rel",
+    "rev",
+    "rules",
+    "scope",
+    "scrolling",
+    "selected",
+    "shape",
+    "target",
+    "text",
+    "type",
+    "valign",
+    "valuetype",
+    "vlink",
+    "nodeclare",
+];
+
+struct Parser<'a> {
+    rest: &'a str,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<char> {
+        self.rest.chars().next()
+    }
+
+    fn bump(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.rest = self.rest.get(c.len_utf8()..).unwrap_or("");
+        Some(c)
+    }
+
+    fn eat(&mut self, c: char) -> bool {
+        if self.peek() == Some(c) {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn skip_ws(&mut self) -> bool {
+        let before = self.rest.len();
+        self.rest = self
+            .rest
+            .trim_start_matches([' ', '\t', '\n', '\r', '\x0c']);
+        self.rest.len() != before
+    }
+
+    fn list(&mut self) -> Option<Selector> {
+        let mut out = vec![self.complex()?];
+        loop {
+            self.skip_ws();
+            if !self.eat(',') {
+                return Some(Selector(out));
+            }
+            out.push(self.complex()?);
+        }
+    }
+
+    fn complex(&mut self) -> Option<Complex> {
+        self.skip_ws();
+        let mut compounds = vec![self.compound()?];
+        let mut combinators = Vec::new();
+        loop {
+            let had_ws = self.skip_ws();
+            let combinator = if self.eat('>') {
+                self.skip_ws();
+                Combinator::Child
+            } else if had_ws && self.peek().is_some_and(starts_compound) {
+                Combinator::Descendant
+            } else {
+                break;
+            };
+            combinators.push(combinator);
+            compounds.push(self.compound()?);
+        }
+        let subject = compounds.pop()?;
+        let rest = combinators
+            .into_iter()
+            .rev()
+            .zip(compounds.into_iter().rev())
+            .collect();
+        Some(Complex { subject, rest })
+    }
+
+    fn compound(&mut self) -> Option<Compound> {
+        let mut c = Compound::default();
+        let universal = self.eat('*');
+        if !universal && self.peek().is_some_and(is_name_start) {
+            c.tag = Some(self.ident()?.to_ascii_lowercase());
+        }
+        loop {
+            match self.peek() {
+                Some('.') => {
+                    self.bump();
+                    c.parts.push(Simple::Class(self.ident()?));
+                }
+                Some('#') => {
+                    self.bump();
+                    c.parts.push(Simple::Id(self.ident()?));
+                }
+                Some('[') => {
+                    self.bump();
+                    c.parts.push(self.attribute()?);
+                }
+                Some(':') => {
+                    self.bump();
+                    let name = self.ident()?.to_ascii_lowercase();
+                    if !self.eat('(') {
+                        return None;
+                    }
+                    let list = self.list()?;
+                    self.skip_ws();
+                    if !self.eat(')') {
+                        return None;
+                    }
+                    c.parts.push(match name.as_str() {
+                        "not" => Simple::Not(list),
+                        "is" | "where" => Simple::Is(list),
+                        _ => return None,
+                    });
+                }
+                _ => break,
+            }
+        }
+        (universal || c.tag.is_some() || !c.parts.is_empty()).then_some(c)
+    }
+
+    fn attribute(&mut self) -> Option<Simple> {
+        self.skip_ws();
+        let name = self.ident()?.to_ascii_lowercase();
+        self.skip_ws();
+        if self.eat(']') {
+            return Some(Simple::Attr {
+                name,
+                test: None,
+                case_insensitive: false,
+                html_case_insensitive: false,
+            });
+        }
+        let op = match self.bump()? {
+            '=' => Op::Equals,
+            c => {
+                let op = match c {
+                    '~' => Op::Includes,
+                    '|' => Op::DashMatch,
+                    '^' => Op::Prefix,
+                    '$' => Op::Suffix,
+                    '*' => Op::Substring,
+                    _ => return None,
+                };
+                if !self.eat('=') {
+                    return None;
+                }
+                op
+            }
+        };
+        self.skip_ws();
+        let value = match self.peek()? {
+            q @ ('"' | '\'') => {
+                self.bump();
+                let mut v = String::new();
+                loop {
+                    match self.bump()? {
+                        c if c == q => break,
+                        '\\' => v.push(self.bump()?),
+                        c => v.push(c),
+                    }
+                }
+                v
+            }
+            _ => self.ident()?,
+        };
+        self.skip_ws();
+        let case_insensitive = if self.peek().is_some_and(|c| c == 'i' || c == 'I') {
+            self.bump();
+            self.skip_ws();
+            true
+        } else if self.peek().is_some_and(|c| c == 's' || c == 'S') {
+            self.bump();
+            self.skip_ws();
+            false
+        } else {
+            false
+        };
+        if !self.eat(']') {
+            return None;
+        }
+        let html_case_insensitive = CASE_INSENSITIVE.contains(&name.as_str());
+        Some(Simple::Attr {
+            name,
+            test: Some((op, value)),
+            case_insensitive,
+            html_case_insensitive,
+        })
+    }
+
+    /// A CSS identifier (with `\` escapes of one character).
+    fn ident(&mut self) -> Option<String> {
+        let mut out = String::new();
+        while let Some(c) = self.peek() {
+            if c == '\\' {
+                self.bump();
+                out.push(self.bump()?);
+            } else if is_name_char(c) {
+                out.push(c);
+                self.bump();
+            } else {
+                break;
+            }
+        }
+        (!out.is_empty()).then_some(out)
+    }
+}
+
+fn is_name_start(c: char) -> bool {
+    c.is_ascii_alphabetic() || c == '_' || c == '-' || c == '\\' || !c.is_ascii()
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '-' || !c.is_ascii()
+}
+
+fn starts_compound(c: char) -> bool {
+    is_name_start(c) || matches!(c, '*' | '.' | '#' | '[' | ':')
+}
