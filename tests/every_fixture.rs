@@ -25,7 +25,11 @@ fn html_files(dir: &Path, out: &mut Vec<PathBuf>) {
 /// (file under www/, URL) from the fixture lists.
 fn listed(www: &Path) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for list in ["fixtures.json", "fixtures-search.json", "fixtures-mailgun.json"] {
+    for list in [
+        "fixtures.json",
+        "fixtures-search.json",
+        "fixtures-mailgun.json",
+    ] {
         let Ok(text) = std::fs::read_to_string(www.join(list)) else {
             continue;
         };
@@ -49,7 +53,11 @@ fn every_fixture_page_is_read_as_what_it_is() {
     let listed = listed(&www);
     let settings = Settings::default();
     for file in &files {
-        let rel = file.strip_prefix(&www).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = file
+            .strip_prefix(&www)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         let url = listed
             .iter()
             .find(|(f, _)| *f == rel)

@@ -74,6 +74,8 @@ struct Attr {
 /// A parsed page.
 #[derive(Debug, Clone)]
 pub struct Document {
+    /// Which document this is (selectors remember interned names per document).
+    uid: u64,
     nodes: Vec<NodeData>,
     attrs: Vec<Attr>,
     /// Every text node's and attribute value's characters, back to back.
@@ -108,7 +110,9 @@ impl std::fmt::Debug for Node<'_> {
 
 impl Document {
     fn empty() -> Document {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Document {
+            uid: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             nodes: vec![NodeData {
                 parent: NONE,
                 first: NONE,
@@ -140,6 +144,20 @@ impl Document {
         self.names.push(name.into());
         self.name_ids.insert(name.into(), id);
         id
+    }
+
+    /// The interned id of an element or attribute name, and a key that changes when the
+    /// document interns more names (so a remembered "not interned" is never stale).
+    fn name_id(&self, name: &str) -> (u32, (u64, usize)) {
+        (
+            self.name_ids.get(name).copied().unwrap_or(NONE),
+            (self.uid, self.names.len()),
+        )
+    }
+
+    /// The key under which an interned id stays valid ([`Document::name_id`]).
+    fn names_key(&self) -> (u64, usize) {
+        (self.uid, self.names.len())
     }
 
     fn name(&self, id: u32) -> &str {
@@ -359,6 +377,24 @@ impl<'a> Node<'a> {
                 .unwrap_or_default(),
             _ => &[],
         }
+    }
+
+    /// The element's interned name, if it is an HTML element.
+    fn html_name_id(&self) -> Option<u32> {
+        match self.data()?.kind {
+            Kind::Element {
+                name, ns: Ns::Html, ..
+            } => Some(name),
+            _ => None,
+        }
+    }
+
+    /// An attribute's value by interned name.
+    fn attr_by_id(&self, id: u32) -> Option<&'a str> {
+        self.attrs()
+            .iter()
+            .find(|a| a.name == id)
+            .map(|a| self.doc.string(a.value))
     }
 
     /// An attribute's value (`name` in lower case).

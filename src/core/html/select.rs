@@ -6,7 +6,33 @@
 //! A selector outside this grammar does not parse ([`Selector::parse`] returns `None`), and a
 //! query with it finds nothing, rather than something else.
 
-use super::{Node, Ns};
+use super::{Document, Node, Ns, NONE};
+use std::cell::Cell;
+
+/// A name's interned id in the last document it was looked up in: matching then compares
+/// numbers, not strings.
+#[derive(Debug, Clone, Default)]
+struct NameId(Cell<Option<(u32, (u64, usize))>>);
+
+impl PartialEq for NameId {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl NameId {
+    fn get(&self, doc: &Document, name: &str) -> u32 {
+        let key = doc.names_key();
+        if let Some((id, k)) = self.0.get() {
+            if k == key {
+                return id;
+            }
+        }
+        let (id, key) = doc.name_id(name);
+        self.0.set(Some((id, key)));
+        id
+    }
+}
 
 /// A parsed selector list.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,15 +56,18 @@ enum Combinator {
 struct Compound {
     /// Lower-case type name; `None` for `*` or none given.
     tag: Option<String>,
+    tag_id: NameId,
     parts: Vec<Simple>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 enum Simple {
-    Class(String),
+    /// A class, and the interned id of `class`.
+    Class(String, NameId),
     Id(String),
     Attr {
         name: String,
+        name_id: NameId,
         test: Option<(Op, String)>,
         case_insensitive: bool,
         /// HTML matches this attribute's values case-insensitively ([`CASE_INSENSITIVE`]).
@@ -127,6 +156,12 @@ fn matches_rest(rest: &[(Combinator, Compound)], node: Node<'_>) -> bool {
 impl Compound {
     fn matches(&self, node: Node<'_>) -> bool {
         if let Some(tag) = &self.tag {
+            if let Some(id) = node.html_name_id() {
+                if id != self.tag_id.get(node.document(), tag) {
+                    return false;
+                }
+                return self.parts.iter().all(|s| s.matches(node));
+            }
             let Some(name) = node.tag() else {
                 return false;
             };
@@ -145,17 +180,28 @@ impl Compound {
 impl Simple {
     fn matches(&self, node: Node<'_>) -> bool {
         match self {
-            Simple::Class(c) => node.has_class(c),
+            Simple::Class(c, class_id) => {
+                let id = class_id.get(node.document(), "class");
+                id != NONE
+                    && node
+                        .attr_by_id(id)
+                        .is_some_and(|list| list.split_ascii_whitespace().any(|x| x == c))
+            }
             Simple::Id(id) => node.attr("id") == Some(id.as_str()),
             Simple::Not(list) => !list.matches(node),
             Simple::Is(list) => list.matches(node),
             Simple::Attr {
                 name,
+                name_id,
                 test,
                 case_insensitive,
                 html_case_insensitive,
             } => {
-                let Some(value) = node.attr(name) else {
+                let id = name_id.get(node.document(), name);
+                if id == NONE {
+                    return false;
+                }
+                let Some(value) = node.attr_by_id(id) else {
                     return false;
                 };
                 let Some((op, wanted)) = test else {
@@ -330,7 +376,8 @@ impl Parser<'_> {
             match self.peek() {
                 Some('.') => {
                     self.bump();
-                    c.parts.push(Simple::Class(self.ident()?));
+                    c.parts
+                        .push(Simple::Class(self.ident()?, NameId::default()));
                 }
                 Some('#') => {
                     self.bump();
@@ -370,6 +417,7 @@ impl Parser<'_> {
         if self.eat(']') {
             return Some(Simple::Attr {
                 name,
+                name_id: NameId::default(),
                 test: None,
                 case_insensitive: false,
                 html_case_insensitive: false,
@@ -426,6 +474,7 @@ impl Parser<'_> {
         let html_case_insensitive = CASE_INSENSITIVE.contains(&name.as_str());
         Some(Simple::Attr {
             name,
+            name_id: NameId::default(),
             test: Some((op, value)),
             case_insensitive,
             html_case_insensitive,
