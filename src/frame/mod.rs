@@ -456,16 +456,11 @@ pub(crate) async fn stored_records(promise: js_sys::Promise) -> Vec<Record> {
 
 /// A record the background returned; `None` for one this version cannot read.
 pub fn record_from_js(value: &JsValue) -> Option<Record> {
-    let json = js::get_string(value, "observation")?;
-    let key = js::get_string(value, "key")?;
-    let id = js::get_string(value, "id")?;
-    Some(Record {
-        page: id.get(..8).unwrap_or_default().to_string(),
-        id,
+    Record::from_stored(store::Stored {
+        id: js::get_string(value, "id")?.into(),
+        key: js::get_string(value, "key")?.into(),
         expires_at: js::get(value, "expiresAt").as_f64()?,
-        observation: store::decode_observation(&json, &key)?,
-        key,
-        json,
+        observation: js::get_string(value, "observation")?.into(),
     })
 }
 
