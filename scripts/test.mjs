@@ -37,7 +37,7 @@ const STEPS = [
   },
   {
     name: 'wasm',
-    title: "cargo test --target wasm32-unknown-unknown --test '*' (DOM tests in headless Chromium)",
+    title: "cargo test --target wasm32-unknown-unknown --test '*' (what needs a browser, in headless Chromium)",
     // The runner (.cargo/config.toml) finds chromedriver through CHROMEDRIVER and reads the
     // Chromium flags from webdriver.json in the repo root.
     // Only the tests/ files: the library's own unit tests are the pure core's, run natively.
