@@ -4,7 +4,7 @@
 //
 // - CustomersDot admin Show page: every `*_field` block, its name (from the class), label and
 //   value; RailsAdmin list: each row's id, Show link and `*_field` cells.
-// - Mailgun logs: rows found by content as src/readers/mailgun.rs finds them (text nodes with
+// - Mailgun logs: rows found by content as src/core/readers/mailgun.rs finds them (text nodes with
 //   an `@` by XPath, then the nearest tr / [role=row] or a repeated ancestor holding an event
 //   word), each read into recipient, outcome, time (parsed to UTC), domain, subject, kind,
 //   status message and code.

@@ -1,6 +1,6 @@
 //! Every URL the extension reads, builds or follows goes through one WHATWG URL parser (the
 //! `url` crate, which browsers' `URL` agrees with): nothing here splits a URL by hand.
-//! `tests/inert_and_urls.rs` checks [`absolute`] against the browser's own `URL` on
+//! `tests/urls_vs_browser.rs` checks [`absolute`] against the browser's own `URL` on
 //! generated inputs.
 //!
 //! Internationalised host names are refused (the parser is built without IDNA tables: see
