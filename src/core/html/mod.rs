@@ -51,6 +51,9 @@ enum Kind {
     },
     /// Range into `Document::strings`.
     Text(u32, u32),
+    /// Text that grew after other strings were written (`Document::grown`): appended to in
+    /// place, so a node that keeps growing costs linear time, not a copy per piece.
+    GrownText(u32),
 }
 
 #[derive(Debug, Clone)]
@@ -83,6 +86,8 @@ pub struct Document {
     /// Interned element and attribute names.
     names: Vec<Box<str>>,
     name_ids: std::collections::HashMap<Box<str>, u32>,
+    /// The characters of `Kind::GrownText` nodes.
+    grown: Vec<String>,
 }
 
 /// An element or text node of a [`Document`].
@@ -125,6 +130,7 @@ impl Document {
             strings: String::new(),
             names: Vec::new(),
             name_ids: std::collections::HashMap::new(),
+            grown: Vec::new(),
         }
     }
 
@@ -430,6 +436,7 @@ impl<'a> Node<'a> {
     pub fn own_text(&self) -> Option<&'a str> {
         match self.data()?.kind {
             Kind::Text(start, end) => Some(self.doc.string((start, end))),
+            Kind::GrownText(i) => Some(self.doc.grown.get(i as usize).map_or("", String::as_str)),
             _ => None,
         }
     }

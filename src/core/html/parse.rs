@@ -613,24 +613,36 @@ impl Builder {
         } else {
             self.doc.data(before).map_or(NONE, |b| b.prev)
         };
+        // Adjacent text is one node, as in the DOM: extended in place when it is the last
+        // thing written, else moved into a string of its own once (a page alternating text
+        // with ignored or fostered tags must not copy the node again for every piece).
         let strings_end = super::to_u32(self.doc.strings.len());
-        if let Some(Kind::Text(start, end)) = self.doc.data(previous).map(|d| d.kind.clone()) {
-            if end == strings_end {
+        match self.doc.data(previous).map(|d| d.kind.clone()) {
+            Some(Kind::Text(start, end)) if end == strings_end => {
                 self.doc.strings.push_str(text);
                 let new_end = super::to_u32(self.doc.strings.len());
                 if let Some(d) = self.doc.data_mut(previous) {
                     d.kind = Kind::Text(start, new_end);
                 }
-            } else {
-                let old = self.doc.string((start, end)).to_string();
-                let (s, _) = self.doc.push_string(&old);
-                self.doc.strings.push_str(text);
-                let new_end = super::to_u32(self.doc.strings.len());
-                if let Some(d) = self.doc.data_mut(previous) {
-                    d.kind = Kind::Text(s, new_end);
-                }
+                return;
             }
-            return;
+            Some(Kind::Text(start, end)) => {
+                let mut grown = self.doc.string((start, end)).to_string();
+                grown.push_str(text);
+                let i = super::to_u32(self.doc.grown.len());
+                self.doc.grown.push(grown);
+                if let Some(d) = self.doc.data_mut(previous) {
+                    d.kind = Kind::GrownText(i);
+                }
+                return;
+            }
+            Some(Kind::GrownText(i)) => {
+                if let Some(grown) = self.doc.grown.get_mut(i as usize) {
+                    grown.push_str(text);
+                }
+                return;
+            }
+            _ => {}
         }
         let range = self.doc.push_string(text);
         let id = self.new_node(Kind::Text(range.0, range.1));

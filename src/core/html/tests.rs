@@ -317,3 +317,21 @@ fn customizable_select_as_chromium_156_parses_it() {
         assert_eq!(body(html), want, "{html}");
     }
 }
+
+#[test]
+fn text_split_by_ignored_or_fostered_tags_is_one_node() {
+    // Stray `<tr>`s outside a table are ignored: the text around them is one node.
+    let doc = parse(&format!("<div>{}</div>", "x<tr class=y>".repeat(1000)));
+    let div = doc.select("div").unwrap();
+    assert_eq!(div.children().count(), 1);
+    assert_eq!(div.text_content(), "x".repeat(1000));
+    // Text misplaced in a table (each run with its newline) goes before it, one node, while
+    // the rows fill the table.
+    let doc = parse(&format!("<table>{}</table>", "x<tr class=y>\n".repeat(500)));
+    let body = doc.body().unwrap();
+    assert_eq!(
+        body.first_child().unwrap().own_text(),
+        Some(format!("x{}", "\nx".repeat(499)).as_str())
+    );
+    assert_eq!(doc.select_all("tr").len(), 500);
+}
