@@ -217,58 +217,50 @@ impl Document {
 
     /// Sets (or adds) an attribute of an element: the snapshot writes live form values so.
     pub fn set_attribute(&mut self, id: NodeId, name: &str, value: &str) {
-        self.edit_attributes(
-            id,
-            |attrs, name_id, value| match attrs.iter_mut().find(|a| a.name == name_id) {
-                Some(a) => a.value = value,
-                None => attrs.push(Attr {
-                    name: name_id,
-                    value,
-                }),
-            },
-            name,
-            Some(value),
-        );
+        let name = self.intern(&name.to_ascii_lowercase());
+        let value = self.push_string(value);
+        let mut list = self.attrs_of(id.0).to_vec();
+        match list.iter_mut().find(|a| a.name == name) {
+            Some(a) => a.value = value,
+            None => list.push(Attr { name, value }),
+        }
+        self.set_attrs(id.0, list);
     }
 
     /// Removes an attribute of an element, if it has one.
     pub fn remove_attribute(&mut self, id: NodeId, name: &str) {
-        self.edit_attributes(
-            id,
-            |attrs, name_id, _| attrs.retain(|a| a.name != name_id),
-            name,
-            None,
-        );
+        let name = self.intern(&name.to_ascii_lowercase());
+        let mut list = self.attrs_of(id.0).to_vec();
+        list.retain(|a| a.name != name);
+        self.set_attrs(id.0, list);
     }
 
-    fn edit_attributes(
-        &mut self,
-        id: NodeId,
-        edit: impl FnOnce(&mut Vec<Attr>, u32, (u32, u32)),
-        name: &str,
-        value: Option<&str>,
-    ) {
-        let Some(Kind::Element {
-            attrs: (start, end),
-            ..
-        }) = self.data(id.0).map(|d| &d.kind)
-        else {
-            return;
-        };
-        let (start, end) = (*start as usize, *end as usize);
-        let mut list: Vec<Attr> = self.attrs.get(start..end).unwrap_or_default().to_vec();
-        let name_id = self.intern(&name.to_ascii_lowercase());
-        let value = self.push_string(value.unwrap_or(""));
-        edit(&mut list, name_id, value);
-        let new_start = to_u32(self.attrs.len());
+    /// An element's attributes (none for any other node).
+    fn attrs_of(&self, id: u32) -> &[Attr] {
+        match self.data(id).map(|d| &d.kind) {
+            Some(Kind::Element {
+                attrs: (start, end),
+                ..
+            }) => self
+                .attrs
+                .get(*start as usize..*end as usize)
+                .unwrap_or_default(),
+            _ => &[],
+        }
+    }
+
+    /// Gives an element a new list of attributes (appended; its old slots are left unused,
+    /// as the few changes a snapshot or a late `<body>` makes are not worth compacting).
+    fn set_attrs(&mut self, id: u32, list: Vec<Attr>) {
+        let start = to_u32(self.attrs.len());
         self.attrs.extend(list);
-        let new_end = to_u32(self.attrs.len());
+        let end = to_u32(self.attrs.len());
         if let Some(NodeData {
             kind: Kind::Element { attrs, .. },
             ..
-        }) = self.data_mut(id.0)
+        }) = self.data_mut(id)
         {
-            *attrs = (new_start, new_end);
+            *attrs = (start, end);
         }
     }
 
@@ -372,17 +364,7 @@ impl<'a> Node<'a> {
     }
 
     fn attrs(&self) -> &'a [Attr] {
-        match self.data().map(|d| &d.kind) {
-            Some(Kind::Element {
-                attrs: (start, end),
-                ..
-            }) => self
-                .doc
-                .attrs
-                .get(*start as usize..*end as usize)
-                .unwrap_or_default(),
-            _ => &[],
-        }
+        self.doc.attrs_of(self.id)
     }
 
     /// The element's interned name, if it is an HTML element.

@@ -1276,53 +1276,25 @@ impl Builder {
     }
 
     fn merge_attributes(&mut self, id: u32) {
-        let Some(Kind::Element {
-            attrs: (start, end),
-            ..
-        }) = self.doc.data(id).map(|d| d.kind.clone())
-        else {
-            return;
-        };
-        let mut list: Vec<Attr> = self
-            .doc
-            .attrs
-            .get(start as usize..end as usize)
-            .unwrap_or_default()
-            .to_vec();
+        let mut list = self.doc.attrs_of(id).to_vec();
         let before = list.len();
         for a in &self.tag_attrs {
             if !list.iter().any(|l| l.name == a.name) {
                 list.push(*a);
             }
         }
-        if list.len() == before {
-            return;
-        }
-        let new_start = super::to_u32(self.doc.attrs.len());
-        self.doc.attrs.extend(list);
-        let new_end = super::to_u32(self.doc.attrs.len());
-        if let Some(NodeData {
-            kind: Kind::Element { attrs, .. },
-            ..
-        }) = self.doc.data_mut(id)
-        {
-            *attrs = (new_start, new_end);
+        if list.len() > before {
+            self.doc.set_attrs(id, list);
         }
     }
 
     // -- active formatting elements (misnested `<b>`, `<a>`, `<code>` …) ------------------
 
     fn push_formatting(&mut self, id: u32) {
-        let Some(Kind::Element { name, attrs, .. }) = self.doc.data(id).map(|d| d.kind.clone())
-        else {
+        let Some(Kind::Element { name, .. }) = self.doc.data(id).map(|d| d.kind.clone()) else {
             return;
         };
-        let attrs: Vec<Attr> = self
-            .doc
-            .attrs
-            .get(attrs.0 as usize..attrs.1 as usize)
-            .unwrap_or_default()
-            .to_vec();
+        let attrs = self.doc.attrs_of(id).to_vec();
         // Noah's Ark: at most three equal entries after the last marker.
         let after_marker = self
             .formatting

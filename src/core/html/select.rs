@@ -64,7 +64,8 @@ struct Compound {
 enum Simple {
     /// A class, and the interned id of `class`.
     Class(String, NameId),
-    Id(String),
+    /// An id, and the interned id of `id`.
+    Id(String, NameId),
     Attr {
         name: String,
         name_id: NameId,
@@ -187,7 +188,10 @@ impl Simple {
                         .attr_by_id(id)
                         .is_some_and(|list| list.split_ascii_whitespace().any(|x| x == c))
             }
-            Simple::Id(id) => node.attr("id") == Some(id.as_str()),
+            Simple::Id(want, id_attr) => {
+                let id = id_attr.get(node.document(), "id");
+                id != NONE && node.attr_by_id(id) == Some(want.as_str())
+            }
             Simple::Not(list) => !list.matches(node),
             Simple::Is(list) => list.matches(node),
             Simple::Attr {
@@ -381,7 +385,7 @@ impl Parser<'_> {
                 }
                 Some('#') => {
                     self.bump();
-                    c.parts.push(Simple::Id(self.ident()?));
+                    c.parts.push(Simple::Id(self.ident()?, NameId::default()));
                 }
                 Some('[') => {
                     self.bump();

@@ -185,8 +185,8 @@ impl RowReader<'_> {
         let mut out = Rows::default();
         let mut seen_rows: Vec<Node<'d>> = Vec::new();
         let mut headers: Vec<(Node<'d>, Vec<Column>)> = Vec::new();
-        let row_selector = Selector::parse("tr, [role=row]");
-        let block_selector = Selector::parse(BLOCKS);
+        let row_selector = Selector::cached("tr, [role=row]");
+        let block_selector = Selector::cached(BLOCKS);
         for el in address_elements(doc) {
             let in_block = match blocks.len() {
                 0 => false,
