@@ -18,12 +18,13 @@
 // 2. The context menu "Triage <selection>" opens the popup's search pre-filled.
 // 3. The toolbar button per tab (badge, title) and the side panel following the active tab:
 //    see "3." at the end of this file.
+import { Locks, bytes, live, planRoom } from './store-policy.js';
+
 const api = globalThis.browser ?? globalThis.chrome;
 const PREFIX = 'obs:';
 const RECENT = 'recent';
 const MENU = 'cdot-triage-selection';
 const ports = new Set();
-let queue = Promise.resolve(); // one store operation at a time: no lost updates between tabs
 
 api.runtime.onInstalled.addListener(() => {
   api.contextMenus.create({ id: MENU, title: 'Triage “%s”', contexts: ['selection'] });
@@ -62,19 +63,35 @@ api.storage.onChanged.addListener((changes, area) => {
 // token of its choosing and feed it made-up markup. Such a frame must not add evidence, read
 // the store, or forget it. The content script (which page scripts cannot impersonate: it
 // alone can call runtime.sendMessage) vouches for the token of the frame it creates, and
-// again before each snapshot. The URL kept is the browser's own for the sender
-// (`sender.url`), never one a message claims. A banner frame's port is served only when its
-// token (the hash of its own URL, as the browser reports it) was vouched for in the same tab;
-// its `add` is stored only for a URL vouched for with that token.
-const VOUCHED = 'vouched'; // storage.session: { [token]: { tabId, urls } }; survives a worker restart
+// again before each snapshot, and waits for the answer before sending the snapshot. The URL
+// kept is one the browser reports for the sender's tab, never one a message claims alone:
+// the content script says which URL it is on (`location.href`), and that URL is vouched for
+// only when the browser reports it too, as the sender's URL or its tab's URL. (Both browsers
+// keep `sender.url` at the URL the document had when the content script started: after a
+// pjax or Turbo `pushState`, or a `replaceState`, only the tab's URL is the page's.) A banner
+// frame's port is served only when its token (the hash of its own URL, as the browser reports
+// it) was vouched for in the same tab; its `add` is stored only for a URL vouched for with
+// that token.
+const VOUCHED = 'vouched'; // storage.session: { [token]: { tabId, doc, urls } }; survives a worker restart
 const VOUCH_WAIT_MS = 3000; // a frame may connect before its content script's message arrives
-const URLS_PER_FRAME = 20;
+const URLS_PER_FRAME = 50;
 const FRAMES_PER_TAB = 8;
-let vouched = null; // Promise<Map<token, { tabId, urls }>>
+const CLOSED_TAB_GRACE_MS = 5000; // a closed tab's writes already sent still land
+let vouched = null; // Promise<Map<token, { tabId, doc, urls }>>
 const vouchWaiters = new Set(); // () => void, called whenever a vouch arrives
 
 function vouchedFrames() {
-  vouched ??= api.storage.session.get(VOUCHED).then(({ [VOUCHED]: saved }) => new Map(Object.entries(saved ?? {})));
+  vouched ??= api.storage.session.get(VOUCHED).then(async ({ [VOUCHED]: saved }) => {
+    const frames = new Map(Object.entries(saved ?? {}));
+    // Tabs closed while the worker was stopped: their frames go (customer data: the URLs).
+    const tabIds = new Set([...frames.values()].map((f) => f.tabId));
+    const gone = (await Promise.all([...tabIds].map((id) => api.tabs.get(id).then(() => null, () => id)))).filter((id) => id !== null);
+    if (gone.length) {
+      for (const [token, frame] of frames) if (gone.includes(frame.tabId)) frames.delete(token);
+      await api.storage.session.set({ [VOUCHED]: Object.fromEntries(frames) });
+    }
+    return frames;
+  });
   return vouched;
 }
 async function saveVouched() {
@@ -90,6 +107,16 @@ function pageUrl(url) {
   } catch {
     return null;
   }
+}
+/** The URL a content script's message vouches for: the one it says it is on when the browser
+ * reports it for the sender (its own URL, or its tab's on the same origin), else the sender's. */
+function reportedUrl(sender, claimed) {
+  const own = pageUrl(sender.url);
+  const tab = pageUrl(sender.tab?.url);
+  const sameOrigin = tab !== null && own !== null && new URL(tab).origin === new URL(own).origin;
+  const wanted = pageUrl(claimed);
+  if (wanted !== null && (wanted === own || (sameOrigin && wanted === tab))) return wanted;
+  return own;
 }
 /** The token in a banner frame's own URL (`banner.html#<token>`); null for other pages. */
 function bannerToken(senderUrl) {
@@ -120,30 +147,45 @@ function until(check) {
   });
 }
 
-api.runtime.onMessage.addListener((message, sender) => {
-  if (message?.type !== 'cdot-triage/vouch') return;
+api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  if (message?.type !== 'cdot-triage/vouch') return undefined;
   // A content script of this extension, in a tab's top frame (the only place it runs).
   const fromContentScript = sender.id === api.runtime.id && sender.tab?.id !== undefined && sender.frameId === 0
     && pageUrl(sender.url) !== null && !sender.url.startsWith(api.runtime.getURL(''));
-  if (!fromContentScript || typeof message.token !== 'string' || message.token.length < 16) return;
-  const url = pageUrl(sender.url);
-  vouchedFrames().then(async (frames) => {
-    const frame = frames.get(message.token) ?? { tabId: sender.tab.id, urls: [] };
-    if (frame.tabId !== sender.tab.id) return; // a token is one tab's
-    if (frame.urls.at(-1) === url) return; // nothing new (a snapshot of the same URL)
-    frame.urls = [...frame.urls.filter((u) => u !== url), url].slice(-URLS_PER_FRAME);
-    frames.delete(message.token);
-    frames.set(message.token, frame);
-    const ofTab = [...frames].filter(([, f]) => f.tabId === sender.tab.id);
-    for (const [token] of ofTab.slice(0, -FRAMES_PER_TAB)) frames.delete(token);
-    await saveVouched();
-    for (const waiter of [...vouchWaiters]) waiter();
-  });
+  if (!fromContentScript || typeof message.token !== 'string' || message.token.length < 16) return undefined;
+  vouch(message.token, sender, reportedUrl(sender, message.url)).then(
+    (url) => sendResponse({ ok: true, url }),
+    () => sendResponse({ ok: false }),
+  );
+  return true; // answered once the vouch is saved: the content script sends its snapshot then
 });
-api.tabs.onRemoved.addListener(async (tabId) => {
+
+/** Records that `token`'s frame, in the sender's tab and document, may speak for `url`. */
+async function vouch(token, sender, url) {
   const frames = await vouchedFrames();
-  for (const [token, frame] of frames) if (frame.tabId === tabId) frames.delete(token);
+  const doc = sender.documentId ?? null;
+  const frame = frames.get(token) ?? { tabId: sender.tab.id, doc, urls: [] };
+  // A token is one tab's, and one document's (where the browser says which).
+  if (frame.tabId !== sender.tab.id || (frame.doc && doc && frame.doc !== doc)) throw new Error('another tab\'s token');
+  if (frame.urls.at(-1) === url) return url; // nothing new (a snapshot of the same URL)
+  frame.urls = [...frame.urls.filter((u) => u !== url), url].slice(-URLS_PER_FRAME);
+  frames.delete(token);
+  frames.set(token, frame);
+  const ofTab = [...frames].filter(([, f]) => f.tabId === sender.tab.id);
+  for (const [old] of ofTab.slice(0, -FRAMES_PER_TAB)) frames.delete(old);
   await saveVouched();
+  for (const waiter of [...vouchWaiters]) waiter();
+  return url;
+}
+
+api.tabs.onRemoved.addListener((tabId) => {
+  // Not at once: a write the closed tab's frame sent just before is still served. A worker
+  // stopped meanwhile drops them when it starts again (vouchedFrames).
+  setTimeout(async () => {
+    const frames = await vouchedFrames();
+    for (const [token, frame] of frames) if (frame.tabId === tabId) frames.delete(token);
+    await saveVouched();
+  }, CLOSED_TAB_GRACE_MS);
 });
 
 /** Whether the port is a banner frame vouched for in its own tab (waiting for the vouch). */
@@ -164,6 +206,22 @@ async function mayAdd(port, url) {
   });
 }
 
+/**
+ * Every message to a port goes through here: a port closes when its frame's page goes away
+ * (navigated, closed), and posting to it then throws. That is not an error of anything else:
+ * the port is forgotten, and whatever the message said is already kept in the store (a write
+ * that was not kept is counted there: see `lose`).
+ */
+function reply(port, message) {
+  try {
+    port.postMessage(message);
+    return true;
+  } catch {
+    ports.delete(port);
+    return false;
+  }
+}
+
 api.runtime.onConnect.addListener((port) => {
   // Only the extension's own pages: not content scripts, which live in the customer pages'
   // processes. The popup and options page are not web-accessible: no page can embed them.
@@ -182,9 +240,11 @@ api.runtime.onConnect.addListener((port) => {
   vouch.then((ok) => {
     if (!open) return;
     if (ok) return ports.add(port); // from now on told of changes
-    port.postMessage({ type: 'refused' });
+    reply(port, { type: 'refused' });
     port.disconnect();
   });
+  // Each request on its own: no request waits for another frame's, and one that fails
+  // answers its own frame only.
   port.onMessage.addListener(async (message) => {
     // The toolbar only from a vouched banner frame (or the side panel): a page's own copy of
     // banner.html cannot set its tab's badge either.
@@ -192,179 +252,229 @@ api.runtime.onConnect.addListener((port) => {
       if (await vouch) toolbarMessage(port, message); // 3.
       return;
     }
-    const failed = (error) => port.postMessage({ type: 'error', id: message?.id, error: String(error?.message ?? error) });
     if (!(await vouch)) return;
-    // Reading the settings or preferences does not touch the store: not queued behind a large
-    // write (a 10,000-event page), which a banner would otherwise wait for before reading.
-    if (message?.type === 'settings-get' || message?.type === 'prefs-get') return handle(port, message).catch(failed);
-    queue = queue.then(async () => {
-      if (banner && message?.type === 'add' && !(await mayAdd(port, message.url))) {
-        throw new Error('refused: evidence for a page this frame was not opened on');
-      }
-      return handle(port, message);
-    }).catch(failed);
+    try {
+      await handle(port, message, banner);
+    } catch (error) {
+      reply(port, { type: 'error', id: message?.id, error: String(error?.message ?? error) });
+    }
   });
 });
 
-// A record lives until, not at, its expiry: core::store::is_live, on the same vectors
-// (tests/vectors/expiry.json). A record without a numeric expiry is not kept.
-const isLive = (record, now) => typeof record?.expiresAt === 'number' && record.expiresAt > now;
-const live = (records, now = Date.now()) => (records ?? []).filter((r) => isLive(r, now));
+/** A record as core::store sends it: string id (page tag and class first), key, observation. */
+const isRecord = (r) => typeof r?.id === 'string' && r.id.length >= 9 && typeof r.key === 'string' && r.key.length > 0
+  && typeof r.observation === 'string' && typeof r.expiresAt === 'number';
 
-async function handle(port, message) {
+const locks = new Locks();
+const LOST = 'lost'; // storage.session: { [address]: { [reason]: count } }, what was not kept
+
+async function handle(port, message, banner) {
   const area = api.storage.session;
   switch (message?.type) {
     case 'add': {
-      const { keys, notKept, dropped } = await add(area, message.records ?? []);
-      broadcast(keys);
-      // What did not fit (both 0 when the write was kept whole): the banner says it.
-      port.postMessage({ type: 'done', id: message.id, records: { notKept, dropped } });
+      const records = Array.isArray(message.records) ? message.records.filter(isRecord) : [];
+      let outcome;
+      if (banner && !(await mayAdd(port, message.url))) {
+        outcome = { notKept: records.length, dropped: 0, reason: 'not-vouched', keys: [], droppedByPage: new Map() };
+      } else {
+        outcome = await add(area, records);
+      }
+      const { keys, droppedByPage, notKept, reason } = outcome;
+      await lose(area, outcome.notKeptRecords ?? (notKept ? records : []), reason, outcome.droppedRecords ?? []);
+      broadcast(keys, droppedByPage);
+      // What was not kept and why (both 0 and no reason when the write was kept whole): the
+      // banner says it.
+      reply(port, { type: 'done', id: message.id, records: { notKept, dropped: sum(droppedByPage), reason } });
       break;
     }
     case 'get-all': {
       const all = await area.get(null);
       const entries = Object.entries(all).filter(([k]) => k.startsWith(PREFIX));
-      // Expired records are deleted, not only skipped: customer data does not outlive its expiry.
-      const expired = entries.filter(([, v]) => live(v).length !== v.length);
+      // Expired records are deleted, not only skipped: customer data does not outlive its
+      // expiry. Under the addresses' own locks, after any write to them, on what is there then.
+      const expired = entries.filter(([, v]) => live(v).length !== v.length).map(([k]) => k);
       if (expired.length) {
-        await area.remove(expired.filter(([, v]) => live(v).length === 0).map(([k]) => k));
-        await area.set(Object.fromEntries(expired.filter(([, v]) => live(v).length).map(([k, v]) => [k, live(v)])));
+        locks.keyed(expired, async () => {
+          const now = await area.get(expired);
+          const keep = Object.fromEntries(Object.entries(now).filter(([, v]) => live(v).length).map(([k, v]) => [k, live(v)]));
+          await area.set(keep);
+          await area.remove(Object.keys(now).filter((k) => !(k in keep)));
+        }).catch(() => {}); // tried again on the next read
       }
-      port.postMessage({ type: 'records', id: message.id, records: entries.flatMap(([, v]) => live(v)) });
+      reply(port, { type: 'records', id: message.id, records: entries.flatMap(([, v]) => live(v)) });
+      break;
+    }
+    // What was not kept, per address (the popup's "observed" counts it).
+    case 'lost-get': {
+      const { [LOST]: lost } = await area.get(LOST);
+      reply(port, { type: 'records', id: message.id, records: lost ?? {} });
       break;
     }
     // Banner preferences (collapsed or not): not customer data, kept in storage.local.
     case 'prefs-get': {
       const { bannerPrefs } = await api.storage.local.get('bannerPrefs');
-      port.postMessage({ type: 'records', id: message.id, records: bannerPrefs ?? {} });
+      reply(port, { type: 'records', id: message.id, records: bannerPrefs ?? {} });
       break;
     }
     case 'prefs-set': {
       await api.storage.local.set({ bannerPrefs: message.prefs });
-      port.postMessage({ type: 'done', id: message.id });
+      reply(port, { type: 'done', id: message.id });
       break;
     }
     // The settings without the API key (a separate storage key the banners never get).
     case 'settings-get': {
       const { settings } = await api.storage.local.get('settings');
-      port.postMessage({ type: 'records', id: message.id, records: settings ?? {} });
+      reply(port, { type: 'records', id: message.id, records: settings ?? {} });
       break;
     }
     case 'recent-get': {
       const { [RECENT]: recent } = await area.get(RECENT);
-      port.postMessage({ type: 'records', id: message.id, records: recent ?? [] });
+      reply(port, { type: 'records', id: message.id, records: recent ?? [] });
       break;
     }
     case 'recent-set': {
       await area.set({ [RECENT]: message.recent });
-      port.postMessage({ type: 'done', id: message.id });
+      reply(port, { type: 'done', id: message.id });
       break;
     }
     case 'forget': {
-      await area.clear();
-      // The frames still open keep their standing, not the URLs they were on (customer data:
-      // a search URL holds an address); each snapshot vouches for its URL again.
-      for (const frame of (await vouchedFrames()).values()) frame.urls = [];
-      await saveVouched();
+      // After every write already under way, before any that comes later: what those wrote is
+      // forgotten, what comes later is kept.
+      await locks.exclusive(async () => {
+        await area.clear();
+        // The frames still open keep their standing, not the URLs they were on (customer
+        // data: a search URL holds an address); each snapshot vouches for its URL again.
+        for (const frame of (await vouchedFrames()).values()) frame.urls = [];
+        await saveVouched();
+      });
       toolbarForget(); // 3.
       broadcast(null);
-      port.postMessage({ type: 'done', id: message.id });
+      reply(port, { type: 'done', id: message.id });
       break;
     }
   }
 }
 
+const sum = (counts) => [...(counts?.values() ?? [])].reduce((a, b) => a + b, 0);
+
 /**
- * Stores `added` (a page's records: `{ id, key, expiresAt, observation }`, the id starting with
- * the page's 8-character tag: see src/core/store.rs), each
- * replacing a stored record with its id. A write the quota refuses is never lost whole: the
- * oldest records of other pages are dropped first, then what still does not fit of the
- * written pages is not kept. Returns the changed addresses and how many records were not
- * kept (`notKept`) and dropped (`dropped`).
+ * Stores `added` (a page's records, each replacing a stored record with its id) under the
+ * locks of their addresses. When the quota refuses the write, room is made under the
+ * exclusive lock (store-policy.js `planRoom`). Returns { keys: changed addresses, notKept:
+ * how many of `added` (its last ones) were not kept, droppedByPage: Map(page tag → stored
+ * records dropped), droppedRecords, reason: null, 'quota' or 'storage-error' }.
  */
 async function add(area, added) {
   const byKey = Object.groupBy(added, (r) => PREFIX + r.key);
-  const stored = await area.get(Object.keys(byKey));
-  const next = {};
-  for (const [storageKey, records] of Object.entries(byKey)) {
-    const ids = new Set(records.map((r) => r.id));
-    next[storageKey] = [...live(stored[storageKey]).filter((r) => !ids.has(r.id)), ...records];
-  }
-  const keys = Object.keys(byKey).map((k) => k.slice(PREFIX.length));
+  const storageKeys = Object.keys(byKey);
+  const keys = storageKeys.map((k) => k.slice(PREFIX.length));
+  const whole = { keys, notKept: 0, droppedByPage: new Map(), reason: null };
+  if (!added.length) return whole;
   try {
-    await area.set(next);
-    return { keys, notKept: 0, dropped: 0 };
+    await locks.keyed(storageKeys, async () => {
+      const stored = await area.get(storageKeys);
+      const next = {};
+      for (const [storageKey, records] of Object.entries(byKey)) {
+        const ids = new Set(records.map((r) => r.id));
+        next[storageKey] = [...live(stored[storageKey]).filter((r) => !ids.has(r.id)), ...records];
+      }
+      await area.set(next);
+    });
+    return whole;
   } catch (error) {
     // Chrome: "Session storage quota bytes exceeded". Anything else fails the same way again.
-    return makeRoom(area, added, error);
+    if (!/quota/i.test(String(error?.message ?? error))) {
+      return { keys: [], notKept: added.length, droppedByPage: new Map(), reason: 'storage-error' };
+    }
+    return locks.exclusive(() => makeRoom(area, added).catch(() => (
+      { keys: [], notKept: added.length, droppedByPage: new Map(), reason: 'storage-error' })));
   }
 }
 
 // storage.session's quota: Chrome's QUOTA_BYTES (10 MB); Firefox states none, 10 MB assumed.
 const QUOTA = 10 * 1024 * 1024;
-const utf8 = new TextEncoder();
-const bytes = (text) => utf8.encode(text).length;
-// Chrome counts a stored value's memory, not its JSON: text at its length (quotes are not
-// escaped), and about 50 bytes more per object member (a record's four: measured with
-// getBytesInUse, a 404-byte JSON record of five members counts 656).
-const RECORD_OVERHEAD = 224;
 
-/** The write of `added` that did not fit: the smallest loss that fits (see `add`). */
-async function makeRoom(area, added, refusal) {
-  const pageOf = (r) => r.id.slice(0, 8);
-  const pages = new Set(added.map(pageOf)); // the pages being written: never dropped
+/** The write of `added` that did not fit: what planRoom keeps, written in one `set`. */
+async function makeRoom(area, added) {
   const addedIds = new Set(added.map((r) => r.id));
   const all = await area.get(null);
   const otherKeys = Object.keys(all).filter((k) => !k.startsWith(PREFIX));
-  // What is not observations (recent searches) stays, and counts (as the browser counts it).
-  let other = area.getBytesInUse ? await area.getBytesInUse(otherKeys) : 0;
-  const kept = new Map(); // storage key → its records that stay, before any is dropped
+  // What is not observations (recent searches, the vouched frames) stays, and counts.
+  const other = area.getBytesInUse
+    ? await area.getBytesInUse(otherKeys)
+    : otherKeys.reduce((n, k) => n + bytes(k) + bytes(JSON.stringify(all[k])), 0);
+  const stored = new Map();
   for (const [storageKey, value] of Object.entries(all)) {
-    if (!storageKey.startsWith(PREFIX)) other += area.getBytesInUse ? 0 : bytes(storageKey) + bytes(JSON.stringify(value));
-    else kept.set(storageKey, live(value).filter((r) => !addedIds.has(r.id)));
+    if (storageKey.startsWith(PREFIX)) stored.set(storageKey, live(value).filter((r) => !addedIds.has(r.id)));
   }
-  const size = new Map();
-  const sizeOf = (r) => size.get(r) ?? size.set(r, bytes(JSON.stringify(r)) + RECORD_OVERHEAD).get(r);
-  let total = other;
-  for (const [storageKey, records] of kept) total += bytes(storageKey) + 2 + records.reduce((n, r) => n + sizeOf(r), 0);
-  for (const r of added) total += sizeOf(r) + (kept.has(PREFIX + r.key) ? 0 : bytes(PREFIX + r.key) + 2);
-  // Other pages' records, oldest first (the expiry is the time seen plus the same hours).
-  const droppable = [...kept].flatMap(([storageKey, records]) => records
-    .filter((r) => !pages.has(pageOf(r))).map((r) => [storageKey, r]))
-    .sort((a, b) => a[1].expiresAt - b[1].expiresAt);
   const quota = area.QUOTA_BYTES ?? QUOTA;
-  // The estimate is an upper bound; each refusal tightens the budget.
+  // The sizes are estimates; each refusal tightens the budget.
   for (const margin of [0.97, 0.9, 0.8, 0.6]) {
-    const budget = quota * margin;
-    let estimate = total;
-    let dropCount = 0;
-    while (estimate > budget && dropCount < droppable.length) estimate -= sizeOf(droppable[dropCount++][1]);
-    let keepCount = added.length;
-    while (estimate > budget && keepCount > 0) estimate -= sizeOf(added[--keepCount]);
-    const dropped = new Set(droppable.slice(0, dropCount).map(([, r]) => r));
-    const touched = new Set([...droppable.slice(0, dropCount).map(([k]) => k),
-      ...added.slice(0, keepCount).map((r) => PREFIX + r.key)]);
-    const next = {};
-    for (const storageKey of touched) {
-      next[storageKey] = (kept.get(storageKey) ?? []).filter((r) => !dropped.has(r));
+    const plan = planRoom({ stored, added, other, budget: quota * margin, keyOf: (r) => PREFIX + r.key });
+    if (!plan) {
+      // Everything fits now (records expired meanwhile): the write as it is.
+      const next = {};
+      for (const r of added) (next[PREFIX + r.key] ??= [...(stored.get(PREFIX + r.key) ?? [])]).push(r);
+      try {
+        await area.set(next);
+      } catch {
+        continue;
+      }
+      return { keys: [...new Set(added.map((r) => r.key))], notKept: 0, droppedByPage: new Map(), reason: null };
     }
-    for (const r of added.slice(0, keepCount)) next[PREFIX + r.key].push(r);
+    const next = {};
+    const droppedRecords = [];
+    for (const [storageKey, records] of stored) {
+      const kept = records.filter((r) => plan.keep.has(r));
+      if (kept.length !== records.length) {
+        next[storageKey] = kept;
+        droppedRecords.push(...records.filter((r) => !plan.keep.has(r)));
+      }
+    }
+    // The write's records in their order; those not kept are its last ones (see `lose`).
+    const keptAdded = added.filter((r) => plan.keep.has(r));
+    for (const r of keptAdded) (next[PREFIX + r.key] ??= [...(stored.get(PREFIX + r.key) ?? []).filter((s) => plan.keep.has(s))]).push(r);
     const empty = Object.keys(next).filter((k) => next[k].length === 0);
-    for (const k of empty) delete next[k];
     try {
-      if (empty.length) await area.remove(empty);
       await area.set(next);
+      if (empty.length) await area.remove(empty);
     } catch {
       continue;
     }
-    return { keys: [...touched].map((k) => k.slice(PREFIX.length)), notKept: added.length - keepCount, dropped: dropCount };
+    return {
+      keys: Object.keys(next).map((k) => k.slice(PREFIX.length)),
+      notKept: added.length - keptAdded.length,
+      notKeptRecords: added.filter((r) => !plan.keep.has(r)),
+      droppedByPage: plan.droppedByPage,
+      droppedRecords,
+      reason: added.length - keptAdded.length ? 'quota' : null,
+    };
   }
-  throw refusal;
+  return { keys: [], notKept: added.length, droppedByPage: new Map(), reason: 'quota' };
 }
 
-/** Tells every banner which addresses changed (null: everything was forgotten). */
-function broadcast(keys) {
-  for (const port of ports) port.postMessage({ type: 'changed', keys });
+/** Counts, per address, what was not kept (`notKept`: of a write, for `reason`) and what was
+ * dropped to make room: the popup's "observed" says it. */
+async function lose(area, notKept, reason, dropped) {
+  if (!notKept.length && !dropped.length) return;
+  await locks.keyed([LOST], async () => {
+    const { [LOST]: lost = {} } = await area.get(LOST);
+    const count = (key, why) => {
+      lost[key] ??= {};
+      lost[key][why] = (lost[key][why] ?? 0) + 1;
+    };
+    for (const r of notKept) count(r.key, reason ?? 'storage-error');
+    for (const r of dropped) count(r.key, 'dropped');
+    await area.set({ [LOST]: lost });
+  }).catch(() => {}); // the banner said it already; the count is a courtesy
+}
+
+/** Tells every banner which addresses changed (null: everything was forgotten), and which
+ * pages lost records to make room (`dropped`: { [page tag]: count }). */
+function broadcast(keys, droppedByPage = new Map()) {
+  if (keys?.length === 0 && !droppedByPage.size) return;
+  const dropped = droppedByPage.size ? Object.fromEntries(droppedByPage) : undefined;
+  for (const port of [...ports]) reply(port, { type: 'changed', keys, dropped });
 }
 
 // ─── 3. The toolbar button and the side panel ──────────────────────────────────────────────

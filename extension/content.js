@@ -84,12 +84,16 @@
 
   // Provenance: the background accepts evidence only from a banner frame whose token one of
   // the extension's content scripts registered for this tab, and only for a URL the browser
-  // itself reported for this document (`sender.url` of this message, never a URL the frame
-  // claims). Sent when the frame is created and before each snapshot.
+  // itself reports for this tab (the sender's or its tab's URL: the URL this script says it is
+  // on counts only when the browser says so too). Sent when the frame is created and before
+  // each snapshot; the snapshot waits for the answer, so the frame's write of it
+  // never races the vouch. Resolves to whether the background took it.
   function vouch(token) {
-    api.runtime.sendMessage({ type: 'cdot-triage/vouch', token }).catch(() => {
+    return api.runtime.sendMessage({ type: 'cdot-triage/vouch', token, url: location.href }).then(
+      (reply) => Boolean(reply?.ok),
       // The extension was reloaded or removed: settle() lets go of the page.
-    });
+      () => false,
+    );
   }
 
   // A host element reset with `all: initial`, a closed shadow root, and the extension-origin
@@ -114,6 +118,7 @@
 
     const channel = new MessageChannel();
     const mounted = { host, frame, token, port: null, lastHtml: null, lastUrl: null, early: null };
+    banner = mounted;
     channel.port1.onmessage = ({ data }) => {
       if (data?.type === 'resize' && Number.isFinite(data.height)) {
         resize(data.height);
@@ -128,7 +133,6 @@
       mounted.port = channel.port1;
       if (mounted.early) send(mounted.early);
     }, { once: true });
-    banner = mounted;
     if (document.readyState !== 'loading') takeEarly();
   }
 
@@ -160,7 +164,10 @@
   }
 
   // Sends a snapshot when the page's markup or URL changed since the last one (`taken`: one
-  // taken before, while the frame loaded).
+  // taken before, while the frame loaded). A new URL (pjax, Turbo, a single-page route, a
+  // `replaceState`) is vouched for first, and the snapshot goes once the background confirmed
+  // it; snapshots leave in the order they were taken.
+  let sending = Promise.resolve();
   function send(taken) {
     if (!banner?.port) return;
     const html = taken?.html ?? pageHtml();
@@ -168,8 +175,14 @@
     if (html === banner.lastHtml && url === banner.lastUrl) return;
     banner.lastHtml = html;
     banner.lastUrl = url;
-    vouch(banner.token); // the background learns this URL from the browser first
-    banner.port.postMessage(taken?.message ?? snapshot(html));
+    const mounted = banner;
+    const message = taken?.message ?? snapshot(html);
+    const vouched = vouch(mounted.token);
+    sending = sending.then(() => vouched).then(() => {
+      // Sent even when the vouch was not confirmed: the frame still shows the page, and says
+      // that its evidence was not kept for other tabs.
+      if (banner === mounted) mounted.port.postMessage(message);
+    });
   }
 
   // outerHTML carries attributes, not live properties: form controls whose value the page's
@@ -211,11 +224,25 @@
   const observer = new MutationObserver(settle);
   const NAVIGATION_EVENTS = ['turbo:render', 'rails_admin.dom_ready', 'pjax:end', 'popstate', 'hashchange'];
 
+  // The page's own history calls (pushState, replaceState) change the URL, sometimes with no
+  // change to the markup: the Navigation API tells (Chromium, newer Firefox); elsewhere the
+  // URL is compared twice a second.
+  let lastHref = location.href;
+  let urlTimer = 0;
+  function urlChanged() {
+    if (location.href === lastHref) return;
+    lastHref = location.href;
+    settle();
+  }
+  const navigationApi = globalThis.navigation?.addEventListener ? globalThis.navigation : null;
+
   function stop() {
     clearTimeout(timer);
     timer = 0;
     observer.disconnect();
     for (const type of NAVIGATION_EVENTS) removeEventListener(type, settle, true);
+    navigationApi?.removeEventListener('currententrychange', urlChanged);
+    clearInterval(urlTimer);
     unmount();
   }
 
@@ -232,6 +259,8 @@
     takeEarly();
     observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
     for (const type of NAVIGATION_EVENTS) addEventListener(type, settle, true);
+    if (navigationApi) navigationApi.addEventListener('currententrychange', urlChanged);
+    else urlTimer = setInterval(urlChanged, 500);
     addEventListener('resize', () => resize()); // the share of the viewport, e.g. after zooming
   }
 

@@ -23,7 +23,8 @@ export function storeClient(api) {
         refused = true; // not reconnected: the background will not serve this frame
         return;
       }
-      if (m.type === 'changed') return listeners.changed.forEach((listener) => listener(m.keys));
+      // `dropped`: { [page tag]: count } of records dropped to make room, when any were.
+      if (m.type === 'changed') return listeners.changed.forEach((listener) => listener(m.keys, m.dropped));
       if (m.type === 'settings') return listeners.settings.forEach((listener) => listener());
       if (m.type === 'active-subject') return listeners.subject.forEach((listener) => listener(m.shown));
       const request = pending.get(m.id);
@@ -31,7 +32,9 @@ export function storeClient(api) {
       if (m.type === 'error') request?.reject(new Error(m.error));
       else request?.resolve(m.records ?? null);
     });
-    // The background may be stopped while idle: reconnect, so changes keep arriving.
+    // The background may be stopped while idle, or mid-request: every request of this port
+    // fails with "store disconnected" (the banner sends a write again), and the client
+    // reconnects, so changes keep arriving.
     port.onDisconnect.addListener(() => {
       port = null;
       for (const request of pending.values()) request.reject(new Error(refused ? 'refused' : 'store disconnected'));
@@ -62,6 +65,8 @@ export function storeClient(api) {
     // script vouched for; the popup's look-ups leave it out).
     add: (records, url) => request({ type: 'add', records, url }),
     getAll: () => request({ type: 'get-all' }),
+    // What the store did not keep, per address: { [address]: { [reason]: count } }.
+    lost: () => request({ type: 'lost-get' }),
     forget: () => request({ type: 'forget' }),
     prefs: () => request({ type: 'prefs-get' }),
     setPrefs: (prefs) => request({ type: 'prefs-set', prefs }),

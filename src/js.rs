@@ -94,6 +94,40 @@ pub fn settle(promise: Result<js_sys::Promise, JsValue>) {
     }
 }
 
+/// Waits `ms` milliseconds (a `setTimeout`); at once where there is no window.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let scheduled = web_sys::window().is_some_and(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+                .is_ok()
+        });
+        if !scheduled {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Waits until the browser is idle (after the next paint in a visible tab), `timeout_ms` at
+/// the most (a background tab is seldom idle); a `setTimeout` where there is no
+/// `requestIdleCallback`.
+pub async fn idle(timeout_ms: i32) {
+    let global = js_sys::global();
+    let request = Reflect::get(&global, &"requestIdleCallback".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let Some(request) = request else {
+        return sleep(0).await;
+    };
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let options = object(&[("timeout", timeout_ms.into())]);
+        if request.call2(&global, &resolve, &options).is_err() {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// Whether a call that returns a promise was made and resolved.
 pub async fn resolves(promise: Result<js_sys::Promise, JsValue>) -> bool {
     match promise {

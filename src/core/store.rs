@@ -8,8 +8,11 @@
 //! leaves absent values out (see `core::observation`, `core::mail::event`), and repeats no
 //! text: the address (the record's `key`) is not in it, nor the address as shown or an
 //! event's recipient when they are the same text. The background keeps a write whole when it
-//! can, else makes room by dropping the oldest records of other pages, else keeps as many of
-//! the write as fit; the answer ([`AddOutcome`]) says what was not kept, and the banner says it.
+//! can; when the store is full it keeps account facts and searches first, then mail events to
+//! addresses someone looked up, then the bulk rows of logs pages, each page within its share
+//! (a record's [`RecordClass`] is in its id for that). The answer ([`AddOutcome`]) says what
+//! was not kept and why, and the banner says it; a page whose records were dropped later for
+//! another's is told too.
 
 use crate::core::observation::{Fact, Observation};
 use crate::core::time::UtcTime;
@@ -90,24 +93,84 @@ pub fn record_for(obs: &Observation, expiry_hours: u32) -> Record {
     }
 }
 
-/// What the background did with a write that did not fit whole (its answer to `add`).
+/// Why the store did not keep a write, as the background answers `add` (`reason`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotKept {
+    /// Storage was full (`"quota"`).
+    Quota,
+    /// The browser did not confirm that this frame's tab is on the page the write is from
+    /// (`"not-vouched"`).
+    NotVouched,
+    /// The browser's storage failed (`"storage-error"`).
+    StorageError,
+    /// The extension's background did not answer, after every retry.
+    Unreachable,
+}
+
+impl NotKept {
+    /// The background's word for it; `None` for one this version does not know.
+    pub fn from_reason(reason: &str) -> Option<NotKept> {
+        match reason {
+            "quota" => Some(NotKept::Quota),
+            "not-vouched" => Some(NotKept::NotVouched),
+            "storage-error" => Some(NotKept::StorageError),
+            _ => None,
+        }
+    }
+}
+
+/// What the store did not keep of this page, over all its writes (a page is written in
+/// several snapshots), and what it dropped of other pages for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct AddOutcome {
-    /// Records of the write that were not kept: the store is full with this page alone.
+    /// Records of this page not kept: the store is full with what it keeps first.
     pub not_kept: usize,
     /// Older records of other pages dropped to make room.
     pub dropped: usize,
+    /// Records of this page dropped later, to make room for another page's.
+    pub dropped_here: usize,
+    /// Records refused: the browser did not confirm this tab is on this page.
+    pub refused: usize,
+    /// Records the store could not write (a storage error, or no answer after every retry).
+    pub failed: usize,
 }
 
 impl AddOutcome {
-    pub fn is_whole(&self) -> bool {
-        self.not_kept == 0 && self.dropped == 0
+    /// A write's answer: `not_kept` records not kept for `reason`, `dropped` of other pages.
+    pub fn answer(not_kept: usize, dropped: usize, reason: Option<NotKept>) -> AddOutcome {
+        let mut outcome = AddOutcome {
+            dropped,
+            ..AddOutcome::default()
+        };
+        outcome.lose(not_kept, reason.unwrap_or(NotKept::StorageError));
+        outcome
     }
 
-    /// Adds a later write's answer (a page is written in several snapshots).
+    /// Counts `n` records not kept for `why`.
+    pub fn lose(&mut self, n: usize, why: NotKept) {
+        match why {
+            NotKept::Quota => self.not_kept += n,
+            NotKept::NotVouched => self.refused += n,
+            NotKept::StorageError | NotKept::Unreachable => self.failed += n,
+        }
+    }
+
+    pub fn is_whole(&self) -> bool {
+        *self == AddOutcome::default()
+    }
+
+    /// Adds a later write's answer.
     pub fn add(&mut self, later: AddOutcome) {
         self.not_kept += later.not_kept;
         self.dropped += later.dropped;
+        self.dropped_here += later.dropped_here;
+        self.refused += later.refused;
+        self.failed += later.failed;
+    }
+
+    /// Records of this page that other tabs and the popup do not know.
+    pub fn unknown_elsewhere(&self) -> usize {
+        self.not_kept + self.dropped_here + self.refused + self.failed
     }
 }
 
@@ -115,21 +178,52 @@ impl AddOutcome {
 pub fn shortfall_line(outcome: &AddOutcome) -> Option<String> {
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let was = |n: usize| if n == 1 { "was" } else { "were" };
     let dropped = (outcome.dropped > 0).then(|| {
         format!(
             "{} from other pages {} dropped to make room",
             plural(outcome.dropped, "older observation", "older observations"),
-            if outcome.dropped == 1 { "was" } else { "were" },
+            was(outcome.dropped),
         )
     });
-    match (outcome.not_kept, dropped) {
-        (0, None) => None,
-        (0, Some(dropped)) => Some(format!("Session storage was full: {dropped}.")),
-        (n, dropped) => Some(format!(
-            "Session storage is full: {} of this page {} not kept, so other tabs and the \
-             popup do not know {} (this banner still shows {}){}.",
-            plural(n, "observation", "observations"),
-            if n == 1 { "was" } else { "were" },
+    let mut parts = Vec::new();
+    if outcome.not_kept > 0 {
+        parts.push(format!(
+            "Session storage is full: {} of this page {} not kept",
+            plural(outcome.not_kept, "observation", "observations"),
+            was(outcome.not_kept),
+        ));
+    }
+    if outcome.dropped_here > 0 {
+        parts.push(format!(
+            "Session storage filled up: {} of this page {} dropped to make room for another \
+             page's",
+            plural(outcome.dropped_here, "observation", "observations"),
+            was(outcome.dropped_here),
+        ));
+    }
+    if outcome.refused > 0 {
+        parts.push(format!(
+            "{} of this page {} not kept: the browser did not confirm that this tab is on \
+             this page",
+            plural(outcome.refused, "observation", "observations"),
+            was(outcome.refused),
+        ));
+    }
+    if outcome.failed > 0 {
+        parts.push(format!(
+            "{} of this page could not be stored: the browser's storage failed or the \
+             extension did not answer",
+            plural(outcome.failed, "observation", "observations"),
+        ));
+    }
+    let n = outcome.unknown_elsewhere();
+    match (parts.is_empty(), dropped) {
+        (true, None) => None,
+        (true, Some(dropped)) => Some(format!("Session storage was full: {dropped}.")),
+        (false, dropped) => Some(format!(
+            "{}, so other tabs and the popup do not know {} (this banner still shows {}){}.",
+            parts.join("; "),
             if n == 1 { "it" } else { "them" },
             if n == 1 { "it" } else { "them" },
             dropped.map(|d| format!("; {d}")).unwrap_or_default(),
@@ -143,6 +237,34 @@ fn fact_json(observation_json: &str) -> &str {
     observation_json
         .split_once(",\"f\":")
         .map_or("", |(_, rest)| rest.strip_suffix('}').unwrap_or(rest))
+}
+
+/// What a record is, for what the store keeps first when it is full (the id's 9th character,
+/// which the background reads: `extension/store-policy.js`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordClass {
+    /// An account fact, a search row, a search (of the admin or Mailgun), a look-up's answer:
+    /// what a case rests on. `f`.
+    Fact,
+    /// A mail event. Kept before bulk only when its address has a fact (someone looked it
+    /// up): the background decides that across pages. `e`.
+    Event,
+}
+
+impl RecordClass {
+    pub fn of(fact: &Fact) -> RecordClass {
+        match fact {
+            Fact::MailEvent(_) => RecordClass::Event,
+            _ => RecordClass::Fact,
+        }
+    }
+
+    pub fn letter(self) -> char {
+        match self {
+            RecordClass::Fact => 'f',
+            RecordClass::Event => 'e',
+        }
+    }
 }
 
 /// The page's tag: 8 hex digits of the FNV-1a hash of its URL.
@@ -174,8 +296,9 @@ fn hex(value: u64, digits: u32) -> String {
         .collect()
 }
 
-/// The page's tag, then FNV-1a over the address, the page and the fact as stored (JSON; not
-/// the time seen): the same fact seen again replaces its record instead of piling up.
+/// The page's tag, the record's class ([`RecordClass`]), then 15 hex digits of FNV-1a over the
+/// address, the page and the fact as stored (JSON; not the time seen): the same fact seen again
+/// replaces its record instead of piling up.
 pub fn record_id(obs: &Observation) -> String {
     id_of(obs, fact_json(&encode_observation(obs)))
 }
@@ -188,7 +311,9 @@ fn id_of(obs: &Observation, fact: &str) -> String {
         b"\x1f",
         fact.as_bytes(),
     ]);
-    page_tag(&obs.url) + &hex(hash, 16)
+    let mut id = page_tag(&obs.url);
+    id.push(RecordClass::of(&obs.fact).letter());
+    id + &hex(hash, 15)
 }
 
 /// An observation as the store keeps it: compact JSON text, opaque to the background (which
@@ -237,7 +362,7 @@ pub fn decode_observation(json: &str, key: &str) -> Option<Observation> {
 
 /// Whether a record expiring at `expires_at` (ms since the epoch) is still alive at `now_ms`:
 /// until, not at, its expiry. The background deletes expired records by the same rule
-/// (`isLive` in background.js); both run tests/vectors/expiry.json.
+/// (`isLive` in extension/store-policy.js); both run tests/vectors/expiry.json.
 pub fn is_live(expires_at: f64, now_ms: f64) -> bool {
     expires_at > now_ms
 }
@@ -434,26 +559,32 @@ mod tests {
         assert_ne!(a, page_tag("https://app.mailgun.com/mg/reporting/logs?x"));
         let mut outcome = AddOutcome::default();
         assert!(outcome.is_whole());
-        outcome.add(AddOutcome {
-            not_kept: 2,
-            dropped: 3,
-        });
-        outcome.add(AddOutcome {
-            not_kept: 1,
-            dropped: 0,
-        });
+        outcome.add(AddOutcome::answer(2, 3, Some(NotKept::Quota)));
+        outcome.add(AddOutcome::answer(1, 0, NotKept::from_reason("quota")));
+        outcome.add(AddOutcome::answer(4, 0, NotKept::from_reason("not-vouched")));
+        outcome.add(AddOutcome::answer(5, 0, NotKept::from_reason("something new")));
         assert_eq!(
             outcome,
             AddOutcome {
                 not_kept: 3,
-                dropped: 3
+                dropped: 3,
+                refused: 4,
+                failed: 5,
+                dropped_here: 0,
             }
         );
+        assert_eq!(outcome.unknown_elsewhere(), 12);
     }
 
     #[test]
     fn what_was_not_kept_is_said() {
-        let line = |not_kept, dropped| shortfall_line(&AddOutcome { not_kept, dropped });
+        let line = |not_kept, dropped| {
+            shortfall_line(&AddOutcome {
+                not_kept,
+                dropped,
+                ..AddOutcome::default()
+            })
+        };
         assert_eq!(line(0, 0), None);
         assert_eq!(
             line(0, 1).as_deref(),
@@ -467,5 +598,28 @@ mod tests {
             line(1, 2).as_deref(),
             Some("Session storage is full: 1 observation of this page was not kept, so other tabs and the popup do not know it (this banner still shows it); 2 older observations from other pages were dropped to make room.")
         );
+        let mut outcome = AddOutcome::default();
+        outcome.lose(3, NotKept::NotVouched);
+        assert_eq!(
+            shortfall_line(&outcome).as_deref(),
+            Some("3 observations of this page were not kept: the browser did not confirm that this tab is on this page, so other tabs and the popup do not know them (this banner still shows them).")
+        );
+        outcome.lose(1, NotKept::Unreachable);
+        outcome.dropped_here = 7;
+        assert_eq!(
+            shortfall_line(&outcome).as_deref(),
+            Some("Session storage filled up: 7 observations of this page were dropped to make room for another page's; 3 observations of this page were not kept: the browser did not confirm that this tab is on this page; 1 observation of this page could not be stored: the browser's storage failed or the extension did not answer, so other tabs and the popup do not know them (this banner still shows them).")
+        );
+    }
+
+    #[test]
+    fn the_class_is_the_ids_ninth_letter() {
+        let fact = record_for(&obs("a@example.com", "q", 1), 8);
+        assert_eq!(fact.id.chars().nth(8), Some('f'));
+        let key = "priya.raman@northwind-analytics.io";
+        let event = record_for(&event_obs(key, key, Some(key)), 8);
+        assert_eq!(event.id.chars().nth(8), Some('e'));
+        assert_eq!(event.id.len(), 24);
+        assert!(event.id.chars().all(|c| c.is_ascii_hexdigit()));
     }
 }

@@ -75,9 +75,16 @@ struct State {
     /// What this page yielded, as store records (ids computed once per snapshot): shown at
     /// once, merged with the store on every refresh, still shown if the store is unreachable.
     local: Vec<Record>,
-    /// Ids of records this frame already stored.
+    /// Ids of records of the page shown that the store answered for (kept or not), and of
+    /// those being written now: each is sent once per page.
     stored: HashSet<String>,
-    /// What the store did not keep of this page's writes (the store near its quota).
+    /// Which page `stored` and `store_outcome` are about: a new page (another URL, or the
+    /// same one read anew after a navigation) starts again, and a late answer about an
+    /// earlier page is not counted for this one.
+    page_generation: u32,
+    /// Writes sent and not answered yet.
+    writes_pending: usize,
+    /// What the store did not keep of this page's writes, and why.
     store_outcome: store::AddOutcome,
     /// What is shown now (for collapsing and copying without reading again).
     view: Option<BannerView>,
@@ -127,6 +134,8 @@ impl Banner {
             last: None,
             local: Vec::new(),
             stored: HashSet::new(),
+            page_generation: 0,
+            writes_pending: 0,
             store_outcome: store::AddOutcome::default(),
             view: None,
             tab_state: None,
@@ -142,16 +151,18 @@ impl Banner {
         install_controls(&state, &root)?;
         // Another tab (or this one) changed the store: diagnose again with everything known.
         let weak = Rc::downgrade(&state);
-        let on_changed = Closure::<dyn FnMut(JsValue)>::new(move |keys: JsValue| {
-            if let Some(state) = weak.upgrade() {
-                // Everything was forgotten (keys null): the background cleared every tab's
-                // toolbar state, so this banner reports its own again after the refresh.
-                if keys.is_null() {
-                    state.borrow_mut().tab_state = None;
+        let on_changed =
+            Closure::<dyn FnMut(JsValue, JsValue)>::new(move |keys: JsValue, dropped: JsValue| {
+                if let Some(state) = weak.upgrade() {
+                    // Everything was forgotten (keys null): the background cleared every tab's
+                    // toolbar state, so this banner reports its own again after the refresh.
+                    if keys.is_null() {
+                        state.borrow_mut().tab_state = None;
+                    }
+                    note_dropped(&state, &dropped);
+                    refresh(&state);
                 }
-                refresh(&state);
-            }
-        });
+            });
         state
             .borrow()
             .store
@@ -244,8 +255,10 @@ fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
                 PageReading::Mailgun(earlier)
             }
             (_, reading) => {
-                // Another page: what the store did not keep was the last one's.
+                // Another page: what was stored and not kept was the last one's.
                 st.store_outcome = store::AddOutcome::default();
+                st.stored.clear();
+                st.page_generation = st.page_generation.wrapping_add(1);
                 reading
             }
         };
@@ -272,45 +285,107 @@ fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
         refresh(state);
         return;
     }
-    // Stored once the frame is idle (within a second), after the banner has painted: handing
-    // over 10,000 records takes 50-150 ms, and the banner need not wait for it.
+    write(state, new_records, url);
+}
+
+/// How often, and after how long, a write the store did not answer (its port closed: the
+/// background was stopped or restarted) is sent again. A write is idempotent: a record
+/// replaces one with its id, so one that landed before the answer was lost lands once.
+const WRITE_RETRIES_MS: [i32; 5] = [100, 300, 1_000, 2_000, 4_000];
+
+/// Stores this page's new records, after the banner has painted (handing over 10,000
+/// records takes 50-150 ms, and the banner need not wait for it), and says in the banner
+/// whatever the store did not keep and why. A write the store did not answer is sent again;
+/// one that still gets no answer is counted as not kept.
+fn write(state: &Rc<RefCell<State>>, records: Vec<Record>, url: String) {
+    let generation = {
+        let mut st = state.borrow_mut();
+        st.writes_pending += 1;
+        mark_store_state(&st);
+        st.page_generation
+    };
     let weak = Rc::downgrade(state);
-    let store_them = Closure::once_into_js(move || {
-        let Some(state) = weak.upgrade() else { return };
-        let value: js_sys::Array = new_records.iter().map(record_to_js).collect();
-        let Ok(added) = state.borrow().store.add(value.into(), &url) else {
-            return;
-        };
-        // On success the background tells every banner (this one too) that the store changed.
-        // A write near the quota is kept in part: the banner says what was not kept.
-        spawn_local(async move {
-            let Ok(answer) = JsFuture::from(added).await else {
-                return;
-            };
-            let outcome = store::AddOutcome {
-                not_kept: count(&answer, "notKept"),
-                dropped: count(&answer, "dropped"),
-            };
-            if !outcome.is_whole() {
-                let mut st = state.borrow_mut();
-                st.store_outcome.add(outcome);
-                let line = store::shortfall_line(&st.store_outcome);
-                if let Some(view) = st.view.as_mut() {
-                    view.storage = line;
-                }
-                redraw(&mut st);
+    spawn_local(async move {
+        // After the render's paint (a frame in a background tab is seldom idle: 100 ms then).
+        js::idle(100).await;
+        let value: js_sys::Array = records.iter().map(record_to_js).collect();
+        let value: JsValue = value.into();
+        let mut outcome = None;
+        for delay in std::iter::once(0).chain(WRITE_RETRIES_MS) {
+            if delay > 0 {
+                js::sleep(delay).await;
             }
+            let Some(state) = weak.upgrade() else { return };
+            let added = state.borrow().store.add(value.clone(), &url);
+            let Ok(added) = added else { break };
+            match JsFuture::from(added).await {
+                Ok(answer) => {
+                    let reason = js::get_string(&answer, "reason");
+                    outcome = Some(store::AddOutcome::answer(
+                        count(&answer, "notKept"),
+                        count(&answer, "dropped"),
+                        reason.as_deref().and_then(store::NotKept::from_reason),
+                    ));
+                    break;
+                }
+                // A frame the background refused shows nothing: nothing to say.
+                Err(error) if is_refusal(&error) => return,
+                // The port closed under the write (a stopped worker): again, on a new port.
+                Err(_) => continue,
+            }
+        }
+        let Some(state) = weak.upgrade() else { return };
+        let mut st = state.borrow_mut();
+        st.writes_pending = st.writes_pending.saturating_sub(1);
+        let outcome = outcome.unwrap_or_else(|| {
+            let mut lost = store::AddOutcome::default();
+            lost.lose(records.len(), store::NotKept::Unreachable);
+            lost
         });
+        if st.page_generation == generation && !outcome.is_whole() {
+            st.store_outcome.add(outcome);
+            let line = store::shortfall_line(&st.store_outcome);
+            if let Some(view) = st.view.as_mut() {
+                view.storage = line;
+            }
+            redraw(&mut st);
+        }
+        mark_store_state(&st);
     });
-    // `requestIdleCallback(store, { timeout })`: a frame in a background tab is stored too.
-    let window = js_sys::global();
-    let idle = js_sys::Reflect::get(&window, &"requestIdleCallback".into())
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    if let Some(idle) = idle {
-        let options = js::object(&[("timeout", 1000.into())]);
-        let _ = idle.call2(&window, &store_them, &options);
+}
+
+/// The background dropped records of some pages to make room for another's
+/// (`{ [page tag]: count }`): if this page is one of them, its banner says so.
+fn note_dropped(state: &Rc<RefCell<State>>, dropped: &JsValue) {
+    if !dropped.is_object() {
+        return;
     }
+    let mut st = state.borrow_mut();
+    let tags: HashSet<&str> = st.local.iter().map(|r| r.page.as_str()).collect();
+    let here: usize = tags.iter().map(|tag| count(dropped, tag)).sum();
+    if here == 0 {
+        return;
+    }
+    st.store_outcome.dropped_here += here;
+    let line = store::shortfall_line(&st.store_outcome);
+    if let Some(view) = st.view.as_mut() {
+        view.storage = line;
+    }
+    redraw(&mut st);
+    mark_store_state(&st);
+}
+
+/// `data-store` on the banner's root: `writing` while a write of this page is unanswered,
+/// then `kept` (the store has all of it) or `partial` (the banner says what it lacks).
+fn mark_store_state(st: &State) {
+    let word = if st.writes_pending > 0 {
+        "writing"
+    } else if st.store_outcome.unknown_elsewhere() > 0 {
+        "partial"
+    } else {
+        "kept"
+    };
+    let _ = st.root.set_attribute("data-store", word);
 }
 
 /// Reads every live record from the store and renders the diagnosis of all of them with this

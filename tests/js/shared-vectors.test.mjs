@@ -1,6 +1,7 @@
 // The banner's own report (extension/report.js) against the table core::report::scrub passes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { isLive } from '../../extension/store-policy.js';
 import { readFileSync } from 'node:fs';
 import { scrubMessage } from '../../extension/report.js';
 
@@ -18,15 +19,7 @@ test('isHelloMessage (banner.js while the module failed) agrees with core::proto
   for (const c of hello.cases) assert.equal(isHelloMessage(c), c.accepted, c.about);
 });
 
-test('the background\'s record expiry (background.js isLive) agrees with core::store::is_live', async () => {
-  // background.js is a classic worker script: run it in a context of its own with a stub
-  // browser API, then read its top-level `isLive`.
-  const vm = await import('node:vm');
-  const listeners = { addListener: () => {} };
-  const stub = new Proxy({}, { get: () => new Proxy(() => {}, { get: () => listeners }) });
-  const context = vm.createContext({ chrome: { runtime: stub.runtime, contextMenus: stub.x, storage: stub.x, tabs: stub.x, action: stub.x, windows: stub.x, sidePanel: stub.x }, URL, console, TextEncoder });
-  vm.runInContext(readFileSync(new URL('../../extension/background.js', import.meta.url), 'utf8'), context);
-  const isLive = vm.runInContext('isLive', context);
+test('the store\'s record expiry (store-policy.js isLive) agrees with core::store::is_live', async () => {
   const expiry = JSON.parse(readFileSync(new URL('../vectors/expiry.json', import.meta.url), 'utf8'));
   assert.ok(expiry.cases.length >= 5);
   for (const c of expiry.cases) assert.equal(isLive({ expiresAt: c.expiresAt }, c.now), c.live, c.about);
