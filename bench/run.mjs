@@ -23,7 +23,9 @@
 // Options: --runs=N (loads per page and mode, default 30), --quick (5 runs, shorter loops),
 // --no-build (use dist/ and bench/pkg as they are), --extension=DIR (time to banner of another
 // unpacked build, e.g. an older commit's dist/chrome for an A/B),
-// --only=size,diagnose,banner,floor,reader,
+//   7. the store soak (bench/soak.mjs): 10 tabs, 200 loads and navigations, observations lost
+//      and the write latency p50/p95.
+// --only=size,diagnose,banner,floor,reader,soak,
 // --pages=show,show-script,list-100,mailgun-1000,mailgun-10000 (banner and reader steps on those pages only).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -34,6 +36,7 @@ import { chromium } from 'playwright-core';
 import { launch, ROOT, fixture } from '../scripts/lib/browser.mjs';
 import { respond } from '../scripts/lib/fixtures.mjs';
 import { chromiumPath } from '../scripts/setup.mjs';
+import { soak, soakLine } from './soak.mjs';
 
 const BENCH = join(ROOT, 'bench');
 const args = process.argv.slice(2);
@@ -422,6 +425,7 @@ function report(r) {
     const m = r.memory;
     lines.push(`Memory, banner frame after the 10,000-row page: JS heap ${m.rendered.js_heap_used_mb} MB used (${m.after_gc.js_heap_used_mb} MB after GC), array buffers (WASM memory) ${m.rendered.array_buffers_mb ?? '?'} MB`);
   }
+  if (r.soak) lines.push(soakLine(r.soak));
   if (r.targets) {
     lines.push('', 'Targets:');
     for (const t of r.targets) lines.push(`  ${t.met ? 'met   ' : 'MISSED'} ${t.what}: ${t.value} (target ${t.target})`);
@@ -462,6 +466,10 @@ async function main() {
   if (want('reader')) {
     console.log('bench: readers, WASM and JS');
     results.reader = await readerBench(benchPages.filter((p) => p.id !== 'show-script')); // same markup as `show`
+  }
+  if (want('soak')) {
+    console.log('bench: the store soak, 10 tabs and 200 loads and navigations (bench/soak.mjs)');
+    results.soak = await soak({ extensionDir });
   }
   results.targets = targets(results);
   results.seconds = round((performance.now() - started) / 1000);

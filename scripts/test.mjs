@@ -11,8 +11,9 @@ import { chromedriverPath, chromiumPath, firefoxPath, root, run, setup } from '.
 
 const e2eDir = path.join(root, 'tests', 'e2e');
 const firefoxDir = path.join(root, 'tests', 'firefox');
-// The banner (smoke.mjs), then the popup and options page (pages.mjs); lib.mjs is what they share.
-const FIREFOX_TESTS = ['smoke.mjs', 'pages.mjs'];
+// The banner (smoke.mjs), the popup and options page (pages.mjs), every navigation stored
+// (navigation.mjs); lib.mjs is what they share.
+const FIREFOX_TESTS = ['smoke.mjs', 'pages.mjs', 'navigation.mjs'];
 
 // Each step resolves when it passes and throws when it fails. Steps marked usesDist test the
 // build output and are not run after a failed build (dist/ would be stale or missing).

@@ -23,12 +23,13 @@ function browserPath() {
  * Launches Chromium with the extension loaded. Returns { context, extensionId, close }.
  * `headless` defaults to true unless a display is available and CDOT_HEADED=1.
  *
+ * `timezoneId`: the browser's time zone (times a page shows without a zone are read in it).
  * `grantedOrigins`: optional host permissions the engineer has already allowed. A permission
  * prompt cannot be answered by automation (Playwright declines to), so the profile is made as
  * Chromium leaves it after "Allow": the origins are written to the extension's granted and
  * active permissions in the profile's Preferences between a first and a second start.
  */
-export async function launch({ extensionDir = DIST_CHROME, headless = process.env.CDOT_HEADED !== '1', colorScheme, grantedOrigins = [] } = {}) {
+export async function launch({ extensionDir = DIST_CHROME, headless = process.env.CDOT_HEADED !== '1', colorScheme, timezoneId, grantedOrigins = [] } = {}) {
   if (!existsSync(join(extensionDir, 'manifest.json'))) {
     throw new Error(`${extensionDir} has no manifest.json: run \`npm run build\` first.`);
   }
@@ -38,6 +39,7 @@ export async function launch({ extensionDir = DIST_CHROME, headless = process.en
       executablePath: browserPath(),
       headless,
       colorScheme,
+      timezoneId,
       viewport: { width: 1280, height: 860 },
       args: [
         ...(headless ? ['--headless=new'] : []),

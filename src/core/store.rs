@@ -561,8 +561,16 @@ mod tests {
         assert!(outcome.is_whole());
         outcome.add(AddOutcome::answer(2, 3, Some(NotKept::Quota)));
         outcome.add(AddOutcome::answer(1, 0, NotKept::from_reason("quota")));
-        outcome.add(AddOutcome::answer(4, 0, NotKept::from_reason("not-vouched")));
-        outcome.add(AddOutcome::answer(5, 0, NotKept::from_reason("something new")));
+        outcome.add(AddOutcome::answer(
+            4,
+            0,
+            NotKept::from_reason("not-vouched"),
+        ));
+        outcome.add(AddOutcome::answer(
+            5,
+            0,
+            NotKept::from_reason("something new"),
+        ));
         assert_eq!(
             outcome,
             AddOutcome {

@@ -12,7 +12,7 @@ use crate::core::lookup::admin;
 use crate::core::lookup::mailgun_api::{self, MAX_PAGES};
 use crate::core::lookup::query::{parse_query, Query};
 use crate::core::lookup::source::{self, Failure, Source, SourceLine, Unavailable};
-use crate::core::lookup::view::{popup_view, remember, PopupView};
+use crate::core::lookup::view::{popup_view, remember, NotKeptCount, PopupView};
 use crate::core::mail::SuppressionCheck;
 use crate::core::mail::{MailDomain, MailgunPage};
 use crate::core::observation::{self, Observation};
@@ -36,6 +36,9 @@ extern "C" {
     fn add(this: &PopupHost, records: JsValue) -> Result<js_sys::Promise, JsValue>;
     #[wasm_bindgen(method, catch, js_name = getAll)]
     fn get_all(this: &PopupHost) -> Result<js_sys::Promise, JsValue>;
+    /// What the store did not keep, per address: `{ [address]: { [reason]: count } }`.
+    #[wasm_bindgen(method, catch)]
+    fn lost(this: &PopupHost) -> Result<js_sys::Promise, JsValue>;
     #[wasm_bindgen(method, js_name = onChanged)]
     fn on_changed(this: &PopupHost, callback: &js_sys::Function);
     /// The saved settings (`storage.local`), or undefined.
@@ -486,16 +489,29 @@ fn refresh(state: &Shared) {
     let Ok(promise) = state.borrow().host.get_all() else {
         return;
     };
+    let lost = state.borrow().host.lost();
     let state = state.clone();
     spawn_local(async move {
         let mut records = stored_records(promise).await;
+        // A store without the count (an older background) counts nothing as lost.
+        let lost = match lost {
+            Ok(promise) => JsFuture::from(promise).await.unwrap_or(JsValue::NULL),
+            Err(_) => JsValue::NULL,
+        };
         let mut st = state.borrow_mut();
         let Some(query) = st.query.clone() else {
             return;
         };
         records.extend(st.found.iter().cloned());
         let observations = store::live(records, now());
-        let view = popup_view(&query, &observations, now(), &st.settings);
+        let mut view = popup_view(&query, &observations, now(), &st.settings);
+        let counts = crate::js::get(&lost, &query.key);
+        view.not_kept = NotKeptCount::from_counts(|reason| {
+            crate::js::get(&counts, reason)
+                .as_f64()
+                .filter(|n| n.is_finite() && *n >= 0.0)
+                .map_or(0, |n| n as usize)
+        });
         let _ = render::result(&st.doc, &view, &st.sources);
         st.view = Some(view);
     });

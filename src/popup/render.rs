@@ -142,6 +142,7 @@ pub fn result(doc: &Document, view: &PopupView, lines: &[SourceLine]) -> R<()> {
     add(&root, &links)?;
 
     let n = view.observed.len() + view.more;
+    let lost = view.not_kept.total();
     add(
         &root,
         &text_el(
@@ -149,11 +150,25 @@ pub fn result(doc: &Document, view: &PopupView, lines: &[SourceLine]) -> R<()> {
             "h3",
             "",
             &format!(
-                "Observed ({n}{})",
-                if n == 0 { ": nothing yet" } else { "" }
+                "Observed ({n}{}{})",
+                if lost > 0 {
+                    format!(", {lost} not kept")
+                } else {
+                    String::new()
+                },
+                if n == 0 && lost == 0 {
+                    ": nothing yet"
+                } else {
+                    ""
+                }
             ),
         )?,
     )?;
+    if let Some(line) = view.not_kept.line() {
+        let p = text_el(doc, "p", "not-kept", &line)?;
+        p.set_attribute("data-not-kept", &lost.to_string())?;
+        add(&root, &p)?;
+    }
     let observed = el(doc, "ul", "observed")?;
     observed.set_attribute(
         "aria-label",

@@ -26,12 +26,77 @@ pub struct ObservedLine {
     pub url: String,
 }
 
+/// What the store did not keep for an address, by why (the background's count, kept in
+/// `storage.session` with the observations and forgotten with them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotKeptCount {
+    /// Not kept: the store was full (`quota`).
+    pub quota: usize,
+    /// Dropped later, to make room for another page's (`dropped`).
+    pub dropped: usize,
+    /// Refused: the browser did not confirm the tab was on the page (`not-vouched`).
+    pub not_vouched: usize,
+    /// The browser's storage failed (`storage-error`).
+    pub storage_error: usize,
+}
+
+impl NotKeptCount {
+    /// From the background's count for one address (`{ [reason]: n }`; `count(reason)`).
+    pub fn from_counts(count: impl Fn(&str) -> usize) -> NotKeptCount {
+        NotKeptCount {
+            quota: count("quota"),
+            dropped: count("dropped"),
+            not_vouched: count("not-vouched"),
+            storage_error: count("storage-error"),
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.quota + self.dropped + self.not_vouched + self.storage_error
+    }
+
+    /// The popup's line under "Observed"; `None` when everything seen was kept.
+    pub fn line(&self) -> Option<String> {
+        let parts: Vec<String> = [
+            (self.quota, "not kept when session storage was full"),
+            (
+                self.dropped,
+                "dropped later to make room for another page's",
+            ),
+            (
+                self.not_vouched,
+                "refused: the browser did not confirm the tab was on that page",
+            ),
+            (self.storage_error, "lost to a storage error"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, why)| format!("{n} {why}"))
+        .collect();
+        (!parts.is_empty()).then(|| {
+            format!(
+                "{} more {} observed in a tab but not in the store ({}): the diagnosis \
+                 here does not know {}; open the page again to read {} anew.",
+                self.total(),
+                if self.total() == 1 { "was" } else { "were" },
+                parts.join("; "),
+                if self.total() == 1 { "it" } else { "them" },
+                if self.total() == 1 { "it" } else { "them" },
+            )
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PopupView {
     pub subject: Subject,
     pub observed: Vec<ObservedLine>,
     /// Observations not listed (beyond [`OBSERVED_SHOWN`]).
     pub more: usize,
+    /// Observations of the address the store did not keep (set by the popup from the
+    /// background's count).
+    #[serde(default)]
+    pub not_kept: NotKeptCount,
     pub findings: Vec<Finding>,
     /// As in the banner: the verdict first, then the plan (the same for the same evidence).
     pub verdict: Verdict,
@@ -62,6 +127,7 @@ pub fn popup_view(
         },
         observed,
         more,
+        not_kept: NotKeptCount::default(),
         findings: diagnosis.findings,
         verdict: diagnosis.verdict,
         plan: diagnosis.plan,
@@ -248,5 +314,25 @@ mod tests {
         assert!(v.observed.is_empty());
         assert_eq!(v.subject.key, "nobody@example.com");
         assert!(v.findings.iter().any(|f| f.id == "missing-evidence"));
+    }
+}
+
+#[cfg(test)]
+mod not_kept_tests {
+    use super::NotKeptCount;
+
+    #[test]
+    fn what_the_store_did_not_keep_is_counted_and_said() {
+        assert_eq!(NotKeptCount::default().line(), None);
+        let count = NotKeptCount::from_counts(|reason| match reason {
+            "dropped" => 3,
+            "not-vouched" => 1,
+            _ => 0,
+        });
+        assert_eq!(count.total(), 4);
+        assert_eq!(
+            count.line().as_deref(),
+            Some("4 more were observed in a tab but not in the store (3 dropped later to make room for another page's; 1 refused: the browser did not confirm the tab was on that page): the diagnosis here does not know them; open the page again to read them anew.")
+        );
     }
 }
