@@ -58,12 +58,14 @@
   // The page can read the pushed height (the root's margin, the host's box), and the banner's
   // height follows what it knows (evidence another tab added). So the height goes up in steps
   // of HEIGHT_STEP: a change of a few pixels shows only when it crosses a step (SECURITY.md).
+  // A one-line banner (collapsed, or with nothing to say) is one slim step of its own.
   const HEIGHT_STEP = 64;
+  const ONE_LINE = 48;
   let requestedHeight = 0;
   function resize(requested = requestedHeight) {
     requestedHeight = requested;
     const cap = Math.max(40, Math.floor(innerHeight * MAX_SHARE));
-    const stepped = Math.ceil(Math.max(0, requested) / HEIGHT_STEP) * HEIGHT_STEP;
+    const stepped = requested <= 0 ? 0 : requested <= ONE_LINE ? ONE_LINE : Math.ceil(requested / HEIGHT_STEP) * HEIGHT_STEP;
     const next = Math.max(0, Math.min(stepped, cap));
     if (!banner) return;
     banner.frame.style.height = `${next}px`;

@@ -75,7 +75,7 @@ test('a field in a declarative shadow root is not called blank', async () => {
   await page.close();
 });
 
-test('the pushed height moves in steps of 64 px and equals the host box', async () => {
+test('the pushed height moves in steps of 64 px (one line: 48 px) and equals the host box', async () => {
   const page = await browser.context.newPage();
   await page.goto(CONFIRMED.url);
   const frame = await bannerFrame(page, browser.extensionId);
