@@ -55,11 +55,18 @@
     }
   }
 
+  // The page can read the pushed height (the root's margin, the host's box), and the banner's
+  // height follows what it knows (evidence another tab added). So the height goes up in steps
+  // of HEIGHT_STEP: a change of a few pixels shows only when it crosses a step (SECURITY.md).
+  // A one-line banner (collapsed, or with nothing to say) is one slim step of its own.
+  const HEIGHT_STEP = 64;
+  const ONE_LINE = 48;
   let requestedHeight = 0;
   function resize(requested = requestedHeight) {
     requestedHeight = requested;
     const cap = Math.max(40, Math.floor(innerHeight * MAX_SHARE));
-    const next = Math.max(0, Math.min(Math.ceil(requested), cap));
+    const stepped = requested <= 0 ? 0 : requested <= ONE_LINE ? ONE_LINE : Math.ceil(requested / HEIGHT_STEP) * HEIGHT_STEP;
+    const next = Math.max(0, Math.min(stepped, cap));
     if (!banner) return;
     banner.frame.style.height = `${next}px`;
     if (next !== height) {
@@ -146,13 +153,43 @@
     if (banner.port) send(banner.early);
   }
 
-  // The page's markup without the banner's host element (it sits first in <html>, where a
-  // parser would otherwise open <body> early and move <head>'s elements into it).
+  // The page's markup without the banner's host element: <html> written child by child,
+  // leaving out that very element (not whatever carries its id; it sits first in <html>, where
+  // a parser would otherwise open <body> early). The page's open shadow roots are written too
+  // (`getHTML`: a `<template shadowrootmode>` first in each host), so the reader knows they
+  // are there and says it cannot read them rather than call a field in one blank.
+  const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+  const escapeText = (s) => s.replace(/&/g, '&amp;').replace(/\u00a0/g, '&nbsp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const startTag = (el) => `<${el.localName}${[...el.attributes].map((a) => ` ${a.name}="${escapeText(a.value).replace(/"/g, '&quot;')}"`).join('')}>`;
+  function openShadowRoots(root) {
+    const found = [];
+    const walk = (from) => {
+      const walker = document.createTreeWalker(from, NodeFilter.SHOW_ELEMENT);
+      for (let el = walker.nextNode(); el; el = walker.nextNode()) {
+        if (el.shadowRoot) {
+          found.push(el.shadowRoot);
+          walk(el.shadowRoot);
+        }
+      }
+    };
+    walk(root);
+    return found;
+  }
   function pageHtml() {
-    const html = document.documentElement.outerHTML;
-    const own = banner?.host.isConnected ? banner.host.outerHTML : null;
-    const at = own ? html.indexOf(own) : -1;
-    return at < 0 ? html : html.slice(0, at) + html.slice(at + own.length);
+    const root = document.documentElement;
+    const own = banner?.host;
+    const shadowRoots = root.getHTML ? openShadowRoots(root) : [];
+    const outer = (el) => shadowRoots.length === 0
+      ? el.outerHTML
+      : startTag(el) + el.getHTML({ serializableShadowRoots: true, shadowRoots }) + (VOID.has(el.localName) ? '' : `</${el.localName}>`);
+    let html = startTag(root);
+    for (const node of root.childNodes) {
+      if (node === own) continue;
+      if (node.nodeType === Node.ELEMENT_NODE) html += outer(node);
+      else if (node.nodeType === Node.TEXT_NODE) html += escapeText(node.data);
+      else if (node.nodeType === Node.COMMENT_NODE) html += `<!--${node.data}-->`;
+    }
+    return `${html}</html>`;
   }
 
   function unmount() {

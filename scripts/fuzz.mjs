@@ -1,12 +1,16 @@
 // A long fuzzing run on demand: `npm run fuzz` (the short runs are part of `npm test`).
 //
-//   npm run fuzz -- [--cases=N] [--seconds=S] [--seed=N] [--only=parsers|readers]
+//   npm run fuzz -- [--cases=N] [--seconds=S] [--seed=N] [--pages=P] [--only=parsers|readers|differential]
 //
 // - parsers: tests/fuzz_parsers.rs natively, N proptest cases per property (default 20000;
 //   proptest picks its own random seed each run and prints the minimal failing input);
 // - readers: tests/fuzz_readers.rs natively for S seconds (default 300) from seed N (default:
 //   random, printed so that a failure can be replayed with --seed).
+// - differential: tests/e2e/differential.test.mjs on P generated pages (default 200) from
+//   seed N, in Chromium with the extension built first (`dist/chrome`): what Chromium renders
+//   against what the banner reads.
 // The build is the test profile (debug): integer overflow panics there, as it should in a fuzz.
+import { build } from './build.mjs';
 import { run, runIfMain, setup } from './setup.mjs';
 
 function option(name, fallback) {
@@ -19,7 +23,8 @@ async function main() {
   const cases = option('cases', '20000');
   const seconds = Number(option('seconds', '300'));
   const seed = option('seed', String(Math.floor(Math.random() * 2 ** 52)));
-  const only = option('only', 'parsers,readers').split(',');
+  const only = option('only', 'parsers,readers,differential').split(',');
+  const pages = option('pages', '200');
   const started = performance.now();
   if (only.includes('parsers')) {
     console.log(`\n=== fuzz_parsers: ${cases} cases per property ===`);
@@ -29,6 +34,14 @@ async function main() {
     console.log(`\n=== fuzz_readers: ${seconds} s from seed ${seed} (replay: npm run fuzz -- --only=readers --seed=${seed}) ===`);
     await run('cargo', ['test', '--test', 'fuzz_readers', '--', '--nocapture'], {
       env: { ...process.env, CDOT_FUZZ_SECONDS: String(seconds), CDOT_FUZZ_SEED: seed },
+    });
+  }
+  if (only.includes('differential')) {
+    const diffSeed = String(Number(seed) % 2 ** 32);
+    console.log(`\n=== differential: ${pages} pages from seed ${diffSeed} (replay: npm run fuzz -- --only=differential --seed=${diffSeed} --pages=${pages}) ===`);
+    await build();
+    await run('node', ['--test', '--test-timeout=3600000', 'tests/e2e/differential.test.mjs'], {
+      env: { ...process.env, CDOT_DIFF_PAGES: pages, CDOT_DIFF_SEED: diffSeed },
     });
   }
   console.log(`\nfuzz: no failures in ${((performance.now() - started) / 1000).toFixed(0)} s`);

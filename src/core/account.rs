@@ -237,7 +237,7 @@ pub fn is_blank_text(raw: &str) -> bool {
 }
 
 /// The usual RailsAdmin type of a CustomersDot attribute, for markup that names no type.
-fn usual_type(name: &str) -> Option<&'static str> {
+pub fn usual_type(name: &str) -> Option<&'static str> {
     match name {
         "sign_in_count" | "failed_attempts" | "id" => Some("integer"),
         "login_activated" | "billable" => Some("boolean"),

@@ -317,6 +317,49 @@ fn to_u32(n: usize) -> u32 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NodeId(u32);
 
+/// Whether an inline `style` attribute sets `display: none` (the last declaration wins, an
+/// `!important` one over later plain ones; comments are dropped as CSS drops them).
+pub fn inline_display_none(style: &str) -> bool {
+    if !style
+        .as_bytes()
+        .windows(7)
+        .any(|w| w.eq_ignore_ascii_case(b"display"))
+    {
+        return false;
+    }
+    let mut plain = String::with_capacity(style.len());
+    let mut rest = style;
+    while let Some(start) = rest.find("/*") {
+        plain.push_str(rest.get(..start).unwrap_or(""));
+        rest = rest
+            .get(start + 2..)
+            .and_then(|r| r.find("*/").and_then(|end| r.get(end + 2..)))
+            .unwrap_or("");
+    }
+    plain.push_str(rest);
+    let mut display: Option<(String, bool)> = None;
+    for declaration in plain.split(';') {
+        let Some((property, value)) = declaration.split_once(':') else {
+            continue;
+        };
+        if !property.trim().eq_ignore_ascii_case("display") {
+            continue;
+        }
+        let value = value.trim().to_ascii_lowercase();
+        let (value, important) = match value.strip_suffix("important") {
+            Some(v) if v.trim_end().ends_with('!') => (
+                v.trim_end().trim_end_matches('!').trim_end().to_string(),
+                true,
+            ),
+            _ => (value, false),
+        };
+        if display.as_ref().is_none_or(|(_, was)| important || !was) {
+            display = Some((value, important));
+        }
+    }
+    display.is_some_and(|(v, _)| v == "none")
+}
+
 /// Runs of ASCII white space folded to one space and trimmed (as `text()` reads).
 pub fn fold_whitespace(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -437,8 +480,113 @@ impl<'a> Node<'a> {
         out
     }
 
+    /// Whether this element's own markup keeps it, and all it holds, off the screen: what
+    /// the browser's own style sheet never renders (`script`, `style`, `template`,
+    /// `noscript` on a page with scripting, `head`, `title`, a closed `dialog`, a hidden
+    /// `input`, SVG's `desc`, `title`, `metadata` and paint servers, MathML annotations),
+    /// the `hidden` attribute, and an inline `display: none`. What a page's style sheets do
+    /// is not known here (see `SECURITY.md`); Bootstrap's `.collapse` is one click away and
+    /// is shown.
+    pub fn hides_itself(&self) -> bool {
+        let Some(Kind::Element { name, ns, .. }) = self.data().map(|d| &d.kind) else {
+            return false;
+        };
+        let name = self.doc.name(*name);
+        let by_name = match ns {
+            Ns::Html => {
+                self.has_attr("hidden")
+                    || match name {
+                        "script" | "style" | "template" | "noscript" | "head" | "title"
+                        | "datalist" | "noembed" | "noframes" | "param" | "rp" | "meta"
+                        | "link" | "base" => true,
+                        "dialog" => !self.has_attr("open"),
+                        "input" => self
+                            .attr("type")
+                            .is_some_and(|t| t.trim().eq_ignore_ascii_case("hidden")),
+                        _ => false,
+                    }
+            }
+            Ns::Svg => matches!(
+                name,
+                "desc"
+                    | "title"
+                    | "metadata"
+                    | "script"
+                    | "style"
+                    | "defs"
+                    | "symbol"
+                    | "clippath"
+                    | "mask"
+                    | "pattern"
+                    | "marker"
+                    | "filter"
+                    | "lineargradient"
+                    | "radialgradient"
+            ),
+            Ns::MathMl => matches!(name, "annotation" | "annotation-xml"),
+        };
+        by_name || self.attr("style").is_some_and(inline_display_none)
+    }
+
+    /// Whether the markup lets this node be on the screen: neither it nor an ancestor
+    /// [hides itself](Node::hides_itself), it is not inside a `template`'s contents, and a
+    /// text node inside SVG is drawn only within a `<text>` element.
+    pub fn is_rendered(&self) -> bool {
+        if self.own_text().is_some() && !self.parent().is_some_and(|p| p.shows_its_text()) {
+            return false;
+        }
+        let mut node = *self;
+        loop {
+            if node.hides_itself() {
+                return false;
+            }
+            match node.data().map(|d| (&d.kind, d.parent)) {
+                Some((Kind::Document, _)) => return true,
+                Some((_, parent)) if parent != NONE => {
+                    node = Node {
+                        doc: self.doc,
+                        id: parent,
+                    }
+                }
+                // Detached (a template's contents, or a removed node).
+                _ => return false,
+            }
+        }
+    }
+
+    /// Whether this element draws the text nodes it holds: SVG only within `<text>`.
+    fn shows_its_text(&self) -> bool {
+        if self.namespace() != Some(Ns::Svg) {
+            return true;
+        }
+        std::iter::once(*self)
+            .chain(self.ancestors())
+            .take_while(|n| n.namespace() == Some(Ns::Svg))
+            .any(|n| n.tag() == Some("text"))
+    }
+
+    /// `template` with a `shadowrootmode` of `open` or `closed`: what `getHTML` writes for a
+    /// shadow root, first in its host (and what a page can also write as an inert template).
+    pub fn is_shadow_root_template(&self) -> bool {
+        self.is("template")
+            && self
+                .attr("shadowrootmode")
+                .is_some_and(|m| m.eq_ignore_ascii_case("open") || m.eq_ignore_ascii_case("closed"))
+    }
+
+    /// The first descendant element matching `selector` that [is rendered](Node::is_rendered).
+    pub fn select_rendered(&self, selector: &str) -> Option<Node<'a>> {
+        let sel = Selector::cached(selector)?;
+        self.descendants()
+            .filter(Node::is_element)
+            .find(|n| sel.matches(*n) && n.is_rendered())
+    }
+
     /// The text with runs of white space folded to one space and trimmed (ERB and HAML leave
-    /// newlines and indentation around labels and values).
+    /// newlines and indentation around labels and values). Only what the markup lets be on
+    /// the screen counts: the text of descendants that [hide themselves](Node::hides_itself)
+    /// (a `<noscript>`, an SVG `<desc>`, a `hidden` span) and SVG text outside `<text>` is
+    /// left out, as `innerText` leaves it out.
     pub fn text(&self) -> String {
         let mut out = String::new();
         let mut pending_space = false;
@@ -460,13 +608,33 @@ impl<'a> Node<'a> {
         if let Some(t) = self.own_text() {
             push(t);
         } else {
-            for n in self.descendants() {
+            let mut next = self.first_child();
+            while let Some(n) = next {
+                let hidden = n.hides_itself();
                 if let Some(t) = n.own_text() {
-                    push(t);
+                    if n.parent().is_none_or(|p| p.shows_its_text()) {
+                        push(t);
+                    }
                 }
+                next = if hidden { None } else { n.first_child() }
+                    .or_else(|| n.next_in_subtree_of(self));
             }
         }
         out
+    }
+
+    /// The node after this one's subtree in a pre-order walk of `root`'s subtree.
+    fn next_in_subtree_of(&self, root: &Node<'a>) -> Option<Node<'a>> {
+        let mut n = *self;
+        loop {
+            if n == *root {
+                return None;
+            }
+            if let Some(s) = n.next_sibling() {
+                return Some(s);
+            }
+            n = n.parent()?;
+        }
     }
 
     pub fn parent(&self) -> Option<Node<'a>> {

@@ -1,5 +1,6 @@
 //! Markup to [`Document`]: the WHATWG tokenizer ([`super::tokenize`]) and a tree builder after
-//! the WHATWG tree-construction rules, as Chromium's `DOMParser` runs them (scripting disabled).
+//! the WHATWG tree-construction rules, as Chromium parses a page with scripting enabled (the
+//! snapshot is of a live page, where `<noscript>` holds raw text that nobody sees).
 //!
 //! Followed: the implied `html`, `head` and `body`; what goes in the head; void elements;
 //! implied end tags (`p`, `li`, `dd`/`dt`, `option`, table parts) and the element scopes that
@@ -8,7 +9,7 @@
 //! misplaced in a table moved before it); `select`; `template` contents kept out of the page;
 //! SVG and MathML content (self-closing tags, breaking out on HTML tags); the tokenizer's
 //! states for `script`, `style`, `textarea`, `title`, `xmp`, `iframe`, `noembed`, `noframes`
-//! and `plaintext` (`noscript` is ordinary markup, as with scripting disabled); the newline
+//! `noscript` (the scripting flag set) and `plaintext`; the newline
 //! dropped after `<pre>`, `<listing>` and `<textarea>`.
 //!
 //! Simplified: misnested formatting elements (`<b><p></b>`) close at their end tag instead of
@@ -339,7 +340,7 @@ const BLOCK_END: &[&str] = &[
 
 const HEAD_TAGS: &[&str] = &[
     "base", "basefont", "bgsound", "link", "meta", "title", "style", "script", "template",
-    "noframes",
+    "noframes", "noscript",
 ];
 
 const IMPLIED_END: &[&str] = &[
@@ -812,12 +813,8 @@ impl Builder {
         match self.mode() {
             Mode::BeforeBody => {
                 let current = self.current();
-                if current != NONE
-                    && current != self.html
-                    && current != self.head
-                    && !self.is(current, "noscript")
-                {
-                    // The text of a `title`, `style` or `script` in the head.
+                if current != NONE && current != self.html && current != self.head {
+                    // The text of a `title`, `style`, `script` or `noscript` in the head.
                     self.insert_text(text, false);
                     return;
                 }
@@ -909,16 +906,12 @@ impl Builder {
                 let id = self.insert_element(name, Ns::Html, false);
                 self.body = id;
             }
-            "noscript" if self.stack.last() == Some(&self.head) && self.head != NONE => {
-                // Scripting disabled: in the head, `noscript` holds head elements only; the
-                // first other tag ends it and starts the body.
-                self.insert_element(name, Ns::Html, false);
-            }
             _ if HEAD_TAGS.contains(&name) => {
                 self.ensure_head();
-                let in_head = self.stack.last().is_some_and(|c| {
-                    *c == self.head || self.is(*c, "noscript") || self.is(*c, "template")
-                });
+                let in_head = self
+                    .stack
+                    .last()
+                    .is_some_and(|c| *c == self.head || self.is(*c, "template"));
                 if !in_head {
                     self.stack.push(self.head);
                 }
@@ -1116,7 +1109,9 @@ impl Builder {
                 self.insert_element(name, Ns::Html, false);
                 self.next_state = Some(TextState::RawText);
             }
-            "style" | "iframe" | "noembed" | "noframes" => {
+            // `noscript` as with the scripting flag set: the snapshot is of a page whose
+            // scripts run, where what a `noscript` holds is never shown.
+            "style" | "iframe" | "noembed" | "noframes" | "noscript" => {
                 self.insert_element(name, Ns::Html, false);
                 self.next_state = Some(TextState::RawText);
             }
@@ -1552,16 +1547,31 @@ impl Builder {
 
     fn end_tag(&mut self, name: &str) {
         self.skip_newline = false;
-        // Raw text opened in the head from after it: close it and leave the head.
-        if self.in_foreign_content() {
-            for i in (0..self.stack.len()).rev() {
-                let id = self.stack.get(i).copied().unwrap_or(NONE);
-                if self.ns_of(id) == Ns::Html {
-                    break;
+        // An end tag while the current node is SVG or MathML, integration points (`desc`,
+        // `title`, `foreignObject`, `mi`…) included, follows the rules for foreign content:
+        // it closes the nearest open foreign element of its name, else goes to the HTML rules
+        // (`</br>` and `</p>` after leaving the foreign elements). Left to the HTML rules, an
+        // SVG `</desc>` was ignored (`desc` is "special") and the rest of the page ended up
+        // inside the `desc`.
+        let current = self.current();
+        if current != NONE && self.ns_of(current) != Ns::Html {
+            if name == "br" || name == "p" {
+                while self.stack.len() > 1
+                    && self.ns_of(self.current()) != Ns::Html
+                    && self.in_foreign_content()
+                {
+                    self.pop();
                 }
-                if self.name_of(id).eq_ignore_ascii_case(name) {
-                    self.stack.truncate(i);
-                    return;
+            } else {
+                for i in (0..self.stack.len()).rev() {
+                    let id = self.stack.get(i).copied().unwrap_or(NONE);
+                    if self.ns_of(id) == Ns::Html {
+                        break;
+                    }
+                    if self.name_of(id).eq_ignore_ascii_case(name) {
+                        self.stack.truncate(i);
+                        return;
+                    }
                 }
             }
         }

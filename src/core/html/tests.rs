@@ -95,8 +95,45 @@ fn raw_text_and_rcdata() {
     );
     assert_eq!(doc.select("textarea").unwrap().text_content(), "<b>x</b> &");
     assert_eq!(doc.select("style").unwrap().text_content(), "p>a{}");
-    // Scripting disabled: `noscript` holds markup.
-    assert_eq!(doc.select_all("p").len(), 1);
+    // Scripting enabled (the snapshot is of a live page): `noscript` holds text, not markup,
+    // in the body and in the head alike.
+    assert!(doc.select("p").is_none());
+    assert_eq!(doc.select("noscript").unwrap().text_content(), "<p>n</p>");
+    let doc = parse(
+        "<html><head><noscript><div class=a>x</div></noscript><title>t</title></head>\
+         <body><noscript><span class=a>y</span></noscript><span class=b>z</span></body></html>",
+    );
+    assert!(doc.select(".a").is_none());
+    assert_eq!(
+        outline(doc.root()),
+        r#"<html><head><noscript>"<div class=a>x</div>"</noscript><title>"t"</title></head><body><noscript>"<span class=a>y</span>"</noscript><span class="b">"z"</span></body></html>"#
+    );
+    assert_eq!(doc.title(), "t");
+}
+
+#[test]
+fn end_tags_close_svg_and_mathml_integration_points() {
+    // `desc`, `title` and `mi` are HTML integration points and "special": their end tags
+    // follow the foreign-content rules, as in Chromium, instead of being ignored (which put
+    // the rest of the page inside them).
+    assert_eq!(
+        body(r#"<div>a<svg><desc>d</desc><title>t</title></svg>b</div><div>c</div>"#),
+        r#"<div>"a"<svg><desc>"d"</desc><title>"t"</title></svg>"b"</div><div>"c"</div>"#
+    );
+    assert_eq!(
+        body("<p>x<math><mi>i</mi><mo>+</mo></math>y</p>z"),
+        r#"<p>"x"<math><mi>"i"</mi><mo>"+"</mo></math>"y"</p>"z""#
+    );
+    // HTML inside an integration point, closed by its own end tags.
+    assert_eq!(
+        body(r#"<svg><desc><span class="b">s</span></desc></svg><i>after</i>"#),
+        r#"<svg><desc><span class="b">"s"</span></desc></svg><i>"after"</i>"#
+    );
+    // `</p>` and `</br>` leave foreign content first.
+    assert_eq!(
+        body("<p>1<svg><g></p>2"),
+        r#"<p>"1"<svg><g></g></svg></p>"2""#
+    );
 }
 
 #[test]
@@ -334,4 +371,84 @@ fn text_split_by_ignored_or_fostered_tags_is_one_node() {
         Some(format!("x{}", "\nx".repeat(499)).as_str())
     );
     assert_eq!(doc.select_all("tr").len(), 500);
+}
+
+#[test]
+fn what_the_markup_keeps_off_the_screen() {
+    let doc = parse(
+        r#"<div id=a>shown<span hidden>hidden</span><b style="color:red;display: NONE">gone</b>
+           <i style="display:none;display:inline">back</i><u style="display:none!important;display:block">still</u>
+           <em style="display:/* x */none">comment</em><noscript>raw</noscript><script>s()</script>
+           <svg><desc>yes</desc><title>t</title><text>drawn<tspan>too</tspan></text><g>loose</g></svg>
+           <math><semantics><mi>x</mi><annotation>tex</annotation></semantics></math>
+           <dialog>closed</dialog><dialog open>open</dialog><input type=hidden value=h>
+           <div class="collapse">one click away</div><template>inert</template></div>"#,
+    );
+    let a = doc.select("#a").unwrap();
+    assert_eq!(
+        a.text(),
+        "shown back drawntoo x open one click away",
+        "innerText-like text: only what is drawn"
+    );
+    for (selector, rendered) in [
+        ("span[hidden]", false),
+        ("b", false),
+        ("i", true),
+        ("u", false),
+        ("em", false),
+        ("noscript", false),
+        ("dialog:not([open])", false),
+        ("dialog[open]", true),
+        ("input", false),
+        (".collapse", true),
+        ("text", true),
+        ("desc", false),
+    ] {
+        let el = doc.select(selector).unwrap();
+        assert_eq!(el.is_rendered(), rendered, "{selector}");
+    }
+    // A text node in SVG is drawn only within <text>; one in a hidden element is not.
+    let loose = doc.select("g").unwrap().first_child().unwrap();
+    assert!(!loose.is_rendered());
+    let drawn = doc.select("text").unwrap().first_child().unwrap();
+    assert!(drawn.is_rendered());
+    // HTML inside an SVG <desc> (an HTML integration point) is not drawn either.
+    let doc = parse(r#"<p>5<svg><desc><span class="badge">✓</span></desc></svg></p>"#);
+    assert!(!doc.select(".badge").unwrap().is_rendered());
+    assert!(doc.root().select_rendered(".badge").is_none());
+    assert_eq!(doc.select("p").unwrap().text(), "5");
+}
+
+#[test]
+fn inline_display_none_follows_the_cascade_of_one_style_attribute() {
+    assert!(inline_display_none("display:none"));
+    assert!(inline_display_none(" Display : None ; color: red"));
+    assert!(inline_display_none("display: block; display: none"));
+    assert!(!inline_display_none("display: none; display: block"));
+    assert!(inline_display_none(
+        "display: none !important; display: block"
+    ));
+    assert!(!inline_display_none(
+        "display: none !important; display: flex !important"
+    ));
+    assert!(inline_display_none("/* a */display/* b */:/* c */none"));
+    assert!(!inline_display_none("--display: none"));
+    assert!(!inline_display_none("color: red"));
+    assert!(!inline_display_none("display: inline-none"));
+}
+
+#[test]
+fn shadow_root_templates_are_named_by_their_mode() {
+    let doc = parse(
+        r#"<div id=h><template shadowrootmode="open"><p>in</p></template></div>
+           <template id=c shadowrootmode=Closed></template><template id=n shadowrootmode=x></template>"#,
+    );
+    assert!(doc
+        .select("#h > template")
+        .unwrap()
+        .is_shadow_root_template());
+    assert!(doc.select("#c").unwrap().is_shadow_root_template());
+    assert!(!doc.select("#n").unwrap().is_shadow_root_template());
+    // Its contents are not in the page (as a template's).
+    assert!(doc.select("p").is_none());
 }

@@ -491,7 +491,8 @@ enum RowResult {
 }
 
 /// The elements whose own text holds an `@`, in document order: each text node of the body
-/// with an `@`, as its parent element (once for consecutive text nodes of one element).
+/// with an `@` that the markup lets be on the screen, as its parent element (once for
+/// consecutive text nodes of one element).
 fn address_elements(doc: &Document) -> Vec<Node<'_>> {
     let Some(body) = doc.body() else {
         return Vec::new();
@@ -499,6 +500,11 @@ fn address_elements(doc: &Document) -> Vec<Node<'_>> {
     let mut out: Vec<Node<'_>> = Vec::new();
     for text in body.descendants() {
         if !text.own_text().is_some_and(|t| t.contains('@')) {
+            continue;
+        }
+        // Text the markup keeps off the screen (`hidden`, `display: none`, `<noscript>`, SVG
+        // metadata) is not a row the engineer sees.
+        if !text.is_rendered() {
             continue;
         }
         if let Some(p) = text.parent_element() {
@@ -679,6 +685,7 @@ fn json_blocks(blocks: &[Node<'_>], surface: Surface) -> Vec<String> {
     blocks
         .iter()
         .filter(|el| el.is("pre") || el.is("code") || el.is("textarea"))
+        .filter(|el| el.is_rendered())
         .filter(|el| {
             matches!(surface, Surface::EventsApi | Surface::EventDetail)
                 || el.closest(DETAIL_VIEW).is_some()

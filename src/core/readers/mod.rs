@@ -67,18 +67,14 @@ pub struct InputValue {
 /// writes the live one over it.
 pub const SAVED_ATTRIBUTE: &str = "data-cdot-saved";
 
-/// The id of the element the content script adds to the page (the banner's host): not the
-/// page's.
-pub const HOST_ID: &str = "cdot-triage-host";
-
 impl Snapshot {
-    /// The page as the engineer sees it: the markup parsed, our own host element removed, and
-    /// live form values written over the served ones (kept in [`SAVED_ATTRIBUTE`]).
+    /// The page as the engineer sees it: the markup parsed and live form values written over
+    /// the served ones (kept in [`SAVED_ATTRIBUTE`]). The content script serialises the page
+    /// without the banner's own host element (it leaves out that very element, not whatever
+    /// carries its id), so nothing is removed here: an element of the page with the host's id
+    /// is the page's, and is read.
     pub fn document(&self) -> Document {
         let mut doc = html::parse(&self.html);
-        if let Some(host) = doc.select(&format!("#{HOST_ID}")).map(|h| h.id()) {
-            doc.detach(host);
-        }
         apply_inputs(&mut doc, &self.inputs);
         doc
     }
@@ -93,6 +89,8 @@ fn apply_inputs(doc: &mut Document, inputs: &[InputValue]) {
     if inputs.is_empty() {
         return;
     }
+    // In document order, as `document.querySelectorAll` counts them (a shadow root's
+    // controls are in its template's contents, not in the page, here as there).
     let controls: Vec<html::NodeId> = doc
         .select_all("input, select, textarea")
         .iter()

@@ -11,11 +11,17 @@
 //! - The model: `header[data-model]` (3.x) / `.page-header[data-model]` (2.x), the breadcrumb
 //!   and the `<title>` ("Customer | Customers Admin", the same on list and show pages).
 //! - Blank values: absent with the default compact show view, " - " without it.
+//!
+//! What the engineer sees: only fields, rows and cells that the markup lets be on the screen
+//! count ([`Node::is_rendered`]: not `hidden`, not inline `display: none`, not in a
+//! `<template>` or `<noscript>`); Bootstrap's collapsed groups do. Two shown candidates for
+//! one field that disagree make the page unreadable ("two values on the page"), never the
+//! first one wins; so does a shadow root in the page (its content is not read).
 
 use super::{class_with_suffix, served_checked, served_value};
 use crate::core::account::{
-    humanize, name_from_label, parse_admin_path, parse_total_count, AccountRow, AccountSearch,
-    AccountSnapshot, Field, FieldMatch, Flavour, Sort, Value, View,
+    humanize, name_from_label, parse_admin_path, parse_total_count, usual_type, AccountRow,
+    AccountSearch, AccountSnapshot, Field, FieldMatch, Flavour, Sort, Value, View,
 };
 use crate::core::html::{Document, Node};
 use crate::core::page::PageReading;
@@ -56,10 +62,16 @@ pub fn read(doc: &Document, page_url: &str, path: &str, settings: &Settings) -> 
     }
     let flavour = flavour(doc);
     let zone = settings.admin_zone_offset();
+    if let Some(why) = shadow_root_in_page(doc) {
+        return unreadable(why);
+    }
 
     match (id, action.as_deref()) {
-        (None, None) if url_model == "customer" => read_list(doc, page_url, flavour, zone)
-            .unwrap_or_else(|| unreadable("no Customer list table found on the page.".into())),
+        (None, None) if url_model == "customer" => match read_list(doc, page_url, flavour, zone) {
+            Some(Ok(list)) => list,
+            Some(Err(two)) => unreadable(two),
+            None => unreadable("no Customer list table found on the page.".into()),
+        },
         (Some(id), None | Some("show")) if url_model == "customer" => {
             if recognised_by.len() < 2 {
                 // Only the URL says "customer": an absent field could not be read as blank.
@@ -72,6 +84,10 @@ pub fn read(doc: &Document, page_url: &str, path: &str, settings: &Settings) -> 
             if fields.is_empty() {
                 return unreadable("no fields found on the Customer show page.".into());
             }
+            let fields = match one_value_each(fields) {
+                Ok(fields) => fields,
+                Err(two) => return unreadable(two),
+            };
             PageReading::CustomerShow(AccountSnapshot {
                 url: page_url.to_string(),
                 record_id: Some(id),
@@ -86,6 +102,10 @@ pub fn read(doc: &Document, page_url: &str, path: &str, settings: &Settings) -> 
             if fields.is_empty() || recognised_by.len() < 2 {
                 return unreadable("the Customer edit form could not be read.".into());
             }
+            let fields = match one_value_each(fields) {
+                Ok(fields) => fields,
+                Err(two) => return unreadable(two),
+            };
             PageReading::CustomerShow(AccountSnapshot {
                 url: page_url.to_string(),
                 record_id: Some(id),
@@ -142,12 +162,56 @@ fn field_name(el: &Node<'_>, label: &str) -> Option<(String, FieldMatch)> {
     }
 }
 
+/// A shadow root in the page (`getHTML` writes each as a `<template shadowrootmode>`): what
+/// it shows is not read, so an absent field could be in it. Also a page's own inert
+/// template of that form, which markup cannot tell from a shadow root.
+fn shadow_root_in_page(doc: &Document) -> Option<String> {
+    let body = doc.body()?;
+    body.descendants()
+        .any(|n| n.is_shadow_root_template())
+        .then(|| {
+            "part of the page is in a shadow root, which cdot-triage does not read: a field \
+             there would be missed."
+                .to_string()
+        })
+}
+
+/// Fields by name, each once: two shown candidates for one field that say different things
+/// are the page's contradiction, not the reader's to settle (the reason, for the banner).
+fn one_value_each(fields: Vec<Field>) -> Result<Vec<Field>, String> {
+    let mut out: Vec<Field> = Vec::with_capacity(fields.len());
+    for field in fields {
+        match out.iter().find(|f| f.name == field.name) {
+            None => out.push(field),
+            Some(first) if first.value == field.value => {}
+            Some(first) => {
+                let shown = |f: &Field| {
+                    if f.value == Value::Blank {
+                        "blank".to_string()
+                    } else {
+                        format!("“{}”", f.raw)
+                    }
+                };
+                return Err(format!(
+                    "“{}” has two values on the page ({} and {}): cdot-triage cannot tell \
+                     which one is the account's.",
+                    first.label,
+                    shown(first),
+                    shown(&field)
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
 fn read_fields_v3(doc: &Document, zone: i64) -> Vec<Field> {
     doc.select_all(".fieldset .list-group-item")
         .iter()
+        .filter(|item| item.is_rendered())
         .filter_map(|item| {
-            let label = item.select(".card-header")?.text();
-            let body = item.select(".card-body")?;
+            let label = item.select_rendered(".card-header")?.text();
+            let body = item.select_rendered(".card-body")?;
             let (name, matched_by) = field_name(item, &label)?;
             let field_type = class_with_suffix(item, "_type");
             Some(make_field(name, label, field_type, &body, matched_by, zone))
@@ -158,10 +222,13 @@ fn read_fields_v3(doc: &Document, zone: i64) -> Vec<Field> {
 fn read_fields_v2(doc: &Document, zone: i64) -> Vec<Field> {
     doc.select_all("dl > dt")
         .iter()
+        .filter(|dt| dt.is_rendered())
         .filter_map(|dt| {
-            let label_el = dt.select(".label").unwrap_or(*dt);
+            let label_el = dt.select_rendered(".label").unwrap_or(*dt);
             let label = label_el.text();
-            let dd = dt.next_element_sibling().filter(|e| e.is("dd"))?;
+            let dd = std::iter::successors(dt.next_element_sibling(), Node::next_element_sibling)
+                .find(|e| !e.hides_itself())
+                .filter(|e| e.is("dd"))?;
             let (name, matched_by) = field_name(&label_el, &label)?;
             let field_type = class_with_suffix(&label_el, "_type");
             Some(make_field(name, label, field_type, &dd, matched_by, zone))
@@ -178,7 +245,13 @@ fn make_field(
     zone: i64,
 ) -> Field {
     let raw = value.text();
-    let badge = read_boolean_badge(value);
+    // A badge is how RailsAdmin shows a boolean, and only a boolean: a date beside a badge
+    // (or beside an SVG whose `<desc>` holds one) is still a date.
+    let boolean = matches!(
+        field_type.as_deref().or_else(|| usual_type(&name)),
+        Some("boolean") | None
+    );
+    let badge = boolean.then(|| read_boolean_badge(value)).flatten();
     let mut field = Field::from_page(name, label, field_type, raw, matched_by, zone);
     if let Some(flag) = badge {
         field.value = flag;
@@ -192,21 +265,25 @@ fn make_field(
 fn read_edit_form(doc: &Document, zone: i64) -> Vec<Field> {
     doc.select_all("form .control-group, form .form-group")
         .iter()
+        .filter(|group| group.is_rendered())
         .filter_map(|group| {
-            let label = group.select("label").map(|l| l.text()).unwrap_or_default();
+            let label = group
+                .select_rendered("label")
+                .map(|l| l.text())
+                .unwrap_or_default();
             let (name, matched_by) = field_name(group, &label)?;
             let field_type = class_with_suffix(group, "_type");
-            let checkbox = group.select("input[type=checkbox]");
+            let checkbox = group.select_rendered("input[type=checkbox]");
             let raw = if let Some(cb) = &checkbox {
                 if served_checked(cb) { "✓" } else { "✘" }.to_string()
-            } else if let Some(sel) = group.select("select") {
+            } else if let Some(sel) = group.select_rendered("select") {
                 sel.select("option[selected]")
                     .map(|o| o.text())
                     .unwrap_or_default()
-            } else if let Some(area) = group.select("textarea") {
+            } else if let Some(area) = group.select_rendered("textarea") {
                 area.text()
             } else {
-                let input = group.select("input:not([type=hidden]):not([type=file])")?;
+                let input = group.select_rendered("input:not([type=hidden]):not([type=file])")?;
                 served_value(&input).unwrap_or_default()
             };
             let ty = if checkbox.is_some() {
@@ -222,8 +299,8 @@ fn read_edit_form(doc: &Document, zone: i64) -> Vec<Field> {
 /// 3.x: a `.badge` with `bg-success` / `bg-danger` / `bg-default` and a check / times / minus
 /// icon, no text. 2.x: a `.label` with `label-success` ✓ / `label-danger` ✘ / `label-default` ‒.
 fn read_boolean_badge(value: &Node<'_>) -> Option<Value> {
-    let badge = value.select(".badge, .label")?;
-    let icon = badge.select(".fas, .fa, [class*='icon-']");
+    let badge = value.select_rendered(".badge, .label")?;
+    let icon = badge.select_rendered(".fas, .fa, [class*='icon-']");
     let is = |class: &str| badge.has_class(class) || icon.is_some_and(|i| i.has_class(class));
     let shown = badge.text();
     if is("bg-success") || is("label-success") || is("fa-check") || shown == "✓" {
@@ -237,9 +314,18 @@ fn read_boolean_badge(value: &Node<'_>) -> Option<Value> {
     }
 }
 
-/// The Customer list / search results. None when the page has no list table.
-fn read_list(doc: &Document, page_url: &str, flavour: Flavour, zone: i64) -> Option<PageReading> {
-    let table = doc.select("#bulk_form table, table.table")?;
+/// The Customer list / search results. None when the page has no list table; the reason
+/// when a row shows two values for one column.
+fn read_list(
+    doc: &Document,
+    page_url: &str,
+    flavour: Flavour,
+    zone: i64,
+) -> Option<Result<PageReading, String>> {
+    let table = doc
+        .select_all("#bulk_form table, table.table")
+        .into_iter()
+        .find(Node::is_rendered)?;
     let headers = table.select_all("thead th");
     let columns: Vec<String> = headers
         .iter()
@@ -255,18 +341,22 @@ fn read_list(doc: &Document, page_url: &str, flavour: Flavour, zone: i64) -> Opt
             reversed,
         })
     });
-    let rows = table
+    let rows = match table
         .select_all("tbody tr")
         .iter()
-        .filter(|tr| !tr.has_class("empty_row"))
+        .filter(|tr| !tr.has_class("empty_row") && tr.is_rendered())
         .filter_map(|tr| read_row(tr, page_url, zone))
-        .collect::<Vec<_>>();
+        .collect::<Result<Vec<_>, String>>()
+    {
+        Ok(rows) => rows,
+        Err(two) => return Some(Err(two)),
+    };
     let total = doc
         .select(".total-count")
         .and_then(|t| parse_total_count(&t.text()));
     // 2.x renders no empty-row markup: an empty body with "0 customers" says the same.
     let no_records =
-        table.select("tr.empty_row").is_some() || (rows.is_empty() && total == Some(0));
+        table.select_rendered("tr.empty_row").is_some() || (rows.is_empty() && total == Some(0));
     // The rows answer the query in the URL (a GET form); the search box may hold text the
     // engineer typed since, so it is only the fallback.
     let query = url::query_param(page_url, "query")
@@ -279,7 +369,7 @@ fn read_list(doc: &Document, page_url: &str, flavour: Flavour, zone: i64) -> Opt
     let page = doc
         .select(".pagination .active")
         .and_then(|p| p.text().split_whitespace().next()?.parse().ok());
-    Some(PageReading::CustomerSearch(AccountSearch {
+    Some(Ok(PageReading::CustomerSearch(AccountSearch {
         url: page_url.to_string(),
         flavour,
         query,
@@ -290,14 +380,14 @@ fn read_list(doc: &Document, page_url: &str, flavour: Flavour, zone: i64) -> Opt
         page,
         columns,
         columns_hidden,
-    }))
+    })))
 }
 
-fn read_row(tr: &Node<'_>, page_url: &str, zone: i64) -> Option<AccountRow> {
+fn read_row(tr: &Node<'_>, page_url: &str, zone: i64) -> Option<Result<AccountRow, String>> {
     let fields: Vec<Field> = tr
         .select_all("td")
         .iter()
-        .filter(|td| !td.has_class("other") && !td.has_class("links"))
+        .filter(|td| !td.has_class("other") && !td.has_class("links") && td.is_rendered())
         .filter_map(|td| {
             let name = class_with_suffix(td, "_field")?;
             let field_type = class_with_suffix(td, "_type");
@@ -312,8 +402,12 @@ fn read_row(tr: &Node<'_>, page_url: &str, zone: i64) -> Option<AccountRow> {
             ))
         })
         .collect();
+    let fields = match one_value_each(fields) {
+        Ok(fields) => fields,
+        Err(two) => return Some(Err(two)),
+    };
     let show_href = tr
-        .select(".show_member_link a, a[href*='/admin/customer/']")
+        .select_rendered(".show_member_link a, a[href*='/admin/customer/']")
         .and_then(|a| a.attr("href"));
     let show_url = show_href.and_then(|h| url::absolute(page_url, h));
     let id = tr
@@ -328,11 +422,11 @@ fn read_row(tr: &Node<'_>, page_url: &str, zone: i64) -> Option<AccountRow> {
                 .and_then(|(_, id, _)| id)
         })
         .filter(|id| !id.trim().is_empty());
-    (!fields.is_empty() || id.is_some()).then_some(AccountRow {
+    (!fields.is_empty() || id.is_some()).then_some(Ok(AccountRow {
         id,
         show_url,
         fields,
-    })
+    }))
 }
 
 /// Cells carry no label: Rails' `humanize` of the attribute name, as the header shows it.
