@@ -176,6 +176,23 @@ fn a_field_in_a_declarative_shadow_root_is_not_called_blank() {
     ));
 }
 
+/// Another extension's overlay (an element at the top of `<body>` with a shadow root of its
+/// own, as grammar checkers and password managers add) holds no field: the page is read.
+#[test]
+fn another_extensions_overlay_with_a_shadow_root_costs_nothing() {
+    let overlay = r#"<grammar-check-overlay><template shadowrootmode="open"><style>:host{all:initial}</style><div class="bubble"><button>Fix 3 issues</button></div></template></grammar-check-overlay>"#;
+    // A child of <body> (where another extension's script adds it).
+    let page = after(UNCONFIRMED, r#"<body class="rails_admin">"#, overlay);
+    let a = show(UNCONFIRMED_URL, &page);
+    assert_eq!(a.presence("confirmed_at"), Presence::Absent);
+    // A shadow root anywhere else is where a field could be.
+    let in_layout = overlay.replace("grammar-check-overlay", "div");
+    says_shadow_root(read(
+        UNCONFIRMED_URL,
+        &after(UNCONFIRMED, r#"<body class="rails_admin">"#, &in_layout),
+    ));
+}
+
 /// A template without a shadow root mode is inert, as in the browser: not read, and no
 /// reason to give up on the page.
 #[test]

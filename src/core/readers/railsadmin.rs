@@ -162,13 +162,25 @@ fn field_name(el: &Node<'_>, label: &str) -> Option<(String, FieldMatch)> {
     }
 }
 
-/// A shadow root in the page (`getHTML` writes each as a `<template shadowrootmode>`): what
-/// it shows is not read, so an absent field could be in it. Also a page's own inert
-/// template of that form, which markup cannot tell from a shadow root.
+/// A shadow root in the page's content (`getHTML` writes each as a `<template
+/// shadowrootmode>`): what it shows is not read, so an absent field could be in it. Also a
+/// page's own inert template of that form, which markup cannot tell from a shadow root. Not
+/// the shadow root of a custom element at the top of `<body>`: that is how other extensions
+/// add their overlays (a grammar checker, a password manager), which must not cost the
+/// engineer the banner; RailsAdmin's fields are inside its layout.
 fn shadow_root_in_page(doc: &Document) -> Option<String> {
     let body = doc.body()?;
     body.descendants()
-        .any(|n| n.is_shadow_root_template())
+        .filter(|n| n.is_shadow_root_template())
+        .any(|n| {
+            let overlay = n.parent_element().is_some_and(|host| {
+                host.tag().is_some_and(|tag| tag.contains('-'))
+                    && host
+                        .parent_element()
+                        .is_some_and(|above| above.id() == body.id())
+            });
+            !overlay
+        })
         .then(|| {
             "part of the page is in a shadow root, which cdot-triage does not read: a field \
              there would be missed."
