@@ -120,8 +120,10 @@ impl Settings {
         url::https(&self.admin_host, &["customers", "confirmation", "new"], &[]).unwrap_or_default()
     }
 
-    pub fn password_reset_url(&self) -> String {
-        url::https(&self.admin_host, &["customers", "password", "new"], &[]).unwrap_or_default()
+    /// The Customers Portal's sign-in page: "Continue with your GitLab.com account", or "Sign in
+    /// with your email" for a one-time sign-in link (email-and-password sign-in is deprecated).
+    pub fn sign_in_url(&self) -> String {
+        url::https(&self.admin_host, &["customers", "sign_in"], &[]).unwrap_or_default()
     }
 
     /// The logs page of one sending domain. Mailgun's filter parameters are not documented,

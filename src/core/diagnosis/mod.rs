@@ -6,22 +6,28 @@
 //! a rule needs a page that was not seen, the finding is marked not [`Finding::certain`] (its title
 //! says "likely") and `missing-evidence` names the page to open.
 //!
-//! - [`account`]: what the account page settles (confirmation, pending email, lock, sign-ins).
+//! - [`account`]: what the account page settles (confirmation, lock, sign-ins).
+//! - [`confirmation`]: the address's confirmation (a pending email change, confirmation mails
+//!   not delivered), from the account page and the logs.
 //! - [`mail`]: what Mailgun's logs settle (which site sent a reset, its delivery,
-//!   suppressions, confirmation mails) within the reset window.
+//!   suppressions) within the reset window.
+//! - [`ways`]: today's ways back in (the handbook's current revision): the steps and replies.
 //! - [`others`]: other accounts (similar addresses) and an admin search that found nothing.
 //! - [`table`]: every finding's id, severity, title and verdict words, one row each.
 //!
 //! Each rule is one function returning its one finding (or none), called once by
-//! [`diagnose`]; a finding's severity and title come from its row of the table.
+//! [`diagnose`]; a finding's severity and title come from its row of the table. The modules
+//! import one way: `confirmation` → `mail` → `account` (none of them back).
 
 mod account;
+mod confirmation;
 pub mod group;
 mod mail;
 pub mod note;
 mod others;
 pub mod plan;
 pub mod table;
+pub mod ways;
 
 pub use others::similar_rows;
 pub use table::FindingId;
@@ -497,7 +503,7 @@ pub fn diagnose(
         }),
     }
     findings.extend(no_account);
-    findings.extend(account::email_unconfirmed(&ctx));
+    findings.extend(confirmation::email_unconfirmed(&ctx));
     findings.extend(others::similar_accounts(&ctx));
     let resets = mail::Resets::new(&ctx);
     findings.extend(mail::reset_requested_on_gitlab_com(
@@ -619,14 +625,6 @@ pub(crate) fn logs_step(settings: &Settings, domain: &str, label: String) -> Ste
         id: format!("mailgun-logs-{domain}"),
         label,
         url: settings.mailgun_logs_url(domain),
-    }
-}
-
-pub(crate) fn password_reset_step(settings: &Settings) -> Step {
-    Step {
-        id: "password-reset".into(),
-        label: "Customers Portal password reset".into(),
-        url: settings.password_reset_url(),
     }
 }
 

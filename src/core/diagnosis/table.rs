@@ -99,7 +99,7 @@ finding_table! {
         cause(
             "Reset was done on GitLab.com",
             "Reset was likely done on GitLab.com",
-            "send the Customers Portal reset link",
+            "ask the customer to sign in with a one-time sign-in link",
         );
     /// Both domains' logs searched, no reset mail on either.
     NoResetEmail = "no-reset-email", Problem,
@@ -110,7 +110,7 @@ finding_table! {
         cause(
             "No reset email was sent",
             "No reset email was likely sent",
-            "send the Customers Portal reset link",
+            "ask the customer to sign in with a one-time sign-in link",
         );
     /// The latest Customers Portal reset mail failed, was rejected or suppressed.
     ResetEmailUndelivered = "reset-email-undelivered", Problem,
@@ -118,7 +118,7 @@ finding_table! {
         cause(
             "The reset email was not delivered",
             "The reset email was likely not delivered",
-            "check why in the Mailgun logs, then send a new reset link",
+            "check why in the Mailgun logs, then ask for a one-time sign-in link",
         );
     /// The address is on a Mailgun suppression list of a domain.
     AddressSuppressed = "address-suppressed", Problem,

@@ -465,7 +465,8 @@ fn scenario_table() {
             ],
             vec!["admin-search", "mailgun-logs-customers.gitlab.com"],
             vec![
-                "password-reset",
+                "one-time-sign-in-link",
+                "sign-in-with-gitlab-com",
                 "admin-search",
                 "mailgun-logs-customers.gitlab.com",
             ],
@@ -478,7 +479,7 @@ fn scenario_table() {
                 ("account-confirmed", true),
             ],
             vec![],
-            vec!["password-reset"],
+            vec!["one-time-sign-in-link"],
         ),
         (
             "unconfirmed account + reset requested on GitLab.com",
@@ -488,7 +489,7 @@ fn scenario_table() {
                 ("account-unconfirmed", true),
             ],
             vec![],
-            vec!["resend-confirmation", "password-reset"],
+            vec!["resend-confirmation", "one-time-sign-in-link"],
         ),
         (
             "Customers Portal searched only 7 days: GitLab.com reset stays likely",
@@ -503,7 +504,7 @@ fn scenario_table() {
                 ("missing-evidence", true),
             ],
             vec!["mailgun-logs-customers.gitlab.com"],
-            vec!["password-reset", "mailgun-logs-customers.gitlab.com"],
+            vec!["one-time-sign-in-link", "mailgun-logs-customers.gitlab.com"],
         ),
         (
             "a stale search (three days old) does not cover the window",
@@ -518,7 +519,7 @@ fn scenario_table() {
                 ("missing-evidence", true),
             ],
             vec!["mailgun-logs-customers.gitlab.com"],
-            vec!["password-reset", "mailgun-logs-customers.gitlab.com"],
+            vec!["one-time-sign-in-link", "mailgun-logs-customers.gitlab.com"],
         ),
         (
             "latest wins: a Customers Portal reset after the GitLab.com one clears it",
@@ -546,7 +547,7 @@ fn scenario_table() {
                 ("account-confirmed", true),
             ],
             vec![],
-            vec!["password-reset"],
+            vec!["one-time-sign-in-link"],
         ),
         (
             "a reset outside the window is ignored: no reset email",
@@ -558,7 +559,7 @@ fn scenario_table() {
             ],
             vec![("no-reset-email", true), ("account-confirmed", true)],
             vec![],
-            vec!["password-reset"],
+            vec!["one-time-sign-in-link"],
         ),
         (
             "no reset email, one domain only read: likely",
@@ -582,7 +583,7 @@ fn scenario_table() {
                 "mailgun-logs-mg.gitlab.com",
             ],
             vec![
-                "password-reset",
+                "one-time-sign-in-link",
                 "mailgun-logs-customers.gitlab.com",
                 "mailgun-logs-mg.gitlab.com",
             ],
@@ -609,7 +610,7 @@ fn scenario_table() {
             vec!["mailgun-logs-mg.gitlab.com"],
             vec![
                 "mailgun-logs-customers.gitlab.com",
-                "password-reset",
+                "one-time-sign-in-link",
                 "mailgun-logs-mg.gitlab.com",
             ],
         ),
@@ -651,7 +652,7 @@ fn scenario_table() {
                 ("missing-evidence", true),
             ],
             vec!["mailgun-logs-customers.gitlab.com"],
-            vec!["password-reset", "mailgun-logs-customers.gitlab.com"],
+            vec!["one-time-sign-in-link", "mailgun-logs-customers.gitlab.com"],
         ),
         (
             "pending email change",
@@ -666,7 +667,7 @@ fn scenario_table() {
                 ("account-confirmed", true),
             ],
             vec![],
-            vec!["resend-confirmation", "password-reset"],
+            vec!["resend-confirmation", "one-time-sign-in-link"],
         ),
         (
             "locked at set",
@@ -685,7 +686,7 @@ fn scenario_table() {
                 ("account-confirmed", true),
             ],
             vec![],
-            vec!["open-account-show", "password-reset"],
+            vec!["open-account-show", "one-time-sign-in-link"],
         ),
         (
             "failed attempts at the threshold, locked at blank: likely locked",
@@ -700,7 +701,7 @@ fn scenario_table() {
                 ("account-confirmed", true),
             ],
             vec![],
-            vec!["open-account-show", "password-reset"],
+            vec!["open-account-show", "one-time-sign-in-link"],
         ),
         (
             "failed attempts below the threshold: not locked",
@@ -711,7 +712,7 @@ fn scenario_table() {
             ],
             vec![("no-reset-email", true), ("account-confirmed", true)],
             vec![],
-            vec!["password-reset"],
+            vec!["one-time-sign-in-link"],
         ),
         (
             "unknown-domain events are never domain evidence",
@@ -752,7 +753,7 @@ fn scenario_table() {
                 ("account-confirmed", true),
             ],
             vec![],
-            vec!["password-reset"],
+            vec!["one-time-sign-in-link"],
         ),
         (
             "an undated GitLab.com reset is not ordered by guess",
@@ -790,7 +791,7 @@ fn scenario_table() {
                 ("missing-evidence", true),
             ],
             vec!["mailgun-logs-customers.gitlab.com"],
-            vec!["password-reset", "mailgun-logs-customers.gitlab.com"],
+            vec!["one-time-sign-in-link", "mailgun-logs-customers.gitlab.com"],
         ),
         (
             "a temporary failure retried and delivered in the same minute: delivered",
@@ -837,7 +838,7 @@ fn scenario_table() {
             vec![
                 "mailgun-logs-customers.gitlab.com",
                 "resend-confirmation",
-                "password-reset",
+                "one-time-sign-in-link",
             ],
         ),
         (
@@ -853,7 +854,11 @@ fn scenario_table() {
                 ("account-locked", true),
             ],
             vec![],
-            vec!["resend-confirmation", "open-account-show", "password-reset"],
+            vec![
+                "resend-confirmation",
+                "open-account-show",
+                "one-time-sign-in-link",
+            ],
         ),
         (
             "a search row with a blank Confirmed at column: unconfirmed, the Show tab for the rest",
@@ -869,7 +874,12 @@ fn scenario_table() {
                 ("missing-evidence", true),
             ],
             vec!["open-account-show"],
-            vec!["resend-confirmation", "password-reset", "open-account-show"],
+            vec![
+                "resend-confirmation",
+                "one-time-sign-in-link",
+                "sign-in-with-gitlab-com",
+                "open-account-show",
+            ],
         ),
         (
             "a search row without the Confirmed at column settles nothing",
@@ -992,13 +1002,23 @@ fn likely_gitlab_com_reset_names_the_unchecked_logs_and_its_evidence() {
     assert!(f.evidence[0]
         .value
         .starts_with("2026-11-22 09:14 UTC · mg.gitlab.com"));
-    assert_eq!(steps(f), ["password-reset"]);
+    // Today's ways back in (no account page seen: whether it is linked is not known).
+    assert_eq!(
+        steps(f),
+        ["one-time-sign-in-link", "sign-in-with-gitlab-com"]
+    );
     assert_eq!(
         f.steps[0].url,
-        "https://customers.gitlab.com/customers/password/new"
+        "https://docs.gitlab.com/subscriptions/customers_portal/#sign-in-to-customers-portal"
+    );
+    assert!(f.steps[0].label.starts_with("One-time sign-in link"));
+    assert_eq!(
+        f.steps[1].url,
+        "https://customers.gitlab.com/customers/sign_in"
     );
     let reply = f.reply.as_deref().unwrap();
-    assert!(reply.contains("separate") && reply.contains("customers/password/new"));
+    assert!(reply.contains("GitLab.com password only") && reply.contains("one-time sign-in link"));
+    assert!(reply.contains("#sign-in-to-customers-portal"));
     let missing = find(&d, "missing-evidence");
     assert_eq!(
         missing.steps[1].url,
@@ -1032,7 +1052,7 @@ fn undelivered_reset_quotes_mailgun_verbatim() {
         .contains("605 Not delivering to previously bounced address"));
     assert_eq!(
         steps(f),
-        ["mailgun-logs-customers.gitlab.com", "password-reset"]
+        ["mailgun-logs-customers.gitlab.com", "one-time-sign-in-link"]
     );
     let s = find(&d, "address-suppressed");
     assert!(s
@@ -1068,7 +1088,7 @@ fn delivered_reset_then_sign_in() {
     ]);
     let f = find(&not_since, "reset-email-delivered");
     assert!(f.explanation.contains("has not signed in since"));
-    assert_eq!(steps(f), ["password-reset"]);
+    assert_eq!(steps(f), ["one-time-sign-in-link"]);
     // Current sign in at is absent on a Show page: blank, said so.
     assert!(f.evidence.iter().any(|e| e.value == "absent (blank)"));
 
@@ -1291,7 +1311,8 @@ fn the_verdict_names_every_problem_and_the_first_thing_to_do() {
         [
             "Remove the address from the suppression list of customers.gitlab.com in Mailgun",
             "Resend the confirmation email",
-            "Send the Customers Portal password reset link",
+            "Ask the customer to sign in with a one-time sign-in link (“Sign in with your email” \
+             on the sign-in page)",
         ]
     );
     // One confirmation step for both confirmation findings.
@@ -1303,6 +1324,61 @@ fn the_verdict_names_every_problem_and_the_first_thing_to_do() {
     ]);
     assert_eq!(
         one.verdict.text,
-        "Reset was done on GitLab.com: send the Customers Portal reset link"
+        "Reset was done on GitLab.com: ask the customer to sign in with a one-time sign-in link"
+    );
+}
+
+/// The current handbook: no step or reply of any finding sends a Customers Portal password
+/// reset; cause 1's answer names the one-time sign-in link in those words, with the docs.
+#[test]
+fn no_step_or_reply_sends_a_password_reset() {
+    let mut obs = vec![
+        reset(MG, Outcome::Delivered, at(11, 22, 9, 14)),
+        reset(CD, Outcome::Delivered, at(11, 20, 9, 14)),
+        bounced(MailKind::PasswordReset, at(11, 21, 9, 14)),
+        bounced(MailKind::Confirmation, at(11, 19, 16, 42)),
+        searched_logs(CD, 30, now()),
+        searched_logs(MG, 30, now()),
+        account(&[("locked_at", "November 22, 2026 14:31")]),
+    ];
+    obs.push(admin_searched("nobody@example.com", 0));
+    let mut seen = 0;
+    for key in ["jane.doe@example.com", "nobody@example.com"] {
+        let d = diagnose(key, &obs, now(), &Settings::default());
+        for f in &d.findings {
+            seen += 1;
+            for s in &f.steps {
+                assert!(!s.url.contains("/password"), "{}: {}", f.id, s.url);
+                assert!(
+                    !s.label.to_lowercase().contains("password reset"),
+                    "{}",
+                    s.label
+                );
+            }
+            if let Some(reply) = &f.reply {
+                assert!(!reply.contains("/password"), "{}: {reply}", f.id);
+                assert!(!reply.contains("password reset link"), "{}: {reply}", f.id);
+                assert!(!reply.contains("request a new reset"), "{}: {reply}", f.id);
+            }
+        }
+        for p in &d.plan {
+            assert!(!p.step.label.contains("password reset"), "{}", p.step.label);
+        }
+    }
+    assert!(seen >= 6, "the scenario has findings to check");
+    let cause_1 = run_all(&[
+        reset(MG, Outcome::Delivered, at(11, 22, 9, 14)),
+        searched_logs(CD, 30, now()),
+    ]);
+    let f = find(&cause_1, "reset-requested-on-gitlab-com");
+    assert!(f
+        .reply
+        .as_deref()
+        .unwrap()
+        .contains("one-time sign-in link"));
+    assert!(cause_1.verdict.text.contains("one-time sign-in link"));
+    assert_eq!(
+        cause_1.verdict.step.as_ref().map(|s| s.url.as_str()),
+        Some("https://docs.gitlab.com/subscriptions/customers_portal/#sign-in-to-customers-portal")
     );
 }
