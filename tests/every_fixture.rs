@@ -74,6 +74,9 @@ fn every_fixture_page_is_read_as_what_it_is() {
         let kind = match &reading {
             PageReading::CustomerShow(a) => format!("customer ({} fields)", a.fields.len()),
             PageReading::CustomerSearch(s) => format!("search ({} rows)", s.rows.len()),
+            PageReading::CustomerGitLabGroups(g) => {
+                format!("GitLab Groups tab ({} namespaces)", g.namespaces.len())
+            }
             PageReading::Mailgun(m) => format!("mailgun ({} events)", m.events.len()),
             PageReading::OtherAdminPage { what, .. } => format!("other admin page: {what}"),
             PageReading::Unreadable { reason, .. } => format!("unreadable: {reason}"),

@@ -51,6 +51,14 @@ fn check(url: &str, html: String, inputs: Vec<InputValue>) {
                 }
             }
         }
+        PageReading::CustomerGitLabGroups(g) => {
+            // A namespace's link is an https page on GitLab.com.
+            for ns in &g.namespaces {
+                if let Some(href) = &ns.url {
+                    assert!(href.starts_with("https://gitlab.com/"), "{href}");
+                }
+            }
+        }
         PageReading::Mailgun(m) => {
             for e in &m.events {
                 if let Some(key) = &e.recipient_key {

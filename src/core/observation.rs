@@ -3,7 +3,7 @@
 //! Every reader result becomes observations keyed by the normalised address, so facts from
 //! different pages (and, later, tabs and look-ups) meet in one place for `diagnose`.
 
-use crate::core::account::{AccountRow, AccountSnapshot};
+use crate::core::account::{AccountRow, AccountSnapshot, GitLabGroups};
 use crate::core::email;
 use crate::core::mail::SuppressionCheck;
 use crate::core::mail::{MailEvent, MailSearch};
@@ -13,8 +13,10 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Observation {
-    /// The normalised address (see [`email::normalise`]). Not in the stored JSON: the store's
-    /// record carries it (see `core::store`).
+    /// The normalised address (see [`email::normalise`]); for a page about a Customer record
+    /// that shows no address (its GitLab Groups tab), the record's key
+    /// ([`crate::core::account::record_key`], never an address). Not in the stored JSON: the
+    /// store's record carries it (see `core::store`).
     #[serde(skip)]
     pub key: String,
     /// The address as the page showed it.
@@ -65,6 +67,11 @@ pub enum Fact {
     /// A mail event to the address in Mailgun (a logs row, an event's JSON, the Events API).
     #[serde(rename = "e")]
     MailEvent(MailEvent),
+    /// A Customer's GitLab Groups tab: the namespaces of the GitLab.com user the account is
+    /// linked to (none: not linked). Keyed by the record (the tab shows no address); the
+    /// diagnosis finds it by the account page's record id.
+    #[serde(rename = "gg")]
+    GitLabGroupsListed(GitLabGroups),
     /// A Mailgun logs page searched for the address: what domain, range and how many rows.
     /// Zero rows is evidence too.
     #[serde(rename = "ms")]
@@ -114,6 +121,13 @@ pub fn from_reading(reading: &PageReading, seen_at: UtcTime) -> Vec<Observation>
             });
             listed.chain(searched).collect()
         }
+        PageReading::CustomerGitLabGroups(groups) => vec![Observation {
+            key: groups.record_key(),
+            shown: groups.record_key(),
+            url: groups.url.clone(),
+            seen_at,
+            fact: Fact::GitLabGroupsListed(groups.clone()),
+        }],
         PageReading::Mailgun(page) => {
             let events = page.events.iter().filter_map(|event| {
                 observe(&event.recipient, &page.url, Fact::MailEvent(event.clone()))

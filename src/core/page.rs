@@ -1,7 +1,7 @@
 //! What a page the extension runs on was read as: one type for every site, so the frame, the
 //! observations and the banner view handle every page the same way.
 
-use crate::core::account::{AccountSearch, AccountSnapshot};
+use crate::core::account::{AccountSearch, AccountSnapshot, GitLabGroups};
 use crate::core::mail::MailgunPage;
 use serde::{Deserialize, Serialize};
 
@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 pub enum PageReading {
     CustomerShow(AccountSnapshot),
     CustomerSearch(AccountSearch),
+    /// A Customer's "GitLab Groups" tab: the linked GitLab.com user's namespaces.
+    CustomerGitLabGroups(GitLabGroups),
     /// A Mailgun logs page, event detail or Events API response.
     Mailgun(MailgunPage),
     /// A RailsAdmin page we recognise but that carries no account facts (another model, the
@@ -31,6 +33,7 @@ impl PageReading {
         match self {
             PageReading::CustomerShow(a) => &a.url,
             PageReading::CustomerSearch(s) => &s.url,
+            PageReading::CustomerGitLabGroups(g) => &g.url,
             PageReading::Mailgun(m) => &m.url,
             PageReading::OtherAdminPage { url, .. } | PageReading::Unreadable { url, .. } => url,
         }

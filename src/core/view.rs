@@ -276,12 +276,63 @@ fn page_view(
                 None => view,
             }
         }
+        PageReading::CustomerGitLabGroups(groups) => {
+            gitlab_groups_view(groups, observations, now, settings)
+        }
         PageReading::OtherAdminPage { what, .. } => {
             BannerView::note(format!("{what}: no account facts on this page."))
         }
         PageReading::Unreadable { reason, .. } => {
             BannerView::note(format!("cdot-triage can't read this page: {reason}"))
         }
+    }
+}
+
+/// A Customer's GitLab Groups tab: the namespaces (linked or not), and the account's diagnosis
+/// when its Show page was seen (the tab shows no address: found by the record id).
+fn gitlab_groups_view(
+    groups: &crate::core::account::GitLabGroups,
+    observations: &[Observation],
+    now: UtcTime,
+    settings: &Settings,
+) -> BannerView {
+    let id = &groups.record_id;
+    let listed = match groups.namespaces.len() {
+        0 => "no namespace listed: the account is not linked to a GitLab.com account".to_string(),
+        n => format!(
+            "{n} namespace{} of the linked GitLab.com user: the account is linked",
+            if n == 1 { "" } else { "s" }
+        ),
+    };
+    let view = BannerView {
+        facts: groups
+            .namespaces
+            .iter()
+            .map(|ns| FactLine {
+                name: "namespace".into(),
+                label: "Namespace".into(),
+                value: match &ns.url {
+                    Some(url) => format!("{} ({url})", ns.name),
+                    None => ns.name.clone(),
+                },
+            })
+            .collect(),
+        ..BannerView::note(format!("Customer #{id} GitLab Groups tab: {listed}"))
+    };
+    let key = observations
+        .iter()
+        .filter_map(|o| o.account().map(|a| (o, a)))
+        .filter(|(_, a)| a.record_id.as_deref() == Some(id.as_str()))
+        .max_by_key(|(o, _)| o.seen_at)
+        .map(|(o, _)| o.key.clone());
+    match key {
+        Some(key) => view.diagnosed(diagnose(&key, observations, now, settings)),
+        None => BannerView {
+            note: view
+                .note
+                .map(|n| format!("{n}. Open the Show tab for the account's diagnosis.")),
+            ..view
+        },
     }
 }
 
@@ -472,6 +523,60 @@ mod tests {
         assert!(facts.contains(&("sign_in_count", "0")));
         assert!(!facts.iter().any(|(n, _)| *n == "company"));
         assert_eq!(v.findings[0].id, "account-unconfirmed");
+    }
+
+    /// The GitLab Groups tab: linked or not, and the account's diagnosis once its Show page
+    /// (the same record) was seen.
+    #[test]
+    fn gitlab_groups_tab_says_linked_and_diagnoses_the_record() {
+        let now = UtcTime::from_civil(2026, 11, 23, 12, 0, 0);
+        let tab = |namespaces: Vec<crate::core::account::Namespace>| {
+            PageReading::CustomerGitLabGroups(crate::core::account::GitLabGroups {
+                url: "https://customers.gitlab.com/admin/customer/4711/gitlab_groups".into(),
+                record_id: "4711".into(),
+                namespaces,
+                empty_text: None,
+            })
+        };
+        let empty = tab(Vec::new());
+        let alone = view_of(&empty);
+        assert_eq!(
+            alone.note.as_deref(),
+            Some(
+                "Customer #4711 GitLab Groups tab: no namespace listed: the account is not \
+                 linked to a GitLab.com account. Open the Show tab for the account's diagnosis."
+            )
+        );
+        assert!(alone.subject.is_none() && alone.findings.is_empty());
+        let show = PageReading::CustomerShow(AccountSnapshot {
+            url: "https://customers.gitlab.com/admin/customer/4711".into(),
+            record_id: Some("4711".into()),
+            flavour: Flavour::RailsAdmin3,
+            view: View::Show,
+            recognised_by: vec!["url".into(), "header".into()],
+            fields: vec![
+                field("email", "string", "jdoe@example.com"),
+                field("confirmed_at", "datetime", "March 05, 2024 14:07"),
+            ],
+        });
+        let mut obs = from_reading(&show, now);
+        obs.extend(from_reading(&empty, now));
+        let v = banner_view(&empty, &obs, now, &Settings::default());
+        assert_eq!(
+            v.subject.map(|s| s.key).as_deref(),
+            Some("jdoe@example.com")
+        );
+        assert_eq!(v.findings[0].id, "account-unlinked");
+        let linked = tab(vec![crate::core::account::Namespace {
+            name: "jdoe".into(),
+            url: Some("https://gitlab.com/jdoe".into()),
+        }]);
+        let v = view_of(&linked);
+        assert_eq!(v.facts[0].value, "jdoe (https://gitlab.com/jdoe)");
+        assert!(v
+            .note
+            .unwrap()
+            .contains("1 namespace of the linked GitLab.com user: the account is linked"));
     }
 
     #[test]

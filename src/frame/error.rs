@@ -81,6 +81,7 @@ pub fn kind_of(reading: &PageReading) -> &'static str {
     match reading {
         PageReading::CustomerShow(_) => "customer-show",
         PageReading::CustomerSearch(_) => "customer-search",
+        PageReading::CustomerGitLabGroups(_) => "customer-gitlab-groups",
         PageReading::Mailgun(_) => "mailgun",
         PageReading::OtherAdminPage { .. } => "other-admin-page",
         PageReading::Unreadable { .. } => "unreadable",

@@ -33,7 +33,91 @@ pub(super) fn account_findings(
         ));
     }
     let locked = account_locked(ctx, obs, account, missing);
-    confirmation.into_iter().chain(locked).collect()
+    let unlinked = account_unlinked(ctx, obs, account, missing);
+    confirmation
+        .into_iter()
+        .chain(locked)
+        .chain(unlinked)
+        .collect()
+}
+
+/// `account-unlinked`: a confirmed account that is not linked to a GitLab.com account (the
+/// current handbook's causes 4 and 5: a legacy account, or one a purchase through Sales
+/// created). Certain from a Show page (`Uid` blank, or absent where absent means blank); from
+/// an empty GitLab Groups tab alone, likely (its template is not public): the Show tab settles
+/// it. A `Uid` or a namespace on the tab means linked.
+fn account_unlinked(
+    ctx: &Ctx,
+    obs: &Observation,
+    account: &AccountSnapshot,
+    missing: &mut Missing,
+) -> Option<Finding> {
+    if account.presence("confirmed_at") != Presence::Present || ctx.linked() != Some(false) {
+        return None;
+    }
+    let by_page = ways::linked(account) == Some(false);
+    let mut evidence = Vec::new();
+    if by_page {
+        evidence.push(match account.field("uid") {
+            Some(f) => field_evidence(f, obs),
+            None => Evidence {
+                what: super::field_where("Uid", obs),
+                value: "absent (blank)".into(),
+                source: obs.url.clone(),
+                seen_at: obs.seen_at,
+                count: 1,
+                event: None,
+            },
+        });
+        if let Some(provider) = account.field("provider") {
+            evidence.push(field_evidence(provider, obs));
+        }
+    } else {
+        missing.need(open_show_step(ctx, account, "“Uid”"));
+    }
+    if let Some((tab, groups)) = ctx.groups {
+        evidence.push(Evidence {
+            what: "The account's GitLab Groups tab".into(),
+            value: match &groups.empty_text {
+                Some(text) => format!("no namespace listed (“{text}”)"),
+                None => "no namespace listed".into(),
+            },
+            source: tab.url.clone(),
+            seen_at: tab.seen_at,
+            count: 1,
+            event: None,
+        });
+    }
+    let shown = &ctx.shown;
+    let sign_in = ctx.settings.sign_in_url();
+    let why = if by_page {
+        "“Uid” (the id of the linked GitLab.com user) is blank"
+    } else {
+        "the account's GitLab Groups tab lists no namespace (a linked GitLab.com user has at least \
+         a personal one)"
+    };
+    Some(Finding {
+        explanation: format!(
+            "{why}: the account is confirmed but not linked to a GitLab.com account, so \
+             “Continue with your GitLab.com account” does not reach it. It is a legacy account \
+             (created before GitLab.com sign-in was enforced) or one a purchase through Sales \
+             created (handbook causes 4 and 5). The way back in: a one-time sign-in link, then \
+             link the GitLab.com account in the profile settings."
+        ),
+        evidence,
+        steps: vec![ways::one_time_link_step(), ways::link_account_step()],
+        reply: Some(format!(
+            "Hi,\n\nThank you for reaching out. Your Customers Portal account ({shown}) is not \
+             linked to a GitLab.com account, so signing in with GitLab.com does not reach it. \
+             Please sign in with a one-time sign-in link: at {sign_in} choose “Sign in with your \
+             email”, enter {shown}, and open the link we email you (it works once and expires \
+             after 24 hours). Then go to My profile > Profile settings and, under “Your \
+             GitLab.com account”, select “Link account” and sign in to your GitLab.com account; \
+             from then on you can sign in with GitLab.com. The steps: {} \n",
+            ways::LINK_DOCS
+        )),
+        ..Finding::new(FindingId::AccountUnlinked, by_page)
+    })
 }
 
 /// The account's Show tab (or, without a record id, the admin search for the address).

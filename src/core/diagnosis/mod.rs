@@ -32,7 +32,7 @@ pub mod ways;
 pub use others::similar_rows;
 pub use table::FindingId;
 
-use crate::core::account::{AccountSnapshot, Field};
+use crate::core::account::{AccountSnapshot, Field, GitLabGroups};
 use crate::core::mail::{MailEvent, MailSearch};
 use crate::core::observation::{Fact, Observation};
 use crate::core::settings::Settings;
@@ -260,6 +260,9 @@ pub(crate) struct Ctx<'a> {
     pub facts: Vec<&'a Observation>,
     /// The latest account page seen for the address.
     pub account: Option<(&'a Observation, &'a AccountSnapshot)>,
+    /// The latest GitLab Groups tab seen of that account's record (the tab shows no address:
+    /// found by the record id).
+    pub groups: Option<(&'a Observation, &'a GitLabGroups)>,
     /// The address's mail events (see [`Ctx::events`]).
     pub events: Events<'a>,
 }
@@ -400,7 +403,12 @@ impl<'a> Ctx<'a> {
         let mut facts: Vec<&Observation> = Vec::new();
         let mut events = EventsBuilder::with_capacity(observations.len());
         let mut latest: Option<&Observation> = None;
+        let mut groups_seen: Vec<(&Observation, &GitLabGroups)> = Vec::new();
         for o in observations {
+            if let Fact::GitLabGroupsListed(g) = &o.fact {
+                groups_seen.push((o, g));
+                continue;
+            }
             if matches!(o.fact, Fact::AccountShown(_) | Fact::AccountListed { .. }) {
                 accounts.push(o);
             }
@@ -425,6 +433,7 @@ impl<'a> Ctx<'a> {
             .map(|(o, _)| o)
             .or(latest)
             .map_or_else(|| key.to_string(), |o| o.shown.clone());
+        let groups = groups_of(&groups_seen, account.map(|(_, a)| a));
         Ctx {
             key,
             shown,
@@ -434,7 +443,21 @@ impl<'a> Ctx<'a> {
             accounts,
             facts,
             account,
+            groups,
             events: events.events,
+        }
+    }
+
+    /// Whether the account is linked to a GitLab.com account: `Some(true)` when its page shows a
+    /// `Uid` or its GitLab Groups tab lists namespaces, `Some(false)` when what was seen says
+    /// neither (a blank `Uid`, an empty tab), `None` when nothing seen can say.
+    pub fn linked(&self) -> Option<bool> {
+        let by_page = self.account.and_then(|(_, a)| ways::linked(a));
+        let by_tab = self.groups.map(|(_, g)| !g.namespaces.is_empty());
+        match (by_page, by_tab) {
+            (Some(true), _) | (_, Some(true)) => Some(true),
+            (Some(false), _) | (_, Some(false)) => Some(false),
+            (None, None) => None,
         }
     }
 
@@ -479,10 +502,20 @@ pub fn diagnose(
         Some(_) => None,
     };
     let ctx = match &row_page {
-        Some((obs, page)) => Ctx {
-            account: Some((*obs, page)),
-            ..ctx
-        },
+        Some((obs, page)) => {
+            let seen: Vec<(&Observation, &GitLabGroups)> = observations
+                .iter()
+                .filter_map(|o| match &o.fact {
+                    Fact::GitLabGroupsListed(g) => Some((o, g)),
+                    _ => None,
+                })
+                .collect();
+            Ctx {
+                account: Some((*obs, page)),
+                groups: groups_of(&seen, Some(page)),
+                ..ctx
+            }
+        }
         None => ctx,
     };
     // Each rule once, in this order: the order in which they ask for pages to be checked is
@@ -545,6 +578,18 @@ pub fn diagnose(
         verdict,
         plan,
     }
+}
+
+/// The latest GitLab Groups tab of the account's record.
+fn groups_of<'a>(
+    seen: &[(&'a Observation, &'a GitLabGroups)],
+    account: Option<&AccountSnapshot>,
+) -> Option<(&'a Observation, &'a GitLabGroups)> {
+    let id = account?.record_id.as_deref()?;
+    seen.iter()
+        .filter(|(_, g)| g.record_id == id)
+        .max_by_key(|(o, _)| o.seen_at)
+        .copied()
 }
 
 /// The search row the diagnosis reads as the account when no account page was seen: the row

@@ -166,6 +166,18 @@ finding_table! {
             "The account is likely locked",
             "unlock it in the admin",
         );
+    /// A confirmed account not linked to a GitLab.com account (current handbook, causes 4, 5).
+    AccountUnlinked = "account-unlinked", Problem,
+        Settled {
+            sure: "Account is not linked to a GitLab.com account",
+            likely: "Account is likely not linked to a GitLab.com account",
+        },
+        cause(
+            "The account is not linked to GitLab.com",
+            "The account is likely not linked to GitLab.com",
+            "ask the customer to sign in with a one-time sign-in link, then link their GitLab.com \
+             account",
+        );
     /// Other accounts with similar addresses (handbook cause 3), or a name search's groups.
     SimilarAccounts = "similar-accounts", Warning,
         Worded(

@@ -102,10 +102,143 @@ fn confirmed_account_is_info_with_its_date() {
             "March 05, 2024 14:07",
         ),
         field("email", "Email", "string", "jdoe@example.com"),
+        field("uid", "Uid", "string", "9136542"),
+        field("provider", "Provider", "string", "gitlab"),
     ]));
     assert_eq!(ids(&d), ["account-confirmed", "missing-evidence"]);
     assert_eq!(d.findings[0].evidence[0].value, "2024-03-05 14:07 UTC");
     assert!(d.findings.iter().all(|f| f.severity != Severity::Problem));
+}
+
+/// The current handbook's causes 4 and 5: a confirmed account with no `Uid` on its Show page
+/// (absent: RailsAdmin's compact show view hides blank fields) is not linked to GitLab.com.
+#[test]
+fn a_confirmed_account_without_a_uid_is_unlinked() {
+    let confirmed = || {
+        field(
+            "confirmed_at",
+            "Confirmed at",
+            "datetime",
+            "March 05, 2024 14:07",
+        )
+    };
+    let email = || field("email", "Email", "string", "jdoe@example.com");
+    let d = run(&show_page(vec![confirmed(), email()]));
+    assert_eq!(
+        ids(&d),
+        ["account-unlinked", "account-confirmed", "missing-evidence"]
+    );
+    let f = &d.findings[0];
+    assert!(f.certain);
+    assert_eq!(f.title, "Account is not linked to a GitLab.com account");
+    assert_eq!(f.evidence[0].what, "“Uid” on the account page");
+    assert_eq!(f.evidence[0].value, "absent (blank)");
+    assert_eq!(
+        step_ids(f),
+        ["one-time-sign-in-link", "link-gitlab-com-account"]
+    );
+    assert_eq!(
+        f.steps[1].url,
+        "https://docs.gitlab.com/subscriptions/customers_portal/#link-a-gitlabcom-account"
+    );
+    let reply = f.reply.as_deref().unwrap();
+    assert!(reply.contains("one-time sign-in link") && reply.contains("Link account"));
+    assert!(d.verdict.text.starts_with("The account is not linked to GitLab.com: ask the customer to sign in with a one-time sign-in link"));
+    assert_eq!(d.plan[0].step.id, "one-time-sign-in-link");
+
+    // " - " (compact show view off) and a blank Provider beside it: the same, with both.
+    let d = run(&show_page(vec![
+        confirmed(),
+        email(),
+        field("uid", "Uid", "string", " - "),
+        field("provider", "Provider", "string", " - "),
+    ]));
+    let f = &d.findings[0];
+    assert_eq!(f.id, FindingId::AccountUnlinked);
+    assert_eq!(
+        f.evidence
+            .iter()
+            .map(|e| e.value.as_str())
+            .collect::<Vec<_>>(),
+        ["blank", "blank"]
+    );
+
+    // Not confirmed: confirming comes first, no `account-unlinked`.
+    let d = run(&show_page(vec![email()]));
+    assert_eq!(ids(&d), ["account-unconfirmed", "missing-evidence"]);
+
+    // The Edit form does not show `Uid`: nothing to claim.
+    let d = run(&page(View::Edit, vec![confirmed(), email()]));
+    assert!(!ids(&d).contains(&"account-unlinked"), "{:?}", ids(&d));
+}
+
+fn groups_tab(record_id: &str, namespaces: &[&str]) -> Observation {
+    let groups = crate::core::account::GitLabGroups {
+        url: format!("https://customers.gitlab.com/admin/customer/{record_id}/gitlab_groups"),
+        record_id: record_id.into(),
+        namespaces: namespaces
+            .iter()
+            .map(|n| crate::core::account::Namespace {
+                name: (*n).into(),
+                url: Some(format!("https://gitlab.com/{n}")),
+            })
+            .collect(),
+        empty_text: namespaces
+            .is_empty()
+            .then(|| "No GitLab groups found".to_string()),
+    };
+    let obs = from_reading(&PageReading::CustomerGitLabGroups(groups), now());
+    assert_eq!(obs.len(), 1);
+    assert_eq!(obs[0].key, format!("customer/{record_id}"));
+    obs.into_iter().next().unwrap()
+}
+
+/// The GitLab Groups tab, found by the record id (it shows no address): namespaces listed
+/// mean linked; none listed, with a blank `Uid`, is evidence too; an Edit form (no `Uid`)
+/// and an empty tab is likely, the Show tab settles it.
+#[test]
+fn the_gitlab_groups_tab_says_whether_the_account_is_linked() {
+    let confirmed = field(
+        "confirmed_at",
+        "Confirmed at",
+        "datetime",
+        "March 05, 2024 14:07",
+    );
+    let email = field("email", "Email", "string", "jdoe@example.com");
+    let show = from_reading(&show_page(vec![confirmed.clone(), email.clone()]), now());
+    // Linked by the tab, though the Show page shows no `Uid`.
+    let mut obs = show.clone();
+    obs.push(groups_tab("4711", &["jdoe", "doe-industries"]));
+    let d = diagnose("jdoe@example.com", &obs, now(), &Settings::default());
+    assert!(!ids(&d).contains(&"account-unlinked"), "{:?}", ids(&d));
+    // Another record's tab says nothing about this one.
+    let mut obs = show.clone();
+    obs.push(groups_tab("9999", &["someone"]));
+    let d = diagnose("jdoe@example.com", &obs, now(), &Settings::default());
+    assert!(ids(&d).contains(&"account-unlinked"));
+    // An empty tab beside the Show page: certain, both as evidence.
+    let mut obs = show.clone();
+    obs.push(groups_tab("4711", &[]));
+    let d = diagnose("jdoe@example.com", &obs, now(), &Settings::default());
+    let f = &d.findings[0];
+    assert_eq!((f.id, f.certain), (FindingId::AccountUnlinked, true));
+    assert_eq!(
+        f.evidence[1].value,
+        "no namespace listed (“No GitLab groups found”)"
+    );
+    // The Edit form and an empty tab: likely, and the Show tab is asked for.
+    let mut obs = from_reading(&page(View::Edit, vec![confirmed, email]), now());
+    obs.push(groups_tab("4711", &[]));
+    let d = diagnose("jdoe@example.com", &obs, now(), &Settings::default());
+    let f = &d.findings[0];
+    assert_eq!((f.id, f.certain), (FindingId::AccountUnlinked, false));
+    assert!(f.title.contains("likely"));
+    let missing = d
+        .findings
+        .iter()
+        .find(|f| f.id == "missing-evidence")
+        .unwrap();
+    assert!(missing.steps.iter().any(|s| s.id == "open-account-show"));
 }
 
 #[test]
@@ -113,6 +246,7 @@ fn unreadable_confirmed_at_still_counts_as_confirmed_but_is_flagged() {
     let d = run(&show_page(vec![
         field("email", "Email", "string", "jdoe@example.com"),
         field("confirmed_at", "Confirmed at", "datetime", "5 mars 2024"),
+        field("uid", "Uid", "string", "9136542"),
     ]));
     assert_eq!(d.findings[0].id, "account-confirmed");
     assert_eq!(
@@ -284,6 +418,11 @@ mod scenarios {
 
     pub fn confirmed() -> (&'static str, &'static str) {
         ("confirmed_at", "March 05, 2024 14:07")
+    }
+
+    /// Linked to the GitLab.com user 9136542 (the CustomersDot `Uid`).
+    pub fn linked() -> (&'static str, &'static str) {
+        ("uid", "9136542")
     }
 
     pub fn listed(addr: &str, id: &str, query: &str) -> Observation {
@@ -473,13 +612,13 @@ fn scenario_table() {
         ),
         (
             "GitLab.com reset, Customers Portal searched over the window: certain",
-            vec![mg_reset(), cd_covered(), account(&[confirmed()])],
+            vec![mg_reset(), cd_covered(), account(&[confirmed(), linked()])],
             vec![
                 ("reset-requested-on-gitlab-com", true),
                 ("account-confirmed", true),
             ],
             vec![],
-            vec!["one-time-sign-in-link"],
+            vec!["one-time-sign-in-link", "sign-in-with-gitlab-com"],
         ),
         (
             "unconfirmed account + reset requested on GitLab.com",
@@ -496,7 +635,7 @@ fn scenario_table() {
             vec![
                 mg_reset(),
                 searched_logs(CD, 7, now()),
-                account(&[confirmed()]),
+                account(&[confirmed(), linked()]),
             ],
             vec![
                 ("reset-requested-on-gitlab-com", false),
@@ -504,14 +643,18 @@ fn scenario_table() {
                 ("missing-evidence", true),
             ],
             vec!["mailgun-logs-customers.gitlab.com"],
-            vec!["one-time-sign-in-link", "mailgun-logs-customers.gitlab.com"],
+            vec![
+                "one-time-sign-in-link",
+                "sign-in-with-gitlab-com",
+                "mailgun-logs-customers.gitlab.com",
+            ],
         ),
         (
             "a stale search (three days old) does not cover the window",
             vec![
                 mg_reset(),
                 searched_logs(CD, 30, at(11, 20, 12, 0)),
-                account(&[confirmed()]),
+                account(&[confirmed(), linked()]),
             ],
             vec![
                 ("reset-requested-on-gitlab-com", false),
@@ -519,7 +662,11 @@ fn scenario_table() {
                 ("missing-evidence", true),
             ],
             vec!["mailgun-logs-customers.gitlab.com"],
-            vec!["one-time-sign-in-link", "mailgun-logs-customers.gitlab.com"],
+            vec![
+                "one-time-sign-in-link",
+                "sign-in-with-gitlab-com",
+                "mailgun-logs-customers.gitlab.com",
+            ],
         ),
         (
             "latest wins: a Customers Portal reset after the GitLab.com one clears it",
@@ -527,7 +674,7 @@ fn scenario_table() {
                 reset(MG, Outcome::Delivered, at(11, 20, 8, 0)),
                 reset(CD, Outcome::Accepted, at(11, 22, 9, 14)),
                 reset(CD, Outcome::Delivered, at(11, 22, 9, 14)),
-                account(&[confirmed()]),
+                account(&[confirmed(), linked()]),
             ],
             vec![("reset-email-delivered", true), ("account-confirmed", true)],
             vec![],
@@ -539,7 +686,7 @@ fn scenario_table() {
                 reset(CD, Outcome::Delivered, at(11, 20, 8, 0)),
                 reset(MG, Outcome::Delivered, at(11, 22, 9, 14)),
                 cd_covered(),
-                account(&[confirmed()]),
+                account(&[confirmed(), linked()]),
             ],
             vec![
                 ("reset-requested-on-gitlab-com", true),
@@ -547,7 +694,7 @@ fn scenario_table() {
                 ("account-confirmed", true),
             ],
             vec![],
-            vec!["one-time-sign-in-link"],
+            vec!["one-time-sign-in-link", "sign-in-with-gitlab-com"],
         ),
         (
             "a reset outside the window is ignored: no reset email",
@@ -555,11 +702,11 @@ fn scenario_table() {
                 reset(MG, Outcome::Delivered, at(9, 1, 10, 0)),
                 cd_covered(),
                 mg_covered(),
-                account(&[confirmed()]),
+                account(&[confirmed(), linked()]),
             ],
             vec![("no-reset-email", true), ("account-confirmed", true)],
             vec![],
-            vec!["one-time-sign-in-link"],
+            vec!["one-time-sign-in-link", "sign-in-with-gitlab-com"],
         ),
         (
             "no reset email, one domain only read: likely",
@@ -571,7 +718,7 @@ fn scenario_table() {
                     Outcome::Delivered,
                     Some(at(11, 21, 8, 0)),
                 )),
-                account(&[confirmed()]),
+                account(&[confirmed(), linked()]),
             ],
             vec![
                 ("no-reset-email", false),
@@ -584,13 +731,14 @@ fn scenario_table() {
             ],
             vec![
                 "one-time-sign-in-link",
+                "sign-in-with-gitlab-com",
                 "mailgun-logs-customers.gitlab.com",
                 "mailgun-logs-mg.gitlab.com",
             ],
         ),
         (
             "only one domain checked: no claim about reset mail",
-            vec![cd_covered(), account(&[confirmed()])],
+            vec![cd_covered(), account(&[confirmed(), linked()])],
             vec![("account-confirmed", true), ("missing-evidence", true)],
             vec!["mailgun-logs-mg.gitlab.com"],
             vec!["mailgun-logs-mg.gitlab.com"],
@@ -599,7 +747,7 @@ fn scenario_table() {
             "Customers Portal reset suppressed: undelivered + address suppressed",
             vec![
                 bounced(MailKind::PasswordReset, at(11, 22, 9, 14)),
-                account(&[confirmed()]),
+                account(&[confirmed(), linked()]),
             ],
             vec![
                 ("reset-email-undelivered", true),
@@ -643,7 +791,7 @@ fn scenario_table() {
                     Outcome::Delivered,
                     Some(at(11, 21, 10, 0)),
                 )),
-                account(&[confirmed()]),
+                account(&[confirmed(), linked()]),
                 mg_covered(),
             ],
             vec![
@@ -652,12 +800,20 @@ fn scenario_table() {
                 ("missing-evidence", true),
             ],
             vec!["mailgun-logs-customers.gitlab.com"],
-            vec!["one-time-sign-in-link", "mailgun-logs-customers.gitlab.com"],
+            vec![
+                "one-time-sign-in-link",
+                "sign-in-with-gitlab-com",
+                "mailgun-logs-customers.gitlab.com",
+            ],
         ),
         (
             "pending email change",
             vec![
-                account(&[confirmed(), ("unconfirmed_email", "jane@new-example.com")]),
+                account(&[
+                    confirmed(),
+                    linked(),
+                    ("unconfirmed_email", "jane@new-example.com"),
+                ]),
                 cd_covered(),
                 mg_covered(),
             ],
@@ -667,13 +823,18 @@ fn scenario_table() {
                 ("account-confirmed", true),
             ],
             vec![],
-            vec!["resend-confirmation", "one-time-sign-in-link"],
+            vec![
+                "resend-confirmation",
+                "one-time-sign-in-link",
+                "sign-in-with-gitlab-com",
+            ],
         ),
         (
             "locked at set",
             vec![
                 account(&[
                     confirmed(),
+                    linked(),
                     ("locked_at", "November 22, 2026 10:00"),
                     ("failed_attempts", "10"),
                 ]),
@@ -686,12 +847,16 @@ fn scenario_table() {
                 ("account-confirmed", true),
             ],
             vec![],
-            vec!["open-account-show", "one-time-sign-in-link"],
+            vec![
+                "open-account-show",
+                "one-time-sign-in-link",
+                "sign-in-with-gitlab-com",
+            ],
         ),
         (
             "failed attempts at the threshold, locked at blank: likely locked",
             vec![
-                account(&[confirmed(), ("failed_attempts", "12")]),
+                account(&[confirmed(), linked(), ("failed_attempts", "12")]),
                 cd_covered(),
                 mg_covered(),
             ],
@@ -701,18 +866,22 @@ fn scenario_table() {
                 ("account-confirmed", true),
             ],
             vec![],
-            vec!["open-account-show", "one-time-sign-in-link"],
+            vec![
+                "open-account-show",
+                "one-time-sign-in-link",
+                "sign-in-with-gitlab-com",
+            ],
         ),
         (
             "failed attempts below the threshold: not locked",
             vec![
-                account(&[confirmed(), ("failed_attempts", "9")]),
+                account(&[confirmed(), linked(), ("failed_attempts", "9")]),
                 cd_covered(),
                 mg_covered(),
             ],
             vec![("no-reset-email", true), ("account-confirmed", true)],
             vec![],
-            vec!["one-time-sign-in-link"],
+            vec!["one-time-sign-in-link", "sign-in-with-gitlab-com"],
         ),
         (
             "unknown-domain events are never domain evidence",
@@ -745,7 +914,7 @@ fn scenario_table() {
                 )),
                 cd_covered(),
                 mg_covered(),
-                account(&[confirmed()]),
+                account(&[confirmed(), linked()]),
             ],
             vec![
                 ("no-reset-email", true),
@@ -753,7 +922,7 @@ fn scenario_table() {
                 ("account-confirmed", true),
             ],
             vec![],
-            vec!["one-time-sign-in-link"],
+            vec!["one-time-sign-in-link", "sign-in-with-gitlab-com"],
         ),
         (
             "an undated GitLab.com reset is not ordered by guess",
@@ -765,7 +934,7 @@ fn scenario_table() {
                     None,
                 )),
                 cd_covered(),
-                account(&[confirmed()]),
+                account(&[confirmed(), linked()]),
             ],
             vec![("unplaced-mail-events", true), ("account-confirmed", true)],
             vec![],
@@ -782,7 +951,7 @@ fn scenario_table() {
                     None,
                 )),
                 cd_covered(),
-                account(&[confirmed()]),
+                account(&[confirmed(), linked()]),
             ],
             vec![
                 ("reset-requested-on-gitlab-com", false),
@@ -791,14 +960,18 @@ fn scenario_table() {
                 ("missing-evidence", true),
             ],
             vec!["mailgun-logs-customers.gitlab.com"],
-            vec!["one-time-sign-in-link", "mailgun-logs-customers.gitlab.com"],
+            vec![
+                "one-time-sign-in-link",
+                "sign-in-with-gitlab-com",
+                "mailgun-logs-customers.gitlab.com",
+            ],
         ),
         (
             "a temporary failure retried and delivered in the same minute: delivered",
             vec![
                 reset(CD, Outcome::TemporaryFailure, at(11, 22, 9, 14)),
                 reset(CD, Outcome::Delivered, at(11, 22, 9, 14)),
-                account(&[confirmed()]),
+                account(&[confirmed(), linked()]),
                 mg_covered(),
             ],
             vec![("reset-email-delivered", true), ("account-confirmed", true)],
@@ -810,6 +983,7 @@ fn scenario_table() {
             vec![
                 account(&[
                     confirmed(),
+                    linked(),
                     ("reset_password_sent_at", "November 22, 2026 10:00"),
                 ]),
                 mg_reset(),
@@ -943,6 +1117,33 @@ fn scenario_table() {
                 "mailgun-logs-mg.gitlab.com",
             ],
         ),
+        (
+            "GitLab.com reset to a confirmed account not linked to GitLab.com: one-time link, \
+             then link it; no GitLab.com sign-in",
+            vec![mg_reset(), cd_covered(), account(&[confirmed()])],
+            vec![
+                ("reset-requested-on-gitlab-com", true),
+                ("account-unlinked", true),
+                ("account-confirmed", true),
+            ],
+            vec![],
+            vec!["one-time-sign-in-link", "link-gitlab-com-account"],
+        ),
+        (
+            "a confirmed, unlinked account whose pages say nothing else",
+            vec![
+                cd_covered(),
+                mg_covered(),
+                account(&[confirmed(), ("uid", " - ")]),
+            ],
+            vec![
+                ("no-reset-email", true),
+                ("account-unlinked", true),
+                ("account-confirmed", true),
+            ],
+            vec![],
+            vec!["one-time-sign-in-link", "link-gitlab-com-account"],
+        ),
     ];
     for (name, obs, want, missing, plan) in table {
         let d = run_all(&obs);
@@ -1068,6 +1269,7 @@ fn delivered_reset_then_sign_in() {
         delivered(),
         account(&[
             confirmed(),
+            linked(),
             ("current_sign_in_at", "November 22, 2026 09:30"),
         ]),
     ]);
@@ -1084,7 +1286,11 @@ fn delivered_reset_then_sign_in() {
 
     let not_since = run_all(&[
         delivered(),
-        account(&[confirmed(), ("last_sign_in_at", "March 06, 2024 10:00")]),
+        account(&[
+            confirmed(),
+            linked(),
+            ("last_sign_in_at", "March 06, 2024 10:00"),
+        ]),
     ]);
     let f = find(&not_since, "reset-email-delivered");
     assert!(f.explanation.contains("has not signed in since"));
@@ -1092,7 +1298,7 @@ fn delivered_reset_then_sign_in() {
     // Current sign in at is absent on a Show page: blank, said so.
     assert!(f.evidence.iter().any(|e| e.value == "absent (blank)"));
 
-    let mut early = account(&[confirmed()]);
+    let mut early = account(&[confirmed(), linked()]);
     early.seen_at = at(11, 22, 8, 0);
     let unknown = run_all(&[delivered(), early]);
     let f = find(&unknown, "reset-email-delivered");
@@ -1138,7 +1344,7 @@ fn similar_accounts_are_ranked_with_links() {
 #[test]
 fn another_record_under_the_same_address_in_other_case() {
     let d = run_all(&[
-        account(&[confirmed()]),
+        account(&[confirmed(), linked()]),
         listed("JANE.DOE@example.com", "99", "jane"),
         listed(ME, "4711", "jane"),
     ]);
@@ -1163,7 +1369,7 @@ fn the_window_is_a_setting() {
         reset(MG, Outcome::Delivered, at(10, 1, 10, 0)),
         searched_logs(CD, 90, now()),
         searched_logs(MG, 90, now()),
-        account(&[confirmed()]),
+        account(&[confirmed(), linked()]),
     ];
     let key = "jane.doe@example.com";
     let d = diagnose(key, &obs, now(), &Settings::default());
@@ -1183,7 +1389,7 @@ fn attempts_on_the_edit_form_are_likely_locked_and_ask_for_the_show_tab() {
         ME,
         "4711",
         crate::core::account::View::Edit,
-        &[confirmed(), ("failed_attempts", "10")],
+        &[confirmed(), linked(), ("failed_attempts", "10")],
     )]);
     let f = find(&d, "account-locked");
     assert!(!f.certain && f.title == "Account is likely locked");
@@ -1203,7 +1409,11 @@ fn confirmation_bounced_to_the_pending_address_counts() {
     pending.message =
         Some("550 5.1.1 The email account that you tried to reach does not exist".into());
     let d = run_all(&[
-        account(&[confirmed(), ("unconfirmed_email", "jane@new-example.com")]),
+        account(&[
+            confirmed(),
+            linked(),
+            ("unconfirmed_email", "jane@new-example.com"),
+        ]),
         mail(pending),
     ]);
     let f = find(&d, "email-unconfirmed");
@@ -1282,7 +1492,7 @@ fn a_clear_check_after_a_suppression_event_means_the_entry_was_removed() {
 fn the_subject_is_shown_as_the_account_page_shows_it() {
     // A search row in another case, seen at the same moment or later, does not rename it.
     let d = run_all(&[
-        account(&[confirmed()]),
+        account(&[confirmed(), linked()]),
         scenarios::listed("JANE.DOE@example.com", "4698", "jane"),
     ]);
     assert_eq!(d.subject.shown, ME);
@@ -1320,7 +1530,7 @@ fn the_verdict_names_every_problem_and_the_first_thing_to_do() {
     let one = run_all(&[
         reset(MG, Outcome::Delivered, at(11, 22, 9, 14)),
         searched_logs(CD, 30, now()),
-        account(&[confirmed()]),
+        account(&[confirmed(), linked()]),
     ]);
     assert_eq!(
         one.verdict.text,

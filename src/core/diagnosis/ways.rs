@@ -81,9 +81,8 @@ pub fn linked(account: &AccountSnapshot) -> Option<bool> {
 /// The steps back in after a reset that cannot help: the one-time sign-in link first (it
 /// works for every account), then GitLab.com unless the account is known to be unlinked.
 pub(crate) fn back_in_steps(ctx: &Ctx) -> Vec<Step> {
-    let unlinked = ctx.account.is_some_and(|(_, a)| linked(a) == Some(false));
     let mut steps = vec![one_time_link_step()];
-    if !unlinked {
+    if ctx.linked() != Some(false) {
         steps.push(gitlab_sign_in_step(ctx.settings));
     }
     steps

@@ -115,6 +115,20 @@ fn observed_line(o: &Observation, settings: &Settings) -> ObservedLine {
                 if *rows == 1 { "" } else { "s" }
             ),
         ),
+        Fact::GitLabGroupsListed(g) => (
+            "gitlab-groups",
+            format!(
+                "Admin GitLab Groups tab #{}: {}",
+                g.record_id,
+                match g.namespaces.len() {
+                    0 => "no namespace (not linked to GitLab.com)".to_string(),
+                    n => format!(
+                        "{n} namespace{} (linked to GitLab.com)",
+                        if n == 1 { "" } else { "s" }
+                    ),
+                }
+            ),
+        ),
         Fact::MailEvent(e) => ("mail-event", e.describe(settings)),
         Fact::MailSearched(s) => {
             let mut parts = vec![format!("Mailgun search on {}", s.domain.label(settings))];
