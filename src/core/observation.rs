@@ -5,6 +5,7 @@
 
 use crate::core::account::{AccountRow, AccountSnapshot, GitLabGroups};
 use crate::core::email;
+use crate::core::gitlab_com::GitLabUser;
 use crate::core::mail::SuppressionCheck;
 use crate::core::mail::{MailEvent, MailSearch};
 use crate::core::page::PageReading;
@@ -72,6 +73,16 @@ pub enum Fact {
     /// diagnosis finds it by the account page's record id.
     #[serde(rename = "gg")]
     GitLabGroupsListed(GitLabGroups),
+    /// A GitLab.com user (the admin area's user page, a row of its user search, or the users
+    /// API), keyed by the user's primary email; found by any of its addresses and by its id
+    /// (a CustomersDot `Uid`).
+    #[serde(rename = "gu")]
+    GitLabComUser(GitLabUser),
+    /// GitLab.com's user search for exactly this address (the admin area's or the API's):
+    /// how many users it showed (their rows are `GitLabComUser` observations of the same page
+    /// and time). Zero is evidence too: "searched, no user".
+    #[serde(rename = "gs")]
+    GitLabComSearched { query: String, users: usize },
     /// A Mailgun logs page searched for the address: what domain, range and how many rows.
     /// Zero rows is evidence too.
     #[serde(rename = "ms")]
@@ -128,6 +139,13 @@ pub fn from_reading(reading: &PageReading, seen_at: UtcTime) -> Vec<Observation>
             seen_at,
             fact: Fact::GitLabGroupsListed(groups.clone()),
         }],
+        PageReading::GitLabComUser(page) => page
+            .user
+            .primary_email()
+            .and_then(|shown| observe(shown, &page.url, Fact::GitLabComUser(page.user.clone())))
+            .into_iter()
+            .collect(),
+        PageReading::GitLabComSearch(search) => gitlab_com_search(search, seen_at),
         PageReading::Mailgun(page) => {
             let events = page.events.iter().filter_map(|event| {
                 observe(&event.recipient, &page.url, Fact::MailEvent(event.clone()))
@@ -140,4 +158,36 @@ pub fn from_reading(reading: &PageReading, seen_at: UtcTime) -> Vec<Observation>
         }
         PageReading::OtherAdminPage { .. } | PageReading::Unreadable { .. } => Vec::new(),
     }
+}
+
+/// A GitLab.com user search: each row (by its primary email), and the search itself when it
+/// was for an address.
+pub fn gitlab_com_search(
+    search: &crate::core::gitlab_com::UserSearch,
+    seen_at: UtcTime,
+) -> Vec<Observation> {
+    let observe = |shown: &str, fact: Fact| {
+        email::normalise(shown).map(|key| Observation {
+            key,
+            shown: shown.trim().to_string(),
+            url: search.url.clone(),
+            seen_at,
+            fact,
+        })
+    };
+    let rows = search
+        .users
+        .iter()
+        .filter_map(|user| observe(user.primary_email()?, Fact::GitLabComUser(user.clone())));
+    let searched = search.query.as_deref().and_then(|query| {
+        let address = crate::core::lookup::query::parse_query(query).ok()?;
+        observe(
+            &address.shown,
+            Fact::GitLabComSearched {
+                query: query.to_string(),
+                users: search.users.len(),
+            },
+        )
+    });
+    rows.chain(searched).collect()
 }

@@ -2,6 +2,7 @@
 //! observations and the banner view handle every page the same way.
 
 use crate::core::account::{AccountSearch, AccountSnapshot, GitLabGroups};
+use crate::core::gitlab_com::{UserPage, UserSearch};
 use crate::core::mail::MailgunPage;
 use serde::{Deserialize, Serialize};
 
@@ -15,6 +16,10 @@ pub enum PageReading {
     CustomerGitLabGroups(GitLabGroups),
     /// A Mailgun logs page, event detail or Events API response.
     Mailgun(MailgunPage),
+    /// A user's page in GitLab.com's admin area (`/admin/users/<username>`).
+    GitLabComUser(UserPage),
+    /// GitLab.com's admin user search (`/admin/users?search_query=…`).
+    GitLabComSearch(UserSearch),
     /// A RailsAdmin page we recognise but that carries no account facts (another model, the
     /// dashboard): no findings, and no wrong banner.
     OtherAdminPage {
@@ -35,6 +40,8 @@ impl PageReading {
             PageReading::CustomerSearch(s) => &s.url,
             PageReading::CustomerGitLabGroups(g) => &g.url,
             PageReading::Mailgun(m) => &m.url,
+            PageReading::GitLabComUser(p) => &p.url,
+            PageReading::GitLabComSearch(s) => &s.url,
             PageReading::OtherAdminPage { url, .. } | PageReading::Unreadable { url, .. } => url,
         }
     }

@@ -279,6 +279,66 @@ fn page_view(
         PageReading::CustomerGitLabGroups(groups) => {
             gitlab_groups_view(groups, observations, now, settings)
         }
+        PageReading::GitLabComUser(page) => {
+            let user = &page.user;
+            let view = BannerView {
+                facts: user
+                    .facts()
+                    .into_iter()
+                    .map(|(name, label, value)| FactLine {
+                        name: name.into(),
+                        label: label.into(),
+                        value,
+                    })
+                    .collect(),
+                ..BannerView::note(format!("GitLab.com admin: user {}", user.label()))
+            };
+            match user.primary_email().and_then(email::normalise) {
+                Some(key) => view.diagnosed(diagnose(&key, observations, now, settings)),
+                None => BannerView {
+                    note: view
+                        .note
+                        .map(|n| format!("{n}: no readable primary email, nothing to diagnose.")),
+                    ..view
+                },
+            }
+        }
+        PageReading::GitLabComSearch(search) => {
+            let what = match &search.query {
+                Some(q) => format!("GitLab.com user search “{q}”"),
+                None => "GitLab.com user list".into(),
+            };
+            let n = search.users.len();
+            let view = BannerView {
+                rows: search
+                    .users
+                    .iter()
+                    .map(|u| RowLine {
+                        id: u.id.map(|id| id.to_string()),
+                        email: u.primary_email().map(str::to_string),
+                        name: u.name.clone().or_else(|| u.username.clone()),
+                        href: u.admin_url(),
+                        hints: u.blocking().into_iter().map(str::to_string).collect(),
+                    })
+                    .collect(),
+                ..BannerView::note(format!(
+                    "{what}: {}",
+                    match n {
+                        0 => "no users found".to_string(),
+                        1 => "1 user".to_string(),
+                        n => format!("{n} users"),
+                    }
+                ))
+            };
+            let address = search
+                .query
+                .as_deref()
+                .and_then(|q| crate::core::lookup::query::parse_query(q).ok());
+            match address {
+                Some(query) => view.diagnosed(diagnose(&query.key, observations, now, settings)),
+                None => view,
+            }
+        }
         PageReading::OtherAdminPage { what, .. } => {
             BannerView::note(format!("{what}: no account facts on this page."))
         }
