@@ -116,6 +116,11 @@ impl Settings {
         url::https(&self.admin_host, &["admin", "customer", id], &[]).unwrap_or_default()
     }
 
+    /// A record's Edit tab (the email, "Skip email confirmation").
+    pub fn admin_customer_edit_url(&self, id: &str) -> String {
+        url::https(&self.admin_host, &["admin", "customer", id, "edit"], &[]).unwrap_or_default()
+    }
+
     pub fn resend_confirmation_url(&self) -> String {
         url::https(&self.admin_host, &["customers", "confirmation", "new"], &[]).unwrap_or_default()
     }

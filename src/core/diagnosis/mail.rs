@@ -625,6 +625,20 @@ pub(super) fn list_of(e: &MailEvent) -> SuppressionList {
     }
 }
 
+/// What a suppression entry stops on a domain: every mail from the Customers Portal; from
+/// GitLab.com every mail but its reset-password and verification mails, which bypass the lists
+/// (`X-Mailgun-Suppressions-Bypass`): the entry never explains a missing GitLab.com reset.
+fn blocked_words(domain: &MailDomain, name: &str) -> String {
+    match domain {
+        MailDomain::GitLabCom => format!(
+            "other mail from {name} does not reach the address (GitLab.com's reset-password and \
+             verification mails bypass the list: the entry does not explain a missing GitLab.com \
+             reset)"
+        ),
+        _ => format!("no mail from {name} reaches the address"),
+    }
+}
+
 fn list_words(list: SuppressionList) -> &'static str {
     match list {
         SuppressionList::Bounce => "bounce list",
@@ -713,10 +727,11 @@ pub(super) fn address_suppressed(ctx: &Ctx) -> Option<Finding> {
             cdot |= domain == MailDomain::CustomersPortal;
             let lists: Vec<&str> = listed.iter().map(|(_, c)| list_words(c.list)).collect();
             parts.push(format!(
-                "{} — on the {} (Mailgun's Suppressions API): no mail from {name} reaches the \
-                 address until the entry is removed (Mailgun: Suppressions of {name})",
+                "{} — on the {} (Mailgun's Suppressions API): {} until the entry is removed \
+                 (Mailgun: Suppressions of {name})",
                 domain.label(settings),
-                lists.join(" and the ")
+                lists.join(" and the "),
+                blocked_words(&domain, &name)
             ));
             evidence.extend(listed.iter().map(|(o, c)| check_evidence(ctx, o, c)));
             steps.push(logs_step(
@@ -786,14 +801,15 @@ pub(super) fn address_suppressed(ctx: &Ctx) -> Option<Finding> {
             continue;
         };
         parts.push(format!(
-            "{} — {}{} (Mailgun: {}): no mail from {name} reaches the address until the entry \
-             is removed (Mailgun: Suppressions of {name}){}",
+            "{} — {}{} (Mailgun: {}): {} until the entry is removed (Mailgun: Suppressions of \
+             {name}){}",
             domain.label(settings),
             list_words(list_of(e)),
             e.timestamp
                 .map(|t| format!(" as of {t}"))
                 .unwrap_or_else(|| " (time not read)".into()),
             mailgun_text(e),
+            blocked_words(&domain, &name),
             if domain_certain {
                 ""
             } else {

@@ -11,6 +11,8 @@
 //!   not delivered), from the account page and the logs.
 //! - [`mail`]: what Mailgun's logs settle (which site sent a reset, its delivery,
 //!   suppressions) within the reset window.
+//! - [`gitlab`]: the GitLab.com side: the address's account and its state, the linked account
+//!   (the CustomersDot `Uid`) and its address, a search that found no account.
 //! - [`ways`]: today's ways back in (the handbook's current revision): the steps and replies.
 //! - [`others`]: other accounts (similar addresses) and an admin search that found nothing.
 //! - [`table`]: every finding's id, severity, title and verdict words, one row each.
@@ -21,6 +23,7 @@
 
 mod account;
 mod confirmation;
+mod gitlab;
 pub mod group;
 mod mail;
 pub mod note;
@@ -33,6 +36,7 @@ pub use others::similar_rows;
 pub use table::FindingId;
 
 use crate::core::account::{AccountSnapshot, Field, GitLabGroups};
+use crate::core::gitlab_com::GitLabUser;
 use crate::core::mail::{MailEvent, MailSearch};
 use crate::core::observation::{Fact, Observation};
 use crate::core::settings::Settings;
@@ -263,6 +267,8 @@ pub(crate) struct Ctx<'a> {
     /// The latest GitLab Groups tab seen of that account's record (the tab shows no address:
     /// found by the record id).
     pub groups: Option<(&'a Observation, &'a GitLabGroups)>,
+    /// Every GitLab.com user seen, for any address (found by address and by id).
+    pub gitlab_users: Vec<(&'a Observation, &'a GitLabUser)>,
     /// The address's mail events (see [`Ctx::events`]).
     pub events: Events<'a>,
 }
@@ -291,7 +297,9 @@ pub(crate) struct DomainEvents<'a> {
     pub confirmations: Vec<Ev<'a>>,
     /// The events that say the address is on a suppression list (`mail::is_suppression`).
     pub suppressions: Vec<Ev<'a>>,
-    /// The times of the deliveries (`None`: no time read).
+    /// The times of the deliveries that show the address is off the domain's suppression
+    /// lists (`None`: no time read): every delivery, but GitLab.com's reset mails, which bypass
+    /// the lists (`X-Mailgun-Suppressions-Bypass`) and so prove nothing about them.
     pub deliveries: Vec<Option<UtcTime>>,
 }
 
@@ -366,7 +374,8 @@ impl<'a> EventsBuilder<'a> {
             if mail::is_suppression(e) {
                 d.suppressions.push(ev);
             }
-            if e.outcome == Outcome::Delivered {
+            let bypasses = e.domain == MailDomain::GitLabCom && e.kind == MailKind::PasswordReset;
+            if e.outcome == Outcome::Delivered && !bypasses {
                 d.deliveries.push(e.timestamp);
             }
         }
@@ -404,10 +413,15 @@ impl<'a> Ctx<'a> {
         let mut events = EventsBuilder::with_capacity(observations.len());
         let mut latest: Option<&Observation> = None;
         let mut groups_seen: Vec<(&Observation, &GitLabGroups)> = Vec::new();
+        let mut gitlab_users: Vec<(&Observation, &GitLabUser)> = Vec::new();
         for o in observations {
-            if let Fact::GitLabGroupsListed(g) = &o.fact {
-                groups_seen.push((o, g));
-                continue;
+            match &o.fact {
+                Fact::GitLabGroupsListed(g) => {
+                    groups_seen.push((o, g));
+                    continue;
+                }
+                Fact::GitLabComUser(u) => gitlab_users.push((o, u)),
+                _ => {}
             }
             if matches!(o.fact, Fact::AccountShown(_) | Fact::AccountListed { .. }) {
                 accounts.push(o);
@@ -444,6 +458,7 @@ impl<'a> Ctx<'a> {
             facts,
             account,
             groups,
+            gitlab_users,
             events: events.events,
         }
     }
@@ -549,6 +564,10 @@ pub fn diagnose(
     findings.extend(mail::reset_email_delivered(&ctx, &resets, &mut missing));
     findings.extend(mail::address_suppressed(&ctx));
     findings.extend(mail::unplaced_mail_events(&ctx));
+    findings.extend(gitlab::linked_account_email_differs(&ctx));
+    findings.extend(gitlab::gitlab_com_account_locked(&ctx));
+    findings.extend(gitlab::no_gitlab_com_account(&ctx));
+    findings.extend(gitlab::gitlab_com_account(&ctx));
     mail::unchecked_domains(&ctx, &resets, &mut missing);
 
     let Missing(mut missing) = missing;

@@ -136,6 +136,10 @@ pub fn internal_note(
 fn page_name(url: &str) -> &'static str {
     if url.contains("/admin/customer") {
         "the CustomersDot admin"
+    } else if url.starts_with("https://gitlab.com/api/") {
+        "the GitLab.com users API"
+    } else if url.starts_with("https://gitlab.com/admin/") {
+        "GitLab.com's admin area"
     } else if url.contains("api.mailgun.net") || url.contains("api.eu.mailgun.net") {
         "the Mailgun API"
     } else if url.contains("mailgun.com") {

@@ -41,11 +41,11 @@ fn blocks_rank(finding: FindingId, step: &str) -> u8 {
         (F::NoAccount, _) => 0,
         (F::AddressSuppressed, _) => 1,
         (F::AccountUnconfirmed | F::EmailUnconfirmed, _) => 2,
-        (F::AccountLocked, _) => 3,
+        (F::AccountLocked, _) | (F::GitLabComAccountLocked, "gitlab-com-admin-user") => 3,
         (_, s) if s.starts_with("mailgun-logs-") && finding != F::MissingEvidence => 4,
         (_, "one-time-sign-in-link" | "sign-in-with-gitlab-com") => 5,
         (_, "link-gitlab-com-account" | "change-linked-account" | "edit-account-email") => 5,
-        (F::SimilarAccounts, _) => 6,
+        (F::SimilarAccounts | F::NoGitLabComAccount, _) => 6,
         (F::MissingEvidence, _) => 7,
         _ => 5,
     }
@@ -60,6 +60,10 @@ fn action(finding: &Finding, step: &Step) -> String {
             format!("Remove the address from the suppression list of {domain} in Mailgun")
         }
         (F::AccountLocked, "open-account-show") => "Unlock the account in the admin".into(),
+        (F::GitLabComAccountLocked, "gitlab-com-admin-user") => format!(
+            "Check why the GitLab.com account cannot sign in: {}",
+            step.label
+        ),
         (F::ResetEmailUndelivered, s) if s.starts_with("mailgun-logs-") => {
             format!(
                 "Check why the reset email was not delivered: {}",

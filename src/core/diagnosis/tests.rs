@@ -1592,3 +1592,307 @@ fn no_step_or_reply_sends_a_password_reset() {
         Some("https://docs.gitlab.com/subscriptions/customers_portal/#sign-in-to-customers-portal")
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// GitLab.com as a third source: the address's account, the linked one (`Uid`), a search.
+// ---------------------------------------------------------------------------------------------
+
+mod gitlab_com {
+    use super::scenarios::*;
+    use super::{CD, MG};
+    use crate::core::diagnosis::{diagnose as _, Diagnosis, Observation, Severity};
+    use crate::core::gitlab_com::{GitLabUser, Shown, Surface, UserEmail, UserState};
+    use crate::core::mail::{MailKind, Outcome, SuppressionList};
+    use crate::core::observation::Fact;
+
+    pub fn user(id: u64, username: &str, primary: &str) -> GitLabUser {
+        let mut u = GitLabUser::new(Surface::AdminPage);
+        u.id = Some(id);
+        u.username = Some(username.into());
+        u.name = Some("Jane Doe".into());
+        u.emails = vec![UserEmail {
+            address: primary.into(),
+            primary: true,
+            confirmed: Some(true),
+        }];
+        u.confirmed = Some(true);
+        u.state = Some(UserState::Active);
+        u.locked = Some(false);
+        u.last_sign_in_at = Some(Shown {
+            raw: "Nov 20, 2026 9:58am".into(),
+            time: Some(at(11, 20, 9, 58)),
+        });
+        u
+    }
+
+    pub fn seen(u: GitLabUser) -> Observation {
+        let url = format!(
+            "https://gitlab.com/admin/users/{}",
+            u.username.clone().unwrap_or_default()
+        );
+        let primary = u.primary_email().unwrap_or_default().to_string();
+        observe(&primary, &url, now(), Fact::GitLabComUser(u))
+    }
+
+    /// A GitLab.com admin search for `query` showing these rows.
+    pub fn searched(query: &str, rows: Vec<GitLabUser>) -> Vec<Observation> {
+        let url = format!("https://gitlab.com/admin/users?search_query={query}");
+        let mut out: Vec<Observation> = rows
+            .into_iter()
+            .map(|mut u| {
+                u.surface = Surface::AdminSearch;
+                let primary = u.primary_email().unwrap_or_default().to_string();
+                observe(&primary, &url, now(), Fact::GitLabComUser(u))
+            })
+            .collect();
+        let users = out.len();
+        out.push(observe(
+            query,
+            &url,
+            now(),
+            Fact::GitLabComSearched {
+                query: query.into(),
+                users,
+            },
+        ));
+        out
+    }
+
+    fn ids(d: &Diagnosis) -> Vec<&str> {
+        d.findings.iter().map(|f| f.id.as_str()).collect()
+    }
+
+    fn plan(d: &Diagnosis) -> Vec<&str> {
+        d.plan.iter().map(|p| p.step.id.as_str()).collect()
+    }
+
+    /// Current cause 6: the `Uid` names a GitLab.com user with another primary address.
+    #[test]
+    fn linked_account_with_another_email() {
+        let d = run_all(&[
+            account(&[confirmed(), ("uid", "11873402")]),
+            seen(user(11873402, "dokafor", "daniel@okafor-studio.example")),
+        ]);
+        assert_eq!(
+            ids(&d),
+            [
+                "linked-account-email-differs",
+                "gitlab-com-account",
+                "account-confirmed",
+                "missing-evidence"
+            ]
+        );
+        let f = find(&d, "linked-account-email-differs");
+        assert!(f.certain);
+        assert_eq!(
+            f.evidence
+                .iter()
+                .map(|e| e.value.as_str())
+                .collect::<Vec<_>>(),
+            ["11873402", "daniel@okafor-studio.example"]
+        );
+        assert!(
+            f.explanation.contains(ME) && f.explanation.contains("daniel@okafor-studio.example")
+        );
+        assert_eq!(
+            steps(f),
+            [
+                "change-linked-account",
+                "edit-account-email",
+                "gitlab-com-admin-user"
+            ]
+        );
+        assert_eq!(
+            f.steps[1].url,
+            "https://customers.gitlab.com/admin/customer/4711/edit"
+        );
+        // The reply names the customer's own address, never the other account's.
+        let reply = f.reply.as_deref().unwrap();
+        assert!(reply.contains("Change linked account"));
+        assert!(!reply.contains("daniel@okafor-studio.example"));
+        assert!(d
+            .verdict
+            .text
+            .starts_with("The account is linked to a GitLab.com account with another email address: change the linked GitLab.com account, or the Customers Portal email"));
+        let info = find(&d, "gitlab-com-account");
+        assert_eq!(
+            info.title,
+            "GitLab.com account @dokafor (#11873402): active"
+        );
+        assert!(info
+            .explanation
+            .contains("is linked to the GitLab.com account"));
+        // The same address on both sides: nothing to say but the information.
+        let same = run_all(&[
+            account(&[confirmed(), ("uid", "11873402")]),
+            seen(user(11873402, "jdoe", "jane.doe@example.com")),
+        ]);
+        assert!(!ids(&same).contains(&"linked-account-email-differs"));
+        assert!(find(&same, "gitlab-com-account")
+            .explanation
+            .contains("It is the account the Customers Portal account is linked to."));
+    }
+
+    /// The account is blocked, banned or locked on GitLab.com: said which, and first checked.
+    #[test]
+    fn a_gitlab_com_account_that_cannot_sign_in() {
+        let mut banned = user(42, "jdoe", ME);
+        banned.state = Some(UserState::Banned);
+        banned.badges = vec!["Banned".into()];
+        let d = run_all(&[
+            account(&[confirmed(), linked()]),
+            seen(banned),
+            reset(MG, Outcome::Delivered, at(11, 22, 9, 14)),
+            searched_logs(CD, 30, now()),
+        ]);
+        let f = find(&d, "gitlab-com-account-locked");
+        assert_eq!(f.title, "GitLab.com account is banned");
+        assert!(f
+            .explanation
+            .contains("is banned: it cannot sign in to GitLab.com"));
+        assert_eq!(steps(f), ["gitlab-com-admin-user", "one-time-sign-in-link"]);
+        assert_eq!(f.steps[0].url, "https://gitlab.com/admin/users/jdoe");
+        // Signing in with GitLab.com cannot work: not offered.
+        assert_eq!(plan(&d), ["gitlab-com-admin-user", "one-time-sign-in-link"]);
+        assert!(d.plan[0]
+            .step
+            .label
+            .starts_with("Check why the GitLab.com account cannot sign in"));
+        let mut locked = user(42, "jdoe", ME);
+        locked.locked = Some(true);
+        let d = run_all(&[seen(locked)]);
+        let f = find(&d, "gitlab-com-account-locked");
+        assert_eq!(
+            f.title,
+            "GitLab.com account is locked (too many failed sign-ins)"
+        );
+        assert!(f.explanation.contains("ends by itself"));
+    }
+
+    /// Cause 3 on GitLab.com: the search for exactly the address found no user (certain), or
+    /// only users by name (likely: one may hold it as a confirmed secondary), listed.
+    #[test]
+    fn no_gitlab_com_account_lists_the_similar_users() {
+        let d = run_all(&searched(ME, Vec::new()));
+        let f = find(&d, "no-gitlab-com-account");
+        assert!(f.certain);
+        assert_eq!(f.severity, Severity::Warning);
+        assert_eq!(f.evidence[0].value, "no user found");
+
+        let mut namesake = user(7, "jane.doe", "jane.doe@example.co.uk");
+        namesake.state = Some(UserState::Deactivated);
+        let obs = searched(ME, vec![namesake, user(8, "jdoe2", "jd@mailbox.example")]);
+        let d = run_all(&obs);
+        let f = find(&d, "no-gitlab-com-account");
+        assert!(!f.certain);
+        assert!(f.title.contains("Likely"));
+        let listed: Vec<&str> = f.evidence.iter().map(|e| e.value.as_str()).collect();
+        assert_eq!(
+            listed,
+            [
+                "2 users by name or username, none with this address as its primary email",
+                "jane.doe@example.co.uk (deactivated)",
+                "jd@mailbox.example"
+            ]
+        );
+        assert_eq!(steps(f), ["gitlab-com-user-7", "gitlab-com-user-8"]);
+        // A user page with the address as a confirmed secondary: it is the account after all.
+        let mut other = user(9, "jd", "jd@elsewhere.example");
+        other.emails.push(UserEmail {
+            address: ME.into(),
+            primary: false,
+            confirmed: Some(true),
+        });
+        let mut obs = obs;
+        obs.push(seen(other));
+        let d = run_all(&obs);
+        assert!(!ids(&d).contains(&"no-gitlab-com-account"), "{:?}", ids(&d));
+        assert!(ids(&d).contains(&"gitlab-com-account"));
+    }
+
+    /// Cause 1: the GitLab.com reset went to a real GitLab.com account; the answer stays the
+    /// one-time sign-in link.
+    #[test]
+    fn the_gitlab_com_reset_went_to_a_real_account() {
+        let d = run_all(&[
+            reset(MG, Outcome::Delivered, at(11, 22, 9, 14)),
+            searched_logs(CD, 30, now()),
+            account(&[confirmed(), linked()]),
+            seen(user(9136542, "jdoe", ME)),
+        ]);
+        assert_eq!(
+            ids(&d),
+            [
+                "reset-requested-on-gitlab-com",
+                "gitlab-com-account",
+                "account-confirmed"
+            ]
+        );
+        let info = find(&d, "gitlab-com-account");
+        assert!(info
+            .explanation
+            .contains("went to this real GitLab.com account"));
+        assert!(info
+            .explanation
+            .contains("bypass Mailgun's suppression lists"));
+        assert!(info
+            .explanation
+            .contains("last signed in 2026-11-20 09:58 UTC"));
+        assert!(info
+            .evidence
+            .iter()
+            .any(|e| e.value == "active, not locked"));
+        assert_eq!(
+            plan(&d),
+            ["one-time-sign-in-link", "sign-in-with-gitlab-com"]
+        );
+    }
+
+    /// The internal note carries the GitLab.com facts (the account's evidence), linked to the
+    /// admin area.
+    #[test]
+    fn the_internal_note_has_the_gitlab_com_facts() {
+        let mut u = user(9136542, "jdoe", ME);
+        u.sign_in_count = Some(311);
+        let d = run_all(&[account(&[confirmed(), linked()]), seen(u)]);
+        let note = crate::core::diagnosis::note::internal_note(
+            ME,
+            &d.verdict,
+            &d.plan,
+            &d.findings,
+            now(),
+        );
+        for line in [
+            "- **Info: GitLab.com account @jdoe (#9136542): active** (`gitlab-com-account`)",
+            "  - GitLab.com user id (GitLab.com admin user page): 9136542; seen 2026-11-23 12:00 UTC on [GitLab.com's admin area](<https://gitlab.com/admin/users/jdoe>)",
+            "  - Email (GitLab.com admin user page): Jane.Doe@Example.com (primary, verified);",
+            "  - Last sign-in at (GitLab.com admin user page): 2026-11-20 09:58 UTC;",
+            "  - Sign-in count (GitLab.com admin user page): 311;",
+            "  - Next: [GitLab.com admin area: @jdoe (#9136542)](<https://gitlab.com/admin/users/jdoe>)",
+        ] {
+            assert!(note.contains(line), "{line}\n in\n{note}");
+        }
+    }
+
+    /// GitLab.com's reset mails bypass the suppression lists: a reset delivered after a
+    /// suppression on mg.gitlab.com does not mean the entry was removed, and the finding does
+    /// not say the entry stops them.
+    #[test]
+    fn a_suppression_is_never_blamed_for_gitlab_com_resets() {
+        let mut sup = event(
+            MG,
+            MailKind::Other,
+            Outcome::Suppressed(SuppressionList::Bounce),
+            Some(at(11, 20, 8, 0)),
+        );
+        sup.reason = Some("suppress-bounce".into());
+        let d = run_all(&[mail(sup), reset(MG, Outcome::Delivered, at(11, 22, 9, 14))]);
+        let f = find(&d, "address-suppressed");
+        assert!(f
+            .explanation
+            .contains("reset-password and verification mails bypass the list"));
+        assert!(!f
+            .explanation
+            .contains("no mail from mg.gitlab.com reaches the address"));
+    }
+}

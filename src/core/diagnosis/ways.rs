@@ -79,10 +79,11 @@ pub fn linked(account: &AccountSnapshot) -> Option<bool> {
 }
 
 /// The steps back in after a reset that cannot help: the one-time sign-in link first (it
-/// works for every account), then GitLab.com unless the account is known to be unlinked.
+/// works for every account), then GitLab.com unless the account is known to be unlinked or its
+/// GitLab.com account is known not to sign in.
 pub(crate) fn back_in_steps(ctx: &Ctx) -> Vec<Step> {
     let mut steps = vec![one_time_link_step()];
-    if ctx.linked() != Some(false) {
+    if ctx.linked() != Some(false) && !ctx.gitlab_sign_in_blocked() {
         steps.push(gitlab_sign_in_step(ctx.settings));
     }
     steps
