@@ -36,6 +36,8 @@ pub struct Settings {
     pub admin_lookup: bool,
     /// The popup asks Mailgun's Events and Suppressions APIs (needs an API key).
     pub mailgun_lookup: bool,
+    /// The popup asks GitLab.com's users API (needs an administrator's personal access token).
+    pub gitlab_lookup: bool,
     /// How long one live look-up request may take.
     pub lookup_timeout_seconds: u32,
 }
@@ -85,6 +87,7 @@ impl Default for Settings {
             mailgun_region: Region::Us,
             admin_lookup: false,
             mailgun_lookup: false,
+            gitlab_lookup: false,
             lookup_timeout_seconds: 20,
         }
     }

@@ -31,6 +31,8 @@ for (const browser of ['chrome', 'firefox']) {
     // Asked for when the engineer switches a live look-up on, not at install.
     assert.deepEqual(manifest.optional_host_permissions, [
       'https://customers.gitlab.com/*', 'https://api.mailgun.net/*', 'https://api.eu.mailgun.net/*',
+      // GitLab.com's users API (the token's look-up): its API path only.
+      'https://gitlab.com/api/v4/*',
     ]);
     assert.equal(manifest.externally_connectable, undefined);
     // The popup and options pages, and the shortcut that opens the popup.

@@ -265,12 +265,14 @@ pub(super) fn no_gitlab_com_account(ctx: &Ctx) -> Option<Finding> {
             _ => None,
         })
         .max_by_key(|(o, ..)| o.seen_at)?;
-    let rows: Vec<Seen> = ctx
+    // The search's rows, by username: the same order whatever order the store returns them in.
+    let mut rows: Vec<Seen> = ctx
         .gitlab_users
         .iter()
         .copied()
         .filter(|(o, _)| o.url == obs.url && o.seen_at == obs.seen_at)
         .collect();
+    rows.sort_by(|(_, a), (_, b)| (&a.username, a.id).cmp(&(&b.username, b.id)));
     let certain = users == 0;
     let shown = &ctx.shown;
     let mut evidence = vec![Evidence {

@@ -1600,7 +1600,7 @@ fn no_step_or_reply_sends_a_password_reset() {
 mod gitlab_com {
     use super::scenarios::*;
     use super::{CD, MG};
-    use crate::core::diagnosis::{diagnose as _, Diagnosis, Observation, Severity};
+    use crate::core::diagnosis::{Diagnosis, Observation, Severity};
     use crate::core::gitlab_com::{GitLabUser, Shown, Surface, UserEmail, UserState};
     use crate::core::mail::{MailKind, Outcome, SuppressionList};
     use crate::core::observation::Fact;

@@ -14,7 +14,8 @@
 //!   them in parentheses in `span.cred` and has no "Locked"). An unconfirmed user has a
 //!   "Confirm user" button whose `data-modal-attributes` JSON names a pending email; the older
 //!   page says it in a card ("This user has an unconfirmed email address (…)"), and a locked one
-//!   has a card "This account has been locked".
+//!   has a card "This account has been locked". The user actions app's `data-user`
+//!   (`Admin::UserEntity` JSON) carries the id where no "ID:" row does (the older page).
 //! - `/admin/users?search_query=…` (admin/users/_users, users_helper
 //!   `admin_users_data_attributes`): `#js-admin-users-app[data-users]` holds the rows as JSON
 //!   (`Admin::UserEntity`: id, username, name, email, badges, last_activity_on, ...) until Vue
@@ -221,7 +222,19 @@ fn read_user_page(doc: &Document) -> Option<GitLabUser> {
     let text = |label: &str| row(label).map(|r| r.value.text()).filter(|t| !t.is_empty());
     let email_row = row("Email")?;
     let mut user = GitLabUser::new(Surface::AdminPage);
-    user.id = text("ID").and_then(|t| t.parse().ok());
+    // The "ID:" row (2024–25), else the user actions app's `data-user` (`Admin::UserEntity`
+    // JSON, in both headers: the older page has no ID row).
+    user.id = text("ID").and_then(|t| t.parse().ok()).or_else(|| {
+        let json = doc
+            .select("#js-admin-user-actions[data-user]")?
+            .attr("data-user")?;
+        let value: Json = serde_json::from_str(json).ok()?;
+        value
+            .get("id")
+            .and_then(Json::as_number)
+            .filter(|n| *n >= 0.0 && n.fract() == 0.0)
+            .map(|n| n as u64)
+    });
     user.username = text("Username");
     user.name = text("Name");
 
