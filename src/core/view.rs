@@ -293,7 +293,20 @@ fn page_view(
                     .collect(),
                 ..BannerView::note(format!("GitLab.com admin: user {}", user.label()))
             };
-            match user.primary_email().and_then(email::normalise) {
+            // The Customers Portal account linked to this user (its `Uid` is the user's id) when
+            // one was seen: the case is about it; else the user's primary email.
+            let linked = user.id.and_then(|id| {
+                observations
+                    .iter()
+                    .filter_map(|o| o.account().map(|a| (o, a)))
+                    .filter(|(_, a)| {
+                        a.field("uid")
+                            .is_some_and(|f| f.raw.trim().parse::<u64>().ok() == Some(id))
+                    })
+                    .max_by_key(|(o, _)| o.seen_at)
+                    .map(|(o, _)| o.key.clone())
+            });
+            match linked.or_else(|| user.primary_email().and_then(email::normalise)) {
                 Some(key) => view.diagnosed(diagnose(&key, observations, now, settings)),
                 None => BannerView {
                     note: view
@@ -637,6 +650,55 @@ mod tests {
             .note
             .unwrap()
             .contains("1 namespace of the linked GitLab.com user: the account is linked"));
+    }
+
+    /// A GitLab.com user page is about the Customers Portal account linked to the user (by its
+    /// `Uid`) when one was seen, else about the user's primary email.
+    #[test]
+    fn a_gitlab_com_user_page_diagnoses_the_linked_account() {
+        use crate::core::gitlab_com::{GitLabUser, Surface, UserEmail, UserPage};
+        let now = UtcTime::from_civil(2026, 11, 23, 12, 0, 0);
+        let mut user = GitLabUser::new(Surface::AdminPage);
+        user.id = Some(42);
+        user.username = Some("jd".into());
+        user.emails.push(UserEmail {
+            address: "jd@elsewhere.example".into(),
+            primary: true,
+            confirmed: Some(true),
+        });
+        let page = PageReading::GitLabComUser(UserPage {
+            url: "https://gitlab.com/admin/users/jd".into(),
+            user,
+        });
+        let alone = view_of(&page);
+        assert_eq!(
+            alone.subject.map(|s| s.key).as_deref(),
+            Some("jd@elsewhere.example")
+        );
+        assert!(alone
+            .facts
+            .iter()
+            .any(|f| f.name == "gitlab-id" && f.value == "42"));
+        let show = PageReading::CustomerShow(AccountSnapshot {
+            url: "https://customers.gitlab.com/admin/customer/4711".into(),
+            record_id: Some("4711".into()),
+            flavour: Flavour::RailsAdmin3,
+            view: View::Show,
+            recognised_by: vec!["url".into(), "header".into()],
+            fields: vec![
+                field("email", "string", "jdoe@example.com"),
+                field("confirmed_at", "datetime", "March 05, 2024 14:07"),
+                field("uid", "string", "42"),
+            ],
+        });
+        let mut obs = from_reading(&show, now);
+        obs.extend(from_reading(&page, now));
+        let v = banner_view(&page, &obs, now, &Settings::default());
+        assert_eq!(
+            v.subject.map(|s| s.key).as_deref(),
+            Some("jdoe@example.com")
+        );
+        assert_eq!(v.findings[0].id, "linked-account-email-differs");
     }
 
     #[test]

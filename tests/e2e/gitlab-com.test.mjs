@@ -100,11 +100,16 @@ describe('GitLab.com as the third source, and the handbook as it stands today', 
     assert.deepEqual(f.steps.map((s) => s.id), ['change-linked-account', 'edit-account-email', 'gitlab-com-admin-user']);
     assert.equal(f.steps[1].href, 'https://customers.gitlab.com/admin/customer/5021/edit');
     assert.ok(planIds(b).includes('change-linked-account') && planIds(b).includes('edit-account-email'), JSON.stringify(b.plan));
+    // The GitLab.com tab is about the Customers Portal account linked to this user (by its Uid).
     const g = await until(gitlab, has('linked-account-email-differs'), 'the same finding on the GitLab.com tab');
+    assert.equal(g.subject, 'daniel.okafor@brightwave-media.com');
     assert.equal(g.facts['gitlab-secondary-email'], 'd.okafor@brightwave.studio (secondary)');
     const p = await popup('daniel.okafor@brightwave-media.com');
     const found = await popupUntil(p, (x) => x.findings.some((y) => y.id === 'linked-account-email-differs'), 'the finding in the popup');
-    assert.ok(found.observed.some((o) => o.kind === 'gitlab-com-user' && o.text.includes('@dokafor')), JSON.stringify(found.observed));
+    // The popup's observed list is the address's own; the linked user (another address) is in
+    // the finding's evidence.
+    const differs = found.findings.find((y) => y.id === 'linked-account-email-differs');
+    assert.ok(differs.evidence.some((e) => e.includes('@dokafor') && e.includes('daniel@okafor-studio.example')), JSON.stringify(differs.evidence));
     assert.ok(found.links.some((l) => l.id === 'gitlab-com-search'
       && l.href === 'https://gitlab.com/admin/users?search_query=daniel.okafor%40brightwave-media.com'));
     for (const page of [admin, gitlab, p]) await page.close();
