@@ -19,6 +19,8 @@ const popup = new Popup({
   // The key is read here, for the request headers the module builds; it is never logged,
   // stored elsewhere or shown.
   apiKey: async () => (await api.storage.local.get('mailgunApiKey')).mailgunApiKey ?? '',
+  // The same for the GitLab.com token: sent only to GitLab.com's API (core::lookup::gitlab_api).
+  gitlabToken: async () => (await api.storage.local.get('gitlabToken')).gitlabToken ?? '',
   hasOrigin: (origin) => api.permissions.contains({ origins: [origin] }),
   openOptions: () => api.runtime.openOptionsPage(),
 });

@@ -16,12 +16,16 @@ use crate::js::browser_local_offset;
 use js_sys::JsString;
 use wasm_bindgen::prelude::*;
 
-/// What the reader found: fields of a Show page, rows of a list, events of a Mailgun page.
+/// What the reader found: fields of a Show page, rows of a list, events of a Mailgun page,
+/// namespaces of a GitLab Groups tab, users of a GitLab.com page.
 fn items(reading: &PageReading) -> u32 {
     let n = match reading {
         PageReading::CustomerShow(a) => a.fields.len(),
         PageReading::CustomerSearch(s) => s.rows.len(),
+        PageReading::CustomerGitLabGroups(g) => g.namespaces.len(),
         PageReading::Mailgun(m) => m.events.len(),
+        PageReading::GitLabComUser(_) => 1,
+        PageReading::GitLabComSearch(s) => s.users.len(),
         PageReading::OtherAdminPage { .. } | PageReading::Unreadable { .. } => 0,
     };
     n as u32

@@ -29,6 +29,7 @@ fn listed(www: &Path) -> Vec<(String, String)> {
         "fixtures.json",
         "fixtures-search.json",
         "fixtures-mailgun.json",
+        "fixtures-gitlab-com.json",
     ] {
         let Ok(text) = std::fs::read_to_string(www.join(list)) else {
             continue;
@@ -74,14 +75,22 @@ fn every_fixture_page_is_read_as_what_it_is() {
         let kind = match &reading {
             PageReading::CustomerShow(a) => format!("customer ({} fields)", a.fields.len()),
             PageReading::CustomerSearch(s) => format!("search ({} rows)", s.rows.len()),
+            PageReading::CustomerGitLabGroups(g) => {
+                format!("GitLab Groups tab ({} namespaces)", g.namespaces.len())
+            }
             PageReading::Mailgun(m) => format!("mailgun ({} events)", m.events.len()),
+            PageReading::GitLabComUser(p) => format!("gitlab.com user {}", p.user.label()),
+            PageReading::GitLabComSearch(s) => {
+                format!("gitlab.com search ({} users)", s.users.len())
+            }
             PageReading::OtherAdminPage { what, .. } => format!("other admin page: {what}"),
             PageReading::Unreadable { reason, .. } => format!("unreadable: {reason}"),
         };
         println!("{rel} at {url}: {kind}");
         let on_admin = url.contains("/admin/customer");
         let on_mailgun = url.starts_with("https://app.mailgun.com/");
-        if on_admin || on_mailgun {
+        let on_gitlab_com = url.starts_with("https://gitlab.com/admin/users");
+        if on_admin || on_mailgun || on_gitlab_com {
             assert!(
                 !matches!(reading, PageReading::Unreadable { .. }),
                 "{rel} at {url}: {kind}"

@@ -51,6 +51,31 @@ fn check(url: &str, html: String, inputs: Vec<InputValue>) {
                 }
             }
         }
+        PageReading::CustomerGitLabGroups(g) => {
+            // A namespace's link is an https page on GitLab.com.
+            for ns in &g.namespaces {
+                if let Some(href) = &ns.url {
+                    assert!(href.starts_with("https://gitlab.com/"), "{href}");
+                }
+            }
+        }
+        PageReading::GitLabComUser(p) => {
+            let _ = (p.user.facts(), p.user.admin_url());
+            for e in &p.user.emails {
+                assert!(email::is_address(&e.address), "{e:?}");
+            }
+        }
+        PageReading::GitLabComSearch(s) => {
+            for u in &s.users {
+                let _ = (u.facts(), u.blocking());
+                if let Some(href) = u.admin_url() {
+                    assert!(
+                        href.starts_with("https://gitlab.com/admin/users/"),
+                        "{href}"
+                    );
+                }
+            }
+        }
         PageReading::Mailgun(m) => {
             for e in &m.events {
                 if let Some(key) = &e.recipient_key {

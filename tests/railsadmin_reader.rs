@@ -470,3 +470,92 @@ fn falls_back_to_the_label_when_the_field_class_is_missing() {
     assert_eq!(confirmed.value, time(2025, 2, 14, 9, 31));
     assert!(a.field("zuora_account_id").is_some());
 }
+
+/// The link to GitLab.com on the Show page: `Uid` (the linked GitLab.com user id) and
+/// `Provider` where shown; absent from a compact Show page, blank (as "Confirmed at").
+#[test]
+fn reads_uid_and_provider_linked_and_unlinked() {
+    let linked = show(
+        "https://customers.gitlab.com/admin/customer/4712",
+        include_str!("../www/customers.gitlab.com/admin/customer/4712.html"),
+    );
+    assert_eq!(value(&linked, "uid"), &Value::Text("9136542".into()));
+    assert_eq!(value(&linked, "provider"), &Value::Text("gitlab".into()));
+    assert_eq!(linked.field("uid").map(|f| f.label.as_str()), Some("Uid"));
+
+    let unlinked = show(
+        "https://customers.gitlab.com/admin/customer/5023",
+        include_str!("../www/customers.gitlab.com/admin/customer/5023.html"),
+    );
+    assert_eq!(unlinked.email(), Some("ines.moreau@lumen-optique.example"));
+    assert_eq!(unlinked.presence("uid"), Presence::Absent);
+    assert_eq!(unlinked.presence("provider"), Presence::Absent);
+    assert!(unlinked.absent_means_blank());
+    assert_eq!(value(&unlinked, "confirmed_at"), &time(2023, 12, 4, 15, 22));
+
+    // compact_show_view off (5020): shown as " - ", blank.
+    let compact_off = show(
+        "https://customers.gitlab.com/admin/customer/5020",
+        include_str!("../www/customers.gitlab.com/admin/customer/5020.html"),
+    );
+    assert_eq!(compact_off.presence("uid"), Presence::Blank);
+    assert_eq!(compact_off.presence("provider"), Presence::Blank);
+    // RailsAdmin 2.x with compact_show_view off (3108): the same.
+    let v2 = show(
+        "https://customers.gitlab.com/admin/customer/3108",
+        include_str!("../www/customers.gitlab.com/admin/customer/3108.html"),
+    );
+    assert_eq!(v2.presence("uid"), Presence::Blank);
+}
+
+/// The customer's GitLab Groups tab: namespaces listed (linked) or none (not linked).
+#[test]
+fn reads_the_gitlab_groups_tab() {
+    let groups = |url: &str, html: &str| match read(url, html) {
+        PageReading::CustomerGitLabGroups(g) => g,
+        other => panic!("expected a GitLab Groups tab, got {other:?}"),
+    };
+    let linked = groups(
+        "https://customers.gitlab.com/admin/customer/4712/gitlab_groups",
+        include_str!("../www/customers.gitlab.com/admin/customer/4712/gitlab_groups.html"),
+    );
+    assert_eq!(linked.record_id, "4712");
+    let names: Vec<(&str, Option<&str>)> = linked
+        .namespaces
+        .iter()
+        .map(|n| (n.name.as_str(), n.url.as_deref()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Lena Vogt", Some("https://gitlab.com/lvogt")),
+            (
+                "Alpenrad Logistik",
+                Some("https://gitlab.com/alpenrad-logistik")
+            ),
+        ]
+    );
+    assert_eq!(linked.empty_text, None);
+
+    let unlinked = groups(
+        "https://customers.gitlab.com/admin/customer/5023/gitlab_groups",
+        include_str!("../www/customers.gitlab.com/admin/customer/5023/gitlab_groups.html"),
+    );
+    assert_eq!(unlinked.record_id, "5023");
+    assert!(unlinked.namespaces.is_empty());
+    assert_eq!(
+        unlinked.empty_text.as_deref(),
+        Some("No GitLab groups found: this customer is not linked to a GitLab.com account.")
+    );
+
+    // The tab of a page that does not confirm it is a Customer page is not read as one.
+    let html = include_str!("../www/customers.gitlab.com/admin/customer/4712/gitlab_groups.html")
+        .replace("data-model=\"customer\"", "data-model=\"x\"");
+    assert!(!matches!(
+        read(
+            "https://customers.gitlab.com/admin/customer/4712/gitlab_groups",
+            &html
+        ),
+        PageReading::CustomerGitLabGroups(_)
+    ));
+}

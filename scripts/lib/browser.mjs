@@ -76,7 +76,7 @@ export async function launch({ extensionDir = DIST_CHROME, headless = process.en
 
 /** Serves www/ for the real hosts (see fixtures.mjs `respond`). */
 export async function serveFixtures(context, { overrides = {} } = {}) {
-  for (const host of ['customers.gitlab.com', 'app.mailgun.com', 'api.mailgun.net', 'example.com']) {
+  for (const host of ['customers.gitlab.com', 'app.mailgun.com', 'api.mailgun.net', 'gitlab.com', 'example.com']) {
     await context.route(`https://${host}/**`, (route) => route.fulfill(respond(route.request().url(), overrides)));
   }
 }

@@ -1,6 +1,7 @@
 // Live mocks for the popup's look-ups, served for the real hosts by request interception:
 // Mailgun's Events and Suppressions APIs (data: www/api.mailgun.net/mock.json, format in the
-// README beside it) and the CustomersDot admin's session (signed in: the www/ fixtures;
+// README beside it), GitLab.com's users API (www/gitlab.com/api/v4/mock.json) and the
+// CustomersDot admin's session (signed in: the www/ fixtures;
 // signed out: every admin page redirects to the sign-in page, as Devise does).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { WWW, fixtures, respond } from './fixtures.mjs';
 import { launch } from './browser.mjs';
 
 export const MOCK = JSON.parse(readFileSync(join(WWW, 'api.mailgun.net', 'mock.json'), 'utf8'));
+export const GITLAB_MOCK = JSON.parse(readFileSync(join(WWW, 'gitlab.com', 'api', 'v4', 'mock.json'), 'utf8'));
 
 const json = (status, body) => ({ status, contentType: 'application/json', headers: {}, body: Buffer.from(JSON.stringify(body)) });
 
@@ -69,6 +71,42 @@ export function mailgunApi(href, headers, { mode, now = Date.now() / 1000 } = {}
 }
 
 /**
+ * GitLab.com's users API (www/gitlab.com/api/v4/mock.json): `GET /api/v4/user`, `/users?search=`
+ * (an administrator's search: primary or confirmed secondary email exactly, or a name or
+ * username loosely), `/users/:id`. The administrator's token sees emails; the other token's
+ * answers have none (and no `is_admin`), as GitLab's entities for a non-admin. `mode` as for
+ * Mailgun's mock.
+ */
+export function gitlabApi(href, headers, { mode } = {}) {
+  if (mode === 'offline') return { abort: true };
+  if (mode === 'hang') return { hang: true };
+  if (mode === 'rate-limit') return json(429, { message: 'Retry later' });
+  if (mode === 'forbidden') return json(403, { error: 'insufficient_scope' });
+  const token = (headers.authorization ?? '').replace(/^Bearer /, '');
+  const admin = token === GITLAB_MOCK.adminToken;
+  if (!admin && token !== GITLAB_MOCK.userToken) return json(401, { message: '401 Unauthorized' });
+  const url = new URL(href);
+  const shown = (u) => {
+    const { _secondary, email, confirmed_at, current_sign_in_at, last_sign_in_at, sign_in_count, identities, note, is_admin, ...basic } = u;
+    return admin ? { ...basic, email, confirmed_at, current_sign_in_at, last_sign_in_at, sign_in_count, identities, note, is_admin } : { id: u.id, username: u.username, name: u.name, state: u.state, locked: u.locked, avatar_url: u.avatar_url, web_url: u.web_url };
+  };
+  const path = url.pathname.replace(/\/+$/, '');
+  if (path === '/api/v4/user') return json(200, admin ? GITLAB_MOCK.admin : GITLAB_MOCK.user);
+  if (path === '/api/v4/users') {
+    const q = (url.searchParams.get('search') ?? '').toLowerCase();
+    const found = GITLAB_MOCK.users.filter((u) => (admin && [u.email, ...u._secondary].some((e) => e.toLowerCase() === q))
+      || (q.length >= 3 && !q.includes('@') && (u.name.toLowerCase().includes(q) || u.username.toLowerCase().includes(q))));
+    return json(200, found.map(shown));
+  }
+  const byId = path.match(/^\/api\/v4\/users\/(\d+)$/);
+  if (byId) {
+    const user = GITLAB_MOCK.users.find((u) => String(u.id) === byId[1]);
+    return user ? json(200, shown(user)) : json(404, { message: '404 User Not Found' });
+  }
+  return json(404, { message: '404 Not Found' });
+}
+
+/**
  * The admin's answer: the www/ fixture for the URL, a search matched case-insensitively on its
  * query (RailsAdmin's search is), or, signed out, a redirect to the sign-in page.
  */
@@ -93,7 +131,7 @@ export function admin(href, { signedOut = false } = {}) {
  * Routes the API hosts to the Mailgun mock and the admin host to the admin mock. Returns the
  * list of API requests seen ({ url, authorization }) for assertions.
  */
-export async function serveMocks(context, { mailgun = {}, adminSession = {} } = {}) {
+export async function serveMocks(context, { mailgun = {}, adminSession = {}, gitlab = {} } = {}) {
   const seen = [];
   for (const host of ['api.mailgun.net', 'api.eu.mailgun.net']) {
     await context.route(`https://${host}/**`, (route) => {
@@ -106,6 +144,15 @@ export async function serveMocks(context, { mailgun = {}, adminSession = {} } = 
     });
   }
   await context.route('https://customers.gitlab.com/**', (route) => route.fulfill(admin(route.request().url(), adminSession)));
+  // GitLab.com's API only (its admin pages stay the www/ fixtures, when served).
+  await context.route('https://gitlab.com/api/v4/**', (route) => {
+    const request = route.request();
+    seen.push({ url: request.url(), authorization: request.headers().authorization ?? null });
+    const answer = gitlabApi(request.url(), request.headers(), typeof gitlab === 'function' ? gitlab(request.url()) : gitlab);
+    if (answer.abort) return route.abort('internetdisconnected');
+    if (answer.hang) return undefined;
+    return route.fulfill(answer);
+  });
   return seen;
 }
 
@@ -116,11 +163,12 @@ export async function serveMocks(context, { mailgun = {}, adminSession = {} } = 
  */
 export async function launchWithLookups() {
   const browser = await launch({
-    headless: true, grantedOrigins: ['https://customers.gitlab.com/*', 'https://api.mailgun.net/*'],
+    headless: true, grantedOrigins: ['https://customers.gitlab.com/*', 'https://api.mailgun.net/*', 'https://gitlab.com/api/v4/*'],
   });
   await serveMocks(browser.context);
   await browser.worker.evaluate((v) => chrome.storage.local.set(v), {
-    settings: { adminLookup: true, mailgunLookup: true }, mailgunApiKey: MOCK.apiKey,
+    settings: { adminLookup: true, mailgunLookup: true, gitlabLookup: true }, mailgunApiKey: MOCK.apiKey,
+    gitlabToken: GITLAB_MOCK.adminToken,
   });
   return browser;
 }

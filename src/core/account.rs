@@ -202,6 +202,40 @@ impl AccountRow {
     }
 }
 
+/// A Customer's "GitLab Groups" tab (`/admin/customer/<id>/gitlab_groups`): the namespaces
+/// of the GitLab.com user the account is linked to (the personal namespace, the top-level
+/// groups they own). Namespaces listed means linked; none listed, not linked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GitLabGroups {
+    pub url: String,
+    /// The Customer record's id (from the URL).
+    pub record_id: String,
+    pub namespaces: Vec<Namespace>,
+    /// The page's own words when it lists none ("No GitLab groups found"), when it has any.
+    pub empty_text: Option<String>,
+}
+
+impl GitLabGroups {
+    /// The store's key of a tab that shows no address: the record (never an address: no `@`).
+    pub fn record_key(&self) -> String {
+        record_key(&self.record_id)
+    }
+}
+
+/// The store's key of what a page says about a Customer record without showing its address.
+pub fn record_key(record_id: &str) -> String {
+    format!("customer/{record_id}")
+}
+
+/// One namespace on the GitLab Groups tab.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Namespace {
+    /// The name shown (the row's first cell, or the link's text).
+    pub name: String,
+    /// Its page on GitLab.com, made absolute (https only), when the row links to it.
+    pub url: Option<String>,
+}
+
 /// The sort order of a list page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sort {

@@ -18,6 +18,7 @@
 pub mod account;
 pub mod diagnosis;
 pub mod email;
+pub mod gitlab_com;
 pub mod html;
 pub mod lookup;
 pub mod mail;

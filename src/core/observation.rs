@@ -3,8 +3,9 @@
 //! Every reader result becomes observations keyed by the normalised address, so facts from
 //! different pages (and, later, tabs and look-ups) meet in one place for `diagnose`.
 
-use crate::core::account::{AccountRow, AccountSnapshot};
+use crate::core::account::{AccountRow, AccountSnapshot, GitLabGroups};
 use crate::core::email;
+use crate::core::gitlab_com::GitLabUser;
 use crate::core::mail::SuppressionCheck;
 use crate::core::mail::{MailEvent, MailSearch};
 use crate::core::page::PageReading;
@@ -13,8 +14,10 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Observation {
-    /// The normalised address (see [`email::normalise`]). Not in the stored JSON: the store's
-    /// record carries it (see `core::store`).
+    /// The normalised address (see [`email::normalise`]); for a page about a Customer record
+    /// that shows no address (its GitLab Groups tab), the record's key
+    /// ([`crate::core::account::record_key`], never an address). Not in the stored JSON: the
+    /// store's record carries it (see `core::store`).
     #[serde(skip)]
     pub key: String,
     /// The address as the page showed it.
@@ -65,6 +68,21 @@ pub enum Fact {
     /// A mail event to the address in Mailgun (a logs row, an event's JSON, the Events API).
     #[serde(rename = "e")]
     MailEvent(MailEvent),
+    /// A Customer's GitLab Groups tab: the namespaces of the GitLab.com user the account is
+    /// linked to (none: not linked). Keyed by the record (the tab shows no address); the
+    /// diagnosis finds it by the account page's record id.
+    #[serde(rename = "gg")]
+    GitLabGroupsListed(GitLabGroups),
+    /// A GitLab.com user (the admin area's user page, a row of its user search, or the users
+    /// API), keyed by the user's primary email; found by any of its addresses and by its id
+    /// (a CustomersDot `Uid`).
+    #[serde(rename = "gu")]
+    GitLabComUser(GitLabUser),
+    /// GitLab.com's user search for exactly this address (the admin area's or the API's):
+    /// how many users it showed (their rows are `GitLabComUser` observations of the same page
+    /// and time). Zero is evidence too: "searched, no user".
+    #[serde(rename = "gs")]
+    GitLabComSearched { query: String, users: usize },
     /// A Mailgun logs page searched for the address: what domain, range and how many rows.
     /// Zero rows is evidence too.
     #[serde(rename = "ms")]
@@ -114,6 +132,20 @@ pub fn from_reading(reading: &PageReading, seen_at: UtcTime) -> Vec<Observation>
             });
             listed.chain(searched).collect()
         }
+        PageReading::CustomerGitLabGroups(groups) => vec![Observation {
+            key: groups.record_key(),
+            shown: groups.record_key(),
+            url: groups.url.clone(),
+            seen_at,
+            fact: Fact::GitLabGroupsListed(groups.clone()),
+        }],
+        PageReading::GitLabComUser(page) => page
+            .user
+            .primary_email()
+            .and_then(|shown| observe(shown, &page.url, Fact::GitLabComUser(page.user.clone())))
+            .into_iter()
+            .collect(),
+        PageReading::GitLabComSearch(search) => gitlab_com_search(search, seen_at),
         PageReading::Mailgun(page) => {
             let events = page.events.iter().filter_map(|event| {
                 observe(&event.recipient, &page.url, Fact::MailEvent(event.clone()))
@@ -126,4 +158,36 @@ pub fn from_reading(reading: &PageReading, seen_at: UtcTime) -> Vec<Observation>
         }
         PageReading::OtherAdminPage { .. } | PageReading::Unreadable { .. } => Vec::new(),
     }
+}
+
+/// A GitLab.com user search: each row (by its primary email), and the search itself when it
+/// was for an address.
+pub fn gitlab_com_search(
+    search: &crate::core::gitlab_com::UserSearch,
+    seen_at: UtcTime,
+) -> Vec<Observation> {
+    let observe = |shown: &str, fact: Fact| {
+        email::normalise(shown).map(|key| Observation {
+            key,
+            shown: shown.trim().to_string(),
+            url: search.url.clone(),
+            seen_at,
+            fact,
+        })
+    };
+    let rows = search
+        .users
+        .iter()
+        .filter_map(|user| observe(user.primary_email()?, Fact::GitLabComUser(user.clone())));
+    let searched = search.query.as_deref().and_then(|query| {
+        let address = crate::core::lookup::query::parse_query(query).ok()?;
+        observe(
+            &address.shown,
+            Fact::GitLabComSearched {
+                query: query.to_string(),
+                users: search.users.len(),
+            },
+        )
+    });
+    rows.chain(searched).collect()
 }

@@ -36,6 +36,8 @@ pub struct Settings {
     pub admin_lookup: bool,
     /// The popup asks Mailgun's Events and Suppressions APIs (needs an API key).
     pub mailgun_lookup: bool,
+    /// The popup asks GitLab.com's users API (needs an administrator's personal access token).
+    pub gitlab_lookup: bool,
     /// How long one live look-up request may take.
     pub lookup_timeout_seconds: u32,
 }
@@ -85,6 +87,7 @@ impl Default for Settings {
             mailgun_region: Region::Us,
             admin_lookup: false,
             mailgun_lookup: false,
+            gitlab_lookup: false,
             lookup_timeout_seconds: 20,
         }
     }
@@ -116,12 +119,19 @@ impl Settings {
         url::https(&self.admin_host, &["admin", "customer", id], &[]).unwrap_or_default()
     }
 
+    /// A record's Edit tab (the email, "Skip email confirmation").
+    pub fn admin_customer_edit_url(&self, id: &str) -> String {
+        url::https(&self.admin_host, &["admin", "customer", id, "edit"], &[]).unwrap_or_default()
+    }
+
     pub fn resend_confirmation_url(&self) -> String {
         url::https(&self.admin_host, &["customers", "confirmation", "new"], &[]).unwrap_or_default()
     }
 
-    pub fn password_reset_url(&self) -> String {
-        url::https(&self.admin_host, &["customers", "password", "new"], &[]).unwrap_or_default()
+    /// The Customers Portal's sign-in page: "Continue with your GitLab.com account", or "Sign in
+    /// with your email" for a one-time sign-in link (email-and-password sign-in is deprecated).
+    pub fn sign_in_url(&self) -> String {
+        url::https(&self.admin_host, &["customers", "sign_in"], &[]).unwrap_or_default()
     }
 
     /// The logs page of one sending domain. Mailgun's filter parameters are not documented,

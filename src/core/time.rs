@@ -3,7 +3,7 @@
 
 pub mod parse;
 
-pub use parse::parse_admin_datetime;
+pub use parse::{parse_admin_datetime, parse_gitlab_medium};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

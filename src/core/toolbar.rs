@@ -175,6 +175,29 @@ mod tests {
         assert_eq!(s.subject.unwrap().key, PRIYA.to_lowercase());
     }
 
+    /// The badge counts every problem of the table, the link and GitLab.com ones too (by the
+    /// severity each row gives its finding).
+    #[test]
+    fn the_gitlab_com_and_link_problems_count() {
+        let ids = [
+            "account-unlinked",
+            "linked-account-email-differs",
+            "gitlab-com-account-locked",
+            "no-gitlab-com-account",
+            "gitlab-com-account",
+        ];
+        let findings = ids
+            .iter()
+            .map(|id| {
+                let id = FindingId::from_slug(id).expect("a finding of the table");
+                finding(id.as_str(), id.severity())
+            })
+            .collect();
+        let s = tab_state(&view(Some(PRIYA), findings));
+        assert_eq!((s.problems, s.warnings), (3, 1));
+        assert_eq!(s.badge, "3");
+    }
+
     #[test]
     fn one_problem_is_singular() {
         let s = tab_state(&view(

@@ -88,6 +88,14 @@ pub fn absolute(page_url: &str, href: &str) -> Option<String> {
     is_https_on(&link, &host).then(|| link.to_string())
 }
 
+/// An href from a page made absolute against the page's URL, kept only when it is https on
+/// `host` (another site the page links to, e.g. GitLab.com from the admin), default port, no
+/// credentials: the parser's serialisation.
+pub fn absolute_on(page_url: &str, href: &str, host: &str) -> Option<String> {
+    let link = parse_web(page_url)?.join(href).ok()?;
+    is_https_on(&link, host).then(|| link.to_string())
+}
+
 /// Whether `url` may be fetched or opened as a page of `host`: https, exactly that host,
 /// default port, no credentials, and a path under `path_prefix`.
 pub fn is_page_of(url: &str, host: &str, path_prefix: &str) -> bool {

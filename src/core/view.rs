@@ -276,12 +276,136 @@ fn page_view(
                 None => view,
             }
         }
+        PageReading::CustomerGitLabGroups(groups) => {
+            gitlab_groups_view(groups, observations, now, settings)
+        }
+        PageReading::GitLabComUser(page) => {
+            let user = &page.user;
+            let view = BannerView {
+                facts: user
+                    .facts()
+                    .into_iter()
+                    .map(|(name, label, value)| FactLine {
+                        name: name.into(),
+                        label: label.into(),
+                        value,
+                    })
+                    .collect(),
+                ..BannerView::note(format!("GitLab.com admin: user {}", user.label()))
+            };
+            // The Customers Portal account linked to this user (its `Uid` is the user's id) when
+            // one was seen: the case is about it; else the user's primary email.
+            let linked = user.id.and_then(|id| {
+                observations
+                    .iter()
+                    .filter_map(|o| o.account().map(|a| (o, a)))
+                    .filter(|(_, a)| {
+                        a.field("uid")
+                            .is_some_and(|f| f.raw.trim().parse::<u64>().ok() == Some(id))
+                    })
+                    .max_by_key(|(o, _)| o.seen_at)
+                    .map(|(o, _)| o.key.clone())
+            });
+            match linked.or_else(|| user.primary_email().and_then(email::normalise)) {
+                Some(key) => view.diagnosed(diagnose(&key, observations, now, settings)),
+                None => BannerView {
+                    note: view
+                        .note
+                        .map(|n| format!("{n}: no readable primary email, nothing to diagnose.")),
+                    ..view
+                },
+            }
+        }
+        PageReading::GitLabComSearch(search) => {
+            let what = match &search.query {
+                Some(q) => format!("GitLab.com user search “{q}”"),
+                None => "GitLab.com user list".into(),
+            };
+            let n = search.users.len();
+            let view = BannerView {
+                rows: search
+                    .users
+                    .iter()
+                    .map(|u| RowLine {
+                        id: u.id.map(|id| id.to_string()),
+                        email: u.primary_email().map(str::to_string),
+                        name: u.name.clone().or_else(|| u.username.clone()),
+                        href: u.admin_url(),
+                        hints: u.blocking().into_iter().map(str::to_string).collect(),
+                    })
+                    .collect(),
+                ..BannerView::note(format!(
+                    "{what}: {}",
+                    match n {
+                        0 => "no users found".to_string(),
+                        1 => "1 user".to_string(),
+                        n => format!("{n} users"),
+                    }
+                ))
+            };
+            let address = search
+                .query
+                .as_deref()
+                .and_then(|q| crate::core::lookup::query::parse_query(q).ok());
+            match address {
+                Some(query) => view.diagnosed(diagnose(&query.key, observations, now, settings)),
+                None => view,
+            }
+        }
         PageReading::OtherAdminPage { what, .. } => {
             BannerView::note(format!("{what}: no account facts on this page."))
         }
         PageReading::Unreadable { reason, .. } => {
             BannerView::note(format!("cdot-triage can't read this page: {reason}"))
         }
+    }
+}
+
+/// A Customer's GitLab Groups tab: the namespaces (linked or not), and the account's diagnosis
+/// when its Show page was seen (the tab shows no address: found by the record id).
+fn gitlab_groups_view(
+    groups: &crate::core::account::GitLabGroups,
+    observations: &[Observation],
+    now: UtcTime,
+    settings: &Settings,
+) -> BannerView {
+    let id = &groups.record_id;
+    let listed = match groups.namespaces.len() {
+        0 => "no namespace listed: the account is not linked to a GitLab.com account".to_string(),
+        n => format!(
+            "{n} namespace{} of the linked GitLab.com user: the account is linked",
+            if n == 1 { "" } else { "s" }
+        ),
+    };
+    let view = BannerView {
+        facts: groups
+            .namespaces
+            .iter()
+            .map(|ns| FactLine {
+                name: "namespace".into(),
+                label: "Namespace".into(),
+                value: match &ns.url {
+                    Some(url) => format!("{} ({url})", ns.name),
+                    None => ns.name.clone(),
+                },
+            })
+            .collect(),
+        ..BannerView::note(format!("Customer #{id} GitLab Groups tab: {listed}"))
+    };
+    let key = observations
+        .iter()
+        .filter_map(|o| o.account().map(|a| (o, a)))
+        .filter(|(_, a)| a.record_id.as_deref() == Some(id.as_str()))
+        .max_by_key(|(o, _)| o.seen_at)
+        .map(|(o, _)| o.key.clone());
+    match key {
+        Some(key) => view.diagnosed(diagnose(&key, observations, now, settings)),
+        None => BannerView {
+            note: view
+                .note
+                .map(|n| format!("{n}. Open the Show tab for the account's diagnosis.")),
+            ..view
+        },
     }
 }
 
@@ -472,6 +596,109 @@ mod tests {
         assert!(facts.contains(&("sign_in_count", "0")));
         assert!(!facts.iter().any(|(n, _)| *n == "company"));
         assert_eq!(v.findings[0].id, "account-unconfirmed");
+    }
+
+    /// The GitLab Groups tab: linked or not, and the account's diagnosis once its Show page
+    /// (the same record) was seen.
+    #[test]
+    fn gitlab_groups_tab_says_linked_and_diagnoses_the_record() {
+        let now = UtcTime::from_civil(2026, 11, 23, 12, 0, 0);
+        let tab = |namespaces: Vec<crate::core::account::Namespace>| {
+            PageReading::CustomerGitLabGroups(crate::core::account::GitLabGroups {
+                url: "https://customers.gitlab.com/admin/customer/4711/gitlab_groups".into(),
+                record_id: "4711".into(),
+                namespaces,
+                empty_text: None,
+            })
+        };
+        let empty = tab(Vec::new());
+        let alone = view_of(&empty);
+        assert_eq!(
+            alone.note.as_deref(),
+            Some(
+                "Customer #4711 GitLab Groups tab: no namespace listed: the account is not \
+                 linked to a GitLab.com account. Open the Show tab for the account's diagnosis."
+            )
+        );
+        assert!(alone.subject.is_none() && alone.findings.is_empty());
+        let show = PageReading::CustomerShow(AccountSnapshot {
+            url: "https://customers.gitlab.com/admin/customer/4711".into(),
+            record_id: Some("4711".into()),
+            flavour: Flavour::RailsAdmin3,
+            view: View::Show,
+            recognised_by: vec!["url".into(), "header".into()],
+            fields: vec![
+                field("email", "string", "jdoe@example.com"),
+                field("confirmed_at", "datetime", "March 05, 2024 14:07"),
+            ],
+        });
+        let mut obs = from_reading(&show, now);
+        obs.extend(from_reading(&empty, now));
+        let v = banner_view(&empty, &obs, now, &Settings::default());
+        assert_eq!(
+            v.subject.map(|s| s.key).as_deref(),
+            Some("jdoe@example.com")
+        );
+        assert_eq!(v.findings[0].id, "account-unlinked");
+        let linked = tab(vec![crate::core::account::Namespace {
+            name: "jdoe".into(),
+            url: Some("https://gitlab.com/jdoe".into()),
+        }]);
+        let v = view_of(&linked);
+        assert_eq!(v.facts[0].value, "jdoe (https://gitlab.com/jdoe)");
+        assert!(v
+            .note
+            .unwrap()
+            .contains("1 namespace of the linked GitLab.com user: the account is linked"));
+    }
+
+    /// A GitLab.com user page is about the Customers Portal account linked to the user (by its
+    /// `Uid`) when one was seen, else about the user's primary email.
+    #[test]
+    fn a_gitlab_com_user_page_diagnoses_the_linked_account() {
+        use crate::core::gitlab_com::{GitLabUser, Surface, UserEmail, UserPage};
+        let now = UtcTime::from_civil(2026, 11, 23, 12, 0, 0);
+        let mut user = GitLabUser::new(Surface::AdminPage);
+        user.id = Some(42);
+        user.username = Some("jd".into());
+        user.emails.push(UserEmail {
+            address: "jd@elsewhere.example".into(),
+            primary: true,
+            confirmed: Some(true),
+        });
+        let page = PageReading::GitLabComUser(UserPage {
+            url: "https://gitlab.com/admin/users/jd".into(),
+            user,
+        });
+        let alone = view_of(&page);
+        assert_eq!(
+            alone.subject.map(|s| s.key).as_deref(),
+            Some("jd@elsewhere.example")
+        );
+        assert!(alone
+            .facts
+            .iter()
+            .any(|f| f.name == "gitlab-id" && f.value == "42"));
+        let show = PageReading::CustomerShow(AccountSnapshot {
+            url: "https://customers.gitlab.com/admin/customer/4711".into(),
+            record_id: Some("4711".into()),
+            flavour: Flavour::RailsAdmin3,
+            view: View::Show,
+            recognised_by: vec!["url".into(), "header".into()],
+            fields: vec![
+                field("email", "string", "jdoe@example.com"),
+                field("confirmed_at", "datetime", "March 05, 2024 14:07"),
+                field("uid", "string", "42"),
+            ],
+        });
+        let mut obs = from_reading(&show, now);
+        obs.extend(from_reading(&page, now));
+        let v = banner_view(&page, &obs, now, &Settings::default());
+        assert_eq!(
+            v.subject.map(|s| s.key).as_deref(),
+            Some("jdoe@example.com")
+        );
+        assert_eq!(v.findings[0].id, "linked-account-email-differs");
     }
 
     #[test]

@@ -71,6 +71,8 @@ pub fn kind_of_url(url: &str, settings: &Settings) -> &'static str {
         "admin page, being read"
     } else if host.eq_ignore_ascii_case(&settings.mailgun_app_host) {
         "mailgun page, being read"
+    } else if host.eq_ignore_ascii_case(crate::core::gitlab_com::HOST) {
+        "gitlab.com admin page, being read"
     } else {
         "other page, being read"
     }
@@ -81,7 +83,10 @@ pub fn kind_of(reading: &PageReading) -> &'static str {
     match reading {
         PageReading::CustomerShow(_) => "customer-show",
         PageReading::CustomerSearch(_) => "customer-search",
+        PageReading::CustomerGitLabGroups(_) => "customer-gitlab-groups",
         PageReading::Mailgun(_) => "mailgun",
+        PageReading::GitLabComUser(_) => "gitlab-com-user",
+        PageReading::GitLabComSearch(_) => "gitlab-com-search",
         PageReading::OtherAdminPage { .. } => "other-admin-page",
         PageReading::Unreadable { .. } => "unreadable",
     }

@@ -1,12 +1,13 @@
-//! The options page (`options.html`): the settings form, the Mailgun API key, the host
-//! permissions of the live look-ups, and "forget all customer data".
+//! The options page (`options.html`): the settings form, the Mailgun API key, the GitLab.com
+//! token, the host permissions of the live look-ups, and "forget all customer data".
 //!
-//! The key is written to `storage.local` by `options.js` and never read back into this page:
-//! the page only learns how long the saved key is ([`mailgun_api::masked`]). Host permissions
+//! The key and the token are written to `storage.local` by `options.js` and never read back
+//! into this page: the page only learns how long each saved one is ([`mailgun_api::masked`],
+//! [`gitlab_api::masked`]). Host permissions
 //! are requested when a look-up is switched on (the browser asks the engineer), in the same
 //! event the click caused, as browsers require.
 
-use crate::core::lookup::mailgun_api;
+use crate::core::lookup::{gitlab_api, mailgun_api};
 use crate::core::settings::{QuietPages, Region, Settings};
 use serde::Deserialize;
 use std::cell::RefCell;
@@ -26,6 +27,9 @@ extern "C" {
     fn save_settings(this: &OptionsHost, settings: JsValue) -> Result<js_sys::Promise, JsValue>;
     #[wasm_bindgen(method, catch, js_name = saveKey)]
     fn save_key(this: &OptionsHost, key: &str) -> Result<js_sys::Promise, JsValue>;
+    /// The GitLab.com token (`storage.local`; "" removes it).
+    #[wasm_bindgen(method, catch, js_name = saveToken)]
+    fn save_token(this: &OptionsHost, token: &str) -> Result<js_sys::Promise, JsValue>;
     /// `permissions.request({ origins: [origin] })`: must run inside the engineer's click.
     #[wasm_bindgen(method, catch)]
     fn request(this: &OptionsHost, origin: &str) -> Result<js_sys::Promise, JsValue>;
@@ -44,6 +48,8 @@ struct Loaded {
     settings: Option<Settings>,
     #[serde(default)]
     key_length: usize,
+    #[serde(default)]
+    token_length: usize,
 }
 
 struct State {
@@ -51,6 +57,7 @@ struct State {
     doc: Document,
     saved: Settings,
     key_length: usize,
+    token_length: usize,
 }
 
 type Shared = Rc<RefCell<State>>;
@@ -84,6 +91,7 @@ impl OptionsPage {
             doc,
             saved: Settings::default(),
             key_length: 0,
+            token_length: 0,
         }));
         install(&state)?;
         Ok(OptionsPage { state })
@@ -96,6 +104,7 @@ impl OptionsPage {
         let mut st = self.state.borrow_mut();
         st.saved = loaded.settings.unwrap_or_default();
         st.key_length = loaded.key_length;
+        st.token_length = loaded.token_length;
         fill(&st)?;
         Ok(())
     }
@@ -143,6 +152,7 @@ fn fill(st: &State) -> Result<(), JsValue> {
     for (id, on) in [
         ("adminLookup", s.admin_lookup),
         ("mailgunLookup", s.mailgun_lookup),
+        ("gitlabLookup", s.gitlab_lookup),
     ] {
         if let Some(el) = input(&st.doc, id) {
             el.set_checked(on);
@@ -157,6 +167,12 @@ fn show_key(st: &State) {
         el.set_text_content(Some(&mailgun_api::masked(&"•".repeat(st.key_length))));
     }
     if let Some(el) = input(&st.doc, "apiKey") {
+        el.set_value("");
+    }
+    if let Some(el) = st.doc.get_element_by_id("tokenState") {
+        el.set_text_content(Some(&gitlab_api::masked(&"•".repeat(st.token_length))));
+    }
+    if let Some(el) = input(&st.doc, "gitlabToken") {
         el.set_value("");
     }
 }
@@ -195,6 +211,7 @@ fn read_form(st: &State) -> Settings {
     };
     s.admin_lookup = input(&st.doc, "adminLookup").is_some_and(|i| i.checked());
     s.mailgun_lookup = input(&st.doc, "mailgunLookup").is_some_and(|i| i.checked());
+    s.gitlab_lookup = input(&st.doc, "gitlabLookup").is_some_and(|i| i.checked());
     s
 }
 
@@ -255,14 +272,14 @@ fn install(state: &Shared) -> Result<(), JsValue> {
         let form = read_form(&state.borrow());
         let mailgun = input(&state.borrow().doc, "mailgunLookup");
         match target.id().as_str() {
-            "adminLookup" | "mailgunLookup" => {
+            "adminLookup" | "mailgunLookup" | "gitlabLookup" => {
                 let Ok(checkbox) = target.dyn_into::<HtmlInputElement>() else {
                     return;
                 };
-                let origin = if checkbox.id() == "adminLookup" {
-                    form.admin_origin()
-                } else {
-                    form.mailgun_api_origin()
+                let origin = match checkbox.id().as_str() {
+                    "adminLookup" => form.admin_origin(),
+                    "gitlabLookup" => gitlab_api::API_ORIGIN.to_string(),
+                    _ => form.mailgun_api_origin(),
                 };
                 if checkbox.checked() {
                     ask_permission(&state, checkbox, origin);
@@ -300,6 +317,7 @@ fn install(state: &Shared) -> Result<(), JsValue> {
             .and_then(|el| el.get_attribute("data-action"));
         match action.as_deref() {
             Some("remove-key") => remove_key(&state),
+            Some("remove-token") => remove_token(&state),
             Some("forget") => forget(&state),
             _ => {}
         }
@@ -310,10 +328,16 @@ fn install(state: &Shared) -> Result<(), JsValue> {
 }
 
 fn save(state: &Shared) {
-    let (settings, key, doc) = {
+    let (settings, key, token, doc) = {
         let st = state.borrow();
         let key = input(&st.doc, "apiKey").map(|i| i.value().trim().to_string());
-        (read_form(&st), key.unwrap_or_default(), st.doc.clone())
+        let token = input(&st.doc, "gitlabToken").map(|i| i.value().trim().to_string());
+        (
+            read_form(&st),
+            key.unwrap_or_default(),
+            token.unwrap_or_default(),
+            st.doc.clone(),
+        )
     };
     if !show_problems(&doc, &settings) {
         say(&doc, "Not saved: fix the fields marked below.");
@@ -326,8 +350,15 @@ fn save(state: &Shared) {
         );
         return;
     }
+    if token.chars().any(char::is_whitespace) || token.len() > 200 {
+        say(
+            &doc,
+            "Not saved: that does not look like a GitLab.com personal access token.",
+        );
+        return;
+    }
     let value = crate::js::plain(&settings);
-    let (saved_settings, saved_key, released) = {
+    let (saved_settings, saved_key, saved_token, released) = {
         let st = state.borrow();
         let released: Vec<js_sys::Promise> = [
             (st.saved.admin_lookup && !settings.admin_lookup).then(|| st.saved.admin_origin()),
@@ -335,6 +366,8 @@ fn save(state: &Shared) {
                 && (!settings.mailgun_lookup
                     || st.saved.mailgun_region != settings.mailgun_region))
                 .then(|| st.saved.mailgun_api_origin()),
+            (st.saved.gitlab_lookup && !settings.gitlab_lookup)
+                .then(|| gitlab_api::API_ORIGIN.to_string()),
         ]
         .into_iter()
         .flatten()
@@ -343,14 +376,15 @@ fn save(state: &Shared) {
         (
             st.host.save_settings(value),
             (!key.is_empty()).then(|| st.host.save_key(&key)),
+            (!token.is_empty()).then(|| st.host.save_token(&token)),
             released,
         )
     };
     let state = state.clone();
     spawn_local(async move {
         let mut ok = crate::js::resolves(saved_settings).await;
-        if let Some(saved_key) = saved_key {
-            ok &= crate::js::resolves(saved_key).await;
+        for saved in [saved_key, saved_token].into_iter().flatten() {
+            ok &= crate::js::resolves(saved).await;
         }
         // A look-up switched off gives its host back (least privilege); the browser may keep
         // hosts it grants for other reasons (the admin's content script).
@@ -362,6 +396,9 @@ fn save(state: &Shared) {
             st.saved = settings;
             if !key.is_empty() {
                 st.key_length = key.chars().count();
+            }
+            if !token.is_empty() {
+                st.token_length = token.chars().count();
             }
             show_key(&st);
             say(&st.doc, "Saved.");
@@ -381,6 +418,20 @@ fn remove_key(state: &Shared) {
             st.key_length = 0;
             show_key(&st);
             say(&st.doc, "The API key was removed.");
+        }
+    });
+}
+
+fn remove_token(state: &Shared) {
+    let promise = state.borrow().host.save_token("");
+    let state = state.clone();
+    spawn_local(async move {
+        let ok = crate::js::resolves(promise).await;
+        let mut st = state.borrow_mut();
+        if ok {
+            st.token_length = 0;
+            show_key(&st);
+            say(&st.doc, "The GitLab.com token was removed.");
         }
     });
 }

@@ -9,6 +9,7 @@ mod net;
 mod render;
 
 use crate::core::lookup::admin;
+use crate::core::lookup::gitlab_api;
 use crate::core::lookup::mailgun_api::{self, MAX_PAGES};
 use crate::core::lookup::query::{parse_query, Query};
 use crate::core::lookup::source::{self, Failure, Source, SourceLine, Unavailable};
@@ -47,6 +48,9 @@ extern "C" {
     /// The Mailgun API key (`storage.local`), or "".
     #[wasm_bindgen(method, catch, js_name = apiKey)]
     fn api_key(this: &PopupHost) -> Result<js_sys::Promise, JsValue>;
+    /// The GitLab.com personal access token (`storage.local`), or "".
+    #[wasm_bindgen(method, catch, js_name = gitlabToken)]
+    fn gitlab_token(this: &PopupHost) -> Result<js_sys::Promise, JsValue>;
     /// Whether the browser granted a host permission (`permissions.contains`).
     #[wasm_bindgen(method, catch, js_name = hasOrigin)]
     fn has_origin(this: &PopupHost, origin: &str) -> Result<js_sys::Promise, JsValue>;
@@ -226,6 +230,11 @@ async fn availability(state: &Shared, src: &Source) -> Result<Option<String>, Un
         let st = state.borrow();
         match src {
             Source::Admin => (st.settings.admin_lookup, st.settings.admin_origin(), None),
+            Source::GitLabCom => (
+                st.settings.gitlab_lookup,
+                gitlab_api::API_ORIGIN.to_string(),
+                Some(st.host.gitlab_token()),
+            ),
             _ => (
                 st.settings.mailgun_lookup,
                 st.settings.mailgun_api_origin(),
@@ -282,6 +291,7 @@ async fn look_up(state: &Shared, src: &Source, query: &Query, generation: u32) -
         (Source::Suppressions(domain), Some(key)) => {
             suppressions_look_up(&settings, domain, query, &key, timeout).await
         }
+        (Source::GitLabCom, Some(token)) => gitlab_look_up(state, query, &token, timeout).await,
         _ => Err(Failure::BadAnswer("no key".into())),
     };
     match result {
@@ -465,6 +475,65 @@ async fn suppressions_look_up(
         .map(|(check, url)| source::suppression_observation(check, query, &url, seen))
         .collect();
     Ok((line, observations))
+}
+
+/// GitLab.com's users API with the engineer's token: the token's own user first (an
+/// administrator's, or the search says nothing), then the search for the address, then the
+/// user the account is linked to (its `Uid`) when the search did not show it.
+async fn gitlab_look_up(
+    state: &Shared,
+    query: &Query,
+    token: &str,
+    timeout: u32,
+) -> Result<Found, Failure> {
+    let auth = gitlab_api::bearer(token);
+    let ask = |url: Option<String>| async {
+        let url = url
+            .filter(|u| gitlab_api::may_send_token(u))
+            .ok_or(Failure::BadAnswer(
+                "not GitLab.com's API; nothing sent".into(),
+            ))?;
+        let answer = get(&url, Auth::Header(&auth), timeout).await?;
+        Ok::<_, Failure>((url, answer))
+    };
+    let json = |text: &str| {
+        crate::core::readers::mailgun::parse_json_text(text)
+            .map_err(|why| Failure::BadAnswer(format!("not JSON ({why})")))
+    };
+    let (_, me) = ask(gitlab_api::current_user_url()).await?;
+    if me.status != 200 {
+        return Err(Failure::Status(me.status));
+    }
+    if !gitlab_api::is_admin(&json(&me.text)?) {
+        return Err(Failure::NotAdmin);
+    }
+    let (url, answer) = ask(gitlab_api::users_url(&query.shown)).await?;
+    if answer.status != 200 {
+        return Err(Failure::Status(answer.status));
+    }
+    let users = gitlab_api::parse_users(&json(&answer.text)?).map_err(Failure::BadAnswer)?;
+    let all = state.borrow().host.get_all().ok();
+    let uid = match all {
+        Some(promise) => {
+            let records = stored_records(promise).await;
+            gitlab_api::linked_uid(&store::live(records, now()), &query.key)
+        }
+        None => None,
+    };
+    let mut extra = Vec::new();
+    if let Some(id) = uid.filter(|id| !users.iter().any(|u| u.id == Some(*id))) {
+        if let Ok((by_id, answer)) = ask(gitlab_api::user_url(id)).await {
+            if answer.status == 200 {
+                let found = gitlab_api::parse_users(&json(&answer.text)?).unwrap_or_default();
+                extra.extend(found.into_iter().map(|u| (by_id.clone(), u)));
+            }
+        }
+    }
+    let line = source::gitlab_done(query, &users);
+    Ok((
+        line,
+        source::gitlab_observations(query, &url, users, extra, now()),
+    ))
 }
 
 /// The records a `getAll` answered with (`{ id, key, expiresAt, observation }`, as

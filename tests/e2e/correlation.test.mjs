@@ -39,7 +39,10 @@ describe('correlation across tabs', () => {
       const b = await until(page, (x) => x.findings.some((f) => f.id === 'reset-requested-on-gitlab-com' && !/likely/i.test(f.title)), 'the certain finding');
       assert.deepEqual(b.findings.map((f) => f.id), ['reset-requested-on-gitlab-com', 'account-unconfirmed']);
       const finding = b.findings[0];
-      assert.deepEqual(finding.steps.map((s) => [s.id, s.href]), [['password-reset', 'https://customers.gitlab.com/customers/password/new']]);
+      // Today's way back in (the handbook's current revision): the one-time sign-in link; the
+      // account (4711) is not linked to GitLab.com, so not "sign in with GitLab.com".
+      assert.deepEqual(finding.steps.map((s) => [s.id, s.href]), [['one-time-sign-in-link', 'https://docs.gitlab.com/subscriptions/customers_portal/#sign-in-to-customers-portal']]);
+      assert.match(finding.steps[0].label, /^One-time sign-in link/);
       assert.ok(finding.evidence.some((e) => e.includes('mg.gitlab.com') && e.includes('delivered · 250 OK')));
       assert.ok(finding.evidence.some((e) => e.startsWith('Mailgun logs search on customers.gitlab.com') && e.includes('no events')));
     }

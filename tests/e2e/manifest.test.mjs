@@ -7,8 +7,14 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../../scripts/lib/fixtures.mjs';
 
-const SITES = ['https://customers.gitlab.com/admin/*', 'https://app.mailgun.com/*'];
-const ORIGINS = ['https://customers.gitlab.com/*', 'https://app.mailgun.com/*'];
+// GitLab.com: only its admin area's users pages (the search and a user's pages), nothing wider;
+// the rest of gitlab.com and the engineer's own pages stay untouched (gitlab-com.test.mjs).
+const SITES = [
+  'https://customers.gitlab.com/admin/*', 'https://app.mailgun.com/*',
+  'https://gitlab.com/admin/users', 'https://gitlab.com/admin/users?*', 'https://gitlab.com/admin/users/*',
+];
+// The banner's frame may be embedded there (a web-accessible resource's matches are origins).
+const ORIGINS = ['https://customers.gitlab.com/*', 'https://app.mailgun.com/*', 'https://gitlab.com/*'];
 
 for (const browser of ['chrome', 'firefox']) {
   const dir = join(ROOT, 'dist', browser);
@@ -25,6 +31,8 @@ for (const browser of ['chrome', 'firefox']) {
     // Asked for when the engineer switches a live look-up on, not at install.
     assert.deepEqual(manifest.optional_host_permissions, [
       'https://customers.gitlab.com/*', 'https://api.mailgun.net/*', 'https://api.eu.mailgun.net/*',
+      // GitLab.com's users API (the token's look-up): its API path only.
+      'https://gitlab.com/api/v4/*',
     ]);
     assert.equal(manifest.externally_connectable, undefined);
     // The popup and options pages, and the shortcut that opens the popup.

@@ -66,7 +66,9 @@ describe('popup search', () => {
     assert.deepEqual(p.findings.map((f) => f.id), ['account-unconfirmed', 'missing-evidence']);
     for (const s of Object.values(p.sources)) assert.equal(s.state, 'off');
     assert.match(p.sources.admin.text, /turn on “Search the admin”/);
-    assert.deepEqual(p.links.map((l) => l.id), ['admin-search', 'mailgun-logs-customers.gitlab.com', 'mailgun-logs-mg.gitlab.com']);
+    // The three sources: the admin, both Mailgun domains, GitLab.com's admin user search.
+    assert.deepEqual(p.links.map((l) => l.id), ['admin-search', 'mailgun-logs-customers.gitlab.com', 'mailgun-logs-mg.gitlab.com', 'gitlab-com-search']);
+    assert.equal(p.links[3].href, 'https://gitlab.com/admin/users?search_query=priya.raman%40northwind-analytics.io');
     assert.equal(p.links[0].href, 'https://customers.gitlab.com/admin/customer?query=priya.raman%40northwind-analytics.io');
     assert.ok(p.links.every((l) => l.target === '_blank'));
     assert.equal(seen.length, 0, 'no API request while the look-ups are off');

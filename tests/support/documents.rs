@@ -4,7 +4,7 @@
 //! Used by tests/fuzz_readers.rs; until the DOM readers went, also by the check that the old
 //! and new readers agreed (tests/reader_identity.rs, in the history at cd4bf3c).
 
-pub const PAGES: [&str; 16] = [
+pub const PAGES: [&str; 19] = [
     include_str!("../../www/customers.gitlab.com/admin/customer/3108.html"),
     include_str!("../../www/customers.gitlab.com/admin/customer/4711.html"),
     include_str!("../../www/customers.gitlab.com/admin/customer/4712.html"),
@@ -23,9 +23,12 @@ pub const PAGES: [&str; 16] = [
     include_str!("../../www/app.mailgun.com/app/sending/domains/mg.gitlab.com/logs.html"),
     include_str!("../../www/app.mailgun.com/mg/reporting/logs.html"),
     include_str!("../../www/app.mailgun.com/mg/reporting/logs-filtered-nakamura.html"),
+    include_str!("../../www/gitlab.com/admin/users/lvogt.html"),
+    include_str!("../../www/gitlab.com/admin/users/dokafor.html"),
+    include_str!("../../www/gitlab.com/admin/users/index-nakamura.html"),
 ];
 
-pub const URLS: [&str; 9] = [
+pub const URLS: [&str; 12] = [
     "https://customers.gitlab.com/admin/customer/4711",
     "https://customers.gitlab.com/admin/customer/4711/edit",
     "https://customers.gitlab.com/admin/customer?query=priya",
@@ -35,6 +38,9 @@ pub const URLS: [&str; 9] = [
     "https://app.mailgun.com/app/sending/domains/mg.gitlab.com/logs/abc",
     "https://app.mailgun.com/mg/reporting/logs?to=a%40b.c",
     "https://app.mailgun.com/dashboard",
+    "https://gitlab.com/admin/users/lvogt",
+    "https://gitlab.com/admin/users?search_query=a%40b.co",
+    "https://gitlab.com/admin/users/lvogt/identities",
 ];
 
 const HOSTILE: [&str; 24] = [

@@ -1,11 +1,11 @@
-//! What the account page settles: confirmation, a pending email change, the lock, sign-ins.
+//! What the account page settles: confirmation, the lock, sign-ins. Reads the page only (no
+//! mail rule: `mail` and `confirmation` import from here, never the other way).
 
 use super::{
-    field_evidence, mail, resend_confirmation_step, Ctx, Evidence, Finding, FindingId, Missing,
+    field_evidence, resend_confirmation_step, ways, Ctx, Evidence, Finding, FindingId, Missing,
     Step,
 };
 use crate::core::account::{humanize, AccountSnapshot, Presence, Value, View};
-use crate::core::email;
 use crate::core::observation::Observation;
 use crate::core::time::UtcTime;
 
@@ -33,7 +33,91 @@ pub(super) fn account_findings(
         ));
     }
     let locked = account_locked(ctx, obs, account, missing);
-    confirmation.into_iter().chain(locked).collect()
+    let unlinked = account_unlinked(ctx, obs, account, missing);
+    confirmation
+        .into_iter()
+        .chain(locked)
+        .chain(unlinked)
+        .collect()
+}
+
+/// `account-unlinked`: a confirmed account that is not linked to a GitLab.com account (the
+/// current handbook's causes 4 and 5: a legacy account, or one a purchase through Sales
+/// created). Certain from a Show page (`Uid` blank, or absent where absent means blank); from
+/// an empty GitLab Groups tab alone, likely (its template is not public): the Show tab settles
+/// it. A `Uid` or a namespace on the tab means linked.
+fn account_unlinked(
+    ctx: &Ctx,
+    obs: &Observation,
+    account: &AccountSnapshot,
+    missing: &mut Missing,
+) -> Option<Finding> {
+    if account.presence("confirmed_at") != Presence::Present || ctx.linked() != Some(false) {
+        return None;
+    }
+    let by_page = ways::linked(account) == Some(false);
+    let mut evidence = Vec::new();
+    if by_page {
+        evidence.push(match account.field("uid") {
+            Some(f) => field_evidence(f, obs),
+            None => Evidence {
+                what: super::field_where("Uid", obs),
+                value: "absent (blank)".into(),
+                source: obs.url.clone(),
+                seen_at: obs.seen_at,
+                count: 1,
+                event: None,
+            },
+        });
+        if let Some(provider) = account.field("provider") {
+            evidence.push(field_evidence(provider, obs));
+        }
+    } else {
+        missing.need(open_show_step(ctx, account, "“Uid”"));
+    }
+    if let Some((tab, groups)) = ctx.groups {
+        evidence.push(Evidence {
+            what: "The account's GitLab Groups tab".into(),
+            value: match &groups.empty_text {
+                Some(text) => format!("no namespace listed (“{text}”)"),
+                None => "no namespace listed".into(),
+            },
+            source: tab.url.clone(),
+            seen_at: tab.seen_at,
+            count: 1,
+            event: None,
+        });
+    }
+    let shown = &ctx.shown;
+    let sign_in = ctx.settings.sign_in_url();
+    let why = if by_page {
+        "“Uid” (the id of the linked GitLab.com user) is blank"
+    } else {
+        "the account's GitLab Groups tab lists no namespace (a linked GitLab.com user has at least \
+         a personal one)"
+    };
+    Some(Finding {
+        explanation: format!(
+            "{why}: the account is confirmed but not linked to a GitLab.com account, so \
+             “Continue with your GitLab.com account” does not reach it. It is a legacy account \
+             (created before GitLab.com sign-in was enforced) or one a purchase through Sales \
+             created (handbook causes 4 and 5). The way back in: a one-time sign-in link, then \
+             link the GitLab.com account in the profile settings."
+        ),
+        evidence,
+        steps: vec![ways::one_time_link_step(), ways::link_account_step()],
+        reply: Some(format!(
+            "Hi,\n\nThank you for reaching out. Your Customers Portal account ({shown}) is not \
+             linked to a GitLab.com account, so signing in with GitLab.com does not reach it. \
+             Please sign in with a one-time sign-in link: at {sign_in} choose “Sign in with your \
+             email”, enter {shown}, and open the link we email you (it works once and expires \
+             after 24 hours). Then go to My profile > Profile settings and, under “Your \
+             GitLab.com account”, select “Link account” and sign in to your GitLab.com account; \
+             from then on you can sign in with GitLab.com. The steps: {} \n",
+            ways::LINK_DOCS
+        )),
+        ..Finding::new(FindingId::AccountUnlinked, by_page)
+    })
 }
 
 /// The account's Show tab (or, without a record id, the admin search for the address).
@@ -167,82 +251,18 @@ fn account_locked(
         )
     };
     let shown = &ctx.shown;
-    let reset = ctx.settings.password_reset_url();
+    let back_in = ways::sign_in_sentence(ctx.settings, shown);
     Some(Finding {
         explanation,
         evidence,
         steps: vec![open_show_step(ctx, account, "unlock it there")],
         reply: Some(format!(
             "Hi,\n\nThank you for reaching out. Your Customers Portal account ({shown}) has been \
-             locked after too many unsuccessful sign-in attempts, so it refuses even the right \
-             password until it is unlocked. We are unlocking it for you and will let you know as \
-             soon as that is done. After that, please sign in with your Customers Portal password, \
-             or set a new one at {reset} if you are not sure of it.\n"
+             locked after too many unsuccessful sign-in attempts, so it refuses every sign-in until \
+             it is unlocked. We are unlocking it for you and will let you know as soon as that is \
+             done. {back_in}\n"
         )),
         ..Finding::new(FindingId::AccountLocked, certain)
-    })
-}
-
-/// `email-unconfirmed`: an email change waiting for confirmation ("Unconfirmed email" set), or
-/// the Customers Portal's confirmation mail to the address (or the pending one) not delivered.
-pub(super) fn email_unconfirmed(ctx: &Ctx) -> Option<Finding> {
-    let mut evidence = Vec::new();
-    let mut reasons = Vec::new();
-    let mut pending_key = None;
-    if let Some((obs, account)) = ctx.account {
-        if let Some(f) = account
-            .field("unconfirmed_email")
-            .filter(|f| !matches!(f.value, Value::Blank))
-        {
-            evidence.push(field_evidence(f, obs));
-            reasons.push(format!(
-                "A change of the account's email to “{}” is waiting for confirmation: until the \
-                 link sent to that address is opened, the account's address stays {}, which is \
-                 the one to sign in with.",
-                f.raw, ctx.shown
-            ));
-            pending_key = email::normalise(&f.raw).filter(|k| k != ctx.key);
-        }
-    }
-    let mut failed = Vec::new();
-    for key in std::iter::once(ctx.key).chain(pending_key.as_deref()) {
-        let confirmations = mail::confirmations_to(ctx, key);
-        if let Some(latest) = mail::latest_outcome(&confirmations) {
-            if latest.failed && !latest.delivered {
-                failed.extend(latest.events.iter().copied());
-            }
-        }
-    }
-    if !failed.is_empty() {
-        reasons.push(format!(
-            "The Customers Portal's latest confirmation mail was not delivered ({}), so the \
-             confirmation link never reached the customer.",
-            failed
-                .iter()
-                .map(|(_, e)| mail::mailgun_text(e))
-                .collect::<Vec<_>>()
-                .join("; ")
-        ));
-        evidence.extend(failed.iter().map(|(o, e)| mail::event_evidence(ctx, o, e)));
-    }
-    if evidence.is_empty() {
-        return None;
-    }
-    let shown = &ctx.shown;
-    let resend = ctx.settings.resend_confirmation_url();
-    Some(Finding {
-        explanation: reasons.join(" "),
-        evidence,
-        steps: vec![resend_confirmation_step(ctx.settings)],
-        reply: Some(format!(
-            "Hi,\n\nThank you for reaching out. The email address on your Customers Portal account \
-             ({shown}) has not been confirmed yet: the confirmation email either has not been \
-             opened or did not reach you. Please request a new one at {resend} , open the link in \
-             it, and then sign in again. If it does not arrive within a few minutes, please check \
-             your spam folder and make sure mail from customers.gitlab.com is not blocked, and \
-             let us know.\n"
-        )),
-        ..Finding::new(FindingId::EmailUnconfirmed, true)
     })
 }
 

@@ -8,8 +8,8 @@
 
 use super::account::{signed_in_after, SignIn};
 use super::{
-    field_evidence, logs_step, password_reset_step, titled, Ctx, DomainEvents, Ev, Evidence,
-    Finding, FindingId, Missing, Step,
+    field_evidence, logs_step, titled, ways, Ctx, DomainEvents, Ev, Evidence, Finding, FindingId,
+    Missing, Step,
 };
 use crate::core::account::{Field, Value};
 use crate::core::email;
@@ -216,25 +216,24 @@ pub(super) fn reset_requested_on_gitlab_com(
         missing.need(cdot_step(ctx));
     }
     let shown = &ctx.shown;
-    let reset = settings.password_reset_url();
+    let back_in = ways::sign_in_sentence(settings, shown);
     Some(Finding {
         explanation: format!(
             "The latest password-reset mail to {shown} went out on {} (GitLab.com's mail) at \
-             {tg}; {}. That reset changes the GitLab.com password only: the Customers Portal \
-             has its own account and password.",
+             {tg}; {}. That reset changes the GitLab.com password only, and the Customers Portal \
+             no longer signs in with a password: the way back in is a one-time sign-in link (or \
+             “Continue with your GitLab.com account” for a linked account).",
             settings.gitlab_com_domain,
             why.join("; ")
         ),
         evidence,
-        steps: vec![password_reset_step(settings)],
+        steps: ways::back_in_steps(ctx),
         reply: Some(format!(
             "Hi,\n\nThank you for reaching out. The password reset email that was sent to \
-             {shown} was for your GitLab.com account. Your GitLab.com account and your \
-             Customers Portal account (customers.gitlab.com, where subscriptions are managed) \
-             are separate, with separate passwords, so resetting one does not change the \
-             other. Please request a Customers Portal password reset at {reset} , use the link \
-             in that email to choose a new password, and then sign in at customers.gitlab.com. \
-             Let us know if the email does not arrive.\n"
+             {shown} was for your GitLab.com account: resetting it changes your GitLab.com \
+             password only, not how you sign in to the Customers Portal (customers.gitlab.com, \
+             where subscriptions are managed). {back_in} Let us know if the email does not \
+             arrive.\n"
         )),
         ..Finding::new(FindingId::ResetRequestedOnGitlabCom, certain)
     })
@@ -277,7 +276,7 @@ pub(super) fn no_reset_email(ctx: &Ctx, r: &Resets, missing: &mut Missing) -> Op
         }
     }
     let shown = &ctx.shown;
-    let reset = settings.password_reset_url();
+    let back_in = ways::sign_in_sentence(settings, shown);
     let days = settings.reset_window_days;
     let mut explanation = format!(
         "Neither {} nor {} shows a password-reset mail to {shown} in the last {days} days: \
@@ -300,17 +299,14 @@ pub(super) fn no_reset_email(ctx: &Ctx, r: &Resets, missing: &mut Missing) -> Op
     Some(Finding {
         explanation,
         evidence,
-        steps: vec![password_reset_step(settings)],
+        steps: ways::back_in_steps(ctx),
         // A reply only once both logs were searched over the window.
         reply: certain.then(|| {
             format!(
                 "Hi,\n\nThank you for reaching out. We could not find a password reset email \
-                 sent to {shown} in the last {days} days. Please request a Customers Portal \
-                 password reset at {reset} (this is separate from GitLab.com, which has its own \
-                 password), use the link in that email to choose a new password, and sign in \
-                 at customers.gitlab.com. If no email arrives within a few minutes, please \
-                 check your spam folder and let us know; if you may have signed up with a \
-                 different email address, please tell us which one.\n"
+                 sent to {shown} in the last {days} days. {back_in} If no email arrives within \
+                 a few minutes, please check your spam folder and let us know; if you may have \
+                 signed up with a different email address, please tell us which one.\n"
             )
         }),
         ..Finding::new(FindingId::NoResetEmail, certain)
@@ -453,7 +449,7 @@ pub(super) fn reset_email_undelivered(ctx: &Ctx, r: &Resets) -> Option<Finding> 
     if let Some(why) = uncertain_why {
         explanation.push_str(&format!(" Not settled: {why}."));
     }
-    let reset = settings.password_reset_url();
+    let sign_in = settings.sign_in_url();
     let message = failures
         .iter()
         .find_map(|(_, e)| e.message.as_deref().or(e.reason.as_deref()))
@@ -480,15 +476,17 @@ pub(super) fn reset_email_undelivered(ctx: &Ctx, r: &Resets) -> Option<Finding> 
                     settings.customers_domain
                 ),
             ),
-            password_reset_step(settings),
+            ways::one_time_link_step(),
         ],
         reply: Some(format!(
             "Hi,\n\nThank you for reaching out. The Customers Portal password reset email we sent \
              to {shown} on {} could not be delivered to your mailbox{message}. Please check with \
-             your email administrator that mail from customers.gitlab.com is accepted, then \
-             request a new reset at {reset} and use the link in that email. Let us know if it \
-             still does not arrive.\n",
-            latest.at
+             your email administrator that mail from customers.gitlab.com is accepted. Then sign \
+             in with a one-time sign-in link: at {sign_in} choose “Sign in with your email”, enter \
+             {shown}, and open the link we email you (it works once and expires after 24 hours; \
+             see {} ). Let us know if it still does not arrive.\n",
+            latest.at,
+            ways::SIGN_IN_DOCS
         )),
         ..Finding::new(FindingId::ResetEmailUndelivered, certain)
     })
@@ -516,7 +514,6 @@ pub(super) fn reset_email_delivered(
 ) -> Option<Finding> {
     let (latest, uncertain_why) = r.outcome.as_ref().filter(|(l, _)| l.delivered)?;
     let certain = uncertain_why.is_none();
-    let settings = ctx.settings;
     let delivered_at = latest.at;
     let mut evidence: Vec<Evidence> = latest
         .events
@@ -539,11 +536,11 @@ pub(super) fn reset_email_delivered(
         SignIn::NotSince(evs) => {
             explanation.push_str(
                 ", but the account has not signed in since. The customer may not have used the \
-                 link, or it expired (Devise's default is 6 hours; CustomersDot's setting is not \
-                 shown): a new reset gives a fresh link.",
+                 link, or it expired; and the Customers Portal no longer signs in with a \
+                 password: a one-time sign-in link is the way back in.",
             );
             evidence.extend(evs);
-            steps.push(password_reset_step(settings));
+            steps.push(ways::one_time_link_step());
         }
         SignIn::Unknown(why, step) => {
             explanation.push_str(&format!(
@@ -625,6 +622,20 @@ pub(super) fn list_of(e: &MailEvent) -> SuppressionList {
         SuppressionList::Bounce
     } else {
         SuppressionList::Unknown
+    }
+}
+
+/// What a suppression entry stops on a domain: every mail from the Customers Portal; from
+/// GitLab.com every mail but its reset-password and verification mails, which bypass the lists
+/// (`X-Mailgun-Suppressions-Bypass`): the entry never explains a missing GitLab.com reset.
+fn blocked_words(domain: &MailDomain, name: &str) -> String {
+    match domain {
+        MailDomain::GitLabCom => format!(
+            "other mail from {name} does not reach the address (GitLab.com's reset-password and \
+             verification mails bypass the list: the entry does not explain a missing GitLab.com \
+             reset)"
+        ),
+        _ => format!("no mail from {name} reaches the address"),
     }
 }
 
@@ -716,10 +727,11 @@ pub(super) fn address_suppressed(ctx: &Ctx) -> Option<Finding> {
             cdot |= domain == MailDomain::CustomersPortal;
             let lists: Vec<&str> = listed.iter().map(|(_, c)| list_words(c.list)).collect();
             parts.push(format!(
-                "{} — on the {} (Mailgun's Suppressions API): no mail from {name} reaches the \
-                 address until the entry is removed (Mailgun: Suppressions of {name})",
+                "{} — on the {} (Mailgun's Suppressions API): {} until the entry is removed \
+                 (Mailgun: Suppressions of {name})",
                 domain.label(settings),
-                lists.join(" and the ")
+                lists.join(" and the "),
+                blocked_words(&domain, &name)
             ));
             evidence.extend(listed.iter().map(|(o, c)| check_evidence(ctx, o, c)));
             steps.push(logs_step(
@@ -789,14 +801,15 @@ pub(super) fn address_suppressed(ctx: &Ctx) -> Option<Finding> {
             continue;
         };
         parts.push(format!(
-            "{} — {}{} (Mailgun: {}): no mail from {name} reaches the address until the entry \
-             is removed (Mailgun: Suppressions of {name}){}",
+            "{} — {}{} (Mailgun: {}): {} until the entry is removed (Mailgun: Suppressions of \
+             {name}){}",
             domain.label(settings),
             list_words(list_of(e)),
             e.timestamp
                 .map(|t| format!(" as of {t}"))
                 .unwrap_or_else(|| " (time not read)".into()),
             mailgun_text(e),
+            blocked_words(&domain, &name),
             if domain_certain {
                 ""
             } else {
@@ -814,7 +827,7 @@ pub(super) fn address_suppressed(ctx: &Ctx) -> Option<Finding> {
         return None;
     }
     let shown = &ctx.shown;
-    let reset = settings.password_reset_url();
+    let sign_in = settings.sign_in_url();
     let sender = if cdot {
         settings.customers_domain.as_str()
     } else {
@@ -831,8 +844,8 @@ pub(super) fn address_suppressed(ctx: &Ctx) -> Option<Finding> {
             "Hi,\n\nThank you for reaching out. Our emails to {shown} were not being delivered: an \
              earlier message to this address bounced or was reported, so our mail provider \
              stopped sending to it. We have cleared that block. Please make sure mail from \
-             {sender} is allowed by your mailbox, then request a new password reset at {reset} \
-             and use the link in that email.\n"
+             {sender} is allowed by your mailbox, then request a one-time sign-in link at \
+             {sign_in} (“Sign in with your email”) and open the link in that email.\n"
         )),
         ..Finding::new(FindingId::AddressSuppressed, certain)
     })

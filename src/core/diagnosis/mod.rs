@@ -6,27 +6,37 @@
 //! a rule needs a page that was not seen, the finding is marked not [`Finding::certain`] (its title
 //! says "likely") and `missing-evidence` names the page to open.
 //!
-//! - [`account`]: what the account page settles (confirmation, pending email, lock, sign-ins).
+//! - [`account`]: what the account page settles (confirmation, lock, sign-ins).
+//! - [`confirmation`]: the address's confirmation (a pending email change, confirmation mails
+//!   not delivered), from the account page and the logs.
 //! - [`mail`]: what Mailgun's logs settle (which site sent a reset, its delivery,
-//!   suppressions, confirmation mails) within the reset window.
+//!   suppressions) within the reset window.
+//! - [`gitlab`]: the GitLab.com side: the address's account and its state, the linked account
+//!   (the CustomersDot `Uid`) and its address, a search that found no account.
+//! - [`ways`]: today's ways back in (the handbook's current revision): the steps and replies.
 //! - [`others`]: other accounts (similar addresses) and an admin search that found nothing.
 //! - [`table`]: every finding's id, severity, title and verdict words, one row each.
 //!
 //! Each rule is one function returning its one finding (or none), called once by
-//! [`diagnose`]; a finding's severity and title come from its row of the table.
+//! [`diagnose`]; a finding's severity and title come from its row of the table. The modules
+//! import one way: `confirmation` → `mail` → `account` (none of them back).
 
 mod account;
+mod confirmation;
+mod gitlab;
 pub mod group;
 mod mail;
 pub mod note;
 mod others;
 pub mod plan;
 pub mod table;
+pub mod ways;
 
 pub use others::similar_rows;
 pub use table::FindingId;
 
-use crate::core::account::{AccountSnapshot, Field};
+use crate::core::account::{AccountSnapshot, Field, GitLabGroups};
+use crate::core::gitlab_com::GitLabUser;
 use crate::core::mail::{MailEvent, MailSearch};
 use crate::core::observation::{Fact, Observation};
 use crate::core::settings::Settings;
@@ -254,6 +264,11 @@ pub(crate) struct Ctx<'a> {
     pub facts: Vec<&'a Observation>,
     /// The latest account page seen for the address.
     pub account: Option<(&'a Observation, &'a AccountSnapshot)>,
+    /// The latest GitLab Groups tab seen of that account's record (the tab shows no address:
+    /// found by the record id).
+    pub groups: Option<(&'a Observation, &'a GitLabGroups)>,
+    /// Every GitLab.com user seen, for any address (found by address and by id).
+    pub gitlab_users: Vec<(&'a Observation, &'a GitLabUser)>,
     /// The address's mail events (see [`Ctx::events`]).
     pub events: Events<'a>,
 }
@@ -282,7 +297,9 @@ pub(crate) struct DomainEvents<'a> {
     pub confirmations: Vec<Ev<'a>>,
     /// The events that say the address is on a suppression list (`mail::is_suppression`).
     pub suppressions: Vec<Ev<'a>>,
-    /// The times of the deliveries (`None`: no time read).
+    /// The times of the deliveries that show the address is off the domain's suppression
+    /// lists (`None`: no time read): every delivery, but GitLab.com's reset mails, which bypass
+    /// the lists (`X-Mailgun-Suppressions-Bypass`) and so prove nothing about them.
     pub deliveries: Vec<Option<UtcTime>>,
 }
 
@@ -357,7 +374,8 @@ impl<'a> EventsBuilder<'a> {
             if mail::is_suppression(e) {
                 d.suppressions.push(ev);
             }
-            if e.outcome == Outcome::Delivered {
+            let bypasses = e.domain == MailDomain::GitLabCom && e.kind == MailKind::PasswordReset;
+            if e.outcome == Outcome::Delivered && !bypasses {
                 d.deliveries.push(e.timestamp);
             }
         }
@@ -394,7 +412,17 @@ impl<'a> Ctx<'a> {
         let mut facts: Vec<&Observation> = Vec::new();
         let mut events = EventsBuilder::with_capacity(observations.len());
         let mut latest: Option<&Observation> = None;
+        let mut groups_seen: Vec<(&Observation, &GitLabGroups)> = Vec::new();
+        let mut gitlab_users: Vec<(&Observation, &GitLabUser)> = Vec::new();
         for o in observations {
+            match &o.fact {
+                Fact::GitLabGroupsListed(g) => {
+                    groups_seen.push((o, g));
+                    continue;
+                }
+                Fact::GitLabComUser(u) => gitlab_users.push((o, u)),
+                _ => {}
+            }
             if matches!(o.fact, Fact::AccountShown(_) | Fact::AccountListed { .. }) {
                 accounts.push(o);
             }
@@ -419,6 +447,7 @@ impl<'a> Ctx<'a> {
             .map(|(o, _)| o)
             .or(latest)
             .map_or_else(|| key.to_string(), |o| o.shown.clone());
+        let groups = groups_of(&groups_seen, account.map(|(_, a)| a));
         Ctx {
             key,
             shown,
@@ -428,7 +457,22 @@ impl<'a> Ctx<'a> {
             accounts,
             facts,
             account,
+            groups,
+            gitlab_users,
             events: events.events,
+        }
+    }
+
+    /// Whether the account is linked to a GitLab.com account: `Some(true)` when its page shows a
+    /// `Uid` or its GitLab Groups tab lists namespaces, `Some(false)` when what was seen says
+    /// neither (a blank `Uid`, an empty tab), `None` when nothing seen can say.
+    pub fn linked(&self) -> Option<bool> {
+        let by_page = self.account.and_then(|(_, a)| ways::linked(a));
+        let by_tab = self.groups.map(|(_, g)| !g.namespaces.is_empty());
+        match (by_page, by_tab) {
+            (Some(true), _) | (_, Some(true)) => Some(true),
+            (Some(false), _) | (_, Some(false)) => Some(false),
+            (None, None) => None,
         }
     }
 
@@ -473,10 +517,20 @@ pub fn diagnose(
         Some(_) => None,
     };
     let ctx = match &row_page {
-        Some((obs, page)) => Ctx {
-            account: Some((*obs, page)),
-            ..ctx
-        },
+        Some((obs, page)) => {
+            let seen: Vec<(&Observation, &GitLabGroups)> = observations
+                .iter()
+                .filter_map(|o| match &o.fact {
+                    Fact::GitLabGroupsListed(g) => Some((o, g)),
+                    _ => None,
+                })
+                .collect();
+            Ctx {
+                account: Some((*obs, page)),
+                groups: groups_of(&seen, Some(page)),
+                ..ctx
+            }
+        }
         None => ctx,
     };
     // Each rule once, in this order: the order in which they ask for pages to be checked is
@@ -497,7 +551,7 @@ pub fn diagnose(
         }),
     }
     findings.extend(no_account);
-    findings.extend(account::email_unconfirmed(&ctx));
+    findings.extend(confirmation::email_unconfirmed(&ctx));
     findings.extend(others::similar_accounts(&ctx));
     let resets = mail::Resets::new(&ctx);
     findings.extend(mail::reset_requested_on_gitlab_com(
@@ -510,6 +564,10 @@ pub fn diagnose(
     findings.extend(mail::reset_email_delivered(&ctx, &resets, &mut missing));
     findings.extend(mail::address_suppressed(&ctx));
     findings.extend(mail::unplaced_mail_events(&ctx));
+    findings.extend(gitlab::linked_account_email_differs(&ctx));
+    findings.extend(gitlab::gitlab_com_account_locked(&ctx));
+    findings.extend(gitlab::no_gitlab_com_account(&ctx));
+    findings.extend(gitlab::gitlab_com_account(&ctx));
     mail::unchecked_domains(&ctx, &resets, &mut missing);
 
     let Missing(mut missing) = missing;
@@ -539,6 +597,18 @@ pub fn diagnose(
         verdict,
         plan,
     }
+}
+
+/// The latest GitLab Groups tab of the account's record.
+fn groups_of<'a>(
+    seen: &[(&'a Observation, &'a GitLabGroups)],
+    account: Option<&AccountSnapshot>,
+) -> Option<(&'a Observation, &'a GitLabGroups)> {
+    let id = account?.record_id.as_deref()?;
+    seen.iter()
+        .filter(|(_, g)| g.record_id == id)
+        .max_by_key(|(o, _)| o.seen_at)
+        .copied()
 }
 
 /// The search row the diagnosis reads as the account when no account page was seen: the row
@@ -619,14 +689,6 @@ pub(crate) fn logs_step(settings: &Settings, domain: &str, label: String) -> Ste
         id: format!("mailgun-logs-{domain}"),
         label,
         url: settings.mailgun_logs_url(domain),
-    }
-}
-
-pub(crate) fn password_reset_step(settings: &Settings) -> Step {
-    Step {
-        id: "password-reset".into(),
-        label: "Customers Portal password reset".into(),
-        url: settings.password_reset_url(),
     }
 }
 

@@ -136,6 +136,10 @@ pub fn internal_note(
 fn page_name(url: &str) -> &'static str {
     if url.contains("/admin/customer") {
         "the CustomersDot admin"
+    } else if url.starts_with("https://gitlab.com/api/") {
+        "the GitLab.com users API"
+    } else if url.starts_with("https://gitlab.com/admin/") {
+        "GitLab.com's admin area"
     } else if url.contains("api.mailgun.net") || url.contains("api.eu.mailgun.net") {
         "the Mailgun API"
     } else if url.contains("mailgun.com") {
@@ -148,7 +152,7 @@ fn page_name(url: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::diagnosis::{Evidence, Step};
+    use crate::core::diagnosis::Evidence;
 
     #[test]
     fn page_text_cannot_become_markup_or_a_link() {
@@ -175,11 +179,7 @@ mod tests {
     #[test]
     fn counts_steps_and_nothing_unchecked() {
         let t = UtcTime::from_civil(2026, 11, 23, 12, 0, 0);
-        let step = Step {
-            id: "password-reset".into(),
-            label: "Customers Portal password reset".into(),
-            url: "https://customers.gitlab.com/customers/password/new".into(),
-        };
+        let step = crate::core::diagnosis::ways::one_time_link_step();
         let finding = Finding {
             id: FindingId::ResetRequestedOnGitlabCom,
             severity: Severity::Problem,
@@ -198,7 +198,9 @@ mod tests {
             certain: true,
         };
         let verdict = Verdict {
-            text: "Reset was done on GitLab.com: send the Customers Portal reset link".into(),
+            text: "Reset was done on GitLab.com: ask the customer to sign in with a one-time \
+                   sign-in link"
+                .into(),
             step: Some(step.clone()),
         };
         let plan = vec![PlanStep {
@@ -209,7 +211,10 @@ mod tests {
         assert!(note.contains(
             "  - Mailgun event: delivered (read 2 times); seen 2026-11-23 12:00 UTC on [Mailgun]"
         ));
-        assert!(note.contains("  - Next: [Customers Portal password reset](<https://customers.gitlab.com/customers/password/new>)"));
+        assert!(note.contains(
+            "(<https://docs.gitlab.com/subscriptions/customers_portal/#sign-in-to-customers-portal>)"
+        ));
+        assert!(note.contains("  - Next: [One-time sign-in link: on the Customers Portal"));
         assert!(note
             .ends_with("**Not checked**\n\n- Nothing: every page the diagnosis needs was seen.\n"));
         assert!(

@@ -43,7 +43,7 @@ pub(super) fn no_account(ctx: &Ctx) -> Option<Finding> {
     let shown = &ctx.shown;
     let local = ctx.key.split('@').next().unwrap_or(ctx.key);
     let local = local.split('+').next().unwrap_or(local);
-    let reset = ctx.settings.password_reset_url();
+    let sign_in = ctx.settings.sign_in_url();
     Some(Finding {
         explanation: format!(
             "The admin's Customer search for “{query}” found {}: there is {}no Customers \
@@ -87,8 +87,9 @@ pub(super) fn no_account(ctx: &Ctx) -> Option<Finding> {
              (customers.gitlab.com) for {shown}. Please note that your GitLab.com account and \
              your Customers Portal account are separate, and may use different email addresses. \
              Could you tell us which email address you used when you purchased your subscription, \
-             or forward us the receipt? Once we know the account, you can request a password \
-             reset for it at {reset} .\n"
+             or forward us the receipt? Once we know the account, you can sign in to it with a \
+             one-time sign-in link: at {sign_in} choose “Sign in with your email” and enter that \
+             address.\n"
         )),
         ..Finding::new(FindingId::NoAccount, certain)
     })

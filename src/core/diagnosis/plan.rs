@@ -8,7 +8,8 @@
 //! 2. a suppression list entry: it blocks every mail to the address, so it is removed first;
 //! 3. the confirmation: an unconfirmed account cannot sign in, even after a reset;
 //! 4. the lock: a locked account refuses even the right password;
-//! 5. the Customers Portal's logs for an undelivered reset, then the password reset itself;
+//! 5. the Customers Portal's logs for an undelivered reset, then the way back in (a one-time
+//!    sign-in link, or GitLab.com for a linked account), then linking the GitLab.com account;
 //! 6. other accounts to look at (similar addresses);
 //! 7. what is still unchecked.
 
@@ -40,10 +41,11 @@ fn blocks_rank(finding: FindingId, step: &str) -> u8 {
         (F::NoAccount, _) => 0,
         (F::AddressSuppressed, _) => 1,
         (F::AccountUnconfirmed | F::EmailUnconfirmed, _) => 2,
-        (F::AccountLocked, _) => 3,
+        (F::AccountLocked, _) | (F::GitLabComAccountLocked, "gitlab-com-admin-user") => 3,
         (_, s) if s.starts_with("mailgun-logs-") && finding != F::MissingEvidence => 4,
-        (_, "password-reset") => 5,
-        (F::SimilarAccounts, _) => 6,
+        (_, "one-time-sign-in-link" | "sign-in-with-gitlab-com") => 5,
+        (_, "link-gitlab-com-account" | "change-linked-account" | "edit-account-email") => 5,
+        (F::SimilarAccounts | F::NoGitLabComAccount, _) => 6,
         (F::MissingEvidence, _) => 7,
         _ => 5,
     }
@@ -58,13 +60,26 @@ fn action(finding: &Finding, step: &Step) -> String {
             format!("Remove the address from the suppression list of {domain} in Mailgun")
         }
         (F::AccountLocked, "open-account-show") => "Unlock the account in the admin".into(),
+        (F::GitLabComAccountLocked, "gitlab-com-admin-user") => format!(
+            "Check why the GitLab.com account cannot sign in: {}",
+            step.label
+        ),
         (F::ResetEmailUndelivered, s) if s.starts_with("mailgun-logs-") => {
             format!(
                 "Check why the reset email was not delivered: {}",
                 step.label
             )
         }
-        (_, "password-reset") => "Send the Customers Portal password reset link".into(),
+        (_, "one-time-sign-in-link") => {
+            "Ask the customer to sign in with a one-time sign-in link (“Sign in with your email” on \
+             the sign-in page)"
+                .into()
+        }
+        (_, "sign-in-with-gitlab-com") => {
+            "Or, for a linked account: sign in with GitLab.com (“Continue with your GitLab.com \
+             account”)"
+                .into()
+        }
         (F::MissingEvidence, _) => format!("Check: {}", step.label),
         _ => step.label.clone(),
     }

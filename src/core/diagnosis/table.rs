@@ -99,7 +99,7 @@ finding_table! {
         cause(
             "Reset was done on GitLab.com",
             "Reset was likely done on GitLab.com",
-            "send the Customers Portal reset link",
+            "ask the customer to sign in with a one-time sign-in link",
         );
     /// Both domains' logs searched, no reset mail on either.
     NoResetEmail = "no-reset-email", Problem,
@@ -110,7 +110,7 @@ finding_table! {
         cause(
             "No reset email was sent",
             "No reset email was likely sent",
-            "send the Customers Portal reset link",
+            "ask the customer to sign in with a one-time sign-in link",
         );
     /// The latest Customers Portal reset mail failed, was rejected or suppressed.
     ResetEmailUndelivered = "reset-email-undelivered", Problem,
@@ -118,7 +118,7 @@ finding_table! {
         cause(
             "The reset email was not delivered",
             "The reset email was likely not delivered",
-            "check why in the Mailgun logs, then send a new reset link",
+            "check why in the Mailgun logs, then ask for a one-time sign-in link",
         );
     /// The address is on a Mailgun suppression list of a domain.
     AddressSuppressed = "address-suppressed", Problem,
@@ -166,6 +166,36 @@ finding_table! {
             "The account is likely locked",
             "unlock it in the admin",
         );
+    /// A confirmed account not linked to a GitLab.com account (current handbook, causes 4, 5).
+    AccountUnlinked = "account-unlinked", Problem,
+        Settled {
+            sure: "Account is not linked to a GitLab.com account",
+            likely: "Account is likely not linked to a GitLab.com account",
+        },
+        cause(
+            "The account is not linked to GitLab.com",
+            "The account is likely not linked to GitLab.com",
+            "ask the customer to sign in with a one-time sign-in link, then link their GitLab.com \
+             account",
+        );
+    /// The linked GitLab.com user's primary email is not the account's (current cause 6).
+    LinkedAccountEmailDiffers = "linked-account-email-differs", Problem,
+        Fixed("Linked GitLab.com account has another email address"),
+        cause(
+            "The account is linked to a GitLab.com account with another email address",
+            "The account is likely linked to a GitLab.com account with another email address",
+            "change the linked GitLab.com account, or the Customers Portal email",
+        );
+    /// The address's (or the linked) GitLab.com account is blocked, banned, deactivated,
+    /// pending approval or locked.
+    GitLabComAccountLocked = "gitlab-com-account-locked", Problem,
+        Worded("“GitLab.com account is <state>” (blocked, banned, locked, ...)"),
+        cause(
+            "The GitLab.com account cannot sign in",
+            "The GitLab.com account likely cannot sign in",
+            "check it in GitLab.com's admin area; meanwhile a one-time sign-in link gets the \
+             customer into the Customers Portal",
+        );
     /// Other accounts with similar addresses (handbook cause 3), or a name search's groups.
     SimilarAccounts = "similar-accounts", Warning,
         Worded(
@@ -176,6 +206,17 @@ finding_table! {
             "Other accounts look like the same person",
             "Other accounts look like the same person",
             "ask the customer which address holds the subscription",
+        );
+    /// GitLab.com's user search for exactly the address found no user with it (cause 3).
+    NoGitLabComAccount = "no-gitlab-com-account", Warning,
+        Settled {
+            sure: "No GitLab.com account with this address",
+            likely: "Likely no GitLab.com account with this address",
+        },
+        cause(
+            "No GitLab.com account uses this address",
+            "No GitLab.com account likely uses this address",
+            "ask the customer which address their GitLab.com account uses",
         );
     /// Mail events whose domain or time could not be read.
     UnplacedMailEvents = "unplaced-mail-events", Warning,
@@ -191,6 +232,10 @@ finding_table! {
             sure: "Customers Portal reset email was delivered",
             likely: "Customers Portal reset email was likely delivered",
         },
+        None;
+    /// The address's GitLab.com account (or the linked one): its state and last sign-in.
+    GitLabComAccount = "gitlab-com-account", Info,
+        Worded("“GitLab.com account @username: <state>”"),
         None;
     /// "Confirmed at" has a value.
     AccountConfirmed = "account-confirmed", Info,

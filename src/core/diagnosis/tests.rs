@@ -102,10 +102,143 @@ fn confirmed_account_is_info_with_its_date() {
             "March 05, 2024 14:07",
         ),
         field("email", "Email", "string", "jdoe@example.com"),
+        field("uid", "Uid", "string", "9136542"),
+        field("provider", "Provider", "string", "gitlab"),
     ]));
     assert_eq!(ids(&d), ["account-confirmed", "missing-evidence"]);
     assert_eq!(d.findings[0].evidence[0].value, "2024-03-05 14:07 UTC");
     assert!(d.findings.iter().all(|f| f.severity != Severity::Problem));
+}
+
+/// The current handbook's causes 4 and 5: a confirmed account with no `Uid` on its Show page
+/// (absent: RailsAdmin's compact show view hides blank fields) is not linked to GitLab.com.
+#[test]
+fn a_confirmed_account_without_a_uid_is_unlinked() {
+    let confirmed = || {
+        field(
+            "confirmed_at",
+            "Confirmed at",
+            "datetime",
+            "March 05, 2024 14:07",
+        )
+    };
+    let email = || field("email", "Email", "string", "jdoe@example.com");
+    let d = run(&show_page(vec![confirmed(), email()]));
+    assert_eq!(
+        ids(&d),
+        ["account-unlinked", "account-confirmed", "missing-evidence"]
+    );
+    let f = &d.findings[0];
+    assert!(f.certain);
+    assert_eq!(f.title, "Account is not linked to a GitLab.com account");
+    assert_eq!(f.evidence[0].what, "“Uid” on the account page");
+    assert_eq!(f.evidence[0].value, "absent (blank)");
+    assert_eq!(
+        step_ids(f),
+        ["one-time-sign-in-link", "link-gitlab-com-account"]
+    );
+    assert_eq!(
+        f.steps[1].url,
+        "https://docs.gitlab.com/subscriptions/customers_portal/#link-a-gitlabcom-account"
+    );
+    let reply = f.reply.as_deref().unwrap();
+    assert!(reply.contains("one-time sign-in link") && reply.contains("Link account"));
+    assert!(d.verdict.text.starts_with("The account is not linked to GitLab.com: ask the customer to sign in with a one-time sign-in link"));
+    assert_eq!(d.plan[0].step.id, "one-time-sign-in-link");
+
+    // " - " (compact show view off) and a blank Provider beside it: the same, with both.
+    let d = run(&show_page(vec![
+        confirmed(),
+        email(),
+        field("uid", "Uid", "string", " - "),
+        field("provider", "Provider", "string", " - "),
+    ]));
+    let f = &d.findings[0];
+    assert_eq!(f.id, FindingId::AccountUnlinked);
+    assert_eq!(
+        f.evidence
+            .iter()
+            .map(|e| e.value.as_str())
+            .collect::<Vec<_>>(),
+        ["blank", "blank"]
+    );
+
+    // Not confirmed: confirming comes first, no `account-unlinked`.
+    let d = run(&show_page(vec![email()]));
+    assert_eq!(ids(&d), ["account-unconfirmed", "missing-evidence"]);
+
+    // The Edit form does not show `Uid`: nothing to claim.
+    let d = run(&page(View::Edit, vec![confirmed(), email()]));
+    assert!(!ids(&d).contains(&"account-unlinked"), "{:?}", ids(&d));
+}
+
+fn groups_tab(record_id: &str, namespaces: &[&str]) -> Observation {
+    let groups = crate::core::account::GitLabGroups {
+        url: format!("https://customers.gitlab.com/admin/customer/{record_id}/gitlab_groups"),
+        record_id: record_id.into(),
+        namespaces: namespaces
+            .iter()
+            .map(|n| crate::core::account::Namespace {
+                name: (*n).into(),
+                url: Some(format!("https://gitlab.com/{n}")),
+            })
+            .collect(),
+        empty_text: namespaces
+            .is_empty()
+            .then(|| "No GitLab groups found".to_string()),
+    };
+    let obs = from_reading(&PageReading::CustomerGitLabGroups(groups), now());
+    assert_eq!(obs.len(), 1);
+    assert_eq!(obs[0].key, format!("customer/{record_id}"));
+    obs.into_iter().next().unwrap()
+}
+
+/// The GitLab Groups tab, found by the record id (it shows no address): namespaces listed
+/// mean linked; none listed, with a blank `Uid`, is evidence too; an Edit form (no `Uid`)
+/// and an empty tab is likely, the Show tab settles it.
+#[test]
+fn the_gitlab_groups_tab_says_whether_the_account_is_linked() {
+    let confirmed = field(
+        "confirmed_at",
+        "Confirmed at",
+        "datetime",
+        "March 05, 2024 14:07",
+    );
+    let email = field("email", "Email", "string", "jdoe@example.com");
+    let show = from_reading(&show_page(vec![confirmed.clone(), email.clone()]), now());
+    // Linked by the tab, though the Show page shows no `Uid`.
+    let mut obs = show.clone();
+    obs.push(groups_tab("4711", &["jdoe", "doe-industries"]));
+    let d = diagnose("jdoe@example.com", &obs, now(), &Settings::default());
+    assert!(!ids(&d).contains(&"account-unlinked"), "{:?}", ids(&d));
+    // Another record's tab says nothing about this one.
+    let mut obs = show.clone();
+    obs.push(groups_tab("9999", &["someone"]));
+    let d = diagnose("jdoe@example.com", &obs, now(), &Settings::default());
+    assert!(ids(&d).contains(&"account-unlinked"));
+    // An empty tab beside the Show page: certain, both as evidence.
+    let mut obs = show.clone();
+    obs.push(groups_tab("4711", &[]));
+    let d = diagnose("jdoe@example.com", &obs, now(), &Settings::default());
+    let f = &d.findings[0];
+    assert_eq!((f.id, f.certain), (FindingId::AccountUnlinked, true));
+    assert_eq!(
+        f.evidence[1].value,
+        "no namespace listed (“No GitLab groups found”)"
+    );
+    // The Edit form and an empty tab: likely, and the Show tab is asked for.
+    let mut obs = from_reading(&page(View::Edit, vec![confirmed, email]), now());
+    obs.push(groups_tab("4711", &[]));
+    let d = diagnose("jdoe@example.com", &obs, now(), &Settings::default());
+    let f = &d.findings[0];
+    assert_eq!((f.id, f.certain), (FindingId::AccountUnlinked, false));
+    assert!(f.title.contains("likely"));
+    let missing = d
+        .findings
+        .iter()
+        .find(|f| f.id == "missing-evidence")
+        .unwrap();
+    assert!(missing.steps.iter().any(|s| s.id == "open-account-show"));
 }
 
 #[test]
@@ -113,6 +246,7 @@ fn unreadable_confirmed_at_still_counts_as_confirmed_but_is_flagged() {
     let d = run(&show_page(vec![
         field("email", "Email", "string", "jdoe@example.com"),
         field("confirmed_at", "Confirmed at", "datetime", "5 mars 2024"),
+        field("uid", "Uid", "string", "9136542"),
     ]));
     assert_eq!(d.findings[0].id, "account-confirmed");
     assert_eq!(
@@ -284,6 +418,11 @@ mod scenarios {
 
     pub fn confirmed() -> (&'static str, &'static str) {
         ("confirmed_at", "March 05, 2024 14:07")
+    }
+
+    /// Linked to the GitLab.com user 9136542 (the CustomersDot `Uid`).
+    pub fn linked() -> (&'static str, &'static str) {
+        ("uid", "9136542")
     }
 
     pub fn listed(addr: &str, id: &str, query: &str) -> Observation {
@@ -465,20 +604,21 @@ fn scenario_table() {
             ],
             vec!["admin-search", "mailgun-logs-customers.gitlab.com"],
             vec![
-                "password-reset",
+                "one-time-sign-in-link",
+                "sign-in-with-gitlab-com",
                 "admin-search",
                 "mailgun-logs-customers.gitlab.com",
             ],
         ),
         (
             "GitLab.com reset, Customers Portal searched over the window: certain",
-            vec![mg_reset(), cd_covered(), account(&[confirmed()])],
+            vec![mg_reset(), cd_covered(), account(&[confirmed(), linked()])],
             vec![
                 ("reset-requested-on-gitlab-com", true),
                 ("account-confirmed", true),
             ],
             vec![],
-            vec!["password-reset"],
+            vec!["one-time-sign-in-link", "sign-in-with-gitlab-com"],
         ),
         (
             "unconfirmed account + reset requested on GitLab.com",
@@ -488,14 +628,14 @@ fn scenario_table() {
                 ("account-unconfirmed", true),
             ],
             vec![],
-            vec!["resend-confirmation", "password-reset"],
+            vec!["resend-confirmation", "one-time-sign-in-link"],
         ),
         (
             "Customers Portal searched only 7 days: GitLab.com reset stays likely",
             vec![
                 mg_reset(),
                 searched_logs(CD, 7, now()),
-                account(&[confirmed()]),
+                account(&[confirmed(), linked()]),
             ],
             vec![
                 ("reset-requested-on-gitlab-com", false),
@@ -503,14 +643,18 @@ fn scenario_table() {
                 ("missing-evidence", true),
             ],
             vec!["mailgun-logs-customers.gitlab.com"],
-            vec!["password-reset", "mailgun-logs-customers.gitlab.com"],
+            vec![
+                "one-time-sign-in-link",
+                "sign-in-with-gitlab-com",
+                "mailgun-logs-customers.gitlab.com",
+            ],
         ),
         (
             "a stale search (three days old) does not cover the window",
             vec![
                 mg_reset(),
                 searched_logs(CD, 30, at(11, 20, 12, 0)),
-                account(&[confirmed()]),
+                account(&[confirmed(), linked()]),
             ],
             vec![
                 ("reset-requested-on-gitlab-com", false),
@@ -518,7 +662,11 @@ fn scenario_table() {
                 ("missing-evidence", true),
             ],
             vec!["mailgun-logs-customers.gitlab.com"],
-            vec!["password-reset", "mailgun-logs-customers.gitlab.com"],
+            vec![
+                "one-time-sign-in-link",
+                "sign-in-with-gitlab-com",
+                "mailgun-logs-customers.gitlab.com",
+            ],
         ),
         (
             "latest wins: a Customers Portal reset after the GitLab.com one clears it",
@@ -526,7 +674,7 @@ fn scenario_table() {
                 reset(MG, Outcome::Delivered, at(11, 20, 8, 0)),
                 reset(CD, Outcome::Accepted, at(11, 22, 9, 14)),
                 reset(CD, Outcome::Delivered, at(11, 22, 9, 14)),
-                account(&[confirmed()]),
+                account(&[confirmed(), linked()]),
             ],
             vec![("reset-email-delivered", true), ("account-confirmed", true)],
             vec![],
@@ -538,7 +686,7 @@ fn scenario_table() {
                 reset(CD, Outcome::Delivered, at(11, 20, 8, 0)),
                 reset(MG, Outcome::Delivered, at(11, 22, 9, 14)),
                 cd_covered(),
-                account(&[confirmed()]),
+                account(&[confirmed(), linked()]),
             ],
             vec![
                 ("reset-requested-on-gitlab-com", true),
@@ -546,7 +694,7 @@ fn scenario_table() {
                 ("account-confirmed", true),
             ],
             vec![],
-            vec!["password-reset"],
+            vec!["one-time-sign-in-link", "sign-in-with-gitlab-com"],
         ),
         (
             "a reset outside the window is ignored: no reset email",
@@ -554,11 +702,11 @@ fn scenario_table() {
                 reset(MG, Outcome::Delivered, at(9, 1, 10, 0)),
                 cd_covered(),
                 mg_covered(),
-                account(&[confirmed()]),
+                account(&[confirmed(), linked()]),
             ],
             vec![("no-reset-email", true), ("account-confirmed", true)],
             vec![],
-            vec!["password-reset"],
+            vec!["one-time-sign-in-link", "sign-in-with-gitlab-com"],
         ),
         (
             "no reset email, one domain only read: likely",
@@ -570,7 +718,7 @@ fn scenario_table() {
                     Outcome::Delivered,
                     Some(at(11, 21, 8, 0)),
                 )),
-                account(&[confirmed()]),
+                account(&[confirmed(), linked()]),
             ],
             vec![
                 ("no-reset-email", false),
@@ -582,14 +730,15 @@ fn scenario_table() {
                 "mailgun-logs-mg.gitlab.com",
             ],
             vec![
-                "password-reset",
+                "one-time-sign-in-link",
+                "sign-in-with-gitlab-com",
                 "mailgun-logs-customers.gitlab.com",
                 "mailgun-logs-mg.gitlab.com",
             ],
         ),
         (
             "only one domain checked: no claim about reset mail",
-            vec![cd_covered(), account(&[confirmed()])],
+            vec![cd_covered(), account(&[confirmed(), linked()])],
             vec![("account-confirmed", true), ("missing-evidence", true)],
             vec!["mailgun-logs-mg.gitlab.com"],
             vec!["mailgun-logs-mg.gitlab.com"],
@@ -598,7 +747,7 @@ fn scenario_table() {
             "Customers Portal reset suppressed: undelivered + address suppressed",
             vec![
                 bounced(MailKind::PasswordReset, at(11, 22, 9, 14)),
-                account(&[confirmed()]),
+                account(&[confirmed(), linked()]),
             ],
             vec![
                 ("reset-email-undelivered", true),
@@ -609,7 +758,7 @@ fn scenario_table() {
             vec!["mailgun-logs-mg.gitlab.com"],
             vec![
                 "mailgun-logs-customers.gitlab.com",
-                "password-reset",
+                "one-time-sign-in-link",
                 "mailgun-logs-mg.gitlab.com",
             ],
         ),
@@ -642,7 +791,7 @@ fn scenario_table() {
                     Outcome::Delivered,
                     Some(at(11, 21, 10, 0)),
                 )),
-                account(&[confirmed()]),
+                account(&[confirmed(), linked()]),
                 mg_covered(),
             ],
             vec![
@@ -651,12 +800,20 @@ fn scenario_table() {
                 ("missing-evidence", true),
             ],
             vec!["mailgun-logs-customers.gitlab.com"],
-            vec!["password-reset", "mailgun-logs-customers.gitlab.com"],
+            vec![
+                "one-time-sign-in-link",
+                "sign-in-with-gitlab-com",
+                "mailgun-logs-customers.gitlab.com",
+            ],
         ),
         (
             "pending email change",
             vec![
-                account(&[confirmed(), ("unconfirmed_email", "jane@new-example.com")]),
+                account(&[
+                    confirmed(),
+                    linked(),
+                    ("unconfirmed_email", "jane@new-example.com"),
+                ]),
                 cd_covered(),
                 mg_covered(),
             ],
@@ -666,13 +823,18 @@ fn scenario_table() {
                 ("account-confirmed", true),
             ],
             vec![],
-            vec!["resend-confirmation", "password-reset"],
+            vec![
+                "resend-confirmation",
+                "one-time-sign-in-link",
+                "sign-in-with-gitlab-com",
+            ],
         ),
         (
             "locked at set",
             vec![
                 account(&[
                     confirmed(),
+                    linked(),
                     ("locked_at", "November 22, 2026 10:00"),
                     ("failed_attempts", "10"),
                 ]),
@@ -685,12 +847,16 @@ fn scenario_table() {
                 ("account-confirmed", true),
             ],
             vec![],
-            vec!["open-account-show", "password-reset"],
+            vec![
+                "open-account-show",
+                "one-time-sign-in-link",
+                "sign-in-with-gitlab-com",
+            ],
         ),
         (
             "failed attempts at the threshold, locked at blank: likely locked",
             vec![
-                account(&[confirmed(), ("failed_attempts", "12")]),
+                account(&[confirmed(), linked(), ("failed_attempts", "12")]),
                 cd_covered(),
                 mg_covered(),
             ],
@@ -700,18 +866,22 @@ fn scenario_table() {
                 ("account-confirmed", true),
             ],
             vec![],
-            vec!["open-account-show", "password-reset"],
+            vec![
+                "open-account-show",
+                "one-time-sign-in-link",
+                "sign-in-with-gitlab-com",
+            ],
         ),
         (
             "failed attempts below the threshold: not locked",
             vec![
-                account(&[confirmed(), ("failed_attempts", "9")]),
+                account(&[confirmed(), linked(), ("failed_attempts", "9")]),
                 cd_covered(),
                 mg_covered(),
             ],
             vec![("no-reset-email", true), ("account-confirmed", true)],
             vec![],
-            vec!["password-reset"],
+            vec!["one-time-sign-in-link", "sign-in-with-gitlab-com"],
         ),
         (
             "unknown-domain events are never domain evidence",
@@ -744,7 +914,7 @@ fn scenario_table() {
                 )),
                 cd_covered(),
                 mg_covered(),
-                account(&[confirmed()]),
+                account(&[confirmed(), linked()]),
             ],
             vec![
                 ("no-reset-email", true),
@@ -752,7 +922,7 @@ fn scenario_table() {
                 ("account-confirmed", true),
             ],
             vec![],
-            vec!["password-reset"],
+            vec!["one-time-sign-in-link", "sign-in-with-gitlab-com"],
         ),
         (
             "an undated GitLab.com reset is not ordered by guess",
@@ -764,7 +934,7 @@ fn scenario_table() {
                     None,
                 )),
                 cd_covered(),
-                account(&[confirmed()]),
+                account(&[confirmed(), linked()]),
             ],
             vec![("unplaced-mail-events", true), ("account-confirmed", true)],
             vec![],
@@ -781,7 +951,7 @@ fn scenario_table() {
                     None,
                 )),
                 cd_covered(),
-                account(&[confirmed()]),
+                account(&[confirmed(), linked()]),
             ],
             vec![
                 ("reset-requested-on-gitlab-com", false),
@@ -790,14 +960,18 @@ fn scenario_table() {
                 ("missing-evidence", true),
             ],
             vec!["mailgun-logs-customers.gitlab.com"],
-            vec!["password-reset", "mailgun-logs-customers.gitlab.com"],
+            vec![
+                "one-time-sign-in-link",
+                "sign-in-with-gitlab-com",
+                "mailgun-logs-customers.gitlab.com",
+            ],
         ),
         (
             "a temporary failure retried and delivered in the same minute: delivered",
             vec![
                 reset(CD, Outcome::TemporaryFailure, at(11, 22, 9, 14)),
                 reset(CD, Outcome::Delivered, at(11, 22, 9, 14)),
-                account(&[confirmed()]),
+                account(&[confirmed(), linked()]),
                 mg_covered(),
             ],
             vec![("reset-email-delivered", true), ("account-confirmed", true)],
@@ -809,6 +983,7 @@ fn scenario_table() {
             vec![
                 account(&[
                     confirmed(),
+                    linked(),
                     ("reset_password_sent_at", "November 22, 2026 10:00"),
                 ]),
                 mg_reset(),
@@ -837,7 +1012,7 @@ fn scenario_table() {
             vec![
                 "mailgun-logs-customers.gitlab.com",
                 "resend-confirmation",
-                "password-reset",
+                "one-time-sign-in-link",
             ],
         ),
         (
@@ -853,7 +1028,11 @@ fn scenario_table() {
                 ("account-locked", true),
             ],
             vec![],
-            vec!["resend-confirmation", "open-account-show", "password-reset"],
+            vec![
+                "resend-confirmation",
+                "open-account-show",
+                "one-time-sign-in-link",
+            ],
         ),
         (
             "a search row with a blank Confirmed at column: unconfirmed, the Show tab for the rest",
@@ -869,7 +1048,12 @@ fn scenario_table() {
                 ("missing-evidence", true),
             ],
             vec!["open-account-show"],
-            vec!["resend-confirmation", "password-reset", "open-account-show"],
+            vec![
+                "resend-confirmation",
+                "one-time-sign-in-link",
+                "sign-in-with-gitlab-com",
+                "open-account-show",
+            ],
         ),
         (
             "a search row without the Confirmed at column settles nothing",
@@ -933,6 +1117,33 @@ fn scenario_table() {
                 "mailgun-logs-mg.gitlab.com",
             ],
         ),
+        (
+            "GitLab.com reset to a confirmed account not linked to GitLab.com: one-time link, \
+             then link it; no GitLab.com sign-in",
+            vec![mg_reset(), cd_covered(), account(&[confirmed()])],
+            vec![
+                ("reset-requested-on-gitlab-com", true),
+                ("account-unlinked", true),
+                ("account-confirmed", true),
+            ],
+            vec![],
+            vec!["one-time-sign-in-link", "link-gitlab-com-account"],
+        ),
+        (
+            "a confirmed, unlinked account whose pages say nothing else",
+            vec![
+                cd_covered(),
+                mg_covered(),
+                account(&[confirmed(), ("uid", " - ")]),
+            ],
+            vec![
+                ("no-reset-email", true),
+                ("account-unlinked", true),
+                ("account-confirmed", true),
+            ],
+            vec![],
+            vec!["one-time-sign-in-link", "link-gitlab-com-account"],
+        ),
     ];
     for (name, obs, want, missing, plan) in table {
         let d = run_all(&obs);
@@ -992,13 +1203,23 @@ fn likely_gitlab_com_reset_names_the_unchecked_logs_and_its_evidence() {
     assert!(f.evidence[0]
         .value
         .starts_with("2026-11-22 09:14 UTC · mg.gitlab.com"));
-    assert_eq!(steps(f), ["password-reset"]);
+    // Today's ways back in (no account page seen: whether it is linked is not known).
+    assert_eq!(
+        steps(f),
+        ["one-time-sign-in-link", "sign-in-with-gitlab-com"]
+    );
     assert_eq!(
         f.steps[0].url,
-        "https://customers.gitlab.com/customers/password/new"
+        "https://docs.gitlab.com/subscriptions/customers_portal/#sign-in-to-customers-portal"
+    );
+    assert!(f.steps[0].label.starts_with("One-time sign-in link"));
+    assert_eq!(
+        f.steps[1].url,
+        "https://customers.gitlab.com/customers/sign_in"
     );
     let reply = f.reply.as_deref().unwrap();
-    assert!(reply.contains("separate") && reply.contains("customers/password/new"));
+    assert!(reply.contains("GitLab.com password only") && reply.contains("one-time sign-in link"));
+    assert!(reply.contains("#sign-in-to-customers-portal"));
     let missing = find(&d, "missing-evidence");
     assert_eq!(
         missing.steps[1].url,
@@ -1032,7 +1253,7 @@ fn undelivered_reset_quotes_mailgun_verbatim() {
         .contains("605 Not delivering to previously bounced address"));
     assert_eq!(
         steps(f),
-        ["mailgun-logs-customers.gitlab.com", "password-reset"]
+        ["mailgun-logs-customers.gitlab.com", "one-time-sign-in-link"]
     );
     let s = find(&d, "address-suppressed");
     assert!(s
@@ -1048,6 +1269,7 @@ fn delivered_reset_then_sign_in() {
         delivered(),
         account(&[
             confirmed(),
+            linked(),
             ("current_sign_in_at", "November 22, 2026 09:30"),
         ]),
     ]);
@@ -1064,15 +1286,19 @@ fn delivered_reset_then_sign_in() {
 
     let not_since = run_all(&[
         delivered(),
-        account(&[confirmed(), ("last_sign_in_at", "March 06, 2024 10:00")]),
+        account(&[
+            confirmed(),
+            linked(),
+            ("last_sign_in_at", "March 06, 2024 10:00"),
+        ]),
     ]);
     let f = find(&not_since, "reset-email-delivered");
     assert!(f.explanation.contains("has not signed in since"));
-    assert_eq!(steps(f), ["password-reset"]);
+    assert_eq!(steps(f), ["one-time-sign-in-link"]);
     // Current sign in at is absent on a Show page: blank, said so.
     assert!(f.evidence.iter().any(|e| e.value == "absent (blank)"));
 
-    let mut early = account(&[confirmed()]);
+    let mut early = account(&[confirmed(), linked()]);
     early.seen_at = at(11, 22, 8, 0);
     let unknown = run_all(&[delivered(), early]);
     let f = find(&unknown, "reset-email-delivered");
@@ -1118,7 +1344,7 @@ fn similar_accounts_are_ranked_with_links() {
 #[test]
 fn another_record_under_the_same_address_in_other_case() {
     let d = run_all(&[
-        account(&[confirmed()]),
+        account(&[confirmed(), linked()]),
         listed("JANE.DOE@example.com", "99", "jane"),
         listed(ME, "4711", "jane"),
     ]);
@@ -1143,7 +1369,7 @@ fn the_window_is_a_setting() {
         reset(MG, Outcome::Delivered, at(10, 1, 10, 0)),
         searched_logs(CD, 90, now()),
         searched_logs(MG, 90, now()),
-        account(&[confirmed()]),
+        account(&[confirmed(), linked()]),
     ];
     let key = "jane.doe@example.com";
     let d = diagnose(key, &obs, now(), &Settings::default());
@@ -1163,7 +1389,7 @@ fn attempts_on_the_edit_form_are_likely_locked_and_ask_for_the_show_tab() {
         ME,
         "4711",
         crate::core::account::View::Edit,
-        &[confirmed(), ("failed_attempts", "10")],
+        &[confirmed(), linked(), ("failed_attempts", "10")],
     )]);
     let f = find(&d, "account-locked");
     assert!(!f.certain && f.title == "Account is likely locked");
@@ -1183,7 +1409,11 @@ fn confirmation_bounced_to_the_pending_address_counts() {
     pending.message =
         Some("550 5.1.1 The email account that you tried to reach does not exist".into());
     let d = run_all(&[
-        account(&[confirmed(), ("unconfirmed_email", "jane@new-example.com")]),
+        account(&[
+            confirmed(),
+            linked(),
+            ("unconfirmed_email", "jane@new-example.com"),
+        ]),
         mail(pending),
     ]);
     let f = find(&d, "email-unconfirmed");
@@ -1262,7 +1492,7 @@ fn a_clear_check_after_a_suppression_event_means_the_entry_was_removed() {
 fn the_subject_is_shown_as_the_account_page_shows_it() {
     // A search row in another case, seen at the same moment or later, does not rename it.
     let d = run_all(&[
-        account(&[confirmed()]),
+        account(&[confirmed(), linked()]),
         scenarios::listed("JANE.DOE@example.com", "4698", "jane"),
     ]);
     assert_eq!(d.subject.shown, ME);
@@ -1291,7 +1521,8 @@ fn the_verdict_names_every_problem_and_the_first_thing_to_do() {
         [
             "Remove the address from the suppression list of customers.gitlab.com in Mailgun",
             "Resend the confirmation email",
-            "Send the Customers Portal password reset link",
+            "Ask the customer to sign in with a one-time sign-in link (“Sign in with your email” \
+             on the sign-in page)",
         ]
     );
     // One confirmation step for both confirmation findings.
@@ -1299,10 +1530,369 @@ fn the_verdict_names_every_problem_and_the_first_thing_to_do() {
     let one = run_all(&[
         reset(MG, Outcome::Delivered, at(11, 22, 9, 14)),
         searched_logs(CD, 30, now()),
-        account(&[confirmed()]),
+        account(&[confirmed(), linked()]),
     ]);
     assert_eq!(
         one.verdict.text,
-        "Reset was done on GitLab.com: send the Customers Portal reset link"
+        "Reset was done on GitLab.com: ask the customer to sign in with a one-time sign-in link"
     );
+}
+
+/// The current handbook: no step or reply of any finding sends a Customers Portal password
+/// reset; cause 1's answer names the one-time sign-in link in those words, with the docs.
+#[test]
+fn no_step_or_reply_sends_a_password_reset() {
+    let mut obs = vec![
+        reset(MG, Outcome::Delivered, at(11, 22, 9, 14)),
+        reset(CD, Outcome::Delivered, at(11, 20, 9, 14)),
+        bounced(MailKind::PasswordReset, at(11, 21, 9, 14)),
+        bounced(MailKind::Confirmation, at(11, 19, 16, 42)),
+        searched_logs(CD, 30, now()),
+        searched_logs(MG, 30, now()),
+        account(&[("locked_at", "November 22, 2026 14:31")]),
+    ];
+    obs.push(admin_searched("nobody@example.com", 0));
+    let mut seen = 0;
+    for key in ["jane.doe@example.com", "nobody@example.com"] {
+        let d = diagnose(key, &obs, now(), &Settings::default());
+        for f in &d.findings {
+            seen += 1;
+            for s in &f.steps {
+                assert!(!s.url.contains("/password"), "{}: {}", f.id, s.url);
+                assert!(
+                    !s.label.to_lowercase().contains("password reset"),
+                    "{}",
+                    s.label
+                );
+            }
+            if let Some(reply) = &f.reply {
+                assert!(!reply.contains("/password"), "{}: {reply}", f.id);
+                assert!(!reply.contains("password reset link"), "{}: {reply}", f.id);
+                assert!(!reply.contains("request a new reset"), "{}: {reply}", f.id);
+            }
+        }
+        for p in &d.plan {
+            assert!(!p.step.label.contains("password reset"), "{}", p.step.label);
+        }
+    }
+    assert!(seen >= 6, "the scenario has findings to check");
+    let cause_1 = run_all(&[
+        reset(MG, Outcome::Delivered, at(11, 22, 9, 14)),
+        searched_logs(CD, 30, now()),
+    ]);
+    let f = find(&cause_1, "reset-requested-on-gitlab-com");
+    assert!(f
+        .reply
+        .as_deref()
+        .unwrap()
+        .contains("one-time sign-in link"));
+    assert!(cause_1.verdict.text.contains("one-time sign-in link"));
+    assert_eq!(
+        cause_1.verdict.step.as_ref().map(|s| s.url.as_str()),
+        Some("https://docs.gitlab.com/subscriptions/customers_portal/#sign-in-to-customers-portal")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// GitLab.com as a third source: the address's account, the linked one (`Uid`), a search.
+// ---------------------------------------------------------------------------------------------
+
+mod gitlab_com {
+    use super::scenarios::*;
+    use super::{CD, MG};
+    use crate::core::diagnosis::{Diagnosis, Observation, Severity};
+    use crate::core::gitlab_com::{GitLabUser, Shown, Surface, UserEmail, UserState};
+    use crate::core::mail::{MailKind, Outcome, SuppressionList};
+    use crate::core::observation::Fact;
+
+    pub fn user(id: u64, username: &str, primary: &str) -> GitLabUser {
+        let mut u = GitLabUser::new(Surface::AdminPage);
+        u.id = Some(id);
+        u.username = Some(username.into());
+        u.name = Some("Jane Doe".into());
+        u.emails = vec![UserEmail {
+            address: primary.into(),
+            primary: true,
+            confirmed: Some(true),
+        }];
+        u.confirmed = Some(true);
+        u.state = Some(UserState::Active);
+        u.locked = Some(false);
+        u.last_sign_in_at = Some(Shown {
+            raw: "Nov 20, 2026 9:58am".into(),
+            time: Some(at(11, 20, 9, 58)),
+        });
+        u
+    }
+
+    pub fn seen(u: GitLabUser) -> Observation {
+        let url = format!(
+            "https://gitlab.com/admin/users/{}",
+            u.username.clone().unwrap_or_default()
+        );
+        let primary = u.primary_email().unwrap_or_default().to_string();
+        observe(&primary, &url, now(), Fact::GitLabComUser(u))
+    }
+
+    /// A GitLab.com admin search for `query` showing these rows.
+    pub fn searched(query: &str, rows: Vec<GitLabUser>) -> Vec<Observation> {
+        let url = format!("https://gitlab.com/admin/users?search_query={query}");
+        let mut out: Vec<Observation> = rows
+            .into_iter()
+            .map(|mut u| {
+                u.surface = Surface::AdminSearch;
+                let primary = u.primary_email().unwrap_or_default().to_string();
+                observe(&primary, &url, now(), Fact::GitLabComUser(u))
+            })
+            .collect();
+        let users = out.len();
+        out.push(observe(
+            query,
+            &url,
+            now(),
+            Fact::GitLabComSearched {
+                query: query.into(),
+                users,
+            },
+        ));
+        out
+    }
+
+    fn ids(d: &Diagnosis) -> Vec<&str> {
+        d.findings.iter().map(|f| f.id.as_str()).collect()
+    }
+
+    fn plan(d: &Diagnosis) -> Vec<&str> {
+        d.plan.iter().map(|p| p.step.id.as_str()).collect()
+    }
+
+    /// Current cause 6: the `Uid` names a GitLab.com user with another primary address.
+    #[test]
+    fn linked_account_with_another_email() {
+        let d = run_all(&[
+            account(&[confirmed(), ("uid", "11873402")]),
+            seen(user(11873402, "dokafor", "daniel@okafor-studio.example")),
+        ]);
+        assert_eq!(
+            ids(&d),
+            [
+                "linked-account-email-differs",
+                "gitlab-com-account",
+                "account-confirmed",
+                "missing-evidence"
+            ]
+        );
+        let f = find(&d, "linked-account-email-differs");
+        assert!(f.certain);
+        assert_eq!(
+            f.evidence
+                .iter()
+                .map(|e| e.value.as_str())
+                .collect::<Vec<_>>(),
+            ["11873402", "daniel@okafor-studio.example"]
+        );
+        assert!(
+            f.explanation.contains(ME) && f.explanation.contains("daniel@okafor-studio.example")
+        );
+        assert_eq!(
+            steps(f),
+            [
+                "change-linked-account",
+                "edit-account-email",
+                "gitlab-com-admin-user"
+            ]
+        );
+        assert_eq!(
+            f.steps[1].url,
+            "https://customers.gitlab.com/admin/customer/4711/edit"
+        );
+        // The reply names the customer's own address, never the other account's.
+        let reply = f.reply.as_deref().unwrap();
+        assert!(reply.contains("Change linked account"));
+        assert!(!reply.contains("daniel@okafor-studio.example"));
+        assert!(d
+            .verdict
+            .text
+            .starts_with("The account is linked to a GitLab.com account with another email address: change the linked GitLab.com account, or the Customers Portal email"));
+        let info = find(&d, "gitlab-com-account");
+        assert_eq!(
+            info.title,
+            "GitLab.com account @dokafor (#11873402): active"
+        );
+        assert!(info
+            .explanation
+            .contains("is linked to the GitLab.com account"));
+        // The same address on both sides: nothing to say but the information.
+        let same = run_all(&[
+            account(&[confirmed(), ("uid", "11873402")]),
+            seen(user(11873402, "jdoe", "jane.doe@example.com")),
+        ]);
+        assert!(!ids(&same).contains(&"linked-account-email-differs"));
+        assert!(find(&same, "gitlab-com-account")
+            .explanation
+            .contains("It is the account the Customers Portal account is linked to."));
+    }
+
+    /// The account is blocked, banned or locked on GitLab.com: said which, and first checked.
+    #[test]
+    fn a_gitlab_com_account_that_cannot_sign_in() {
+        let mut banned = user(42, "jdoe", ME);
+        banned.state = Some(UserState::Banned);
+        banned.badges = vec!["Banned".into()];
+        let d = run_all(&[
+            account(&[confirmed(), linked()]),
+            seen(banned),
+            reset(MG, Outcome::Delivered, at(11, 22, 9, 14)),
+            searched_logs(CD, 30, now()),
+        ]);
+        let f = find(&d, "gitlab-com-account-locked");
+        assert_eq!(f.title, "GitLab.com account is banned");
+        assert!(f
+            .explanation
+            .contains("is banned: it cannot sign in to GitLab.com"));
+        assert_eq!(steps(f), ["gitlab-com-admin-user", "one-time-sign-in-link"]);
+        assert_eq!(f.steps[0].url, "https://gitlab.com/admin/users/jdoe");
+        // Signing in with GitLab.com cannot work: not offered.
+        assert_eq!(plan(&d), ["gitlab-com-admin-user", "one-time-sign-in-link"]);
+        assert!(d.plan[0]
+            .step
+            .label
+            .starts_with("Check why the GitLab.com account cannot sign in"));
+        let mut locked = user(42, "jdoe", ME);
+        locked.locked = Some(true);
+        let d = run_all(&[seen(locked)]);
+        let f = find(&d, "gitlab-com-account-locked");
+        assert_eq!(
+            f.title,
+            "GitLab.com account is locked (too many failed sign-ins)"
+        );
+        assert!(f.explanation.contains("ends by itself"));
+    }
+
+    /// Cause 3 on GitLab.com: the search for exactly the address found no user (certain), or
+    /// only users by name (likely: one may hold it as a confirmed secondary), listed.
+    #[test]
+    fn no_gitlab_com_account_lists_the_similar_users() {
+        let d = run_all(&searched(ME, Vec::new()));
+        let f = find(&d, "no-gitlab-com-account");
+        assert!(f.certain);
+        assert_eq!(f.severity, Severity::Warning);
+        assert_eq!(f.evidence[0].value, "no user found");
+
+        let mut namesake = user(7, "jane.doe", "jane.doe@example.co.uk");
+        namesake.state = Some(UserState::Deactivated);
+        let obs = searched(ME, vec![namesake, user(8, "jdoe2", "jd@mailbox.example")]);
+        let d = run_all(&obs);
+        let f = find(&d, "no-gitlab-com-account");
+        assert!(!f.certain);
+        assert!(f.title.contains("Likely"));
+        let listed: Vec<&str> = f.evidence.iter().map(|e| e.value.as_str()).collect();
+        assert_eq!(
+            listed,
+            [
+                "2 users by name or username, none with this address as its primary email",
+                "jane.doe@example.co.uk (deactivated)",
+                "jd@mailbox.example"
+            ]
+        );
+        assert_eq!(steps(f), ["gitlab-com-user-7", "gitlab-com-user-8"]);
+        // A user page with the address as a confirmed secondary: it is the account after all.
+        let mut other = user(9, "jd", "jd@elsewhere.example");
+        other.emails.push(UserEmail {
+            address: ME.into(),
+            primary: false,
+            confirmed: Some(true),
+        });
+        let mut obs = obs;
+        obs.push(seen(other));
+        let d = run_all(&obs);
+        assert!(!ids(&d).contains(&"no-gitlab-com-account"), "{:?}", ids(&d));
+        assert!(ids(&d).contains(&"gitlab-com-account"));
+    }
+
+    /// Cause 1: the GitLab.com reset went to a real GitLab.com account; the answer stays the
+    /// one-time sign-in link.
+    #[test]
+    fn the_gitlab_com_reset_went_to_a_real_account() {
+        let d = run_all(&[
+            reset(MG, Outcome::Delivered, at(11, 22, 9, 14)),
+            searched_logs(CD, 30, now()),
+            account(&[confirmed(), linked()]),
+            seen(user(9136542, "jdoe", ME)),
+        ]);
+        assert_eq!(
+            ids(&d),
+            [
+                "reset-requested-on-gitlab-com",
+                "gitlab-com-account",
+                "account-confirmed"
+            ]
+        );
+        let info = find(&d, "gitlab-com-account");
+        assert!(info
+            .explanation
+            .contains("went to this real GitLab.com account"));
+        assert!(info
+            .explanation
+            .contains("bypass Mailgun's suppression lists"));
+        assert!(info
+            .explanation
+            .contains("last signed in 2026-11-20 09:58 UTC"));
+        assert!(info
+            .evidence
+            .iter()
+            .any(|e| e.value == "active, not locked"));
+        assert_eq!(
+            plan(&d),
+            ["one-time-sign-in-link", "sign-in-with-gitlab-com"]
+        );
+    }
+
+    /// The internal note carries the GitLab.com facts (the account's evidence), linked to the
+    /// admin area.
+    #[test]
+    fn the_internal_note_has_the_gitlab_com_facts() {
+        let mut u = user(9136542, "jdoe", ME);
+        u.sign_in_count = Some(311);
+        let d = run_all(&[account(&[confirmed(), linked()]), seen(u)]);
+        let note = crate::core::diagnosis::note::internal_note(
+            ME,
+            &d.verdict,
+            &d.plan,
+            &d.findings,
+            now(),
+        );
+        for line in [
+            "- **Info: GitLab.com account @jdoe (#9136542): active** (`gitlab-com-account`)",
+            "  - GitLab.com user id (GitLab.com admin user page): 9136542; seen 2026-11-23 12:00 UTC on [GitLab.com's admin area](<https://gitlab.com/admin/users/jdoe>)",
+            "  - Email (GitLab.com admin user page): Jane.Doe@Example.com (primary, verified);",
+            "  - Last sign-in at (GitLab.com admin user page): 2026-11-20 09:58 UTC;",
+            "  - Sign-in count (GitLab.com admin user page): 311;",
+            "  - Next: [GitLab.com admin area: @jdoe (#9136542)](<https://gitlab.com/admin/users/jdoe>)",
+        ] {
+            assert!(note.contains(line), "{line}\n in\n{note}");
+        }
+    }
+
+    /// GitLab.com's reset mails bypass the suppression lists: a reset delivered after a
+    /// suppression on mg.gitlab.com does not mean the entry was removed, and the finding does
+    /// not say the entry stops them.
+    #[test]
+    fn a_suppression_is_never_blamed_for_gitlab_com_resets() {
+        let mut sup = event(
+            MG,
+            MailKind::Other,
+            Outcome::Suppressed(SuppressionList::Bounce),
+            Some(at(11, 20, 8, 0)),
+        );
+        sup.reason = Some("suppress-bounce".into());
+        let d = run_all(&[mail(sup), reset(MG, Outcome::Delivered, at(11, 22, 9, 14))]);
+        let f = find(&d, "address-suppressed");
+        assert!(f
+            .explanation
+            .contains("reset-password and verification mails bypass the list"));
+        assert!(!f
+            .explanation
+            .contains("no mail from mg.gitlab.com reaches the address"));
+    }
 }

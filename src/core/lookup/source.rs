@@ -22,6 +22,8 @@ pub enum Source {
     Events(String),
     /// The Suppressions API (bounces, unsubscribes, complaints) of one sending domain.
     Suppressions(String),
+    /// GitLab.com's users API, with the engineer's token.
+    GitLabCom,
 }
 
 impl Source {
@@ -31,6 +33,7 @@ impl Source {
             Source::Admin => "admin".into(),
             Source::Events(domain) => format!("events:{domain}"),
             Source::Suppressions(domain) => format!("suppressions:{domain}"),
+            Source::GitLabCom => "gitlab-com".into(),
         }
     }
 
@@ -39,11 +42,12 @@ impl Source {
             Source::Admin => "CustomersDot admin".into(),
             Source::Events(domain) => format!("Mailgun events, {domain}"),
             Source::Suppressions(domain) => format!("Mailgun suppressions, {domain}"),
+            Source::GitLabCom => "GitLab.com users API".into(),
         }
     }
 
     fn is_mailgun(&self) -> bool {
-        !matches!(self, Source::Admin)
+        matches!(self, Source::Events(_) | Source::Suppressions(_))
     }
 }
 
@@ -54,6 +58,7 @@ pub fn sources(settings: &Settings) -> Vec<Source> {
         all.push(Source::Events(domain.clone()));
         all.push(Source::Suppressions(domain.clone()));
     }
+    all.push(Source::GitLabCom);
     all
 }
 
@@ -102,6 +107,8 @@ pub enum Failure {
     SignedOut,
     /// An answer that could not be read, said plainly.
     BadAnswer(String),
+    /// GitLab.com: the token is not an administrator's (its answers carry no email address).
+    NotAdmin,
 }
 
 fn line(source: &Source, state: State, text: String, link: Option<Step>) -> SourceLine {
@@ -119,6 +126,20 @@ pub fn waiting(source: &Source) -> SourceLine {
 }
 
 pub fn unavailable(source: &Source, why: Unavailable, settings: &Settings) -> SourceLine {
+    if *source == Source::GitLabCom {
+        let text = match why {
+            Unavailable::Disabled => {
+                "Off: turn on the GitLab.com look-up in the options (needs an administrator's \
+                 personal access token)."
+            }
+            Unavailable::NoKey => "Off: no GitLab.com token saved in the options.",
+            Unavailable::NoPermission => {
+                "Off: the browser has not allowed cdot-triage to reach gitlab.com's API \
+                 (options: turn the look-up off and on again to be asked)."
+            }
+        };
+        return line(source, State::Off, text.into(), None);
+    }
     let text = match (why, source.is_mailgun()) {
         (Unavailable::Disabled, false) => {
             "Off: turn on “Search the admin” in the options to fetch it with your session.".into()
@@ -145,6 +166,7 @@ pub fn unavailable(source: &Source, why: Unavailable, settings: &Settings) -> So
 pub fn failed(source: &Source, failure: &Failure, settings: &Settings) -> SourceLine {
     let host = match source {
         Source::Admin => settings.admin_host.clone(),
+        Source::GitLabCom => "gitlab.com".to_string(),
         _ => settings.mailgun_region.api_host().to_string(),
     };
     let mut link = None;
@@ -160,6 +182,20 @@ pub fn failed(source: &Source, failure: &Failure, settings: &Settings) -> Source
         (Failure::Status(403), Source::Admin) => {
             "The admin refused the search (403): is your account an admin?".into()
         }
+        (Failure::Status(401), Source::GitLabCom) => "GitLab.com rejected the token (401): it \
+            may have expired or been revoked; save a new one in the options."
+            .into(),
+        (Failure::Status(403), Source::GitLabCom) => "GitLab.com refused the request (403): \
+            the token needs the read_api scope, and admin_mode for an administrator's search."
+            .into(),
+        (Failure::Status(429), Source::GitLabCom) => "gitlab.com is rate limiting (429): its \
+            users API allows a limited number of requests per minute; try again in a minute."
+            .into(),
+        (Failure::NotAdmin, _) => "The token is not a GitLab.com administrator's: GitLab.com \
+            shows no email addresses to it, so a search by address cannot say whether an account \
+            has it (nothing was stored). Use an administrator's token with admin_mode, or the \
+            admin area's user search."
+            .into(),
         (Failure::Status(401), _) => {
             "Mailgun rejected the API key (401): check the key in the options.".into()
         }
@@ -229,6 +265,61 @@ pub fn admin_done(reading: &PageReading, shows_opened: usize, shows_read: usize)
         _ => State::Failed,
     };
     line(&Source::Admin, state, text, None)
+}
+
+/// The GitLab.com look-up's line: how many users the search showed, which has the address.
+pub fn gitlab_done(query: &Query, users: &[crate::core::gitlab_com::GitLabUser]) -> SourceLine {
+    let with = users.iter().find(|u| u.has_email(&query.key));
+    let text = match (users.len(), with) {
+        (0, _) => format!("No GitLab.com user with {}.", query.shown),
+        (_, Some(u)) => {
+            let blocking = u.blocking();
+            format!(
+                "{} has the address ({}).",
+                u.label(),
+                if blocking.is_empty() {
+                    "active".to_string()
+                } else {
+                    blocking.join(", ")
+                }
+            )
+        }
+        (n, None) => format!(
+            "{n} user{} by name, none with {} as its primary email.",
+            plural(n),
+            query.shown
+        ),
+    };
+    line(&Source::GitLabCom, State::Done, text, None)
+}
+
+/// The observations of a GitLab.com look-up: the users (by primary email) and the search for
+/// the address itself (evidence also when it found nobody).
+pub fn gitlab_observations(
+    query: &Query,
+    url: &str,
+    users: Vec<crate::core::gitlab_com::GitLabUser>,
+    extra: Vec<(String, crate::core::gitlab_com::GitLabUser)>,
+    now: UtcTime,
+) -> Vec<Observation> {
+    let search = crate::core::gitlab_com::UserSearch {
+        url: url.to_string(),
+        query: Some(query.shown.clone()),
+        users,
+    };
+    let mut out = observation::gitlab_com_search(&search, now);
+    // A user fetched by id (the account's `Uid`): by its primary email, when it has one.
+    out.extend(extra.into_iter().filter_map(|(url, user)| {
+        let shown = user.primary_email()?.to_string();
+        Some(Observation {
+            key: crate::core::email::normalise(&shown)?,
+            shown,
+            url,
+            seen_at: now,
+            fact: Fact::GitLabComUser(user),
+        })
+    }));
+    out
 }
 
 /// The Events API's line.
@@ -398,9 +489,52 @@ mod tests {
                 "events:customers.gitlab.com",
                 "suppressions:customers.gitlab.com",
                 "events:mg.gitlab.com",
-                "suppressions:mg.gitlab.com"
+                "suppressions:mg.gitlab.com",
+                "gitlab-com"
             ]
         );
+    }
+
+    #[test]
+    fn the_gitlab_com_look_up_says_what_each_failure_means() {
+        let s = Settings::default();
+        let g = Source::GitLabCom;
+        let text = |f: Failure| failed(&g, &f, &s).text;
+        assert!(text(Failure::Status(401)).starts_with("GitLab.com rejected the token (401)"));
+        assert!(text(Failure::Status(403)).contains("read_api scope"));
+        assert!(text(Failure::Status(429)).starts_with("gitlab.com is rate limiting (429)"));
+        assert!(
+            text(Failure::NotAdmin).starts_with("The token is not a GitLab.com administrator's")
+        );
+        assert_eq!(
+            text(Failure::Timeout(20)),
+            "No answer from gitlab.com within 20 s."
+        );
+        assert!(unavailable(&g, Unavailable::NoKey, &s)
+            .text
+            .contains("no GitLab.com token"));
+        assert!(unavailable(&g, Unavailable::Disabled, &s)
+            .text
+            .contains("GitLab.com look-up"));
+        let q = crate::core::lookup::query::parse_query("Jane@Example.com").unwrap();
+        assert_eq!(
+            gitlab_done(&q, &[]).text,
+            "No GitLab.com user with Jane@Example.com."
+        );
+        let obs = gitlab_observations(
+            &q,
+            "https://gitlab.com/api/v4/users?search=Jane%40Example.com",
+            Vec::new(),
+            Vec::new(),
+            UtcTime::from_civil(2026, 11, 23, 12, 0, 0),
+        );
+        assert!(matches!(
+            &obs[..],
+            [Observation {
+                fact: Fact::GitLabComSearched { users: 0, .. },
+                ..
+            }]
+        ));
     }
 
     #[test]

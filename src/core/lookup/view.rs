@@ -181,6 +181,39 @@ fn observed_line(o: &Observation, settings: &Settings) -> ObservedLine {
                 if *rows == 1 { "" } else { "s" }
             ),
         ),
+        Fact::GitLabGroupsListed(g) => (
+            "gitlab-groups",
+            format!(
+                "Admin GitLab Groups tab #{}: {}",
+                g.record_id,
+                match g.namespaces.len() {
+                    0 => "no namespace (not linked to GitLab.com)".to_string(),
+                    n => format!(
+                        "{n} namespace{} (linked to GitLab.com)",
+                        if n == 1 { "" } else { "s" }
+                    ),
+                }
+            ),
+        ),
+        Fact::GitLabComUser(u) => {
+            let facts: Vec<String> = u
+                .facts()
+                .into_iter()
+                .filter(|(name, ..)| *name != "gitlab-username" && *name != "gitlab-id")
+                .map(|(_, label, value)| format!("{label}: {value}"))
+                .collect();
+            (
+                "gitlab-com-user",
+                format!("GitLab.com user {} · {}", u.label(), facts.join(" · ")),
+            )
+        }
+        Fact::GitLabComSearched { query, users } => (
+            "gitlab-com-search",
+            format!(
+                "GitLab.com user search “{query}”: {users} user{}",
+                if *users == 1 { "" } else { "s" }
+            ),
+        ),
         Fact::MailEvent(e) => ("mail-event", e.describe(settings)),
         Fact::MailSearched(s) => {
             let mut parts = vec![format!("Mailgun search on {}", s.domain.label(settings))];
@@ -248,6 +281,12 @@ pub fn links(query: &Query, settings: &Settings) -> Vec<Step> {
             url: settings.mailgun_logs_url(name),
         });
     }
+    // The third source: GitLab.com's admin area.
+    links.push(Step {
+        id: "gitlab-com-search".into(),
+        label: format!("GitLab.com admin: user search for {}", query.shown),
+        url: crate::core::gitlab_com::admin_search_url(&query.shown),
+    });
     links
 }
 
@@ -298,6 +337,7 @@ mod tests {
                 "admin-search https://customers.gitlab.com/admin/customer?query=first%2Btag%40example.com",
                 "mailgun-logs-customers.gitlab.com https://app.mailgun.com/app/sending/domains/customers.gitlab.com/logs",
                 "mailgun-logs-mg.gitlab.com https://app.mailgun.com/app/sending/domains/mg.gitlab.com/logs",
+                "gitlab-com-search https://gitlab.com/admin/users?search_query=first%2Btag%40example.com",
             ]
         );
     }

@@ -7,6 +7,7 @@
 //! sees in a form, which markup does not carry) are written over the served ones first
 //! ([`Snapshot::document`]).
 
+pub mod gitlab_com;
 pub mod mailgun;
 pub mod railsadmin;
 
@@ -32,6 +33,8 @@ pub fn read_page(
         railsadmin::read(doc, url, &path, settings)
     } else if host.eq_ignore_ascii_case(&settings.mailgun_app_host) {
         PageReading::Mailgun(mailgun::read(doc, url, settings, local_offset))
+    } else if host.eq_ignore_ascii_case(crate::core::gitlab_com::HOST) {
+        gitlab_com::read(doc, url, &path)
     } else {
         PageReading::Unreadable {
             url: url.to_string(),

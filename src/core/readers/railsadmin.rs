@@ -11,6 +11,10 @@
 //! - The model: `header[data-model]` (3.x) / `.page-header[data-model]` (2.x), the breadcrumb
 //!   and the `<title>` ("Customer | Customers Admin", the same on list and show pages).
 //! - Blank values: absent with the default compact show view, " - " without it.
+//! - The GitLab Groups tab (a CustomersDot member action, `/admin/customer/<id>/gitlab_groups`;
+//!   its template is not public): the linked GitLab.com user's namespaces, read as the rows of
+//!   the content's table (name in the first cell, the first link to GitLab.com as its page), or
+//!   without a table, the content's links to GitLab.com; none listed is "not linked".
 //!
 //! What the engineer sees: only fields, rows and cells that the markup lets be on the screen
 //! count ([`Node::is_rendered`]: not `hidden`, not inline `display: none`, not in a
@@ -21,7 +25,8 @@
 use super::{class_with_suffix, served_checked, served_value};
 use crate::core::account::{
     humanize, name_from_label, parse_admin_path, parse_total_count, usual_type, AccountRow,
-    AccountSearch, AccountSnapshot, Field, FieldMatch, Flavour, Sort, Value, View,
+    AccountSearch, AccountSnapshot, Field, FieldMatch, Flavour, GitLabGroups, Namespace, Sort,
+    Value, View,
 };
 use crate::core::html::{Document, Node};
 use crate::core::page::PageReading;
@@ -114,6 +119,12 @@ pub fn read(doc: &Document, page_url: &str, path: &str, settings: &Settings) -> 
                 recognised_by,
                 fields,
             })
+        }
+        (Some(id), Some("gitlab_groups")) if url_model == "customer" => {
+            if recognised_by.len() < 2 {
+                return unreadable("the page does not confirm it is a Customer page.".into());
+            }
+            PageReading::CustomerGitLabGroups(read_gitlab_groups(doc, page_url, id))
         }
         (_, Some(tab)) => PageReading::OtherAdminPage {
             url: page_url.to_string(),
@@ -444,4 +455,83 @@ fn read_row(tr: &Node<'_>, page_url: &str, zone: i64) -> Option<Result<AccountRo
 /// Cells carry no label: Rails' `humanize` of the attribute name, as the header shows it.
 fn name_label(name: &str) -> String {
     humanize(name.strip_suffix("_id").unwrap_or(name))
+}
+
+/// The host the GitLab Groups tab links namespaces to.
+const GITLAB_COM: &str = "gitlab.com";
+
+/// The GitLab Groups tab: each namespace once (by link, else by name), in order.
+fn read_gitlab_groups(doc: &Document, page_url: &str, record_id: String) -> GitLabGroups {
+    let gitlab_link = |el: &Node<'_>| {
+        el.select_all("a[href]").iter().find_map(|a| {
+            let href = url::absolute_on(page_url, a.attr("href")?, GITLAB_COM)?;
+            let (_, path) = url::host_and_path(&href)?;
+            (path.len() > 1).then_some((href, a.text()))
+        })
+    };
+    let mut namespaces: Vec<Namespace> = Vec::new();
+    let mut push = |ns: Namespace| {
+        let same = |other: &Namespace| match (&ns.url, &other.url) {
+            (Some(a), Some(b)) => a == b,
+            _ => ns.name == other.name,
+        };
+        if !ns.name.is_empty() && !namespaces.iter().any(same) {
+            namespaces.push(ns);
+        }
+    };
+    // The content's table (the layout's navbar and sidebar hold none).
+    let table = doc
+        .select_all("table")
+        .into_iter()
+        .find(|t| t.select("thead th, tbody tr").is_some());
+    let mut empty_text = None;
+    match &table {
+        Some(table) => {
+            for tr in table.select_all("tbody tr") {
+                let cells = tr.select_all("td");
+                if tr.has_class("empty_row") || cells.len() <= 1 && gitlab_link(&tr).is_none() {
+                    let text = tr.text();
+                    if !text.is_empty() {
+                        empty_text = Some(text);
+                    }
+                    continue;
+                }
+                let link = gitlab_link(&tr);
+                let name = cells
+                    .first()
+                    .map(|c| c.text())
+                    .filter(|t| !t.is_empty())
+                    .or_else(|| link.as_ref().map(|(_, text)| text.clone()))
+                    .unwrap_or_default();
+                push(Namespace {
+                    name,
+                    url: link.map(|(href, _)| href),
+                });
+            }
+        }
+        None => {
+            for a in doc.select_all("a[href]") {
+                if let Some((href, text)) = gitlab_link(&a) {
+                    push(Namespace {
+                        name: text,
+                        url: Some(href),
+                    });
+                }
+            }
+        }
+    }
+    if namespaces.is_empty() && empty_text.is_none() {
+        // The page's own words for "none", when it says so in a paragraph or an alert.
+        empty_text = doc
+            .select_all(".gitlab-groups p, .gitlab_groups p, .alert, p.empty")
+            .iter()
+            .map(|p| p.text())
+            .find(|t| !t.is_empty());
+    }
+    GitLabGroups {
+        url: page_url.to_string(),
+        record_id,
+        namespaces,
+        empty_text,
+    }
 }

@@ -166,6 +166,39 @@ pub fn parse_admin_datetime(text: &str, zone_offset: i64) -> Option<UtcTime> {
         .or_else(|| parse_rails_default(text))
 }
 
+/// GitLab's `to_fs(:medium)` on its admin pages: "Jan 18, 2007 6:10am" (`'%b %-d, %Y
+/// %-I:%M%P'`, config/initializers/date_time_formats.rb) and the date-only "Jan 18, 2007". No
+/// zone is shown: the instance's zone, UTC on GitLab.com. `None`: not that format.
+pub fn parse_gitlab_medium(text: &str) -> Option<UtcTime> {
+    let text = text.trim();
+    let (month_abbr, rest) = text.split_once(' ')?;
+    let month = month(month_abbr).filter(|_| month_abbr.len() == 3)?;
+    let (day, rest) = rest.trim_start().split_once(',')?;
+    let day: u32 = digits(day.trim(), 1, 2)?;
+    let mut parts = rest.split_whitespace();
+    let year: i64 = digits(parts.next()?, 4, 4)?;
+    let (hour, min) = match parts.next() {
+        None => (0, 0),
+        Some(token) => {
+            let lower = token.to_ascii_lowercase();
+            let (clock_text, pm) = match (lower.strip_suffix("am"), lower.strip_suffix("pm")) {
+                (Some(c), _) => (c, false),
+                (_, Some(c)) => (c, true),
+                _ => return None,
+            };
+            let (h, mi, _) = clock(clock_text)?;
+            if h == 0 || h > 12 {
+                return None;
+            }
+            (h % 12 + if pm { 12 } else { 0 }, mi)
+        }
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    civil(year, month, day, hour, min, 0)
+}
+
 /// Rails' `time.formats.default`: "Tue, 05 Mar 2024 14:07:00 +0000" (the weekday is checked
 /// only for being a name, the date decides).
 fn parse_rails_default(text: &str) -> Option<UtcTime> {
@@ -227,6 +260,40 @@ mod tests {
         assert_eq!(month("Sept"), Some(9));
         assert_eq!(month("nov."), Some(11));
         assert_eq!(month("Marchy"), None);
+    }
+
+    #[test]
+    fn gitlab_medium_format() {
+        let t = |y, mo, d, h, mi| Some(UtcTime::from_civil(y, mo, d, h, mi, 0));
+        assert_eq!(
+            parse_gitlab_medium("Jan 18, 2007 6:10am"),
+            t(2007, 1, 18, 6, 10)
+        );
+        assert_eq!(
+            parse_gitlab_medium("Nov 3, 2026 12:05pm"),
+            t(2026, 11, 3, 12, 5)
+        );
+        assert_eq!(
+            parse_gitlab_medium("Nov 3, 2026 12:05am"),
+            t(2026, 11, 3, 0, 5)
+        );
+        assert_eq!(
+            parse_gitlab_medium(" Mar 21, 2026 11:59PM "),
+            t(2026, 3, 21, 23, 59)
+        );
+        assert_eq!(parse_gitlab_medium("Feb 9, 2024"), t(2024, 2, 9, 0, 0));
+        for bad in [
+            "never",
+            "Jan 18, 2007 6:10",
+            "Jan 18, 2007 13:10pm",
+            "Jan 18, 2007 0:10am",
+            "January 18, 2007 6:10am",
+            "Feb 30, 2024",
+            "Jan 18, 2007 6:10am UTC",
+            "Jan 18, 2007 6:1éam",
+        ] {
+            assert_eq!(parse_gitlab_medium(bad), None, "{bad}");
+        }
     }
 
     /// Regression (issue 17): byte slicing inside a multi-byte character panicked.
