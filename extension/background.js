@@ -51,6 +51,9 @@ async function triageSelection(info) {
 }
 // The end-to-end tests call this from the service worker (a native menu cannot be clicked).
 globalThis.triageSelection = triageSelection;
+// And this, to see which extension pages hold a store port (the worker is a module: its
+// top-level names are not globals). Their own URLs only: no customer data.
+globalThis.connectedPages = () => [...ports].map((port) => port.sender?.url);
 
 api.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && changes.settings) for (const port of ports) port.postMessage({ type: 'settings' });

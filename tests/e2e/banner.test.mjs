@@ -141,7 +141,7 @@ describe('banner on CustomersDot admin pages', () => {
         const frame = page.frames().find((f) => f.url().startsWith(prefix));
         // (A release build has no performance marks.) The module, once ready, connects to the
         // background's store: its port is there, vouched for.
-        ready = !!frame && await browser.worker.evaluate((url) => [...ports].some((p) => p.sender?.url === url), frame.url()).catch(() => false);
+        ready = !!frame && await browser.worker.evaluate((url) => connectedPages().includes(url), frame.url()).catch(() => false);
         if (!ready) await page.waitForTimeout(10);
       }
       assert.equal(ready, true, 'the WASM module is ready in the frame');
