@@ -1,11 +1,13 @@
 // A long fuzzing run on demand: `npm run fuzz` (the short runs are part of `npm test`).
 //
-//   npm run fuzz -- [--cases=N] [--seconds=S] [--seed=N] [--only=parsers|readers]
+//   npm run fuzz -- [--cases=N] [--seconds=S] [--seed=N] [--only=parsers|readers|html]
 //
 // - parsers: tests/fuzz_parsers.rs natively, N proptest cases per property (default 20000;
 //   proptest picks its own random seed each run and prints the minimal failing input);
 // - readers: tests/fuzz_readers.rs natively for S seconds (default 300) from seed N (default:
-//   random, printed so that a failure can be replayed with --seed).
+//   random, printed so that a failure can be replayed with --seed);
+// - html: the HTML parser on its own (crates/html/tests/fuzz.rs: tokens against html5gum, the
+//   tree's links, selectors) for S seconds from seed N.
 // The build is the test profile (debug): integer overflow panics there, as it should in a fuzz.
 import { run, runIfMain, setup } from './setup.mjs';
 
@@ -19,7 +21,7 @@ async function main() {
   const cases = option('cases', '20000');
   const seconds = Number(option('seconds', '300'));
   const seed = option('seed', String(Math.floor(Math.random() * 2 ** 52)));
-  const only = option('only', 'parsers,readers').split(',');
+  const only = option('only', 'parsers,readers,html').split(',');
   const started = performance.now();
   if (only.includes('parsers')) {
     console.log(`\n=== fuzz_parsers: ${cases} cases per property ===`);
@@ -28,6 +30,12 @@ async function main() {
   if (only.includes('readers')) {
     console.log(`\n=== fuzz_readers: ${seconds} s from seed ${seed} (replay: npm run fuzz -- --only=readers --seed=${seed}) ===`);
     await run('cargo', ['test', '--test', 'fuzz_readers', '--', '--nocapture'], {
+      env: { ...process.env, CDOT_FUZZ_SECONDS: String(seconds), CDOT_FUZZ_SEED: seed },
+    });
+  }
+  if (only.includes('html')) {
+    console.log(`\n=== fuzz (cdot-html): ${seconds} s from seed ${seed} (replay: npm run fuzz -- --only=html --seed=${seed}) ===`);
+    await run('cargo', ['test', '-p', 'cdot-html', '--test', 'fuzz', '--', '--nocapture'], {
       env: { ...process.env, CDOT_FUZZ_SECONDS: String(seconds), CDOT_FUZZ_SEED: seed },
     });
   }
