@@ -22,7 +22,8 @@
 //
 // Options: --runs=N (loads per page and mode, default 30), --quick (5 runs, shorter loops),
 // --no-build (use dist/ and bench/pkg as they are), --extension=DIR (time to banner of another
-// unpacked build, e.g. an older commit's dist/chrome for an A/B),
+// unpacked build, e.g. an older commit's dist/chrome for an A/B), --bench-pkg=DIR (the reader
+// step with another build's bench module),
 // --only=size,diagnose,banner,floor,reader,
 // --pages=show,show-script,list-100,mailgun-1000,mailgun-10000 (banner and reader steps on those pages only).
 import { spawnSync } from 'node:child_process';
@@ -43,6 +44,8 @@ const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 const want = (step) => !only || only.includes(step);
 const pageIds = args.find((a) => a.startsWith('--pages='))?.slice(8).split(',');
 const extensionDir = args.find((a) => a.startsWith('--extension='))?.slice(12); // default dist/chrome
+// The bench module the reader step loads (default bench/pkg): another build's, for an A/B.
+const benchPkg = args.find((a) => a.startsWith('--bench-pkg='))?.slice(12) ?? join(BENCH, 'pkg');
 const started = performance.now();
 
 function sh(cmd, argv, opts = {}) {
@@ -315,8 +318,8 @@ async function readerBench(benchPages) {
     args: ['--headless=new', '--no-sandbox', '--disable-gpu'] });
   try {
     const context = await browser.newContext();
-    const files = { '/js-reader.mjs': join(BENCH, 'js-reader.mjs'), '/pkg/cdot_triage.js': join(BENCH, 'pkg/cdot_triage.js'),
-      '/pkg/cdot_triage_bg.wasm': join(BENCH, 'pkg/cdot_triage_bg.wasm') };
+    const files = { '/js-reader.mjs': join(BENCH, 'js-reader.mjs'), '/pkg/cdot_triage.js': join(benchPkg, 'cdot_triage.js'),
+      '/pkg/cdot_triage_bg.wasm': join(benchPkg, 'cdot_triage_bg.wasm') };
     const types = { js: 'text/javascript', mjs: 'text/javascript', wasm: 'application/wasm' };
     await context.route('https://bench.cdot-triage.test/**', (r) => {
       const path = new URL(r.request().url()).pathname;

@@ -98,23 +98,22 @@ impl Selector {
     }
 
     /// [`Selector::parse`], remembered: the readers use a few dozen selectors, some once per
-    /// row of a 10,000-row page.
+    /// row of a 10,000-row page. A short list, the last used first (a row's few selectors are
+    /// found in the first places), rather than a hash map: smaller in the module, as fast here.
     pub fn cached(text: &str) -> Option<std::rc::Rc<Selector>> {
+        type Cache = Vec<(Box<str>, Option<std::rc::Rc<Selector>>)>;
         thread_local! {
-            static CACHE: std::cell::RefCell<
-                std::collections::HashMap<String, Option<std::rc::Rc<Selector>>>,
-            > = std::cell::RefCell::new(std::collections::HashMap::new());
+            static CACHE: std::cell::RefCell<Cache> = const { std::cell::RefCell::new(Vec::new()) };
         }
         CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
-            if let Some(hit) = cache.get(text) {
-                return hit.clone();
+            if let Some(i) = cache.iter().position(|(t, _)| **t == *text) {
+                cache.get_mut(..=i)?.rotate_right(1);
+                return cache.first().and_then(|(_, s)| s.clone());
             }
-            if cache.len() >= 256 {
-                cache.clear();
-            }
+            cache.truncate(255);
             let parsed = Selector::parse(text).map(std::rc::Rc::new);
-            cache.insert(text.to_string(), parsed.clone());
+            cache.insert(0, (text.into(), parsed.clone()));
             parsed
         })
     }
@@ -305,17 +304,23 @@ struct Parser<'a> {
     rest: &'a str,
 }
 
+// The selector parser runs once per selector (they are cached), not per node: kept out of line
+// so that the crate's `opt-level = 3` does not copy it into every caller (about 10 KB of the
+// banner's module).
 impl Parser<'_> {
+    #[inline(never)]
     fn peek(&self) -> Option<char> {
         self.rest.chars().next()
     }
 
+    #[inline(never)]
     fn bump(&mut self) -> Option<char> {
         let c = self.peek()?;
         self.rest = self.rest.get(c.len_utf8()..).unwrap_or("");
         Some(c)
     }
 
+    #[inline(never)]
     fn eat(&mut self, c: char) -> bool {
         if self.peek() == Some(c) {
             self.bump();
@@ -325,6 +330,7 @@ impl Parser<'_> {
         }
     }
 
+    #[inline(never)]
     fn skip_ws(&mut self) -> bool {
         let before = self.rest.len();
         self.rest = self
@@ -333,6 +339,7 @@ impl Parser<'_> {
         self.rest.len() != before
     }
 
+    #[inline(never)]
     fn list(&mut self) -> Option<Selector> {
         let mut out = vec![self.complex()?];
         loop {
@@ -344,6 +351,7 @@ impl Parser<'_> {
         }
     }
 
+    #[inline(never)]
     fn complex(&mut self) -> Option<Complex> {
         self.skip_ws();
         let mut compounds = vec![self.compound()?];
@@ -370,6 +378,7 @@ impl Parser<'_> {
         Some(Complex { subject, rest })
     }
 
+    #[inline(never)]
     fn compound(&mut self) -> Option<Compound> {
         let mut c = Compound::default();
         let universal = self.eat('*');
@@ -414,6 +423,7 @@ impl Parser<'_> {
         (universal || c.tag.is_some() || !c.parts.is_empty()).then_some(c)
     }
 
+    #[inline(never)]
     fn attribute(&mut self) -> Option<Simple> {
         self.skip_ws();
         let name = self.ident()?.to_ascii_lowercase();
@@ -486,6 +496,7 @@ impl Parser<'_> {
     }
 
     /// A CSS identifier (with `\` escapes of one character).
+    #[inline(never)]
     fn ident(&mut self) -> Option<String> {
         let mut out = String::new();
         while let Some(c) = self.peek() {
