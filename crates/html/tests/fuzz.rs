@@ -7,7 +7,9 @@
 //! - the tree is a tree: every child's parent is the node it hangs from, siblings link both
 //!   ways, no node is reached twice, and there is one `<html>` with a `<head>` and a body;
 //! - selectors agree with themselves: `select_all` is the descendants that `matches`, in order,
-//!   `select` is its first, and `closest` is the nearest ancestor that matches.
+//!   `select` is its first, and `closest` is the nearest ancestor that matches; and a list
+//!   (matched through its buckets by tag and attribute) matches what its selectors match one
+//!   by one.
 //!
 //! Time budget: `CDOT_FUZZ_SECONDS` (default 5) and `CDOT_FUZZ_SEED` (default fixed, so that a
 //! failure is reproducible; the failing case's seed is printed), read at run time.
@@ -372,8 +374,39 @@ const SELECTORS: &[&str] = &[
     "*",
 ];
 
+/// Lists long enough to be matched by bucket (each checked against its parts one by one).
+const LISTS: &[&[&str]] = &[
+    &["pre", "code", "textarea", "script", "style", "template", "head"],
+    &[
+        "[role=combobox]",
+        "[aria-haspopup=listbox]",
+        "button[aria-haspopup]",
+        "[aria-label*=domain i]",
+        "input[type=search]",
+        "input[placeholder*=search i]",
+        ":is(button, [role=button], [role=listitem], li, [aria-label*=filter i] span, [data-filter]):not(tr, [role=row], tr *, [role=row] *)",
+        ":is(button, [role=button], [role=combobox], input[value]):not(tr, [role=row], tr *, [role=row] *)",
+    ],
+    &["*", "td", ".a", "#i"],
+    &[":not(div)", "svg *", "[title]", "tr > td", ".b.a"],
+    &["dl dd", "p span", "li", "a[href^=x]", ":is(.a, #i) td", "tbody"],
+];
+
 fn check_selectors(doc: &Document) {
     let elements: Vec<Node<'_>> = doc.root().descendants().filter(Node::is_element).collect();
+    for parts in LISTS {
+        let text = parts.join(", ");
+        let singles: Vec<cdot_html::Selector> = parts
+            .iter()
+            .map(|p| cdot_html::Selector::parse(p).expect(p))
+            .collect();
+        let expected: Vec<Node<'_>> = elements
+            .iter()
+            .copied()
+            .filter(|n| singles.iter().any(|s| s.matches(*n)))
+            .collect();
+        assert_eq!(doc.select_all(&text), expected, "select_all({text:?})");
+    }
     for text in SELECTORS {
         let sel = cdot_html::Selector::parse(text).expect(text);
         let all = doc.select_all(text);

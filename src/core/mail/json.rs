@@ -58,9 +58,8 @@ impl Json {
             Json::Number(n) if n.is_finite() => Some(if n.fract() == 0.0 && n.abs() < 1e15 {
                 format!("{}", *n as i64)
             } else {
-                // serde_json's shortest form (ryu, which the store's JSON carries anyway), not
-                // `f64`'s Display: that and its tables would be ~45 KB of the banner's module
-                // for this one line (docs/performance.md, "Size as the user feels it").
+                // serde_json's shortest form (the store's JSON writes numbers so anyway), as
+                // "4.5" for 4.5; very large or small numbers in exponent form.
                 serde_json::to_string(n).unwrap_or_default()
             }),
             Json::Bool(b) => Some(b.to_string()),
