@@ -13,6 +13,11 @@
 //      from the committed 24-row page's markup), Mailgun logs with 1,000 and 10,000 rows. The
 //      content script starts at document_start, so the page's own loading and parsing is
 //      inside this time; `parsed →` is the part after the page is parsed (DOMContentLoaded).
+//      Per page, each stage from content start to paint (STAGES below: page parsed, frame
+//      loaded, WASM ready, snapshot taken and sent, copied in, parsed, read, observations,
+//      diagnosis and view, DOM built, painted; then the store's write and read after the
+//      paint), median and p95, cold and warm, next to the floor's (step 5) from the same run:
+//      the module's stages are performance marks of a bench build (src/frame/marks.rs).
 //   4. the frame's JS heap after the 10,000-row page (CDP Runtime.getHeapUsage on the frame).
 //   5. the floor: the same on the Show page with banner.html replaced by an empty page with
 //      one empty script (Chrome's share of time to banner, none of ours).
@@ -159,8 +164,76 @@ function diagnoseBench() {
 
 const PREFIX = (id) => `chrome-extension://${id}/banner.html`;
 
-/** Loads `page` in `tab` and returns its time to banner (ms) and the frame's stages. */
-async function loadOnce(tab, extensionId, page) {
+/** The stages from content start to paint, in the order the table shows them. */
+const STAGES = [
+  ['page parsed', 'the page\'s own loading and parsing (content start → DOMContentLoaded)'],
+  ['frame loaded', 'content start → banner.html and its scripts loaded (in parallel with the page)'],
+  ['WASM ready', 'the module fetched, compiled and instantiated'],
+  ['snapshot taken and sent', 'from the later of page parsed and WASM ready to the snapshot in the frame'],
+  ['copied in', 'the markup copied into the module'],
+  ['parsed', 'markup → tree (cdot-html)'],
+  ['read', 'the readers on the tree'],
+  ['observations', 'the reading → observations and store records'],
+  ['diagnosis and view', 'diagnose() and the banner\'s view, from this page\'s own observations'],
+  ['DOM built', 'the banner\'s DOM rendered'],
+  ['painted', 'DOM built → the next frame'],
+  ['total', 'content start → painted'],
+  ['store write', 'after the paint: the new records handed to the store, until it answers'],
+  ['store read', 'after the paint: every stored record read back (then the banner is drawn again)'],
+];
+
+/**
+ * The stages of one load from the marks (absolute times): the page's (`content`, `parsed`),
+ * banner.js's and the module's (src/frame/marks.rs, `[name, time]` pairs). The in-frame chain
+ * is taken backwards from the paint (the last mark of each stage before the next one), so a
+ * snapshot that waited for the settings, or an earlier snapshot, does not count.
+ */
+function stagesOf({ content, parsed, painted, frameMarks }) {
+  const times = (name) => frameMarks.filter(([n]) => n === name).map(([, t]) => t);
+  const lastBefore = (name, t) => Math.max(...times(name).filter((x) => x <= t));
+  const firstAfter = (name, t) => Math.min(...times(name).filter((x) => x >= t));
+  const at = { painted };
+  let t = painted;
+  for (const name of ['first-render', 'dom-built', 'view', 'observations', 'read', 'parsed', 'copied-in', 'snapshot-received']) {
+    t = lastBefore(name, t);
+    at[name] = t;
+  }
+  const frameStart = Math.min(...times('frame-start'));
+  const ready = Math.min(...times('wasm-ready'));
+  const writeStart = firstAfter('store-write-start', at['copied-in']);
+  const write = firstAfter('store-write', writeStart);
+  // The store tells every banner of the change (this one too) as it writes: the read back may
+  // start before the write's answer arrives.
+  const readStart = firstAfter('store-read-start', Number.isFinite(writeStart) ? writeStart : at['copied-in']);
+  const read = firstAfter('store-read', readStart);
+  const d = (a, b) => (Number.isFinite(a) && Number.isFinite(b) ? b - a : null);
+  return {
+    'page parsed': parsed === null ? null : parsed - content,
+    'frame loaded': d(content, frameStart),
+    'WASM ready': d(frameStart, ready),
+    'snapshot taken and sent': d(Math.max(parsed ?? content, ready), at['snapshot-received']),
+    'copied in': d(at['snapshot-received'], at['copied-in']),
+    parsed: d(at['copied-in'], at.parsed),
+    read: d(at.parsed, at.read),
+    observations: d(at.read, at.observations),
+    'diagnosis and view': d(at.observations, at.view),
+    'DOM built': d(at.view, at['dom-built']),
+    painted: d(at['dom-built'], painted),
+    total: painted - content,
+    'store write': d(writeStart, write),
+    'store read': d(readStart, read),
+  };
+}
+
+/** The frame's marks as `[name, absolute time]` (names without the `cdot-triage:` prefix). */
+const frameMarksOf = (frame) => frame.evaluate(() => performance.getEntriesByType('mark')
+  .filter((m) => m.name.startsWith('cdot-triage:')).map((m) => [m.name.slice(12), performance.timeOrigin + m.startTime]));
+
+/**
+ * Loads `page` in `tab` and returns its time to banner (ms) and the frame's stages. With
+ * `stages`, also waits (up to 3 s) for the store's round trips after the paint.
+ */
+async function loadOnce(tab, extensionId, page, { stages = true } = {}) {
   await tab.goto(page.url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
   const deadline = Date.now() + 60_000;
   let frame;
@@ -181,7 +254,21 @@ async function loadOnce(tab, extensionId, page) {
     return m ? performance.timeOrigin + m.startTime : null;
   }), performance.timeOrigin, performance.timeOrigin + (performance.getEntriesByName('first-paint')[0]?.startTime ?? NaN)]);
   if (content === null) throw new Error('no content-start mark: is dist/ built from this extension/?');
+  let frameMarks = [];
+  if (stages) {
+    // The store is written when the frame is idle (within a second) and read back when it
+    // says it changed (or at once when the page brought nothing new): until both are marked.
+    const until = Date.now() + 3000;
+    for (;;) {
+      frameMarks = await frameMarksOf(frame);
+      const last = (name) => Math.max(...frameMarks.filter(([n]) => n === name).map(([, t]) => t));
+      const done = last('store-read') > marks.render && !(last('store-write-start') > last('store-write'));
+      if (done || Date.now() > until) break;
+      await tab.waitForTimeout(20);
+    }
+  }
   return {
+    stages: stages ? stagesOf({ content, parsed, painted: marks.painted, frameMarks }) : null,
     painted: marks.painted - content,
     render: marks.render - content,
     // The content script starts at document_start: the page's own loading and parsing comes
@@ -199,7 +286,18 @@ async function loadOnce(tab, extensionId, page) {
   };
 }
 
+/** Median and p95 of each stage over the loads (null where a load had no such stage). */
+function stageStats(samples) {
+  const out = {};
+  for (const [name] of STAGES) {
+    const xs = samples.map((s) => s.stages?.[name]).filter((x) => Number.isFinite(x));
+    out[name] = xs.length ? stats(xs) : null;
+  }
+  return out;
+}
+
 const summarise = (samples) => ({
+  stages: stageStats(samples),
   painted: stats(samples.map((s) => s.painted)),
   render: stats(samples.map((s) => s.render)),
   after_parsed: samples.some((s) => s.afterParsed === null) ? null : stats(samples.map((s) => s.afterParsed)),
@@ -274,7 +372,7 @@ async function floorBench(benchPages) {
       const { context, extensionId, close } = await launch({ extensionDir: dir });
       try {
         await route(context, benchPages);
-        cold.push(await loadOnce(context.pages()[0] ?? await context.newPage(), extensionId, show));
+        cold.push(await loadOnce(context.pages()[0] ?? await context.newPage(), extensionId, show, { stages: false }));
       } finally {
         await close();
       }
@@ -284,12 +382,13 @@ async function floorBench(benchPages) {
     try {
       await route(context, benchPages);
       const tab = context.pages()[0] ?? await context.newPage();
-      await loadOnce(tab, extensionId, show);
-      for (let i = 0; i < runs; i++) warm.push(await loadOnce(tab, extensionId, show));
+      await loadOnce(tab, extensionId, show, { stages: false });
+      for (let i = 0; i < runs; i++) warm.push(await loadOnce(tab, extensionId, show, { stages: false }));
     } finally {
       await close();
     }
-    const out = { cold: stats(cold.map((s) => s.painted)), warm: stats(warm.map((s) => s.painted)) };
+    const out = { cold: stats(cold.map((s) => s.painted)), warm: stats(warm.map((s) => s.painted)),
+      frame_loaded: { cold: stats(cold.map((s) => s.frameLoaded)), warm: stats(warm.map((s) => s.frameLoaded)) } };
     process.stdout.write(`  floor (empty frame) show: cold ${out.cold.median} ms, warm ${out.warm.median} ms\n`);
     return out;
   } finally {
@@ -404,6 +503,21 @@ function report(r) {
   }
   if (r.floor) {
     lines.push(`Floor: an empty extension frame (one empty script) on the show page, content start → painted: cold ${r.floor.cold.median} ms, warm ${r.floor.warm.median} ms (median)`, '');
+  }
+  if (r.banner) {
+    // Each page's stages, median and p95, cold and warm, with the floor's in the same run.
+    const f = r.floor;
+    const cell = (s) => (s ? `${s.median} / ${s.p95}` : '–');
+    const srow = (...cells) => lines.push(cells.map((c, i) => String(c ?? '–')[i ? 'padStart' : 'padEnd'](i ? 17 : 26)).join(''));
+    for (const [id, b] of Object.entries(r.banner)) {
+      lines.push(`Stages, ${id} (ms, median / p95; "floor" = the empty extension frame in this run)`);
+      srow('stage', 'cold', 'warm', 'floor cold', 'floor warm');
+      for (const [name] of STAGES) {
+        const floor = name === 'frame loaded' ? f?.frame_loaded : name === 'total' ? f : null;
+        srow(name, cell(b.cold?.stages?.[name]), cell(b.warm?.stages?.[name]), floor ? cell(floor.cold) : '', floor ? cell(floor.warm) : '');
+      }
+      lines.push('');
+    }
   }
   if (r.reader) {
     lines.push('Reader on identical HTML in one page (ms, median): DOMParser alone; the WASM reader (markup copied in, parsed');

@@ -6,6 +6,7 @@
 //! decisions of its own.
 
 pub mod error;
+pub mod marks;
 pub(crate) mod render;
 pub mod snapshot;
 
@@ -219,6 +220,7 @@ fn now() -> UtcTime {
 }
 
 fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
+    marks::mark("snapshot-received");
     {
         let mut st = state.borrow_mut();
         if !st.settings_loaded {
@@ -229,12 +231,13 @@ fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
     let Some(snap) = snapshot::from_message(&data) else {
         return;
     };
+    marks::mark("copied-in");
     let url = snap.url.clone();
     let new_records = {
         let mut st = state.borrow_mut();
         let now = now();
         error::set_page_kind(error::kind_of_url(&snap.url, &st.settings));
-        let reading = snap.read(&st.settings, &js::browser_local_offset);
+        let reading = marks::read(&snap, &st.settings, &js::browser_local_offset);
         // Rows that scrolled out of a virtualised list are still events seen.
         let reading = match (st.last.take(), reading) {
             (Some(PageReading::Mailgun(mut earlier)), PageReading::Mailgun(later))
@@ -255,6 +258,7 @@ fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
             .iter()
             .map(|o| store::record_for(o, expiry))
             .collect();
+        marks::mark("observations");
         st.last = Some(reading);
         let records: Vec<Record> = st
             .local
@@ -277,6 +281,7 @@ fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
     let weak = Rc::downgrade(state);
     let store_them = Closure::once_into_js(move || {
         let Some(state) = weak.upgrade() else { return };
+        marks::mark("store-write-start");
         let value: js_sys::Array = new_records.iter().map(record_to_js).collect();
         let Ok(added) = state.borrow().store.add(value.into(), &url) else {
             return;
@@ -287,6 +292,7 @@ fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
             let Ok(answer) = JsFuture::from(added).await else {
                 return;
             };
+            marks::mark("store-write");
             let outcome = store::AddOutcome {
                 not_kept: count(&answer, "notKept"),
                 dropped: count(&answer, "dropped"),
@@ -322,6 +328,7 @@ fn refresh(state: &Rc<RefCell<State>>) {
     if state.borrow().last.is_none() {
         return;
     }
+    marks::mark("store-read-start");
     let Ok(promise) = state.borrow().store.get_all() else {
         return;
     };
@@ -330,6 +337,7 @@ fn refresh(state: &Rc<RefCell<State>>) {
         // One record this version cannot read does not hide the others. The store being
         // unreachable leaves this page's own observations, which still make a banner.
         let mut records = stored_records(promise).await;
+        marks::mark("store-read");
         let mut st = state.borrow_mut();
         // This page's own observations, once each (the stored copies have the same ids).
         records.extend(st.local.iter().cloned());
@@ -341,6 +349,7 @@ fn refresh(state: &Rc<RefCell<State>>) {
 fn show(st: &mut State, observations: Vec<Observation>) {
     let Some(reading) = &st.last else { return };
     let mut view = banner_view(reading, &observations, now(), &st.settings);
+    marks::mark("view");
     view.storage = store::shortfall_line(&st.store_outcome);
     let tab = toolbar::tab_state(&view);
     st.view = Some(view);
@@ -399,7 +408,9 @@ fn redraw(st: &mut State) {
                 .map(move |d| (id.clone(), d.class_name()))
         })
         .collect();
-    if render::render(&st.doc, &st.root, view, st.collapsed).is_ok() {
+    let rendered = render::render(&st.doc, &st.root, view, st.collapsed);
+    marks::mark("dom-built");
+    if rendered.is_ok() {
         for (id, class) in open {
             let selector = format!("[data-finding=\"{id}\"] details.{class}");
             if let Ok(Some(details)) = st.root.query_selector(&selector) {
