@@ -1,6 +1,6 @@
 // A CPU profile (CDP) of bench_stages on one generated Mailgun page: self time by function,
 // JS, DOM and WASM. For WASM function names, point PKG at a wasm-bindgen --keep-debug output
-// optimised with wasm-opt -Oz -g.   PKG=/tmp/pkg node bench/profile.mjs [fixture id]
+// optimised with wasm-opt -Oz -g.   PKG=build/profile-pkg node bench/profile.mjs [fixture id]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';

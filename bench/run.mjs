@@ -13,6 +13,11 @@
 //      from the committed 24-row page's markup), Mailgun logs with 1,000 and 10,000 rows. The
 //      content script starts at document_start, so the page's own loading and parsing is
 //      inside this time; `parsed →` is the part after the page is parsed (DOMContentLoaded).
+//      Per page, each stage from content start to paint (STAGES below: page parsed, frame
+//      loaded, WASM ready, snapshot taken and sent, copied in, parsed, read, observations,
+//      diagnosis and view, DOM built, painted; then the store's write and read after the
+//      paint), median and p95, cold and warm, next to the floor's (step 5) from the same run:
+//      the module's stages are performance marks of a bench build (src/frame/marks.rs).
 //   4. the frame's JS heap after the 10,000-row page (CDP Runtime.getHeapUsage on the frame).
 //   5. the floor: the same on the Show page with banner.html replaced by an empty page with
 //      one empty script (Chrome's share of time to banner, none of ours).
@@ -22,7 +27,8 @@
 //
 // Options: --runs=N (loads per page and mode, default 30), --quick (5 runs, shorter loops),
 // --no-build (use dist/ and bench/pkg as they are), --extension=DIR (time to banner of another
-// unpacked build, e.g. an older commit's dist/chrome for an A/B),
+// unpacked build, e.g. an older commit's dist/chrome for an A/B), --bench-pkg=DIR (the reader
+// step with another build's bench module),
 //   7. the store soak (bench/soak.mjs): 10 tabs, 200 loads and navigations, observations lost
 //      and the write latency p50/p95.
 // --only=size,diagnose,banner,floor,reader,soak,
@@ -46,6 +52,8 @@ const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 const want = (step) => !only || only.includes(step);
 const pageIds = args.find((a) => a.startsWith('--pages='))?.slice(8).split(',');
 const extensionDir = args.find((a) => a.startsWith('--extension='))?.slice(12); // default dist/chrome
+// The bench module the reader step loads (default bench/pkg): another build's, for an A/B.
+const benchPkg = args.find((a) => a.startsWith('--bench-pkg='))?.slice(12) ?? join(BENCH, 'pkg');
 const started = performance.now();
 
 function sh(cmd, argv, opts = {}) {
@@ -159,8 +167,76 @@ function diagnoseBench() {
 
 const PREFIX = (id) => `chrome-extension://${id}/banner.html`;
 
-/** Loads `page` in `tab` and returns its time to banner (ms) and the frame's stages. */
-async function loadOnce(tab, extensionId, page) {
+/** The stages from content start to paint, in the order the table shows them. */
+const STAGES = [
+  ['page parsed', 'the page\'s own loading and parsing (content start → DOMContentLoaded)'],
+  ['frame loaded', 'content start → banner.html and its scripts loaded (in parallel with the page)'],
+  ['WASM ready', 'the module fetched, compiled and instantiated'],
+  ['snapshot taken and sent', 'from the later of page parsed and WASM ready to the snapshot in the frame'],
+  ['copied in', 'the markup copied into the module'],
+  ['parsed', 'markup → tree (cdot-html)'],
+  ['read', 'the readers on the tree'],
+  ['observations', 'the reading → observations and store records'],
+  ['diagnosis and view', 'diagnose() and the banner\'s view, from this page\'s own observations'],
+  ['DOM built', 'the banner\'s DOM rendered'],
+  ['painted', 'DOM built → the next frame'],
+  ['total', 'content start → painted'],
+  ['store write', 'after the paint: the new records handed to the store, until it answers'],
+  ['store read', 'after the paint: every stored record read back (then the banner is drawn again)'],
+];
+
+/**
+ * The stages of one load from the marks (absolute times): the page's (`content`, `parsed`),
+ * banner.js's and the module's (src/frame/marks.rs, `[name, time]` pairs). The in-frame chain
+ * is taken backwards from the paint (the last mark of each stage before the next one), so a
+ * snapshot that waited for the settings, or an earlier snapshot, does not count.
+ */
+function stagesOf({ content, parsed, painted, frameMarks }) {
+  const times = (name) => frameMarks.filter(([n]) => n === name).map(([, t]) => t);
+  const lastBefore = (name, t) => Math.max(...times(name).filter((x) => x <= t));
+  const firstAfter = (name, t) => Math.min(...times(name).filter((x) => x >= t));
+  const at = { painted };
+  let t = painted;
+  for (const name of ['first-render', 'dom-built', 'view', 'observations', 'read', 'parsed', 'copied-in', 'snapshot-received']) {
+    t = lastBefore(name, t);
+    at[name] = t;
+  }
+  const frameStart = Math.min(...times('frame-start'));
+  const ready = Math.min(...times('wasm-ready'));
+  const writeStart = firstAfter('store-write-start', at['copied-in']);
+  const write = firstAfter('store-write', writeStart);
+  // The store tells every banner of the change (this one too) as it writes: the read back may
+  // start before the write's answer arrives.
+  const readStart = firstAfter('store-read-start', Number.isFinite(writeStart) ? writeStart : at['copied-in']);
+  const read = firstAfter('store-read', readStart);
+  const d = (a, b) => (Number.isFinite(a) && Number.isFinite(b) ? b - a : null);
+  return {
+    'page parsed': parsed === null ? null : parsed - content,
+    'frame loaded': d(content, frameStart),
+    'WASM ready': d(frameStart, ready),
+    'snapshot taken and sent': d(Math.max(parsed ?? content, ready), at['snapshot-received']),
+    'copied in': d(at['snapshot-received'], at['copied-in']),
+    parsed: d(at['copied-in'], at.parsed),
+    read: d(at.parsed, at.read),
+    observations: d(at.read, at.observations),
+    'diagnosis and view': d(at.observations, at.view),
+    'DOM built': d(at.view, at['dom-built']),
+    painted: d(at['dom-built'], painted),
+    total: painted - content,
+    'store write': d(writeStart, write),
+    'store read': d(readStart, read),
+  };
+}
+
+/** The frame's marks as `[name, absolute time]` (names without the `cdot-triage:` prefix). */
+const frameMarksOf = (frame) => frame.evaluate(() => performance.getEntriesByType('mark')
+  .filter((m) => m.name.startsWith('cdot-triage:')).map((m) => [m.name.slice(12), performance.timeOrigin + m.startTime]));
+
+/**
+ * Loads `page` in `tab` and returns its time to banner (ms) and the frame's stages. With
+ * `stages`, also waits (up to 3 s) for the store's round trips after the paint.
+ */
+async function loadOnce(tab, extensionId, page, { stages = true } = {}) {
   await tab.goto(page.url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
   const deadline = Date.now() + 60_000;
   let frame;
@@ -181,7 +257,21 @@ async function loadOnce(tab, extensionId, page) {
     return m ? performance.timeOrigin + m.startTime : null;
   }), performance.timeOrigin, performance.timeOrigin + (performance.getEntriesByName('first-paint')[0]?.startTime ?? NaN)]);
   if (content === null) throw new Error('no content-start mark: is dist/ built from this extension/?');
+  let frameMarks = [];
+  if (stages) {
+    // The store is written when the frame is idle (within a second) and read back when it
+    // says it changed (or at once when the page brought nothing new): until both are marked.
+    const until = Date.now() + 3000;
+    for (;;) {
+      frameMarks = await frameMarksOf(frame);
+      const last = (name) => Math.max(...frameMarks.filter(([n]) => n === name).map(([, t]) => t));
+      const done = last('store-read') > marks.render && !(last('store-write-start') > last('store-write'));
+      if (done || Date.now() > until) break;
+      await tab.waitForTimeout(20);
+    }
+  }
   return {
+    stages: stages ? stagesOf({ content, parsed, painted: marks.painted, frameMarks }) : null,
     painted: marks.painted - content,
     render: marks.render - content,
     // The content script starts at document_start: the page's own loading and parsing comes
@@ -199,7 +289,18 @@ async function loadOnce(tab, extensionId, page) {
   };
 }
 
+/** Median and p95 of each stage over the loads (null where a load had no such stage). */
+function stageStats(samples) {
+  const out = {};
+  for (const [name] of STAGES) {
+    const xs = samples.map((s) => s.stages?.[name]).filter((x) => Number.isFinite(x));
+    out[name] = xs.length ? stats(xs) : null;
+  }
+  return out;
+}
+
 const summarise = (samples) => ({
+  stages: stageStats(samples),
   painted: stats(samples.map((s) => s.painted)),
   render: stats(samples.map((s) => s.render)),
   after_parsed: samples.some((s) => s.afterParsed === null) ? null : stats(samples.map((s) => s.afterParsed)),
@@ -274,7 +375,7 @@ async function floorBench(benchPages) {
       const { context, extensionId, close } = await launch({ extensionDir: dir });
       try {
         await route(context, benchPages);
-        cold.push(await loadOnce(context.pages()[0] ?? await context.newPage(), extensionId, show));
+        cold.push(await loadOnce(context.pages()[0] ?? await context.newPage(), extensionId, show, { stages: false }));
       } finally {
         await close();
       }
@@ -284,12 +385,13 @@ async function floorBench(benchPages) {
     try {
       await route(context, benchPages);
       const tab = context.pages()[0] ?? await context.newPage();
-      await loadOnce(tab, extensionId, show);
-      for (let i = 0; i < runs; i++) warm.push(await loadOnce(tab, extensionId, show));
+      await loadOnce(tab, extensionId, show, { stages: false });
+      for (let i = 0; i < runs; i++) warm.push(await loadOnce(tab, extensionId, show, { stages: false }));
     } finally {
       await close();
     }
-    const out = { cold: stats(cold.map((s) => s.painted)), warm: stats(warm.map((s) => s.painted)) };
+    const out = { cold: stats(cold.map((s) => s.painted)), warm: stats(warm.map((s) => s.painted)),
+      frame_loaded: { cold: stats(cold.map((s) => s.frameLoaded)), warm: stats(warm.map((s) => s.frameLoaded)) } };
     process.stdout.write(`  floor (empty frame) show: cold ${out.cold.median} ms, warm ${out.warm.median} ms\n`);
     return out;
   } finally {
@@ -318,8 +420,8 @@ async function readerBench(benchPages) {
     args: ['--headless=new', '--no-sandbox', '--disable-gpu'] });
   try {
     const context = await browser.newContext();
-    const files = { '/js-reader.mjs': join(BENCH, 'js-reader.mjs'), '/pkg/cdot_triage.js': join(BENCH, 'pkg/cdot_triage.js'),
-      '/pkg/cdot_triage_bg.wasm': join(BENCH, 'pkg/cdot_triage_bg.wasm') };
+    const files = { '/js-reader.mjs': join(BENCH, 'js-reader.mjs'), '/pkg/cdot_triage.js': join(benchPkg, 'cdot_triage.js'),
+      '/pkg/cdot_triage_bg.wasm': join(benchPkg, 'cdot_triage_bg.wasm') };
     const types = { js: 'text/javascript', mjs: 'text/javascript', wasm: 'application/wasm' };
     await context.route('https://bench.cdot-triage.test/**', (r) => {
       const path = new URL(r.request().url()).pathname;
@@ -342,15 +444,17 @@ async function readerBench(benchPages) {
         const html = await (await fetch(`/page/${id}`)).text();
         const { wasm, js } = globalThis.bench;
         const time = (f) => { const t = performance.now(); const n = f(); return [performance.now() - t, n]; };
-        const t = { parse: [], wasm: [], js: [], wasmDiagnose: [] };
+        const t = { parse: [], wasm: [], js: [], wasmDiagnose: [], wasmObserve: [] };
         let counts;
         for (let i = -1; i < iterations; i++) { // i = -1: warm-up
           const [parse] = time(() => new DOMParser().parseFromString(html, 'text/html').body.childElementCount);
           const [w, wn] = time(() => wasm.bench_read(html, url));
           const [j, jn] = time(() => js.readPage(html, url).items.length);
           const [d, dn] = time(() => wasm.bench_read_diagnose(html, url));
+          // Older bench modules (an A/B with --bench-pkg) may not have it.
+          const [o] = wasm.bench_read_observe ? time(() => wasm.bench_read_observe(html, url)) : [NaN];
           counts = { wasm_items: wn, js_items: jn, observations: dn };
-          if (i >= 0) { t.parse.push(parse); t.wasm.push(w); t.js.push(j); t.wasmDiagnose.push(d); }
+          if (i >= 0) { t.parse.push(parse); t.wasm.push(w); t.js.push(j); t.wasmDiagnose.push(d); t.wasmObserve.push(o); }
         }
         return { bytes: html.length, ...counts, times: t };
       }, { id: page.id, url: page.url, iterations });
@@ -358,6 +462,7 @@ async function readerBench(benchPages) {
       delete out[page.id].times;
       Object.assign(out[page.id], {
         parse_ms: stats(t.parse), wasm_read_ms: stats(t.wasm), js_read_ms: stats(t.js), wasm_read_diagnose_ms: stats(t.wasmDiagnose),
+        wasm_read_observe_ms: stats(t.wasmObserve),
       });
       const o = out[page.id];
       o.ratio_wasm_js = round(o.wasm_read_ms.median / o.js_read_ms.median, 2);
@@ -402,12 +507,28 @@ function report(r) {
   if (r.floor) {
     lines.push(`Floor: an empty extension frame (one empty script) on the show page, content start → painted: cold ${r.floor.cold.median} ms, warm ${r.floor.warm.median} ms (median)`, '');
   }
+  if (r.banner) {
+    // Each page's stages, median and p95, cold and warm, with the floor's in the same run.
+    const f = r.floor;
+    const cell = (s) => (s ? `${s.median} / ${s.p95}` : '–');
+    const srow = (...cells) => lines.push(cells.map((c, i) => String(c ?? '–')[i ? 'padStart' : 'padEnd'](i ? 17 : 26)).join(''));
+    for (const [id, b] of Object.entries(r.banner)) {
+      lines.push(`Stages, ${id} (ms, median / p95; "floor" = the empty extension frame in this run)`);
+      srow('stage', 'cold', 'warm', 'floor cold', 'floor warm');
+      for (const [name] of STAGES) {
+        const floor = name === 'frame loaded' ? f?.frame_loaded : name === 'total' ? f : null;
+        srow(name, cell(b.cold?.stages?.[name]), cell(b.warm?.stages?.[name]), floor ? cell(floor.cold) : '', floor ? cell(floor.warm) : '');
+      }
+      lines.push('');
+    }
+  }
   if (r.reader) {
-    lines.push('Reader on identical HTML in one page (ms, median; DOMParser included in both)');
-    row('page', 'items', 'DOMParser', 'WASM read', 'JS read', 'WASM/JS', 'WASM+diag');
+    lines.push('Reader on identical HTML in one page (ms, median): DOMParser alone; the WASM reader (markup copied in, parsed');
+    lines.push('and read in Rust; + observations; + diagnosis and view); the plain-JS peer (DOMParser included)');
+    row('page', 'items', 'DOMParser', 'WASM read', 'WASM→obs', 'JS read', 'WASM/JS', 'WASM+diag');
     for (const [id, o] of Object.entries(r.reader)) {
       row(id, o.wasm_items === o.js_items ? o.wasm_items : `${o.wasm_items}/${o.js_items}`, o.parse_ms.median,
-        o.wasm_read_ms.median, o.js_read_ms.median, o.ratio_wasm_js, o.wasm_read_diagnose_ms.median);
+        o.wasm_read_ms.median, o.wasm_read_observe_ms.median, o.js_read_ms.median, o.ratio_wasm_js, o.wasm_read_diagnose_ms.median);
     }
     lines.push('');
   }
@@ -441,6 +562,9 @@ function targets(r) {
   const mg = r.reader?.['mailgun-10000'];
   add('10,000 Mailgun rows read and diagnosed (WASM, DOMParser included)', mg?.wasm_read_diagnose_ms.median, `≤ ${TARGETS.mailgun_10000_read_diagnose_ms} ms`, mg?.wasm_read_diagnose_ms.median <= TARGETS.mailgun_10000_read_diagnose_ms);
   add('10,000 Mailgun rows, WASM/JS reader ratio', mg?.ratio_wasm_js, `≤ ${TARGETS.ratio_wasm_js}`, mg?.ratio_wasm_js <= TARGETS.ratio_wasm_js);
+  // Issue 24: markup to observations in at most half of DOMParser's time on the same page.
+  const half = mg && round(mg.parse_ms.median / 2);
+  add('10,000 Mailgun rows, markup → observations (WASM)', mg?.wasm_read_observe_ms.median, `≤ DOMParser / 2 = ${half} ms`, mg?.wasm_read_observe_ms.median <= half);
   for (const d of (r.diagnose ?? []).filter((x) => x.observations >= 10000)) {
     add(`diagnose(), ${d.case}`, `${d.median_us} µs`, `≤ ${TARGETS.diagnose_10000_us} µs`, d.median_us <= TARGETS.diagnose_10000_us);
   }

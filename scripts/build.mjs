@@ -8,7 +8,8 @@
 // when Cargo.toml or extension/manifest.json says another (tests/e2e/version.test.mjs checks
 // the same on what is committed and what was built).
 // `node scripts/build.mjs` runs setup first; build() alone assumes the tools are installed.
-// `--bench` keeps the performance marks that npm run bench reads (see stripBenchOnly); a
+// `--bench` keeps the performance marks that npm run bench reads (see stripBenchOnly, and the
+// banner module's feature `marks`, src/frame/marks.rs); a
 // release build never has them: the page could read the content script's marks.
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -105,7 +106,9 @@ export const zipPath = (browser, v) => path.join(distDir, `cdot-triage-${browser
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
 export async function build({ bench = false } = {}) {
-  for (const { name, features } of MODULES) {
+  for (const { name, features: moduleFeatures } of MODULES) {
+    // A bench build's banner module marks its stages (the feature `marks`, src/frame/marks.rs).
+    const features = bench && name === 'cdot_triage' ? ['--features', 'marks'] : moduleFeatures;
     await run('cargo', ['build', '--release', '--lib', '--target', 'wasm32-unknown-unknown', ...features]);
     await run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', 'build/pkg', '--out-name', name,
       'target/wasm32-unknown-unknown/release/cdot_triage.wasm']);

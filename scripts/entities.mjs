@@ -1,12 +1,12 @@
-// Generates src/core/html/entities.rs: the WHATWG named character references (all 2,231:
+// Generates crates/html/src/entities.rs: the WHATWG named character references (all 2,231:
 // 2,125 names with `;`, 106 of which are also recognised without it), stored compactly for
-// the tokenizer (src/core/html/tokenize.rs).
+// the tokenizer (crates/html/src/tokenize.rs).
 //
 // Source: the WHATWG list as packaged by npm's `entities` 2.x (lib/maps/entities.json: name
 // without `;` → characters; lib/maps/legacy.json: the names valid without `;`):
 //
-//   (cd /tmp && npm pack entities@2.2.0 && tar xzf entities-2.2.0.tgz)
-//   node scripts/entities.mjs /tmp/package > src/core/html/entities.rs && cargo fmt
+//   mkdir -p build && (cd build && npm pack entities@2.2.0 && tar xzf entities-2.2.0.tgz)
+//   node scripts/entities.mjs build/package > crates/html/src/entities.rs && cargo fmt --all
 //
 // Layout: NAMES, the names (without `;`) sorted and joined; ENDS, each name's end offset in
 // NAMES; VALUES, per name: the first code point (bits 0-20), the index + 1 of its second code

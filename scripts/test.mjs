@@ -18,14 +18,15 @@ const FIREFOX_TESTS = ['smoke.mjs', 'pages.mjs', 'navigation.mjs'];
 // Each step resolves when it passes and throws when it fails. Steps marked usesDist test the
 // build output and are not run after a failed build (dist/ would be stale or missing).
 const STEPS = [
-  { name: 'fmt', title: 'cargo fmt --check', run: () => run('cargo', ['fmt', '--check']) },
+  // Every crate of the workspace: the extension's and the HTML parser's (crates/html).
+  { name: 'fmt', title: 'cargo fmt --all --check', run: () => run('cargo', ['fmt', '--all', '--check']) },
   {
     name: 'clippy',
-    title: 'cargo clippy --all-targets --all-features -- -D warnings',
+    title: 'cargo clippy --workspace --all-targets --all-features -- -D warnings',
     // --all-features: the popup and options (feature `pages`) and the bench entry are linted too.
-    run: () => run('cargo', ['clippy', '--all-targets', '--all-features', '--', '-D', 'warnings']),
+    run: () => run('cargo', ['clippy', '--workspace', '--all-targets', '--all-features', '--', '-D', 'warnings']),
   },
-  { name: 'test', title: 'cargo test (native)', run: () => run('cargo', ['test']) },
+  { name: 'test', title: 'cargo test --workspace (native)', run: () => run('cargo', ['test', '--workspace']) },
   {
     name: 'js',
     title: 'node --test tests/js/ (the extension\'s JS glue; shared vectors with the Rust core)',

@@ -46,6 +46,15 @@ pub fn bench_read(html: &JsString, url: &str) -> Result<u32, JsValue> {
     Ok(items(&reading))
 }
 
+/// Parse, read and turn into observations (markup to observations, what the target
+/// compares with `DOMParser`): the number of observations.
+#[wasm_bindgen]
+pub fn bench_read_observe(html: &JsString, url: &str) -> Result<u32, JsValue> {
+    let now = UtcTime::from_millis(js_sys::Date::now());
+    let reading = snapshot(html, url).read(&Settings::default(), &browser_local_offset);
+    Ok(observation::from_reading(&reading, now).len() as u32)
+}
+
 /// Parse, read, turn into observations and build the banner's view (the diagnosis included)
 /// as the frame does before rendering: the number of observations.
 #[wasm_bindgen]

@@ -6,6 +6,7 @@
 //! decisions of its own.
 
 pub mod error;
+pub mod marks;
 pub(crate) mod render;
 pub mod snapshot;
 
@@ -230,6 +231,7 @@ fn now() -> UtcTime {
 }
 
 fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
+    marks::mark("snapshot-received");
     {
         let mut st = state.borrow_mut();
         if !st.settings_loaded {
@@ -240,12 +242,13 @@ fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
     let Some(snap) = snapshot::from_message(&data) else {
         return;
     };
+    marks::mark("copied-in");
     let url = snap.url.clone();
     let new_records = {
         let mut st = state.borrow_mut();
         let now = now();
         error::set_page_kind(error::kind_of_url(&snap.url, &st.settings));
-        let reading = snap.read(&st.settings, &js::browser_local_offset);
+        let reading = marks::read(&snap, &st.settings, &js::browser_local_offset);
         // Rows that scrolled out of a virtualised list are still events seen.
         let reading = match (st.last.take(), reading) {
             (Some(PageReading::Mailgun(mut earlier)), PageReading::Mailgun(later))
@@ -268,6 +271,7 @@ fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
             .iter()
             .map(|o| store::record_for(o, expiry))
             .collect();
+        marks::mark("observations");
         st.last = Some(reading);
         let records: Vec<Record> = st
             .local
@@ -308,6 +312,7 @@ fn write(state: &Rc<RefCell<State>>, records: Vec<Record>, url: String) {
     spawn_local(async move {
         // After the render's paint (a frame in a background tab is seldom idle: 100 ms then).
         js::idle(100).await;
+        marks::mark("store-write-start");
         let value: js_sys::Array = records.iter().map(record_to_js).collect();
         let value: JsValue = value.into();
         let mut outcome = None;
@@ -320,6 +325,7 @@ fn write(state: &Rc<RefCell<State>>, records: Vec<Record>, url: String) {
             let Ok(added) = added else { break };
             match JsFuture::from(added).await {
                 Ok(answer) => {
+                    marks::mark("store-write");
                     let reason = js::get_string(&answer, "reason");
                     outcome = Some(store::AddOutcome::answer(
                         count(&answer, "notKept"),
@@ -397,6 +403,7 @@ fn refresh(state: &Rc<RefCell<State>>) {
     if state.borrow().last.is_none() {
         return;
     }
+    marks::mark("store-read-start");
     let Ok(promise) = state.borrow().store.get_all() else {
         return;
     };
@@ -405,6 +412,7 @@ fn refresh(state: &Rc<RefCell<State>>) {
         // One record this version cannot read does not hide the others. The store being
         // unreachable leaves this page's own observations, which still make a banner.
         let mut records = stored_records(promise).await;
+        marks::mark("store-read");
         let mut st = state.borrow_mut();
         // This page's own observations, once each (the stored copies have the same ids).
         records.extend(st.local.iter().cloned());
@@ -416,6 +424,7 @@ fn refresh(state: &Rc<RefCell<State>>) {
 fn show(st: &mut State, observations: Vec<Observation>) {
     let Some(reading) = &st.last else { return };
     let mut view = banner_view(reading, &observations, now(), &st.settings);
+    marks::mark("view");
     view.storage = store::shortfall_line(&st.store_outcome);
     let tab = toolbar::tab_state(&view);
     st.view = Some(view);
@@ -474,7 +483,9 @@ fn redraw(st: &mut State) {
                 .map(move |d| (id.clone(), d.class_name()))
         })
         .collect();
-    if render::render(&st.doc, &st.root, view, st.collapsed).is_ok() {
+    let rendered = render::render(&st.doc, &st.root, view, st.collapsed);
+    marks::mark("dom-built");
+    if rendered.is_ok() {
         for (id, class) in open {
             let selector = format!("[data-finding=\"{id}\"] details.{class}");
             if let Ok(Some(details)) = st.root.query_selector(&selector) {

@@ -58,7 +58,9 @@ impl Json {
             Json::Number(n) if n.is_finite() => Some(if n.fract() == 0.0 && n.abs() < 1e15 {
                 format!("{}", *n as i64)
             } else {
-                format!("{n}")
+                // serde_json's shortest form (the store's JSON writes numbers so anyway), as
+                // "4.5" for 4.5; very large or small numbers in exponent form.
+                serde_json::to_string(n).unwrap_or_default()
             }),
             Json::Bool(b) => Some(b.to_string()),
             _ => None,
@@ -69,7 +71,12 @@ impl Json {
     pub fn as_number(&self) -> Option<f64> {
         match self {
             Json::Number(n) if n.is_finite() => Some(*n),
-            Json::String(s) => s.trim().parse::<f64>().ok().filter(|n| n.is_finite()),
+            // serde_json's number parser (the module has it for JSON anyway), not `str::parse`,
+            // whose tables the banner would carry for this one line: a JSON number's grammar
+            // ("1763800000.123", "-2", "1e3"; not "+1", ".5" or "inf").
+            Json::String(s) => serde_json::from_str::<f64>(s.trim())
+                .ok()
+                .filter(|n| n.is_finite()),
             _ => None,
         }
     }

@@ -1,5 +1,5 @@
-//! A page's markup as a compact, read-only tree: what the readers query instead of a browser
-//! `Document`.
+//! A page's markup as a compact, read-only tree: what the cdot-triage readers query instead of
+//! a browser `Document` (re-exported there as `core::html`).
 //!
 //! [`parse`] runs the WHATWG tokenizer ([`tokenize`]) and a tree builder that follows the
 //! WHATWG tree-construction rules the admin's and Mailgun's pages exercise (see
@@ -7,13 +7,24 @@
 //! are indexes, text and attribute values live in one string, so a 10,000-row page is a few
 //! allocations rather than a few hundred thousand.
 //!
-//! [`tokenize`] is a second, smaller and faster WHATWG tokenizer (borrowing from the input,
-//! with a compact table of the named character references in `entities`), tested against
-//! `html5gum` (`tokenize_tests`); not yet what [`parse`] runs.
+//! [`tokenize`] borrows from the input and keeps the named character references in a compact
+//! table (`entities`); it is tested against `html5gum` (`tokenize_tests`, and the fuzzing in
+//! `tests/fuzz.rs`).
 //!
 //! Nothing here runs or loads anything: markup is data. [`Node`] offers what the readers
 //! used from the DOM: selectors ([`select`]), `textContent`, attributes, parents and
 //! siblings.
+//!
+//! Page text is arbitrary and a panic in the banner frame loses the whole page, so this crate
+//! may not panic on input: no `unwrap`/`expect`, no `[i]` indexing or slicing, no byte-offset
+//! string slicing. Enforced by the lints below (`cargo clippy`); tests are exempt (the
+//! workspace's `clippy.toml`, and `#[allow]` in tests).
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
 
 mod entities;
 mod parse;

@@ -311,7 +311,7 @@ fn check(doc: &str) {
 
 #[test]
 fn differential_fixture_pages() {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/www");
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../www");
     let mut stack = vec![std::path::PathBuf::from(root)];
     let mut n = 0;
     while let Some(dir) = stack.pop() {
