@@ -1,5 +1,5 @@
 // The store's soak line of `npm run bench` (issue 23): the seeded 10-tab, 200-load run of
-// tests/e2e/chaos.test.mjs (scripts/lib/chaos.mjs `modelRun`), counting instead of asserting.
+// tests/e2e/chaos-model.test.mjs (scripts/lib/chaos.mjs `modelRun`), counting instead of asserting.
 // Observations lost must be 0. The write latency is, per step, from its navigations done to the
 // last of the records the native model expects from them being in the store (content-script
 // debounce, vouch, snapshot, read, idle wait and the store's write included; polled every

@@ -1,4 +1,4 @@
-// The store's chaos harness, shared by tests/e2e/chaos.test.mjs (which asserts) and
+// The store's chaos harness, shared by tests/e2e/chaos*.test.mjs (which assert) and
 // bench/soak.mjs (which measures): the navigations the product follows as each site does them,
 // the store read from an extension page, the native model (examples/store_model.rs: the records
 // a page's markup yields and the banner a store gives, computed by the same core), and the

@@ -8,18 +8,22 @@
 //   bulk page that gave up records for it says so in its own banner;
 // - the service worker stopped mid-write (CDP `ServiceWorker.stopAllWorkers`), then more writes;
 // - Forget while two tabs write: no page half written;
-// - a model-based run: 10 tabs, 200 page loads and navigations in a seeded random order
-//   (`CDOT_CHAOS_SEED` replays one), with an occasional Forget. After each step the store holds
-//   what every banner read (the records the same core computes natively from each page's markup,
-//   examples/store_model.rs); at the end it equals the model exactly, and every banner's
-//   diagnosis equals the one computed natively from the store.
+// The model-based run of 10 tabs and 200 loads is chaos-model.test.mjs.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bannerFrame, bannerUntil, fixture, launch, popupUntil, serveFixtures } from '../../scripts/lib/browser.mjs';
-import { buildModel, eventually, markupOf, modelRun, native, pjax, replace, route, storePage, storedRecords, turbo } from '../../scripts/lib/chaos.mjs';
+import { buildModel, eventually, markupOf, native, pjax, replace, route, storePage, storedRecords, turbo } from '../../scripts/lib/chaos.mjs';
 import { generateOldLogsPage } from '../../scripts/fixtures/mailgun.mjs';
 
 before(buildModel);
+
+/** A browser of a group's own: UTC (as the native model reads times), the fixtures served for
+ * their real URLs, and an extension page to read the store from. */
+async function openBrowser() {
+  const browser = await launch({ timezoneId: 'UTC' });
+  await serveFixtures(browser.context);
+  return { browser, store: await storePage(browser) };
+}
 
 /** Waits until the store holds every record the page's current markup yields. */
 async function storedEventually(store, page, what) {
@@ -49,11 +53,7 @@ async function popupSees(browser, email, check, what) {
 describe('every navigation stores what its banner read, and the next tab knows it', () => {
   let browser;
   let store;
-  before(async () => {
-    browser = await launch({ timezoneId: 'UTC' });
-    await serveFixtures(browser.context);
-    store = await storePage(browser);
-  });
+  before(async () => ({ browser, store } = await openBrowser()));
   after(() => browser?.close());
 
   test('pjax (RailsAdmin 2.x): the customer navigated to is stored, the popup knows the account', async () => {
@@ -108,11 +108,7 @@ describe('every navigation stores what its banner read, and the next tab knows i
 describe('no shared fate between tabs', () => {
   let browser;
   let store;
-  before(async () => {
-    browser = await launch({ timezoneId: 'UTC' });
-    await serveFixtures(browser.context);
-    store = await storePage(browser);
-  });
+  before(async () => ({ browser, store } = await openBrowser()));
   after(() => browser?.close());
 
   test('a pjax tab closed mid-write, then a new case in new tabs: every new tab\'s evidence is stored and combined', async () => {
@@ -170,13 +166,11 @@ describe('what to keep when the store is full', () => {
   const HEAVY = 'https://app.mailgun.com/app/sending/domains/customers.gitlab.com/logs?rows=40000';
   const BULK = 'https://app.mailgun.com/app/sending/domains/customers.gitlab.com/logs?rows=10000';
   before(async () => {
-    browser = await launch({ timezoneId: 'UTC' });
-    await serveFixtures(browser.context);
+    ({ browser, store } = await openBrowser());
     const heavy = generateOldLogsPage(40_000);
     const bulk = generateOldLogsPage(10_000);
     await browser.context.route(HEAVY, (r) => r.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: heavy }));
     await browser.context.route(BULK, (r) => r.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: bulk }));
-    store = await storePage(browser);
   });
   after(() => browser?.close());
 
@@ -225,11 +219,7 @@ describe('what to keep when the store is full', () => {
 describe('a stopped worker, and Forget while tabs write', () => {
   let browser;
   let store;
-  before(async () => {
-    browser = await launch({ timezoneId: 'UTC' });
-    await serveFixtures(browser.context);
-    store = await storePage(browser);
-  });
+  before(async () => ({ browser, store } = await openBrowser()));
   after(() => browser?.close());
 
   /** Stops the extension's service worker as Chrome does when it is idle (or mid-task). */
@@ -290,57 +280,5 @@ describe('a stopped worker, and Forget while tabs write', () => {
     await later.goto(fixture('ra3-customer-locked').url);
     await storedEventually(store, later, 'a page read after Forget');
     for (const p of [forgetFrom, a, b, later]) await p.close();
-  });
-});
-
-// ─── The model-based run ──────────────────────────────────────────────────────────────────
-
-describe('model-based: 10 tabs, 200 loads and navigations, occasional Forget', () => {
-  const SEED = Number(process.env.CDOT_CHAOS_SEED ?? 20261206);
-  const OPS = Number(process.env.CDOT_CHAOS_OPS ?? 200);
-  let browser;
-  let store;
-  before(async () => {
-    browser = await launch({ timezoneId: 'UTC' });
-    await serveFixtures(browser.context);
-    store = await storePage(browser);
-  });
-  after(() => browser?.close());
-
-  test(`the store equals the union of the banners' readings minus the forgotten, and every banner matches the native diagnosis (seed ${SEED})`, async (t) => {
-    let run = null;
-    try {
-      run = await modelRun({ browser, store, seed: SEED, tabs: 10, ops: OPS });
-      const { model, tabs } = run;
-      // Every frame done writing, then the store is exactly the model.
-      for (const tab of tabs.filter((x) => x.url)) {
-        const frame = await bannerFrame(tab.page, browser.extensionId);
-        await eventually(async () => (await frame.locator('#banner').getAttribute('data-store')) !== 'writing', 'writes settled');
-      }
-      const stored = await storedRecords(store);
-      const ids = stored.map((r) => r.id);
-      assert.equal(new Set(ids).size, ids.length, `seed ${SEED}: no record stored twice`);
-      for (const r of stored) assert.equal(r.storageKey, `obs:${r.key}`, `seed ${SEED}: ${r.id} under its own address`);
-      const extra = ids.filter((id) => !model.has(id));
-      const missing = [...model.keys()].filter((id) => !ids.includes(id));
-      assert.deepEqual({ extra, missing }, { extra: [], missing: [] }, `seed ${SEED}: the store equals the model`);
-      // Every banner's diagnosis is the one the core computes natively from the store.
-      for (const [i, tab] of tabs.entries()) {
-        if (!tab.url) continue;
-        const { url, html } = await markupOf(tab.page);
-        await eventually(async () => {
-          const want = native({ command: 'banner', now: Date.now(), url, html, stored: await storedRecords(store) });
-          const frame = await bannerFrame(tab.page, browser.extensionId);
-          const shown = await frame.evaluate(() => [...document.querySelectorAll('[data-finding]')].map((f) => f.dataset.finding));
-          return { ok: JSON.stringify(shown) === JSON.stringify(want.findings), why: { tab: i, url, shown, want: want.findings } };
-        }, `seed ${SEED}: tab ${i}'s banner differs from the native diagnosis`, { timeout: 10_000 });
-      }
-      t.diagnostic(`${run.ops} loads and navigations, ${run.forgets} Forget, ${model.size} records in the model and the store`);
-    } catch (error) {
-      console.error(`# chaos seed ${SEED} (replay: CDOT_CHAOS_SEED=${SEED}); ${error.message}`);
-      throw error;
-    } finally {
-      for (const tab of run?.tabs ?? []) await tab.page.close().catch(() => {});
-    }
   });
 });

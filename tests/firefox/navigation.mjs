@@ -8,19 +8,15 @@
 // pages.mjs).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { ROOT, fixture, respond } from '../../scripts/lib/fixtures.mjs';
+import { fixture } from '../../scripts/lib/fixtures.mjs';
+import { buildModel, markupOf, native, pjax, replace, route, turbo } from '../../scripts/lib/chaos.mjs';
 import { EXTENSION_ORIGIN, bannerFrame, closeFirefox, launchFirefox, openTab, readBanner, until } from './lib.mjs';
-
-const MODEL = join(ROOT, 'target', 'debug', 'examples', 'store_model');
 
 let browser;
 let store;
 
 before(async () => {
-  const built = spawnSync('cargo', ['build', '--quiet', '--example', 'store_model'], { cwd: ROOT, stdio: 'inherit' });
-  assert.equal(built.status, 0, 'cargo build --example store_model');
+  buildModel();
   browser = await launchFirefox({ args: ['--remote-allow-system-access'] });
   // An extension page to read storage.session from (see pages.mjs for why goto is not awaited).
   const url = `${EXTENSION_ORIGIN}/options.html`;
@@ -38,13 +34,8 @@ const storedIds = () => store.evaluate(async () => {
 
 /** The records the tab's current markup yields, once they are all in the store. */
 async function storedEventually(page, what) {
-  const { url, html } = await page.evaluate(() => {
-    const root = document.documentElement.cloneNode(true);
-    root.querySelector('#cdot-triage-host')?.remove();
-    return { url: location.href, html: root.outerHTML };
-  });
-  const run = spawnSync(MODEL, { input: JSON.stringify({ command: 'records', now: Date.now(), pages: [{ url, html }] }), encoding: 'utf8', maxBuffer: 1 << 28 });
-  const [{ records }] = JSON.parse(run.stdout);
+  const { url, html } = await markupOf(page);
+  const [{ records }] = native({ command: 'records', now: Date.now(), pages: [{ url, html }] });
   assert.ok(records.length > 0, `${url} yields records`);
   let missing;
   try {
@@ -73,19 +64,14 @@ async function otherTabShows(url, finding) {
   }
 }
 
-const markupFor = (url) => respond(url).body.toString('utf8');
+// The navigations as each site does them (scripts/lib/chaos.mjs; puppeteer's `evaluate` takes
+// the same arguments as Playwright's).
 
 test('pjax: the customer navigated to is stored; a Mailgun tab for the address knows the account', { timeout: 60_000 }, async () => {
   const tab = await openTab(browser);
   await tab.page.goto(fixture('ra2-customer-list-kitsune').url);
   await bannerFrame(tab.page, tab.log);
-  const url = fixture('ra2-customer-compact-off').url;
-  await tab.page.evaluate(({ html, url }) => {
-    const next = new DOMParser().parseFromString(html, 'text/html');
-    document.querySelector('[data-pjax-container]').replaceWith(document.adoptNode(next.querySelector('[data-pjax-container]')));
-    history.pushState({}, '', url);
-    document.dispatchEvent(new Event('pjax:end', { bubbles: true }));
-  }, { html: markupFor(url), url });
+  await pjax(tab.page, fixture('ra2-customer-compact-off').url);
   await storedEventually(tab.page, 'the page reached by pjax');
   await otherTabShows(fixture('mailgun-new-logs-filtered-nakamura').url, 'account-unconfirmed');
   await tab.page.close();
@@ -95,14 +81,7 @@ test('Turbo Drive: the next page is stored; a Mailgun tab for the address knows 
   const tab = await openTab(browser);
   await tab.page.goto(fixture('ra3-customer-confirmed').url);
   await bannerFrame(tab.page, tab.log);
-  const url = fixture('ra3-customer-unconfirmed').url;
-  await tab.page.evaluate(({ html, url }) => {
-    const next = new DOMParser().parseFromString(html, 'text/html');
-    document.title = next.title;
-    document.body.replaceWith(document.adoptNode(next.body));
-    history.pushState({}, '', url);
-    document.dispatchEvent(new Event('turbo:render', { bubbles: true }));
-  }, { html: markupFor(url), url });
+  await turbo(tab.page, fixture('ra3-customer-unconfirmed').url);
   await storedEventually(tab.page, 'the page reached by Turbo');
   await otherTabShows(fixture('mailgun-old-logs-gitlab-com-priya').url, 'account-unconfirmed');
   await tab.page.close();
@@ -114,14 +93,7 @@ test('a Mailgun route change: the new page is stored; the admin tab knows the re
   const tab = await openTab(browser);
   await tab.page.goto(fixture('mailgun-new-logs').url);
   await bannerFrame(tab.page, tab.log);
-  const url = fixture('mailgun-old-logs-gitlab-com-priya').url;
-  await tab.page.evaluate(({ html, url }) => {
-    const next = new DOMParser().parseFromString(html, 'text/html');
-    history.pushState({}, '', url);
-    document.title = next.title;
-    for (const child of [...document.body.children]) child.remove();
-    document.body.append(...[...next.body.children].map((c) => document.adoptNode(c)));
-  }, { html: markupFor(url), url });
+  await route(tab.page, fixture('mailgun-old-logs-gitlab-com-priya').url);
   await storedEventually(tab.page, 'the page reached by a route change');
   await otherTabShows(fixture('ra3-customer-unconfirmed').url, 'reset-requested-on-gitlab-com');
   await tab.page.close();
@@ -133,7 +105,7 @@ test('a replaceState: the page at its new URL is stored', { timeout: 60_000 }, a
   await tab.page.goto(unfiltered);
   await bannerFrame(tab.page, tab.log);
   await storedEventually(tab.page, 'the logs page');
-  await tab.page.evaluate((url) => history.replaceState(null, '', url), `${unfiltered}?search=${encodeURIComponent('priya.raman@northwind-analytics.io')}`);
+  await replace(tab.page, `${unfiltered}?search=${encodeURIComponent('priya.raman@northwind-analytics.io')}`);
   await storedEventually(tab.page, 'the logs page at the URL replaceState gave it');
   await tab.page.close();
 });
