@@ -182,6 +182,20 @@ mod tests {
     const PAGE: &str =
         "https://customers.gitlab.com/admin/customer?sort=email&query=priya%40x.io#top";
 
+    /// An upper-case ASCII letter beside a non-ASCII character in a host (found by
+    /// tests/fuzz_parsers.rs): refused like any internationalised host, no panic.
+    #[test]
+    fn a_mixed_host_is_refused() {
+        for href in [
+            "http://\tA\u{1128A}",
+            "https://A\u{e9}.example/x",
+            "https://\u{1128A}B",
+        ] {
+            assert_eq!(absolute(PAGE, href), None, "{href:?}");
+            assert_eq!(host_of(href), "", "{href:?}");
+        }
+    }
+
     #[test]
     fn hosts_and_paths_come_from_the_parser() {
         assert_eq!(
