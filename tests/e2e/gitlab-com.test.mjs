@@ -69,7 +69,9 @@ describe('GitLab.com as the third source, and the handbook as it stands today', 
   test('a GitLab.com user page: the facts, and gitlab-com-account tied to the linked CustomersDot account', async () => {
     const admin = await open('ra3-customer-confirmed');
     const page = await open('gitlab-com-user-lena');
-    const b = await until(page, has('gitlab-com-account'), 'gitlab-com-account');
+    // Once the admin tab's account (its Uid) is in the store too: the banner says the link.
+    const linked = (x) => x.findings.some((f) => f.id === 'gitlab-com-account' && /linked to/.test(f.explanation ?? ''));
+    const b = await until(page, linked, 'gitlab-com-account with the link');
     assert.equal(b.subject, 'lena.vogt@alpenrad-logistik.de');
     assert.equal(b.facts['gitlab-id'], '9136542');
     assert.equal(b.facts['gitlab-username'], 'lvogt');
