@@ -93,6 +93,9 @@ struct State {
     tab_state: Option<TabState>,
     /// Collapsed to its top line; remembered by the background (see [`Prefs`]).
     collapsed: bool,
+    /// "Forget stored data" asks first: its question stays through a re-render (another tab's
+    /// evidence arriving meanwhile) until answered.
+    confirming_forget: bool,
     /// The polite live region, and what it last said.
     status: Option<Element>,
     said: String,
@@ -139,6 +142,7 @@ impl Banner {
             writes_pending: 0,
             store_outcome: store::AddOutcome::default(),
             view: None,
+            confirming_forget: false,
             tab_state: None,
             collapsed: false,
             status: doc.get_element_by_id("status"),
@@ -492,6 +496,10 @@ fn redraw(st: &mut State) {
                 let _ = details.set_attribute("open", "");
             }
         }
+        // The question of "Forget stored data" stays until it is answered.
+        if st.confirming_forget {
+            let _ = render::confirm_forget(&st.doc, &st.root);
+        }
         post_resize(st);
     }
     let line = render::status_line(view);
@@ -700,16 +708,23 @@ fn install_controls(state: &Rc<RefCell<State>>, root: &Element) -> Result<(), Js
                 }
             }
             Some("forget") => {
-                let st = state.borrow();
+                let mut st = state.borrow_mut();
+                st.confirming_forget = true;
                 if render::confirm_forget(&st.doc, &st.root).is_ok() {
                     post_resize(&st);
                 }
             }
-            Some("forget-cancel") => redraw(&mut state.borrow_mut()),
+            Some("forget-cancel") => {
+                let mut st = state.borrow_mut();
+                st.confirming_forget = false;
+                redraw(&mut st);
+            }
             Some("forget-confirmed") => {
                 // Every banner is told (the background broadcasts) and shows only its page.
-                crate::js::settle(state.borrow().store.forget());
-                redraw(&mut state.borrow_mut());
+                let mut st = state.borrow_mut();
+                st.confirming_forget = false;
+                crate::js::settle(st.store.forget());
+                redraw(&mut st);
             }
             _ => {}
         }
