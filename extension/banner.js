@@ -2,7 +2,9 @@
 // (the module may still be loading when it arrives), then hands every window message to the
 // WASM module, which accepts only the one carrying this frame's token and port. Also builds
 // the observation store client the module uses (store-client.js: a port to the background,
-// which keeps the store and the settings).
+// which keeps the store and the settings), and starts the frame's reader: a dedicated worker
+// (banner-worker.js) where the module parses, reads and diagnoses the snapshots, off the main
+// thread that every banner frame and the popup share (src/frame/worker.rs).
 import init, { Banner } from './pkg/cdot_triage.js';
 import { storeClient } from './store-client.js';
 import { scrubMessage } from './report.js';
@@ -21,6 +23,23 @@ new MutationObserver((_, observer) => {
 // bench-only:end
 
 const api = globalThis.browser ?? globalThis.chrome;
+// Started first: it loads the module while this page does. Where no module worker can be
+// started, the frame reads its snapshots itself (the module's fallback).
+let worker = null;
+try {
+  worker = new Worker(new URL('banner-worker.js', import.meta.url), { type: 'module' });
+  worker.addEventListener('message', ({ data }) => {
+    if (data?.type !== 'failed') return;
+    if (typeof data.report === 'string') globalThis.__cdotTriageReport = data.report;
+    fail(new Error('the reader failed'));
+  });
+  worker.addEventListener('error', (event) => {
+    event.preventDefault();
+    fail(event.error ?? event.message ?? new Error('the reader failed'));
+  });
+} catch {
+  worker = null;
+}
 const early = [];
 let banner = null;
 let port = null; // the handshake's port: the error state sizes and dismisses the frame over it
@@ -103,7 +122,7 @@ function jsReport(error) {
 try {
   await init({ module_or_path: new URL('pkg/cdot_triage_bg.wasm', import.meta.url) });
   performance.mark('cdot-triage:wasm-ready'); // bench-only
-  banner = new Banner(location.hash, storeClient(api));
+  banner = new Banner(location.hash, storeClient(api), worker);
   for (const event of early.splice(0)) if (banner.handshake(event)) port = event.ports[0];
 } catch (error) {
   fail(error);

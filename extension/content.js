@@ -218,12 +218,14 @@
     sending = sending.then(() => vouched).then(() => {
       // Sent even when the vouch was not confirmed: the frame still shows the page, and says
       // that its evidence was not kept for other tabs.
-      if (banner === mounted) mounted.port.postMessage(message);
+      if (banner === mounted) mounted.port.postMessage(message, message.bytes ? [message.bytes] : []);
     });
   }
 
   // outerHTML carries attributes, not live properties: form controls whose value the page's
-  // scripts changed are sent alongside, by their position in document order.
+  // scripts changed are sent alongside, by their position in document order. The markup goes
+  // as its UTF-8 bytes in an ArrayBuffer, transferred: the frame hands it on to its reader (a
+  // worker) without a copy of the page's megabytes on the extension's main thread.
   function snapshot(html) {
     const inputs = [];
     document.querySelectorAll('input, select, textarea').forEach((el, index) => {
@@ -235,7 +237,8 @@
         inputs.push(entry);
       }
     });
-    return { type: 'snapshot', url: location.href, title: document.title, html, inputs };
+    const bytes = new TextEncoder().encode(html).buffer;
+    return { type: 'snapshot', url: location.href, title: document.title, bytes, inputs };
   }
 
   // After a change: if the extension was reloaded or removed, let go of the page; if the page

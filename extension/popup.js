@@ -25,6 +25,7 @@ const popup = new Popup({
   openOptions: () => api.runtime.openOptionsPage(),
 });
 await popup.start();
+performance.mark('cdot-triage:popup-ready'); // bench-only: npm run bench's hostage step reads it
 if (panel) store.watchActiveSubject((shown) => popup.follow(shown));
 else offerPanel();
 

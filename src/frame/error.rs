@@ -56,6 +56,20 @@ fn publish(info: &std::panic::PanicHookInfo) {
     // import's error handling) instead of reaching the frame as an uncaught error.
     if let (Some(window), Ok(event)) = (web_sys::window(), web_sys::Event::new(PANIC_EVENT)) {
         let _ = window.dispatch_event(&event);
+    } else {
+        // In the frame's reader (a dedicated worker, src/frame/worker.rs): the frame is told
+        // with `{ type: "failed", report }`, and shows the error state.
+        let global = js_sys::global();
+        let post = js_sys::Reflect::get(&global, &JsValue::from_str("postMessage"))
+            .ok()
+            .and_then(|f| wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f).ok());
+        if let Some(post) = post {
+            let message = crate::js::object(&[
+                ("type", JsValue::from_str("failed")),
+                ("report", JsValue::from_str(&text)),
+            ]);
+            let _ = post.call1(&global, &message);
+        }
     }
 }
 
@@ -76,6 +90,26 @@ pub fn kind_of_url(url: &str, settings: &Settings) -> &'static str {
     } else {
         "other page, being read"
     }
+}
+
+/// The kind of page the reader reported (one of [`kind_of`]'s names), as the frame's own
+/// report names it.
+pub fn kind_named(name: &str) -> &'static str {
+    const KINDS: [&str; 9] = [
+        "customer-show",
+        "customer-search",
+        "customer-gitlab-groups",
+        "mailgun",
+        "gitlab-com-user",
+        "gitlab-com-search",
+        "other-admin-page",
+        "unreadable",
+        "no page read yet",
+    ];
+    KINDS
+        .into_iter()
+        .find(|k| *k == name)
+        .unwrap_or("unknown page")
 }
 
 /// The kind of page a reading is, as a report names it.

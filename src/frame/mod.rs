@@ -1,22 +1,23 @@
 //! The banner frame: runs in the extension's own page (`banner.html`), out of the host page's
 //! reach. It accepts one handshake from the content script, receives snapshots over the
-//! transferred `MessagePort`, reads them with `core::readers`, keeps what it read in the
-//! observation store (through the `Store` object `banner.js` passes in), and renders the
-//! diagnosis of everything stored, again whenever another tab adds to the store. It holds no
-//! decisions of its own.
+//! transferred `MessagePort` and hands them to its reader (a dedicated worker running
+//! [`worker::FrameReader`]: parsing, reading and diagnosing happen off the main thread that
+//! every banner frame and the popup share), keeps what the reader found in the observation
+//! store (through the `Store` object `banner.js` passes in), and renders the diagnosis of
+//! everything stored, again whenever another tab adds to the store. It holds no decisions of
+//! its own.
 
 pub mod error;
+pub mod jobs;
 pub mod marks;
 pub(crate) mod render;
 pub mod snapshot;
+pub mod worker;
 
-use crate::core::observation::{self, Observation};
-use crate::core::page::PageReading;
-use crate::core::settings::Settings;
 use crate::core::store::{self, Record};
 use crate::core::time::UtcTime;
 use crate::core::toolbar::{self, TabState};
-use crate::core::view::{banner_view, BannerView};
+use crate::core::view::BannerView;
 use crate::js;
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -24,6 +25,26 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{Document, Element, Event, MessageEvent, MessagePort};
+
+/// Where the frame's snapshots are read: its dedicated worker, or (where none could be
+/// started) a reader in the frame itself, with the same messages.
+enum ReaderHandle {
+    Worker(web_sys::Worker),
+    InFrame(worker::FrameReader),
+}
+
+impl ReaderHandle {
+    /// Posts a message, transferring `transfer` (a worker's copy is not made).
+    fn post(&self, message: &JsValue, transfer: &js_sys::Array) {
+        match self {
+            // A worker that failed has told the frame already (banner.js shows the error).
+            ReaderHandle::Worker(worker) => {
+                let _ = worker.post_message_with_transfer(message, transfer);
+            }
+            ReaderHandle::InFrame(reader) => reader.message(message.clone()),
+        }
+    }
+}
 
 #[wasm_bindgen]
 extern "C" {
@@ -71,17 +92,15 @@ struct State {
     token: String,
     port: Option<MessagePort>,
     store: Store,
-    /// The last page read, so that a later snapshot of the same Mailgun page adds to it.
-    last: Option<PageReading>,
-    /// What this page yielded, as store records (ids computed once per snapshot): shown at
-    /// once, merged with the store on every refresh, still shown if the store is unreachable.
-    local: Vec<Record>,
-    /// Ids of records of the page shown that the store answered for (kept or not), and of
-    /// those being written now: each is sent once per page.
-    stored: HashSet<String>,
-    /// Which page `stored` and `store_outcome` are about: a new page (another URL, or the
-    /// same one read anew after a navigation) starts again, and a late answer about an
-    /// earlier page is not counted for this one.
+    /// The reader (set once the state exists: its answers come back to the state).
+    reader: Option<ReaderHandle>,
+    /// A page was read and shown (before, a refresh has nothing to show).
+    has_page: bool,
+    /// The page tags of the records of the page shown (for the store's `dropped` counts).
+    tags: HashSet<String>,
+    /// Which page `store_outcome` is about: a new page (another URL, or the same one read
+    /// anew after a navigation) starts again, and a late answer about an earlier page is not
+    /// counted for this one.
     page_generation: u32,
     /// Writes sent and not answered yet.
     writes_pending: usize,
@@ -101,9 +120,8 @@ struct State {
     said: String,
     doc: Document,
     root: Element,
-    settings: Settings,
-    /// The settings arrived from the background: snapshots wait for them (the admin host and
-    /// zone decide how a page is read).
+    /// The settings arrived from the background and went to the reader: snapshots wait for
+    /// them (the admin host and zone decide how a page is read).
     settings_loaded: bool,
     /// The latest snapshot that arrived before the settings.
     waiting: Option<JsValue>,
@@ -117,9 +135,14 @@ pub struct Banner {
 
 #[wasm_bindgen]
 impl Banner {
-    /// `hash` is `location.hash` of the frame: `#<token>`.
+    /// `hash` is `location.hash` of the frame: `#<token>`. `worker`: the frame's reader
+    /// (`banner-worker.js`); without one, the frame reads its snapshots itself.
     #[wasm_bindgen(constructor)]
-    pub fn new(hash: &str, store: Store) -> Result<Banner, JsValue> {
+    pub fn new(
+        hash: &str,
+        store: Store,
+        worker: Option<web_sys::Worker>,
+    ) -> Result<Banner, JsValue> {
         error::install_panic_hook();
         let token = hash.trim_start_matches('#').to_string();
         if token.len() < crate::core::protocol::MIN_TOKEN_LEN {
@@ -135,9 +158,9 @@ impl Banner {
             token,
             port: None,
             store,
-            last: None,
-            local: Vec::new(),
-            stored: HashSet::new(),
+            reader: None,
+            has_page: false,
+            tags: HashSet::new(),
             page_generation: 0,
             writes_pending: 0,
             store_outcome: store::AddOutcome::default(),
@@ -149,11 +172,11 @@ impl Banner {
             said: String::new(),
             doc,
             root: root.clone(),
-            settings: Settings::default(),
             settings_loaded: false,
             waiting: None,
         }));
         install_controls(&state, &root)?;
+        connect_reader(&state, worker);
         // Another tab (or this one) changed the store: diagnose again with everything known.
         let weak = Rc::downgrade(&state);
         let on_changed =
@@ -236,64 +259,100 @@ fn now() -> UtcTime {
 
 fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
     marks::mark("snapshot-received");
-    {
-        let mut st = state.borrow_mut();
-        if !st.settings_loaded {
-            st.waiting = Some(data);
-            return;
+    let st = state.borrow();
+    if !st.settings_loaded {
+        drop(st);
+        state.borrow_mut().waiting = Some(data);
+        return;
+    }
+    // Handed on as it came: the reader checks it (src/frame/snapshot.rs). Its markup's bytes,
+    // when it brought them as an ArrayBuffer, are transferred, not copied.
+    let transfer = js_sys::Array::new();
+    let bytes = js::get(&data, "bytes");
+    if bytes.is_instance_of::<js_sys::ArrayBuffer>() {
+        transfer.push(&bytes);
+    }
+    if let Some(reader) = &st.reader {
+        reader.post(&data, &transfer);
+    }
+}
+
+/// Starts the reader: the worker `banner.js` started, or one in the frame itself.
+fn connect_reader(state: &Rc<RefCell<State>>, worker: Option<web_sys::Worker>) {
+    let weak = Rc::downgrade(state);
+    let on_message = Closure::<dyn FnMut(JsValue)>::new(move |data: JsValue| {
+        let Some(state) = weak.upgrade() else { return };
+        // Never inside a call into the reader (the in-frame one answers from its own tasks,
+        // but the frame's state may be borrowed by whoever posted to it).
+        spawn_local(async move { on_reader_message(&state, data) });
+    });
+    let reader = match worker {
+        Some(worker) => {
+            let on_event = Closure::<dyn FnMut(MessageEvent)>::new({
+                let on_message: js_sys::Function = on_message.as_ref().clone().unchecked_into();
+                move |event: MessageEvent| {
+                    let _ = on_message.call1(&JsValue::UNDEFINED, &event.data());
+                }
+            });
+            worker.set_onmessage(Some(on_event.as_ref().unchecked_ref()));
+            on_event.forget();
+            ReaderHandle::Worker(worker)
         }
-    }
-    let Some(snap) = snapshot::from_message(&data) else {
+        None => ReaderHandle::InFrame(worker::FrameReader::new(
+            on_message.as_ref().clone().unchecked_into(),
+        )),
+    };
+    // The frame lives exactly as long as its reader.
+    on_message.forget();
+    state.borrow_mut().reader = Some(reader);
+}
+
+/// What the reader found: this page's own view and its records to store (`page`), or the
+/// view of everything stored with this page (`view`). A failed reader is banner.js's.
+fn on_reader_message(state: &Rc<RefCell<State>>, data: JsValue) {
+    marks::replay(&js::get(&data, "marks"));
+    let Some(view) = worker::view_from_js(&js::get(&data, "view")) else {
         return;
     };
-    marks::mark("copied-in");
-    let url = snap.url.clone();
-    let new_records = {
-        let mut st = state.borrow_mut();
-        let now = now();
-        error::set_page_kind(error::kind_of_url(&snap.url, &st.settings));
-        let reading = marks::read(&snap, &st.settings, &js::browser_local_offset);
-        // Rows that scrolled out of a virtualised list are still events seen.
-        let reading = match (st.last.take(), reading) {
-            (Some(PageReading::Mailgun(mut earlier)), PageReading::Mailgun(later))
-                if earlier.continued_by(&later) =>
+    match js::get_string(&data, "type").as_deref() {
+        Some("page") => {
+            let records = js::get(&data, "records");
+            let count = js_sys::Array::is_array(&records)
+                .then(|| js_sys::Array::from(&records).length())
+                .unwrap_or(0);
             {
-                earlier.merge_later(later);
-                PageReading::Mailgun(earlier)
+                let mut st = state.borrow_mut();
+                error::set_page_kind(error::kind_named(
+                    &js::get_string(&data, "kind").unwrap_or_default(),
+                ));
+                if js::get(&data, "newPage").as_bool().unwrap_or(true) {
+                    // Another page: what was stored and not kept was the last one's.
+                    st.store_outcome = store::AddOutcome::default();
+                    st.page_generation = st.page_generation.wrapping_add(1);
+                }
+                let tags = js::get(&data, "tags");
+                st.tags = if js_sys::Array::is_array(&tags) {
+                    js_sys::Array::from(&tags)
+                        .iter()
+                        .filter_map(|t| t.as_string())
+                        .collect()
+                } else {
+                    HashSet::new()
+                };
+                st.has_page = true;
+                // What this page says, at once; the store's view follows.
+                show(&mut st, view);
             }
-            (_, reading) => {
-                // Another page: what was stored and not kept was the last one's.
-                st.store_outcome = store::AddOutcome::default();
-                st.stored.clear();
-                st.page_generation = st.page_generation.wrapping_add(1);
-                reading
+            if count == 0 {
+                refresh(state);
+                return;
             }
-        };
-        error::set_page_kind(error::kind_of(&reading));
-        let expiry = st.settings.observation_expiry_hours;
-        st.local = observation::from_reading(&reading, now)
-            .iter()
-            .map(|o| store::record_for(o, expiry))
-            .collect();
-        marks::mark("observations");
-        st.last = Some(reading);
-        let records: Vec<Record> = st
-            .local
-            .iter()
-            .filter(|r| !st.stored.contains(&r.id))
-            .cloned()
-            .collect();
-        st.stored.extend(records.iter().map(|r| r.id.clone()));
-        // What this page says, at once; the store's view follows.
-        let local = st.local.iter().map(|r| r.observation.clone()).collect();
-        show(&mut st, local);
-        records
-    };
-    if new_records.is_empty() {
-        refresh(state);
-        return;
+            let url = js::get_string(&data, "url").unwrap_or_default();
+            write(state, records, count as usize, url);
+        }
+        Some("view") => show(&mut state.borrow_mut(), view),
+        _ => {}
     }
-    write(state, new_records, url);
 }
 
 /// How often, and after how long, a write the store did not answer (its port closed: the
@@ -301,11 +360,11 @@ fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
 /// replaces one with its id, so one that landed before the answer was lost lands once.
 const WRITE_RETRIES_MS: [i32; 5] = [100, 300, 1_000, 2_000, 4_000];
 
-/// Stores this page's new records, after the banner has painted (handing over 10,000
-/// records takes 50-150 ms, and the banner need not wait for it), and says in the banner
-/// whatever the store did not keep and why. A write the store did not answer is sent again;
-/// one that still gets no answer is counted as not kept.
-fn write(state: &Rc<RefCell<State>>, records: Vec<Record>, url: String) {
+/// Stores this page's new records (as the reader built them: `{ id, key, expiresAt,
+/// observation }`, see [`record_to_js`]), after the banner has painted, and says in the
+/// banner whatever the store did not keep and why. A write the store did not answer is sent
+/// again; one that still gets no answer is counted as not kept.
+fn write(state: &Rc<RefCell<State>>, value: JsValue, records: usize, url: String) {
     let generation = {
         let mut st = state.borrow_mut();
         st.writes_pending += 1;
@@ -317,8 +376,6 @@ fn write(state: &Rc<RefCell<State>>, records: Vec<Record>, url: String) {
         // After the render's paint (a frame in a background tab is seldom idle: 100 ms then).
         js::idle(100).await;
         marks::mark("store-write-start");
-        let value: js_sys::Array = records.iter().map(record_to_js).collect();
-        let value: JsValue = value.into();
         let mut outcome = None;
         for delay in std::iter::once(0).chain(WRITE_RETRIES_MS) {
             if delay > 0 {
@@ -349,7 +406,7 @@ fn write(state: &Rc<RefCell<State>>, records: Vec<Record>, url: String) {
         st.writes_pending = st.writes_pending.saturating_sub(1);
         let outcome = outcome.unwrap_or_else(|| {
             let mut lost = store::AddOutcome::default();
-            lost.lose(records.len(), store::NotKept::Unreachable);
+            lost.lose(records, store::NotKept::Unreachable);
             lost
         });
         if st.page_generation == generation && !outcome.is_whole() {
@@ -371,8 +428,7 @@ fn note_dropped(state: &Rc<RefCell<State>>, dropped: &JsValue) {
         return;
     }
     let mut st = state.borrow_mut();
-    let tags: HashSet<&str> = st.local.iter().map(|r| r.page.as_str()).collect();
-    let here: usize = tags.iter().map(|tag| count(dropped, tag)).sum();
+    let here: usize = st.tags.iter().map(|tag| count(dropped, tag)).sum();
     if here == 0 {
         return;
     }
@@ -398,13 +454,13 @@ fn mark_store_state(st: &State) {
     let _ = st.root.set_attribute("data-store", word);
 }
 
-/// Reads every live record from the store and renders the diagnosis of all of them with this
-/// page's own observations.
+/// Reads every live record from the store and has the reader diagnose all of them with this
+/// page's own observations (it answers with the view).
 fn refresh(state: &Rc<RefCell<State>>) {
-    // Before this page's first snapshot is read there is nothing to show (`show` needs the
+    // Before this page's first snapshot is read there is nothing to show (the view needs the
     // page): no reading and decoding every stored record for nothing. The frame now loads
     // while the page still parses, so its settings (and other tabs' changes) come first.
-    if state.borrow().last.is_none() {
+    if !state.borrow().has_page {
         return;
     }
     marks::mark("store-read-start");
@@ -413,22 +469,20 @@ fn refresh(state: &Rc<RefCell<State>>) {
     };
     let state = state.clone();
     spawn_local(async move {
-        // One record this version cannot read does not hide the others. The store being
-        // unreachable leaves this page's own observations, which still make a banner.
-        let mut records = stored_records(promise).await;
+        // The store being unreachable leaves this page's own observations, which still make
+        // a banner.
+        let records = JsFuture::from(promise)
+            .await
+            .unwrap_or_else(|_| js_sys::Array::new().into());
         marks::mark("store-read");
-        let mut st = state.borrow_mut();
-        // This page's own observations, once each (the stored copies have the same ids).
-        records.extend(st.local.iter().cloned());
-        let observations = store::live(records, now());
-        show(&mut st, observations);
+        let message = js::object(&[("type", "stored".into()), ("records", records)]);
+        if let Some(reader) = &state.borrow().reader {
+            reader.post(&message, &js_sys::Array::new());
+        }
     });
 }
 
-fn show(st: &mut State, observations: Vec<Observation>) {
-    let Some(reading) = &st.last else { return };
-    let mut view = banner_view(reading, &observations, now(), &st.settings);
-    marks::mark("view");
+fn show(st: &mut State, mut view: BannerView) {
     view.storage = store::shortfall_line(&st.store_outcome);
     let tab = toolbar::tab_state(&view);
     st.view = Some(view);
@@ -536,18 +590,6 @@ pub fn record_to_js(record: &Record) -> JsValue {
     ])
 }
 
-/// The records a `getAll` answered with: each one this version can read (one it cannot does
-/// not hide the others); none when the store is unreachable.
-pub(crate) async fn stored_records(promise: js_sys::Promise) -> Vec<Record> {
-    match JsFuture::from(promise).await {
-        Ok(value) => js_sys::Array::from(&value)
-            .iter()
-            .filter_map(|r| record_from_js(&r))
-            .collect(),
-        Err(_) => Vec::new(),
-    }
-}
-
 /// A record the background returned; `None` for one this version cannot read.
 pub fn record_from_js(value: &JsValue) -> Option<Record> {
     Record::from_stored(store::Stored {
@@ -574,20 +616,25 @@ fn load_settings(state: &Rc<RefCell<State>>) {
     let promise = state.borrow().store.settings();
     let state = state.clone();
     spawn_local(async move {
-        let settings: Settings = match promise {
+        let value = match promise {
             Ok(p) => match JsFuture::from(p).await {
-                Ok(value) => crate::js::from_js(&value).unwrap_or_default(),
+                Ok(value) => value,
                 // A frame the extension did not open (a page embedded its own copy of
                 // banner.html): the background refuses it, and it shows and reads nothing.
                 Err(error) if is_refusal(&error) => return,
-                Err(_) => Settings::default(),
+                Err(_) => JsValue::NULL,
             },
-            Err(_) => Settings::default(),
+            Err(_) => JsValue::NULL,
         };
         let waiting = {
             let mut st = state.borrow_mut();
-            st.settings = settings;
             st.settings_loaded = true;
+            // The reader reads with the same settings (the admin host and zone decide how a
+            // page is read); it gets them before any snapshot.
+            let message = js::object(&[("type", "settings".into()), ("settings", value)]);
+            if let Some(reader) = &st.reader {
+                reader.post(&message, &js_sys::Array::new());
+            }
             st.waiting.take()
         };
         match waiting {

@@ -8,7 +8,10 @@ use crate::js;
 use wasm_bindgen::prelude::*;
 
 /// The content script's `{ type: "snapshot", url, html, inputs }`; `None` for anything else
-/// (`inputs` may be missing; a malformed entry rejects the message).
+/// (`inputs` may be missing; a malformed entry rejects the message). The markup may come as
+/// `bytes` instead of `html`: its UTF-8 in an `ArrayBuffer` (the content script transfers it,
+/// and the frame transfers it on to its reader: no copy of a page's megabytes of text on the
+/// way). Invalid UTF-8 is read as U+FFFD, as a decoder would.
 pub fn from_message(data: &JsValue) -> Option<Snapshot> {
     if js::get_string(data, "type")? != "snapshot" {
         return None;
@@ -44,7 +47,22 @@ pub fn from_message(data: &JsValue) -> Option<Snapshot> {
     Some(Snapshot {
         url: js::get_string(data, "url")?,
         // The markup crosses into the module's memory here, once.
-        html: js::get(data, "html").as_string()?,
+        html: markup(data)?,
         inputs,
+    })
+}
+
+/// The snapshot's markup: `html` text, else `bytes` (UTF-8 in an `ArrayBuffer`).
+fn markup(data: &JsValue) -> Option<String> {
+    if let Some(html) = js::get(data, "html").as_string() {
+        return Some(html);
+    }
+    let bytes = js::get(data, "bytes")
+        .dyn_into::<js_sys::ArrayBuffer>()
+        .ok()?;
+    let bytes = js_sys::Uint8Array::new(&bytes).to_vec();
+    Some(match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
     })
 }

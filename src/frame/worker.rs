@@ -1,0 +1,282 @@
+//! The frame's reader: everything a snapshot costs, off the frame's main thread.
+//!
+//! Every banner frame and the popup share one renderer, and so one main thread: a page read
+//! there (a 40,000-row Mailgun page takes seconds) holds every other banner and the popup
+//! hostage. So the frame hands each snapshot to a dedicated worker (`banner-worker.js`, a
+//! loader of this same module) running a [`FrameReader`]: it parses the markup, reads it,
+//! merges it with the earlier reading of the same Mailgun page, makes the observations and
+//! store records, diagnoses and builds the banner's view; and, when the store answers, the
+//! diagnosis of everything stored with this page. The frame's main thread keeps the
+//! handshake, the port, the store client, rendering and the controls (src/frame/mod.rs).
+//!
+//! It works in stages and yields to its event loop between them (parse, read, observations,
+//! diagnosis): a newer snapshot (the page changed) supersedes the job in progress, which
+//! drops itself at its next stage ([`super::jobs`]).
+//!
+//! Messages (structured clones; the view as JSON text):
+//!
+//! - to the reader: `{ type: "settings", settings }`, the content script's `snapshot` as it
+//!   came (its markup as `html` text or as UTF-8 `bytes`, an `ArrayBuffer` transferred on),
+//!   `{ type: "stored", records }` (what the store's `getAll` answered);
+//! - from it: `{ type: "page", view, newPage, records, url, kind, tags, marks }` (this page's
+//!   own view; its records not sent before, as the store takes them; the page tags of its
+//!   records), `{ type: "view", view, marks }` (everything stored with this page), and
+//!   `{ type: "failed", report }` from the panic hook (src/frame/error.rs).
+//!
+//! Where no worker can run, the frame runs a [`FrameReader`] itself, with the same messages.
+
+use super::jobs::{Jobs, Ticket};
+use super::{error, marks, record_from_js, record_to_js, snapshot};
+use crate::core::observation;
+use crate::core::page::PageReading;
+use crate::core::readers::{read_page, Snapshot};
+use crate::core::settings::Settings;
+use crate::core::store::{self, Record};
+use crate::core::time::UtcTime;
+use crate::core::view::{banner_view, BannerView};
+use crate::js;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashSet};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::spawn_local;
+
+struct Reader {
+    settings: Settings,
+    /// The last page read, so that a later snapshot of the same Mailgun page adds to it.
+    last: Option<PageReading>,
+    /// A job merged into `last` as a new page and was superseded before it was shown: the
+    /// page shown next is a new one to the frame too.
+    new_page_pending: bool,
+    /// What the page shown yielded, as store records.
+    local: Vec<Record>,
+    /// Ids of this page's records handed to the frame to store: each is sent once per page.
+    sent: HashSet<String>,
+    jobs: Jobs,
+    /// Posts a message (and its transfer list) to the frame.
+    post: js_sys::Function,
+}
+
+/// The reader, as `banner-worker.js` creates it (or the frame, where no worker runs).
+#[wasm_bindgen]
+pub struct FrameReader {
+    state: Rc<RefCell<Reader>>,
+}
+
+#[wasm_bindgen]
+impl FrameReader {
+    /// `post(message)`: how the reader answers the frame.
+    #[wasm_bindgen(constructor)]
+    pub fn new(post: js_sys::Function) -> FrameReader {
+        error::install_panic_hook();
+        FrameReader {
+            state: Rc::new(RefCell::new(Reader {
+                settings: Settings::default(),
+                last: None,
+                new_page_pending: false,
+                local: Vec::new(),
+                sent: HashSet::new(),
+                jobs: Jobs::default(),
+                post,
+            })),
+        }
+    }
+
+    /// A message from the frame.
+    pub fn message(&self, data: JsValue) {
+        match js::get_string(&data, "type").as_deref() {
+            Some("settings") => {
+                let settings = js::from_js(&js::get(&data, "settings")).unwrap_or_default();
+                self.state.borrow_mut().settings = settings;
+            }
+            Some("snapshot") => {
+                // Copied into the module now: a malformed message supersedes nothing.
+                let Some(snap) = snapshot::from_message(&data) else {
+                    return;
+                };
+                let mut marks = marks::Collected::default();
+                marks.mark("copied-in");
+                let ticket = self.state.borrow_mut().jobs.page();
+                spawn_local(page_job(self.state.clone(), ticket, snap, marks));
+            }
+            Some("stored") => {
+                let ticket = self.state.borrow_mut().jobs.stored();
+                let records = js::get(&data, "records");
+                spawn_local(stored_job(self.state.clone(), ticket, records));
+            }
+            _ => {}
+        }
+    }
+}
+
+fn now() -> UtcTime {
+    UtcTime::from_millis(js_sys::Date::now())
+}
+
+/// Lets the event loop run (a newer message may arrive), then says whether the job is still
+/// current.
+async fn pause(state: &Rc<RefCell<Reader>>, ticket: Ticket) -> bool {
+    yield_now().await;
+    state.borrow().jobs.current(ticket)
+}
+
+/// A macrotask's turn (`setTimeout(0)` of the global: a worker has no window).
+async fn yield_now() {
+    let global = js_sys::global();
+    let set_timeout = js_sys::Reflect::get(&global, &"setTimeout".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let scheduled = set_timeout
+            .as_ref()
+            .is_some_and(|f| f.call2(&global, &resolve, &0.into()).is_ok());
+        if !scheduled {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+async fn page_job(
+    state: Rc<RefCell<Reader>>,
+    ticket: Ticket,
+    snap: Snapshot,
+    mut marks: marks::Collected,
+) {
+    let settings = state.borrow().settings.clone();
+    error::set_page_kind(error::kind_of_url(&snap.url, &settings));
+    if !pause(&state, ticket).await {
+        return;
+    }
+    let doc = snap.document();
+    marks.mark("parsed");
+    if !pause(&state, ticket).await {
+        return;
+    }
+    let reading = read_page(&doc, &snap.url, &settings, &js::browser_local_offset);
+    drop(doc);
+    marks.mark("read");
+    if !pause(&state, ticket).await {
+        return;
+    }
+    let url = snap.url;
+    // The reading is kept as the page's last one now (rows that scrolled out of a
+    // virtualised list are still events seen), even if a newer snapshot supersedes this job
+    // before it is shown: the newer one adds to it.
+    let (local, new_page) = {
+        let mut st = state.borrow_mut();
+        let (reading, new_page) = match (st.last.take(), reading) {
+            (Some(PageReading::Mailgun(mut earlier)), PageReading::Mailgun(later))
+                if earlier.continued_by(&later) =>
+            {
+                earlier.merge_later(later);
+                (PageReading::Mailgun(earlier), false)
+            }
+            (_, reading) => (reading, true),
+        };
+        error::set_page_kind(error::kind_of(&reading));
+        let expiry = settings.observation_expiry_hours;
+        let local: Vec<Record> = observation::from_reading(&reading, now())
+            .iter()
+            .map(|o| store::record_for(o, expiry))
+            .collect();
+        st.last = Some(reading);
+        st.new_page_pending |= new_page;
+        (local, new_page)
+    };
+    marks.mark("observations");
+    if !pause(&state, ticket).await {
+        return;
+    }
+    let view = {
+        let st = state.borrow();
+        let Some(reading) = &st.last else { return };
+        let observations: Vec<_> = local.iter().map(|r| r.observation.clone()).collect();
+        banner_view(reading, &observations, now(), &settings)
+    };
+    marks.mark("view");
+    let mut st = state.borrow_mut();
+    if !st.jobs.commit(ticket) {
+        return;
+    }
+    let new_page = new_page || st.new_page_pending;
+    st.new_page_pending = false;
+    if new_page {
+        // Another page: what was sent was the last one's.
+        st.sent.clear();
+    }
+    let records: js_sys::Array = local
+        .iter()
+        .filter(|r| !st.sent.contains(&r.id))
+        .map(record_to_js)
+        .collect();
+    st.sent.extend(local.iter().map(|r| r.id.clone()));
+    let tags: js_sys::Array = local
+        .iter()
+        .map(|r| r.page.as_str())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .map(JsValue::from_str)
+        .collect();
+    let kind = st.last.as_ref().map_or("no page read yet", error::kind_of);
+    st.local = local;
+    let message = js::object(&[
+        ("type", "page".into()),
+        ("view", view_to_js(&view)),
+        ("newPage", new_page.into()),
+        ("records", records.into()),
+        ("url", url.as_str().into()),
+        ("kind", kind.into()),
+        ("tags", tags.into()),
+        ("marks", marks.to_js()),
+    ]);
+    post(&st, &message);
+}
+
+async fn stored_job(state: Rc<RefCell<Reader>>, ticket: Ticket, records: JsValue) {
+    // One record this version cannot read does not hide the others.
+    let mut records: Vec<Record> = if js_sys::Array::is_array(&records) {
+        js_sys::Array::from(&records)
+            .iter()
+            .filter_map(|r| record_from_js(&r))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut marks = marks::Collected::default();
+    marks.mark("store-decoded");
+    if !pause(&state, ticket).await {
+        return;
+    }
+    let st = state.borrow();
+    let Some(reading) = &st.last else { return };
+    // This page's own observations, once each (the stored copies have the same ids).
+    records.extend(st.local.iter().cloned());
+    let observations = store::live(records, now());
+    let view = banner_view(reading, &observations, now(), &st.settings);
+    marks.mark("view");
+    if !st.jobs.current(ticket) {
+        return;
+    }
+    let message = js::object(&[
+        ("type", "view".into()),
+        ("view", view_to_js(&view)),
+        ("marks", marks.to_js()),
+    ]);
+    post(&st, &message);
+}
+
+fn post(st: &Reader, message: &JsValue) {
+    // A frame gone away takes its worker with it: nothing to tell anyone.
+    let _ = st.post.call1(&JsValue::UNDEFINED, message);
+}
+
+/// The view as the frame receives it: JSON text.
+fn view_to_js(view: &BannerView) -> JsValue {
+    serde_json::to_string(view).map_or(JsValue::NULL, |text| JsValue::from_str(&text))
+}
+
+/// The view the reader sent (see [`view_to_js`]); `None` for anything else.
+pub fn view_from_js(value: &JsValue) -> Option<BannerView> {
+    serde_json::from_str(&value.as_string()?).ok()
+}
