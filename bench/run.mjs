@@ -31,7 +31,14 @@
 // step with another build's bench module),
 //   7. the store soak (bench/soak.mjs): 10 tabs, 200 loads and navigations, observations lost
 //      and the write latency p50/p95.
-// --only=size,diagnose,banner,floor,reader,soak,
+//   8. no page holds the others hostage (`hostage`): in one browser, a Mailgun logs page of
+//      10,000 and of 40,000 rows in one tab; each run changes it (a new snapshot, read again
+//      in its frame) and, as the snapshot leaves the page (`cdot-triage:snapshot-sent`), loads
+//      the Show page in a second tab (content start → banner painted, as step 3) and opens
+//      popup.html in a third (navigation start → `cdot-triage:popup-ready`, after the popup's
+//      first render). The same two without the heavy tab first ("alone"). --hostage-runs=N
+//      (default 5, --quick 3).
+// --only=size,diagnose,banner,floor,reader,soak,hostage,
 // --pages=show,show-script,list-100,mailgun-1000,mailgun-10000 (banner and reader steps on those pages only).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -43,6 +50,7 @@ import { launch, ROOT, fixture } from '../scripts/lib/browser.mjs';
 import { respond } from '../scripts/lib/fixtures.mjs';
 import { chromiumPath } from '../scripts/setup.mjs';
 import { soak, soakLine } from './soak.mjs';
+import { generateOldLogsPage } from '../scripts/fixtures/mailgun.mjs';
 
 const BENCH = join(ROOT, 'bench');
 const args = process.argv.slice(2);
@@ -54,6 +62,7 @@ const pageIds = args.find((a) => a.startsWith('--pages='))?.slice(8).split(',');
 const extensionDir = args.find((a) => a.startsWith('--extension='))?.slice(12); // default dist/chrome
 // The bench module the reader step loads (default bench/pkg): another build's, for an A/B.
 const benchPkg = args.find((a) => a.startsWith('--bench-pkg='))?.slice(12) ?? join(BENCH, 'pkg');
+const hostageRuns = Number(args.find((a) => a.startsWith('--hostage-runs='))?.slice(15) ?? (quick ? 3 : 5));
 const started = performance.now();
 
 function sh(cmd, argv, opts = {}) {
@@ -415,6 +424,83 @@ async function frameMemory(context, frame) {
   return { rendered, after_gc: afterGc };
 }
 
+/** popup.html in `tab`: navigation start → its first render (`cdot-triage:popup-ready`). */
+async function popupOnce(tab, extensionId) {
+  await tab.goto(`chrome-extension://${extensionId}/popup.html`, { waitUntil: 'commit', timeout: 120_000 });
+  const ready = await tab.waitForFunction(() => performance.getEntriesByName('cdot-triage:popup-ready')[0]?.startTime,
+    null, { timeout: 120_000, polling: 10 });
+  return ready.jsonValue();
+}
+
+/**
+ * Step 8: another tab's banner and the popup while a heavy Mailgun page is read (see the
+ * header). Per size: the medians alone and during, and how long the heavy frame took from
+ * the snapshot leaving its page to its banner's DOM built (so that "during" is known to be
+ * during).
+ */
+async function hostageBench(benchPages) {
+  const show = benchPages.find((p) => p.id === 'show') ?? pages().find((p) => p.id === 'show');
+  const out = {};
+  for (const rows of [10_000, 40_000]) {
+    const heavyPage = { id: `mailgun-old-${rows}`, url: `https://app.mailgun.com/app/sending/domains/customers.gitlab.com/logs?bench-rows=${rows}`,
+      html: generateOldLogsPage(rows) };
+    const { context, extensionId, close } = await launch({ extensionDir });
+    try {
+      await route(context, [...benchPages, show, heavyPage]);
+      const other = await context.newPage();
+      const popup = await context.newPage();
+      await loadOnce(other, extensionId, show, { stages: false });
+      await popupOnce(popup, extensionId);
+      const alone = { banner: [], popup: [] };
+      for (let i = 0; i < hostageRuns; i++) {
+        alone.banner.push((await loadOnce(other, extensionId, show, { stages: false })).painted);
+        alone.popup.push(await popupOnce(popup, extensionId));
+      }
+      const heavy = await context.newPage();
+      await heavy.goto(heavyPage.url, { waitUntil: 'domcontentloaded', timeout: 180_000 });
+      const sent = () => heavy.evaluate(() => performance.getEntriesByName('cdot-triage:snapshot-sent')
+        .map((m) => performance.timeOrigin + m.startTime));
+      let heavyFrame;
+      for (const until = Date.now() + 120_000; !(heavyFrame = heavy.frames().find((f) => f.url().startsWith(PREFIX(extensionId))));) {
+        if (Date.now() > until) throw new Error('no banner frame on the heavy page');
+        await heavy.waitForTimeout(20);
+      }
+      const builtAfter = async (t) => {
+        const handle = await heavyFrame.waitForFunction((after) => performance.getEntriesByName('cdot-triage:dom-built')
+          .map((m) => performance.timeOrigin + m.startTime).find((x) => x > after), t, { timeout: 300_000, polling: 50 });
+        return handle.jsonValue();
+      };
+      // The first read (and its store write) first.
+      await heavy.waitForFunction(() => performance.getEntriesByName('cdot-triage:snapshot-sent').length > 0, null, { timeout: 120_000 });
+      await builtAfter((await sent())[0]);
+      await heavy.waitForTimeout(3000);
+      const during = { banner: [], popup: [], heavy: [] };
+      for (let i = 0; i < hostageRuns; i++) {
+        const before = (await sent()).length;
+        await heavy.evaluate((n) => document.body.append(document.createTextNode(` bench change ${n}`)), i);
+        let times;
+        while ((times = await sent()).length <= before) await heavy.waitForTimeout(2);
+        const at = times.at(-1);
+        const [banner, popupMs] = await Promise.all([loadOnce(other, extensionId, show, { stages: false }), popupOnce(popup, extensionId)]);
+        during.banner.push(banner.painted);
+        during.popup.push(popupMs);
+        during.heavy.push((await builtAfter(at)) - at);
+        await heavy.waitForTimeout(3000); // its store round trips settle
+      }
+      out[rows] = {
+        alone: { banner: stats(alone.banner), popup: stats(alone.popup) },
+        during: { banner: stats(during.banner), popup: stats(during.popup), heavy_read: stats(during.heavy) },
+      };
+      const o = out[rows];
+      process.stdout.write(`  while ${rows.toLocaleString('en-US')} rows are read: other banner ${o.during.banner.median} ms (alone ${o.alone.banner.median} ms), `
+        + `popup ${o.during.popup.median} ms (alone ${o.alone.popup.median} ms); the heavy read ${o.during.heavy_read.median} ms\n`);
+    } finally {
+      await close();
+    }
+  }
+  return out;
+}
+
 async function readerBench(benchPages) {
   const browser = await chromium.launch({ executablePath: process.env.CDOT_CHROMIUM || chromiumPath(), headless: true,
     args: ['--headless=new', '--no-sandbox', '--disable-gpu'] });
@@ -547,6 +633,14 @@ function report(r) {
     lines.push(`Memory, banner frame after the 10,000-row page: JS heap ${m.rendered.js_heap_used_mb} MB used (${m.after_gc.js_heap_used_mb} MB after GC), array buffers (WASM memory) ${m.rendered.array_buffers_mb ?? '?'} MB`);
   }
   if (r.soak) lines.push(soakLine(r.soak));
+  if (r.hostage) {
+    const floor = r.floor ? `, floor ${r.floor.warm.median} ms warm` : '';
+    lines.push(`No page holds the others hostage (ms, median of ${r.hostage_runs}; max in brackets; "alone" = the same without the heavy tab):`);
+    for (const [rows, o] of Object.entries(r.hostage)) {
+      lines.push(`  while ${Number(rows).toLocaleString('en-US')} rows are read: other banner ${o.during.banner.median} ms [${o.during.banner.max}] (alone ${o.alone.banner.median} ms${floor}), `
+        + `popup ${o.during.popup.median} ms [${o.during.popup.max}] (alone ${o.alone.popup.median} ms); the heavy read, snapshot sent → DOM built: ${o.during.heavy_read.median} ms`);
+    }
+  }
   if (r.targets) {
     lines.push('', 'Targets:');
     for (const t of r.targets) lines.push(`  ${t.met ? 'met   ' : 'MISSED'} ${t.what}: ${t.value} (target ${t.target})`);
@@ -594,6 +688,11 @@ async function main() {
   if (want('soak')) {
     console.log('bench: the store soak, 10 tabs and 200 loads and navigations (bench/soak.mjs)');
     results.soak = await soak({ extensionDir });
+  }
+  if (want('hostage')) {
+    console.log(`bench: no page holds the others hostage, ${hostageRuns} runs at 10,000 and 40,000 rows`);
+    results.hostage = await hostageBench(benchPages);
+    results.hostage_runs = hostageRuns;
   }
   results.targets = targets(results);
   results.seconds = round((performance.now() - started) / 1000);
