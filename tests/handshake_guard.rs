@@ -1,6 +1,8 @@
 //! The frame's handshake guard (`Banner::handshake`, src/frame/mod.rs), in headless Chromium:
 //! only a message from the parent window carrying the frame's token and transferring exactly
-//! one port is accepted, and only once; the accepted port then carries snapshots.
+//! one port is accepted, and only once; the accepted port then carries snapshots. The banner is
+//! made without a worker: it reads its snapshots with a reader in the frame (the fallback;
+//! the worker itself is covered by tests/e2e/reader-worker.test.mjs).
 //! `cargo test --target wasm32-unknown-unknown --test handshake_guard`
 #![cfg(target_arch = "wasm32")]
 
@@ -91,7 +93,7 @@ fn banner() -> Banner {
         }
     };
     root.set_text_content(None);
-    Banner::new(&format!("#{TOKEN}"), store()).expect("a banner")
+    Banner::new(&format!("#{TOKEN}"), store(), None).expect("a banner")
 }
 
 async fn sleep(ms: i32) {
@@ -106,8 +108,8 @@ async fn sleep(ms: i32) {
 
 #[wasm_bindgen_test]
 fn a_frame_without_a_token_is_refused() {
-    assert!(Banner::new("#", store()).is_err());
-    assert!(Banner::new("#short", store()).is_err());
+    assert!(Banner::new("#", store(), None).is_err());
+    assert!(Banner::new("#short", store(), None).is_err());
 }
 
 #[wasm_bindgen_test]
