@@ -317,9 +317,11 @@ fn on_reader_message(state: &Rc<RefCell<State>>, data: JsValue) {
     match js::get_string(&data, "type").as_deref() {
         Some("page") => {
             let records = js::get(&data, "records");
-            let count = js_sys::Array::is_array(&records)
-                .then(|| js_sys::Array::from(&records).length())
-                .unwrap_or(0);
+            let count = if js_sys::Array::is_array(&records) {
+                js_sys::Array::from(&records).length()
+            } else {
+                0
+            };
             {
                 let mut st = state.borrow_mut();
                 error::set_page_kind(error::kind_named(
