@@ -474,7 +474,7 @@ async function hostageBench(benchPages) {
       await heavy.waitForFunction(() => performance.getEntriesByName('cdot-triage:snapshot-sent').length > 0, null, { timeout: 120_000 });
       await builtAfter((await sent())[0]);
       await heavy.waitForTimeout(3000);
-      const during = { banner: [], popup: [], heavy: [] };
+      const during = { banner: [], popup: [], heavy: [], long: [] };
       for (let i = 0; i < hostageRuns; i++) {
         const before = (await sent()).length;
         await heavy.evaluate((n) => document.body.append(document.createTextNode(` bench change ${n}`)), i);
@@ -485,15 +485,24 @@ async function hostageBench(benchPages) {
         during.banner.push(banner.painted);
         during.popup.push(popupMs);
         during.heavy.push((await builtAfter(at)) - at);
+        // The long tasks the frames saw on the shared main thread while the other banner loaded
+        // (bench builds of banner.js record them), from the snapshot sent to that banner painted.
+        const end = at + Math.max(banner.painted, popupMs) + 200;
+        const longTasks = await heavyFrame.evaluate(([from, to]) => (globalThis.__cdotLongTasks ?? [])
+          .filter(([t, d]) => t + d > from && t < to).map(([t, d]) => [Math.round(t - from), Math.round(d)]), [at, end]).catch(() => []);
+        during.long.push(longTasks);
         await heavy.waitForTimeout(3000); // its store round trips settle
       }
       out[rows] = {
         alone: { banner: stats(alone.banner), popup: stats(alone.popup) },
-        during: { banner: stats(during.banner), popup: stats(during.popup), heavy_read: stats(during.heavy) },
+        during: { banner: stats(during.banner), popup: stats(during.popup), heavy_read: stats(during.heavy),
+          // Per run: the main thread's long tasks [ms after the snapshot left, duration].
+          long_tasks: during.long },
       };
       const o = out[rows];
       process.stdout.write(`  while ${rows.toLocaleString('en-US')} rows are read: other banner ${o.during.banner.median} ms (alone ${o.alone.banner.median} ms), `
-        + `popup ${o.during.popup.median} ms (alone ${o.alone.popup.median} ms); the heavy read ${o.during.heavy_read.median} ms\n`);
+        + `popup ${o.during.popup.median} ms (alone ${o.alone.popup.median} ms); the heavy read ${o.during.heavy_read.median} ms\n`
+        + `    main thread long tasks per run [ms after the snapshot left, duration]: ${JSON.stringify(during.long)}\n`);
     } finally {
       await close();
     }

@@ -20,18 +20,33 @@ new MutationObserver((_, observer) => {
   performance.mark('cdot-triage:first-render');
   requestAnimationFrame(() => setTimeout(() => performance.mark('cdot-triage:banner-painted')));
 }).observe(document.getElementById('banner'), { childList: true });
+// The main thread's long tasks (over 50 ms) as [absolute start, duration]: the hostage step
+// reads them to tell what held the shared main thread.
+globalThis.__cdotLongTasks = [];
+try {
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) globalThis.__cdotLongTasks.push([performance.timeOrigin + e.startTime, e.duration]);
+  }).observe({ type: 'longtask' });
+} catch { /* no long task timing */ }
 // bench-only:end
 
 const api = globalThis.browser ?? globalThis.chrome;
-// Started first: it loads the module while this page does. Where no module worker can be
+// The module is compiled once, for the frame and its reader: the worker gets the compiled
+// module (a streaming compile where the response allows it).
+const compiled = fetch(new URL('pkg/cdot_triage_bg.wasm', import.meta.url)).then((response) => {
+  if (!response.ok) throw new Error(`cdot_triage_bg.wasm: ${response.status}`);
+  return WebAssembly.compileStreaming(response.clone()).catch(() => response.arrayBuffer().then((bytes) => WebAssembly.compile(bytes)));
+});
+// Started first: it loads its script while this page does. Where no module worker can be
 // started, the frame reads its snapshots itself (the module's fallback).
 let worker = null;
 try {
   worker = new Worker(new URL('banner-worker.js', import.meta.url), { type: 'module' });
+  compiled.then((module) => worker.postMessage({ type: 'module', module }), () => {});
   worker.addEventListener('message', ({ data }) => {
     if (data?.type !== 'failed') return;
     if (typeof data.report === 'string') globalThis.__cdotTriageReport = data.report;
-    fail(new Error('the reader failed'));
+    fail(new Error(typeof data.message === 'string' ? data.message : 'the reader failed'));
   });
   worker.addEventListener('error', (event) => {
     event.preventDefault();
@@ -120,7 +135,7 @@ function jsReport(error) {
 }
 
 try {
-  await init({ module_or_path: new URL('pkg/cdot_triage_bg.wasm', import.meta.url) });
+  await init({ module_or_path: await compiled });
   performance.mark('cdot-triage:wasm-ready'); // bench-only
   banner = new Banner(location.hash, storeClient(api), worker);
   for (const event of early.splice(0)) if (banner.handshake(event)) port = event.ports[0];

@@ -21,7 +21,8 @@
 //! - from it: `{ type: "page", view, newPage, records, url, kind, tags, marks }` (this page's
 //!   own view; its records not sent before, as the store takes them; the page tags of its
 //!   records), `{ type: "view", view, marks }` (everything stored with this page), and
-//!   `{ type: "failed", report }` from the panic hook (src/frame/error.rs).
+//!   `{ type: "failed", report }` from the panic hook (src/frame/error.rs; the loader sends
+//!   `{ type: "failed", message }` for any other failure).
 //!
 //! Where no worker can run, the frame runs a [`FrameReader`] itself, with the same messages.
 
