@@ -643,8 +643,9 @@ const MANY_LINES: usize = 200;
 
 /// Each recipient (`li[data-recipient]`) with its events (`li[data-event]` carrying
 /// `data-domain`, `data-kind`, `data-outcome`), oldest first. Built up to [`FIRST_LINES`]
-/// lines (a recipient and each event are a line; a recipient shows at least a few of its
-/// events); returns the list and how many recipients it holds.
+/// lines (a recipient and each event are a line; a recipient shows its first
+/// [`FIRST_EVENTS`] events, at least [`FEW_EVENTS`], so that several recipients show);
+/// returns the list and how many recipients it holds.
 fn render_recipients(doc: &Document, recipients: &[RecipientLine]) -> R<(Element, usize)> {
     // Enough lines to fill the banner many times over: lay out only what is in view
     // (`.recipients.many` in banner.css).
@@ -665,7 +666,9 @@ fn render_recipients(doc: &Document, recipients: &[RecipientLine]) -> R<(Element
         if used >= FIRST_LINES {
             break;
         }
-        let events = (FIRST_LINES - used).saturating_sub(1).max(FEW_EVENTS);
+        let events = (FIRST_LINES - used)
+            .saturating_sub(1)
+            .clamp(FEW_EVENTS, FIRST_EVENTS);
         add(&list, &render_recipient(doc, r, events)?)?;
         used += 1 + r.events.len().min(events);
         shown += 1;
@@ -673,7 +676,9 @@ fn render_recipients(doc: &Document, recipients: &[RecipientLine]) -> R<(Element
     Ok((list, shown))
 }
 
-/// The fewest events a recipient shows at first (when the first lines are nearly used up).
+/// The most events a recipient shows at first, and the fewest (when the first lines are
+/// nearly used up).
+const FIRST_EVENTS: usize = 10;
 const FEW_EVENTS: usize = 5;
 
 /// A recipient with its first `events` events, and "Show all" for the rest.
