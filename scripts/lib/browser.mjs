@@ -121,10 +121,36 @@ export async function visitFixture(page, extensionId, id) {
   return readBanner(await bannerFrame(page, extensionId));
 }
 
+/**
+ * The lines of each "Evidence (N)" in `root`, read as the engineer reads them: a closed list
+ * (its lines are built when it opens) is opened by clicking its summary, read, and closed
+ * again. Returns, per `details.evidence`, whether it was open and its lines.
+ */
+const READ_EVIDENCE = async (root) => {
+  const text = (el) => el?.textContent.replace(/\s+/g, ' ').trim() ?? null;
+  const lines = (d) => [...d.querySelectorAll('.evidence-lines > li')].map(text);
+  const out = new Map();
+  for (const d of root.querySelectorAll('details.evidence')) {
+    const open = d.open;
+    if (!open) {
+      d.querySelector(':scope > summary').click();
+      for (let i = 0; i < 100 && !d.querySelector(':scope > .evidence-lines'); i++) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    }
+    out.set(d, { open, lines: lines(d) });
+    if (!open && d.open) d.querySelector(':scope > summary').click();
+  }
+  return out;
+};
+
 /** What a support engineer reads in the banner, as plain data (for the demo and assertions). */
 export async function readBanner(frame) {
-  return frame.evaluate(() => {
+  // One expression (the page's CSP allows no eval; Playwright evaluates it as its own).
+  return frame.evaluate(`(${async (readEvidence) => {
     const text = (el) => el?.textContent.replace(/\s+/g, ' ').trim() ?? null;
+    const evidence = await readEvidence(document);
+    const of = (f) => evidence.get(f.querySelector('details.evidence')) ?? null;
     return {
       subject: text(document.querySelector('.subject')),
       summary: text(document.querySelector('.summary')),
@@ -158,21 +184,22 @@ export async function readBanner(frame) {
         severity: f.dataset.severity,
         title: text(f.querySelector('.title')),
         explanation: text(f.querySelector('.explanation')),
-        // The evidence lines as the engineer reads them once "Evidence (N)" is open (closed,
-        // they are in the DOM, read the same).
+        // The evidence lines as the engineer reads them once "Evidence (N)" is open (a closed
+        // list is opened to read it, then closed again; `evidenceOpen` is as it was found).
         evidenceLabel: text(f.querySelector('.evidence > summary')),
-        evidenceOpen: f.querySelector('details.evidence')?.open ?? null,
-        evidence: [...f.querySelectorAll('.evidence li')].map(text),
+        evidenceOpen: of(f)?.open ?? null,
+        evidence: of(f)?.lines ?? [],
         steps: [...f.querySelectorAll('a[data-step]')].map((a) => ({ id: a.dataset.step, href: a.href, label: text(a) })),
       })),
     };
-  });
+  }})(${READ_EVIDENCE})`);
 }
 
 /** What the engineer reads in the popup, as plain data. */
 export async function readPopup(page) {
-  return page.evaluate(() => {
+  return page.evaluate(`(${async (readEvidence) => {
     const text = (el) => el?.textContent.replace(/\s+/g, ' ').trim() ?? null;
+    const evidence = await readEvidence(document);
     return {
       input: document.querySelector('#email').value,
       invalid: document.querySelector('#email').getAttribute('aria-invalid'),
@@ -185,14 +212,14 @@ export async function readPopup(page) {
       ])),
       findings: [...document.querySelectorAll('[data-finding]')].map((f) => ({
         id: f.dataset.finding, title: text(f.querySelector('.title')), explanation: text(f.querySelector('.explanation')),
-        evidence: [...f.querySelectorAll('.evidence li')].map(text),
+        evidence: evidence.get(f.querySelector('details.evidence'))?.lines ?? [],
       })),
       links: [...document.querySelectorAll('.links a[data-step]')].map((a) => ({ id: a.dataset.step, href: a.href, target: a.target })),
       observed: [...document.querySelectorAll('[data-observed]')].map((o) => ({ kind: o.dataset.observed, text: text(o) })),
       recent: [...document.querySelectorAll('#recent [data-email]')].map((b) => b.dataset.email),
       html: document.documentElement.outerHTML,
     };
-  });
+  }})(${READ_EVIDENCE})`);
 }
 
 export async function popupUntil(page, check, what, timeout = 15_000) {

@@ -10,7 +10,7 @@
 pub mod error;
 pub mod jobs;
 pub mod marks;
-pub(crate) mod render;
+pub mod render;
 pub mod snapshot;
 pub mod worker;
 
@@ -108,6 +108,8 @@ struct State {
     store_outcome: store::AddOutcome,
     /// What is shown now (for collapsing and copying without reading again).
     view: Option<BannerView>,
+    /// Paints each view after the first by changing only what differs.
+    painter: render::Painter,
     /// What the toolbar button was last told about this tab (sent again only when it changes).
     tab_state: Option<TabState>,
     /// Collapsed to its top line; remembered by the background (see [`Prefs`]).
@@ -165,6 +167,7 @@ impl Banner {
             writes_pending: 0,
             store_outcome: store::AddOutcome::default(),
             view: None,
+            painter: render::Painter::new(),
             confirming_forget: false,
             tab_state: None,
             collapsed: false,
@@ -532,29 +535,15 @@ fn count(answer: &JsValue, name: &str) -> usize {
 
 fn redraw(st: &mut State) {
     let Some(view) = &st.view else { return };
-    // A reply or evidence list the engineer opened stays open when new evidence re-renders
-    // the banner (by finding and by its class: `reply`, `evidence`).
-    let open: Vec<(String, String)> = js::select_all(&st.root, "[data-finding]")
-        .iter()
-        .flat_map(|f| {
-            let id = f.get_attribute("data-finding").unwrap_or_default();
-            js::select_all(f, "details[open]")
-                .into_iter()
-                .map(move |d| (id.clone(), d.class_name()))
-        })
-        .collect();
-    let rendered = render::render(&st.doc, &st.root, view, st.collapsed);
+    // Only what changed is changed: a reply or evidence list the engineer opened stays open.
+    let rendered = st.painter.paint(&st.doc, &st.root, view, st.collapsed);
     marks::mark("dom-built");
     if rendered.is_ok() {
-        for (id, class) in open {
-            let selector = format!("[data-finding=\"{id}\"] details.{class}");
-            if let Ok(Some(details)) = st.root.query_selector(&selector) {
-                let _ = details.set_attribute("open", "");
-            }
-        }
         // The question of "Forget stored data" stays until it is answered.
         if st.confirming_forget {
             let _ = render::confirm_forget(&st.doc, &st.root);
+        } else {
+            render::drop_confirm(&st.root);
         }
         post_resize(st);
     }
@@ -756,6 +745,13 @@ fn install_controls(state: &Rc<RefCell<State>>, root: &Element) -> Result<(), Js
                     copy_text(note, button);
                 }
             }
+            Some("show-more") => {
+                let st = state.borrow();
+                if let (Some(view), Some(more)) = (&st.view, control) {
+                    let _ = render::show_more(&st.doc, &render::Lists::of(view), &more);
+                    post_resize(&st);
+                }
+            }
             Some("forget") => {
                 let mut st = state.borrow_mut();
                 st.confirming_forget = true;
@@ -782,9 +778,15 @@ fn install_controls(state: &Rc<RefCell<State>>, root: &Element) -> Result<(), Js
     on_click.forget();
 
     let weak = Rc::downgrade(state);
-    let on_toggle = Closure::<dyn FnMut(Event)>::new(move |_event: Event| {
+    let on_toggle = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
         if let Some(state) = weak.upgrade() {
-            post_resize(&state.borrow());
+            let st = state.borrow();
+            // "Evidence (N)" opened for the first time: its lines are built now.
+            let target = event.target().and_then(|t| t.dyn_into::<Element>().ok());
+            if let (Some(view), Some(target)) = (&st.view, target) {
+                let _ = render::opened(&st.doc, &view.findings, &target);
+            }
+            post_resize(&st);
         }
     });
     root.add_event_listener_with_callback_and_bool(

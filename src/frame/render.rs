@@ -4,6 +4,7 @@
 use crate::core::diagnosis::plan::{PlanStep, Verdict};
 use crate::core::diagnosis::{Evidence, Finding, Severity};
 use crate::core::view::{BannerView, FactLine, RecipientLine, RowLine};
+use crate::js;
 use wasm_bindgen::JsValue;
 use web_sys::{Document, Element};
 
@@ -51,6 +52,12 @@ pub fn status_line(view: &BannerView) -> String {
     }
 }
 
+/// How many lines of a long list are built at first (evidence lines, search rows, recipients
+/// with their events, problems): the rest follows on "Show all (N)". The view orders every
+/// list (problems and failures first where it matters), so the first lines are the ones to
+/// read first.
+pub const FIRST_LINES: usize = 50;
+
 /// Replaces the banner's content with the view. `collapsed`: only the top line shows.
 pub fn render(doc: &Document, root: &Element, view: &BannerView, collapsed: bool) -> R<()> {
     root.set_text_content(None);
@@ -60,8 +67,133 @@ pub fn render(doc: &Document, root: &Element, view: &BannerView, collapsed: bool
     let region = el(doc, "section", "banner")?;
     region.set_attribute("role", "region")?;
     region.set_attribute("aria-label", "cdot-triage diagnosis")?;
+    add(&region, &render_bar(doc, view, collapsed)?)?;
+    let body = el(doc, "div", "body")?;
+    body.set_id("banner-body");
+    // What to do first: the verdict, the plan, the findings; then what the page shows.
+    for part in PARTS {
+        for node in part_nodes(doc, view, part)? {
+            add(&body, &node)?;
+        }
+    }
+    set_shape(&region, &body, view, collapsed)?;
+    add(&region, &body)?;
+    root.append_child(&region)?;
+    Ok(())
+}
 
+/// The banner's body, part by part, in order; each part's nodes carry `data-part`.
+#[derive(Clone, Copy, PartialEq)]
+enum Part {
+    Storage,
+    Verdict,
+    Findings,
+    Facts,
+    Rows,
+    Recipients,
+    Problems,
+}
+
+const PARTS: [Part; 7] = [
+    Part::Storage,
+    Part::Verdict,
+    Part::Findings,
+    Part::Facts,
+    Part::Rows,
+    Part::Recipients,
+    Part::Problems,
+];
+
+impl Part {
+    fn name(self) -> &'static str {
+        match self {
+            Part::Storage => "storage",
+            Part::Verdict => "verdict",
+            Part::Findings => "findings",
+            Part::Facts => "facts",
+            Part::Rows => "rows",
+            Part::Recipients => "recipients",
+            Part::Problems => "problems",
+        }
+    }
+
+    /// Whether this part reads the same in both views.
+    fn same(self, a: &BannerView, b: &BannerView) -> bool {
+        match self {
+            Part::Storage => a.storage == b.storage,
+            Part::Verdict => a.verdict == b.verdict && a.plan == b.plan,
+            Part::Findings => a.findings == b.findings,
+            Part::Facts => a.facts == b.facts,
+            Part::Rows => a.rows == b.rows,
+            Part::Recipients => a.recipients == b.recipients,
+            Part::Problems => a.problems == b.problems,
+        }
+    }
+}
+
+/// The nodes of one part of the body (none when the view has nothing for it).
+fn part_nodes(doc: &Document, view: &BannerView, part: Part) -> R<Vec<Element>> {
+    let mut nodes = Vec::new();
+    match part {
+        Part::Storage => {
+            if let Some(line) = &view.storage {
+                let storage = text_el(doc, "p", "storage", line)?;
+                storage.set_attribute("data-storage", "")?;
+                nodes.push(storage);
+            }
+        }
+        Part::Verdict => {
+            if let Some(verdict) = &view.verdict {
+                let holder = el(doc, "div", "")?;
+                render_verdict(doc, &holder, verdict, &view.plan)?;
+                nodes.extend(element_children(&holder));
+            }
+        }
+        Part::Findings => {
+            if !view.findings.is_empty() {
+                nodes.push(render_findings(doc, &view.findings)?);
+            }
+        }
+        Part::Facts => {
+            if !view.facts.is_empty() {
+                nodes.push(render_facts(doc, &view.facts)?);
+            }
+        }
+        Part::Rows => {
+            if !view.rows.is_empty() {
+                let list = render_rows(doc, &view.rows)?;
+                nodes.push(list);
+                nodes.extend(more_button(doc, "rows", view.rows.len(), FIRST_LINES)?);
+            }
+        }
+        Part::Recipients => {
+            if !view.recipients.is_empty() {
+                let (list, shown) = render_recipients(doc, &view.recipients)?;
+                nodes.push(list);
+                nodes.extend(more_button(
+                    doc,
+                    "recipients",
+                    view.recipients.len(),
+                    shown,
+                )?);
+            }
+        }
+        Part::Problems => {
+            if !view.problems.is_empty() {
+                nodes.push(render_problems(doc, &view.problems)?);
+            }
+        }
+    }
+    for node in &nodes {
+        node.set_attribute("data-part", part.name())?;
+    }
+    Ok(nodes)
+}
+
+/// The top line: brand, subject, summary or note, and the controls.
+fn render_bar(doc: &Document, view: &BannerView, collapsed: bool) -> R<Element> {
     let bar = el(doc, "header", "bar")?;
+    bar.set_attribute("data-part", "bar")?;
     add(&bar, &text_el(doc, "span", "brand", "cdot-triage")?)?;
     if let Some(subject) = &view.subject {
         let s = text_el(doc, "span", "subject", &subject.shown)?;
@@ -75,11 +207,7 @@ pub fn render(doc: &Document, root: &Element, view: &BannerView, collapsed: bool
     if let Some(note) = &view.note {
         add(&bar, &text_el(doc, "span", "note", note)?)?;
     }
-    let body = el(doc, "div", "body")?;
-    body.set_id("banner-body");
-    if view.is_quiet() {
-        region.class_list().add_1("quiet")?;
-    } else {
+    if !view.is_quiet() {
         let toggle = button(
             doc,
             "collapse",
@@ -103,39 +231,292 @@ pub fn render(doc: &Document, root: &Element, view: &BannerView, collapsed: bool
     dismiss.set_attribute("aria-label", "Dismiss the cdot-triage banner on this page")?;
     dismiss.set_attribute("title", "Dismiss")?;
     add(&bar, &dismiss)?;
-    region.append_child(&bar)?;
+    Ok(bar)
+}
 
-    if let Some(line) = &view.storage {
-        let storage = text_el(doc, "p", "storage", line)?;
-        storage.set_attribute("data-storage", "")?;
-        add(&body, &storage)?;
-    }
-    // What to do first: the verdict, the plan, the findings; then what the page shows.
-    if let Some(verdict) = &view.verdict {
-        render_verdict(doc, &body, verdict, &view.plan)?;
-    }
-    if !view.findings.is_empty() {
-        add(&body, &render_findings(doc, &view.findings)?)?;
-    }
-    if !view.facts.is_empty() {
-        add(&body, &render_facts(doc, &view.facts)?)?;
-    }
-    if !view.rows.is_empty() {
-        add(&body, &render_rows(doc, &view.rows)?)?;
-    }
-    if !view.recipients.is_empty() {
-        add(&body, &render_recipients(doc, &view.recipients)?)?;
-    }
-    if !view.problems.is_empty() {
-        add(&body, &render_problems(doc, &view.problems)?)?;
-    }
+/// Whether the top line reads the same for both views.
+fn same_bar(a: &BannerView, b: &BannerView) -> bool {
+    a.subject == b.subject
+        && a.note == b.note
+        && a.is_quiet() == b.is_quiet()
+        && (a.subject.is_none() || summary(&a.findings) == summary(&b.findings))
+}
+
+/// The region's classes and the body's `hidden`: quiet, collapsed.
+fn set_shape(region: &Element, body: &Element, view: &BannerView, collapsed: bool) -> R<()> {
+    let classes = region.class_list();
+    classes.toggle_with_force("quiet", view.is_quiet())?;
+    classes.toggle_with_force("collapsed", collapsed)?;
     if collapsed {
-        region.class_list().add_1("collapsed")?;
         body.set_attribute("hidden", "")?;
+    } else {
+        body.remove_attribute("hidden")?;
     }
-    add(&region, &body)?;
-    root.append_child(&region)?;
     Ok(())
+}
+
+/// Paints views into the banner, each after the first by changing only the parts that differ
+/// from the view painted before (the bar, the storage line, the verdict and plan, each
+/// finding by its id, facts, rows, recipients, problems). The parts kept are the same nodes:
+/// an evidence list the engineer opened stays open, focus and scroll stay where they were. The
+/// result reads as [`render`] of the new view would (`tests/render_update.rs`).
+#[derive(Default)]
+pub struct Painter {
+    /// The view painted last and whether it was collapsed.
+    painted: Option<(BannerView, bool)>,
+}
+
+impl Painter {
+    pub fn new() -> Painter {
+        Painter::default()
+    }
+
+    /// Paints `view`: a full render the first time (or when the banner was emptied), an
+    /// update of what differs after that.
+    pub fn paint(
+        &mut self,
+        doc: &Document,
+        root: &Element,
+        view: &BannerView,
+        collapsed: bool,
+    ) -> R<()> {
+        let region = root.query_selector(":scope > section.banner")?;
+        let (Some((before, was_collapsed)), Some(region), false) =
+            (self.painted.take(), region, view.hidden)
+        else {
+            render(doc, root, view, collapsed)?;
+            self.painted = Some((view.clone(), collapsed));
+            return Ok(());
+        };
+        let focus = Focus::take(doc, root);
+        let bar = region.query_selector(":scope > .bar")?;
+        let body = region.query_selector(":scope > .body")?;
+        let (Some(bar), Some(body)) = (bar, body) else {
+            render(doc, root, view, collapsed)?;
+            self.painted = Some((view.clone(), collapsed));
+            return Ok(());
+        };
+        if !same_bar(&before, view) || was_collapsed != collapsed {
+            let fresh: web_sys::Node = render_bar(doc, view, collapsed)?.into();
+            bar.replace_with_with_node_1(&fresh)?;
+        }
+        update_body(doc, &body, &before, view)?;
+        set_shape(&region, &body, view, collapsed)?;
+        focus.restore(root);
+        self.painted = Some((view.clone(), collapsed));
+        Ok(())
+    }
+}
+
+/// Changes the body's parts that differ between the two views, in place.
+fn update_body(doc: &Document, body: &Element, before: &BannerView, view: &BannerView) -> R<()> {
+    let all = element_children(body);
+    let mut after: Option<Element> = None;
+    for part in PARTS {
+        let old: Vec<&Element> = all
+            .iter()
+            .filter(|c| c.get_attribute("data-part").as_deref() == Some(part.name()))
+            .collect();
+        if part.same(before, view) {
+            if let Some(last) = old.last() {
+                after = Some((*last).clone());
+            }
+            continue;
+        }
+        if part == Part::Findings && !view.findings.is_empty() {
+            if let [list] = old.as_slice() {
+                update_findings(doc, list, &before.findings, &view.findings)?;
+                after = Some((*list).clone());
+                continue;
+            }
+        }
+        for node in old {
+            node.remove();
+        }
+        for node in part_nodes(doc, view, part)? {
+            match &after {
+                Some(a) => a.after_with_node_1(&node)?,
+                None => body.prepend_with_node_1(&node)?,
+            }
+            after = Some(node);
+        }
+    }
+    Ok(())
+}
+
+/// `ul.findings` updated finding by finding (by `data-finding`): one that reads the same is
+/// kept, one that changed is changed in place, new ones are built, gone ones removed, and the
+/// order is the new view's.
+fn update_findings(doc: &Document, list: &Element, before: &[Finding], now: &[Finding]) -> R<()> {
+    let old = element_children(list);
+    let mut kept: Vec<Option<Element>> = Vec::with_capacity(now.len());
+    for f in now {
+        let at = old
+            .iter()
+            .position(|li| li.get_attribute("data-finding").as_deref() == Some(f.id.as_str()));
+        let prior = before.iter().find(|b| b.id == f.id);
+        kept.push(match (at, prior) {
+            (Some(i), Some(prior)) => {
+                let li = old[i].clone();
+                if prior != f {
+                    update_finding(doc, &li, prior, f)?;
+                }
+                Some(li)
+            }
+            _ => None,
+        });
+    }
+    for li in &old {
+        if !kept.iter().flatten().any(|k| k == li) {
+            li.remove();
+        }
+    }
+    let mut after: Option<Element> = None;
+    for (f, li) in now.iter().zip(kept) {
+        let li = match li {
+            Some(li) => li,
+            None => render_finding(doc, f)?,
+        };
+        let in_place = match &after {
+            Some(a) => a.next_element_sibling().as_ref() == Some(&li),
+            None => list.first_element_child().as_ref() == Some(&li),
+        };
+        if !in_place {
+            match &after {
+                Some(a) => a.after_with_node_1(&li)?,
+                None => list.prepend_with_node_1(&li)?,
+            }
+        }
+        after = Some(li);
+    }
+    Ok(())
+}
+
+/// One finding changed: each of its parts (head, explanation, steps, evidence, reply) that
+/// differs is replaced; an evidence list keeps its `details` (open or not) and is built
+/// anew inside it when open.
+fn update_finding(doc: &Document, li: &Element, before: &Finding, f: &Finding) -> R<()> {
+    let fresh = render_finding(doc, f)?;
+    li.set_class_name(&fresh.class_name());
+    li.set_attribute("data-severity", severity_word(f.severity).0)?;
+    let same = |class: &str| match class {
+        "finding-head" => before.severity == f.severity && before.title == f.title,
+        "explanation" => before.explanation == f.explanation,
+        "steps" => before.steps == f.steps,
+        "evidence" => before.evidence == f.evidence,
+        _ => before.reply == f.reply && before.id == f.id,
+    };
+    let mut after: Option<Element> = None;
+    for class in ["finding-head", "explanation", "steps", "evidence", "reply"] {
+        let selector = format!(":scope > .{class}");
+        let old = li.query_selector(&selector)?;
+        let new = fresh.query_selector(&selector)?;
+        match (old, new) {
+            (Some(old), Some(_)) if same(class) => after = Some(old),
+            (Some(old), Some(new)) if class == "evidence" => {
+                set_evidence(doc, &old, &f.evidence)?;
+                new.remove();
+                after = Some(old);
+            }
+            (Some(old), Some(new)) if class == "reply" => {
+                // The reply's own `details` stays (open or not); its content is the new one.
+                old.set_text_content(None);
+                while let Some(child) = new.first_child() {
+                    old.append_child(&child)?;
+                }
+                after = Some(old);
+            }
+            (old, new) => {
+                if let Some(old) = old {
+                    old.remove();
+                }
+                if let Some(new) = new {
+                    match &after {
+                        Some(a) => a.after_with_node_1(&new)?,
+                        None => li.prepend_with_node_1(&new)?,
+                    }
+                    after = Some(new);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Where the keyboard was before an update, to put it back on the same control (found again
+/// by what it is, not by its node) if the update replaced it.
+struct Focus {
+    element: Option<Element>,
+    selector: Option<String>,
+}
+
+impl Focus {
+    fn take(doc: &Document, root: &Element) -> Focus {
+        let element = doc.active_element().filter(|a| root.contains(Some(a)));
+        let selector = element.as_ref().and_then(focus_selector);
+        Focus { element, selector }
+    }
+
+    fn restore(self, root: &Element) {
+        let (Some(element), Some(selector)) = (self.element, self.selector) else {
+            return;
+        };
+        if element.is_connected() {
+            return;
+        }
+        if let Ok(Some(again)) = root.query_selector(&selector) {
+            if let Ok(again) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(again) {
+                let _ = again.focus();
+            }
+        }
+    }
+}
+
+/// A selector for a control by what it is: its part, finding and recipient, and its own
+/// action, step or place.
+fn focus_selector(e: &Element) -> Option<String> {
+    let mut s = String::new();
+    let within = |attr: &str, s: &mut String| {
+        if let Ok(Some(holder)) = e.closest(&format!("[{attr}]")) {
+            let value = holder.get_attribute(attr).unwrap_or_default();
+            s.push_str(&format!("[{attr}=\"{}\"] ", css_string(&value)));
+        }
+    };
+    within("data-part", &mut s);
+    within("data-finding", &mut s);
+    within("data-recipient", &mut s);
+    let tag = e.tag_name().to_ascii_lowercase();
+    if let Some(action) = e.get_attribute("data-action") {
+        s.push_str(&format!("[data-action=\"{}\"]", css_string(&action)));
+        if let Some(more) = e.get_attribute("data-more") {
+            s.push_str(&format!("[data-more=\"{}\"]", css_string(&more)));
+        }
+    } else if let Some(step) = e.get_attribute("data-step") {
+        s.push_str(&format!("a[data-step=\"{}\"]", css_string(&step)));
+    } else if tag == "summary" {
+        let class = e.parent_element()?.class_name();
+        let class = class.split_whitespace().next()?;
+        s.push_str(&format!("details.{class} > summary"));
+    } else {
+        return None;
+    }
+    Some(s)
+}
+
+/// A value for a CSS string in double quotes.
+fn css_string(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\u{c}' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The verdict (`[data-verdict]`: one sentence and the one thing to do now, with "Copy internal
@@ -221,43 +602,51 @@ fn render_facts(doc: &Document, facts: &[FactLine]) -> R<Element> {
 }
 
 /// The rows of a search page: the address (linking to the row's Show page), name and hints.
+/// The first [`FIRST_LINES`]; the rest on "Show all".
 fn render_rows(doc: &Document, rows: &[RowLine]) -> R<Element> {
     let list = el(doc, "ul", "rows")?;
     list.set_attribute("aria-label", "Customers on this page")?;
-    for row in rows {
-        let item = el(doc, "li", "row")?;
-        if let Some(id) = &row.id {
-            item.set_attribute("data-row-id", id)?;
-        }
-        let shown = row.email.as_deref().unwrap_or("(no address)");
-        let address = match &row.href {
-            Some(href) => {
-                let a = text_el(doc, "a", "email", shown)?;
-                a.set_attribute("href", href)?;
-                a.set_attribute("target", "_blank")?;
-                a.set_attribute("rel", "noopener noreferrer")?;
-                a
-            }
-            None => text_el(doc, "span", "email", shown)?,
-        };
-        add(&item, &address)?;
-        if let Some(name) = &row.name {
-            add(&item, &text_el(doc, "span", "name", name)?)?;
-        }
-        for hint in &row.hints {
-            add(&item, &text_el(doc, "span", "hint", hint)?)?;
-        }
-        add(&list, &item)?;
+    for row in rows.iter().take(FIRST_LINES) {
+        add(&list, &render_row(doc, row)?)?;
     }
     Ok(list)
+}
+
+fn render_row(doc: &Document, row: &RowLine) -> R<Element> {
+    let item = el(doc, "li", "row")?;
+    if let Some(id) = &row.id {
+        item.set_attribute("data-row-id", id)?;
+    }
+    let shown = row.email.as_deref().unwrap_or("(no address)");
+    let address = match &row.href {
+        Some(href) => {
+            let a = text_el(doc, "a", "email", shown)?;
+            a.set_attribute("href", href)?;
+            a.set_attribute("target", "_blank")?;
+            a.set_attribute("rel", "noopener noreferrer")?;
+            a
+        }
+        None => text_el(doc, "span", "email", shown)?,
+    };
+    add(&item, &address)?;
+    if let Some(name) = &row.name {
+        add(&item, &text_el(doc, "span", "name", name)?)?;
+    }
+    for hint in &row.hints {
+        add(&item, &text_el(doc, "span", "hint", hint)?)?;
+    }
+    Ok(item)
 }
 
 /// More event lines than the banner's max-height shows many times over.
 const MANY_LINES: usize = 200;
 
 /// Each recipient (`li[data-recipient]`) with its events (`li[data-event]` carrying
-/// `data-domain`, `data-kind`, `data-outcome`), oldest first.
-fn render_recipients(doc: &Document, recipients: &[RecipientLine]) -> R<Element> {
+/// `data-domain`, `data-kind`, `data-outcome`), oldest first. Built up to [`FIRST_LINES`]
+/// lines (a recipient and each event are a line; a recipient shows its first
+/// [`FIRST_EVENTS`] events, at least [`FEW_EVENTS`], so that several recipients show);
+/// returns the list and how many recipients it holds.
+fn render_recipients(doc: &Document, recipients: &[RecipientLine]) -> R<(Element, usize)> {
     // Enough lines to fill the banner many times over: lay out only what is in view
     // (`.recipients.many` in banner.css).
     let lines: usize = recipients.iter().map(|r| r.events.len() + 1).sum();
@@ -271,31 +660,58 @@ fn render_recipients(doc: &Document, recipients: &[RecipientLine]) -> R<Element>
         },
     )?;
     list.set_attribute("aria-label", "Mail events by recipient")?;
+    let mut used = 0;
+    let mut shown = 0;
     for r in recipients {
-        let item = el(doc, "li", "recipient")?;
-        item.set_attribute("data-recipient", &r.key)?;
-        add(&item, &text_el(doc, "span", "email", &r.shown)?)?;
-        for hint in &r.hints {
-            add(&item, &text_el(doc, "span", "hint", hint)?)?;
+        if used >= FIRST_LINES {
+            break;
         }
-        let events = el(doc, "ul", "events")?;
-        for e in &r.events {
-            let line = text_el(
-                doc,
-                "li",
-                if e.failure { "event failure" } else { "event" },
-                &e.text,
-            )?;
-            line.set_attribute("data-event", "")?;
-            line.set_attribute("data-domain", e.domain.as_deref().unwrap_or("unknown"))?;
-            line.set_attribute("data-kind", &e.kind)?;
-            line.set_attribute("data-outcome", &e.outcome)?;
-            add(&events, &line)?;
-        }
-        add(&item, &events)?;
-        add(&list, &item)?;
+        let events = (FIRST_LINES - used)
+            .saturating_sub(1)
+            .clamp(FEW_EVENTS, FIRST_EVENTS);
+        add(&list, &render_recipient(doc, r, events)?)?;
+        used += 1 + r.events.len().min(events);
+        shown += 1;
     }
-    Ok(list)
+    Ok((list, shown))
+}
+
+/// The most events a recipient shows at first, and the fewest (when the first lines are
+/// nearly used up).
+const FIRST_EVENTS: usize = 10;
+const FEW_EVENTS: usize = 5;
+
+/// A recipient with its first `events` events, and "Show all" for the rest.
+fn render_recipient(doc: &Document, r: &RecipientLine, events: usize) -> R<Element> {
+    let item = el(doc, "li", "recipient")?;
+    item.set_attribute("data-recipient", &r.key)?;
+    add(&item, &text_el(doc, "span", "email", &r.shown)?)?;
+    for hint in &r.hints {
+        add(&item, &text_el(doc, "span", "hint", hint)?)?;
+    }
+    let list = el(doc, "ul", "events")?;
+    for e in r.events.iter().take(events) {
+        add(&list, &render_event(doc, e)?)?;
+    }
+    add(&item, &list)?;
+    if let Some(more) = more_button(doc, "events", r.events.len(), events)? {
+        add(&item, &more)?;
+    }
+    Ok(item)
+}
+
+fn render_event(doc: &Document, e: &crate::core::view::EventLine) -> R<Element> {
+    let line = text_el(
+        doc,
+        "li",
+        if e.failure { "event failure" } else { "event" },
+        &e.text,
+    )?;
+    line.set_attribute("data-event", "")?;
+    line.set_attribute("data-domain", e.domain.as_deref().unwrap_or("unknown"))?;
+    line.set_attribute("data-kind", &e.kind)?;
+    line.set_attribute("data-outcome", &e.outcome)?;
+    Ok(line)
 }
 
 /// What could not be read, folded away: shown, never hidden, but not in the way.
@@ -308,11 +724,149 @@ fn render_problems(doc: &Document, problems: &[String]) -> R<Element> {
     );
     add(&details, &text_el(doc, "summary", "", &summary)?)?;
     let list = el(doc, "ul", "")?;
-    for p in problems {
+    for p in problems.iter().take(FIRST_LINES) {
         add(&list, &text_el(doc, "li", "problem", p)?)?;
     }
     add(&details, &list)?;
+    if let Some(more) = more_button(doc, "problems", n, FIRST_LINES)? {
+        add(&details, &more)?;
+    }
     Ok(details)
+}
+
+/// "Show all (N)" after a list of `total` items of which the first `shown` are built: a
+/// button (`data-action="show-more"`, `data-more` naming the list) that appends the rest
+/// ([`show_more`]). None when the list is whole.
+fn more_button(doc: &Document, list: &str, total: usize, shown: usize) -> R<Option<Element>> {
+    if total <= shown {
+        return Ok(None);
+    }
+    let more = button(doc, "show-more", &format!("Show all ({total})"))?;
+    more.set_attribute("data-more", list)?;
+    more.set_attribute(
+        "aria-label",
+        &format!("Show all {total}: {} more", total - shown),
+    )?;
+    Ok(Some(more))
+}
+
+/// The lists a "Show all" button can complete: the banner's view, or the popup's findings.
+pub struct Lists<'a> {
+    pub findings: &'a [Finding],
+    pub rows: &'a [RowLine],
+    pub recipients: &'a [RecipientLine],
+    pub problems: &'a [String],
+}
+
+impl<'a> Lists<'a> {
+    pub fn of(view: &'a BannerView) -> Lists<'a> {
+        Lists {
+            findings: &view.findings,
+            rows: &view.rows,
+            recipients: &view.recipients,
+            problems: &view.problems,
+        }
+    }
+
+    pub fn findings(findings: &'a [Finding]) -> Lists<'a> {
+        Lists {
+            findings,
+            rows: &[],
+            recipients: &[],
+            problems: &[],
+        }
+    }
+}
+
+/// "Show all (N)" pressed: appends the rest of its list (the list just before the button),
+/// removes the button and puts the keyboard on the first line appended.
+pub fn show_more(doc: &Document, lists: &Lists, more: &Element) -> R<()> {
+    let Some(list) = more.previous_element_sibling() else {
+        return Ok(());
+    };
+    let from = list.child_element_count() as usize;
+    let finding = || -> Option<&Finding> {
+        let id = more
+            .closest("[data-finding]")
+            .ok()??
+            .get_attribute("data-finding")?;
+        lists.findings.iter().find(|f| f.id == id)
+    };
+    let mut added: Vec<Element> = Vec::new();
+    match more.get_attribute("data-more").as_deref() {
+        Some("evidence") => {
+            if let Some(f) = finding() {
+                for e in f.evidence.iter().skip(from) {
+                    added.push(render_evidence_line(doc, e)?);
+                }
+            }
+        }
+        Some("rows") => {
+            for row in lists.rows.iter().skip(from) {
+                added.push(render_row(doc, row)?);
+            }
+        }
+        Some("recipients") => {
+            for r in lists.recipients.iter().skip(from) {
+                added.push(render_recipient(doc, r, FIRST_LINES)?);
+            }
+        }
+        Some("events") => {
+            let key = more
+                .closest("[data-recipient]")?
+                .and_then(|r| r.get_attribute("data-recipient"));
+            let r = lists
+                .recipients
+                .iter()
+                .find(|r| Some(&r.key) == key.as_ref());
+            if let Some(r) = r {
+                for e in r.events.iter().skip(from) {
+                    added.push(render_event(doc, e)?);
+                }
+            }
+        }
+        Some("problems") => {
+            for p in lists.problems.iter().skip(from) {
+                added.push(text_el(doc, "li", "problem", p)?);
+            }
+        }
+        _ => return Ok(()),
+    }
+    for item in &added {
+        add(&list, item)?;
+    }
+    more.remove();
+    if let Some(first) = added.first() {
+        first.set_attribute("tabindex", "-1")?;
+        if let Ok(first) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(first.clone()) {
+            first.focus()?;
+        }
+    }
+    Ok(())
+}
+
+/// A `details` opened (the `toggle` event): an evidence list not built yet is built now.
+/// The banner and the popup call it with their findings.
+pub fn opened(doc: &Document, findings: &[Finding], target: &Element) -> R<()> {
+    if !target.matches("details.evidence[open]")? || is_built(target)? {
+        return Ok(());
+    }
+    let id = target
+        .closest("[data-finding]")?
+        .and_then(|f| f.get_attribute("data-finding"));
+    if let Some(f) = findings
+        .iter()
+        .find(|f| Some(f.id.as_str()) == id.as_deref())
+    {
+        build_evidence(doc, target, &f.evidence)?;
+    }
+    Ok(())
+}
+
+fn is_built(details: &Element) -> R<bool> {
+    Ok(details
+        .query_selector(":scope > .evidence-lines")?
+        .is_some())
 }
 
 pub(crate) fn render_finding(doc: &Document, f: &Finding) -> R<Element> {
@@ -365,8 +919,8 @@ pub(crate) fn render_finding(doc: &Document, f: &Finding) -> R<Element> {
     Ok(item)
 }
 
-/// `details.evidence` (closed): "Evidence (N)" and the lines, each with what, value, when seen
-/// (hover: the page) and, for lines that read the same, how many.
+/// `details.evidence` (closed): "Evidence (N)"; its lines are built when it is first opened
+/// ([`opened`]).
 fn render_evidence(doc: &Document, evidence: &[Evidence]) -> R<Element> {
     let details = el(doc, "details", "evidence")?;
     add(
@@ -378,28 +932,56 @@ fn render_evidence(doc: &Document, evidence: &[Evidence]) -> R<Element> {
             &format!("Evidence ({})", evidence.len()),
         )?,
     )?;
+    Ok(details)
+}
+
+/// An evidence list whose evidence changed: its "Evidence (N)" says the new count, and its
+/// lines, when open, are the new ones (closed, they are built when it opens).
+fn set_evidence(doc: &Document, details: &Element, evidence: &[Evidence]) -> R<()> {
+    if let Some(summary) = details.query_selector(":scope > summary")? {
+        summary.set_text_content(Some(&format!("Evidence ({})", evidence.len())));
+    }
+    for built in js::select_all(details, ":scope > :not(summary)") {
+        built.remove();
+    }
+    if details.has_attribute("open") {
+        build_evidence(doc, details, evidence)?;
+    }
+    Ok(())
+}
+
+/// The evidence lines, each with what, value, when seen (hover: the page) and, for lines
+/// that read the same, how many: the first [`FIRST_LINES`], the rest on "Show all".
+fn build_evidence(doc: &Document, details: &Element, evidence: &[Evidence]) -> R<()> {
     let list = el(doc, "ul", "evidence-lines")?;
     list.set_attribute("aria-label", "Evidence")?;
-    for e in evidence {
-        let li = el(doc, "li", "")?;
-        add(&li, &text_el(doc, "span", "what", &e.what)?)?;
-        li.append_child(&doc.create_text_node(": "))?;
-        add(&li, &text_el(doc, "span", "value", &e.value)?)?;
-        if e.count > 1 {
-            add(
-                &li,
-                &text_el(doc, "span", "count", &format!(" (read {} times)", e.count))?,
-            )?;
-        }
+    for e in evidence.iter().take(FIRST_LINES) {
+        add(&list, &render_evidence_line(doc, e)?)?;
+    }
+    add(details, &list)?;
+    if let Some(more) = more_button(doc, "evidence", evidence.len(), FIRST_LINES)? {
+        add(details, &more)?;
+    }
+    Ok(())
+}
+
+fn render_evidence_line(doc: &Document, e: &Evidence) -> R<Element> {
+    let li = el(doc, "li", "")?;
+    add(&li, &text_el(doc, "span", "what", &e.what)?)?;
+    li.append_child(&doc.create_text_node(": "))?;
+    add(&li, &text_el(doc, "span", "value", &e.value)?)?;
+    if e.count > 1 {
         add(
             &li,
-            &text_el(doc, "span", "seen", &format!(" (seen {})", e.seen_at))?,
+            &text_el(doc, "span", "count", &format!(" (read {} times)", e.count))?,
         )?;
-        li.set_attribute("title", &e.source)?;
-        list.append_child(&li)?;
     }
-    add(&details, &list)?;
-    Ok(details)
+    add(
+        &li,
+        &text_el(doc, "span", "seen", &format!(" (seen {})", e.seen_at))?,
+    )?;
+    li.set_attribute("title", &e.source)?;
+    Ok(li)
 }
 
 /// "Forget stored data" asks first: a strip under the bar with what it does and two buttons
@@ -436,4 +1018,22 @@ pub(crate) fn confirm_forget(doc: &Document, root: &Element) -> R<()> {
         cancel.focus()?;
     }
     Ok(())
+}
+
+/// The question of "Forget stored data" answered: its strip goes.
+pub(crate) fn drop_confirm(root: &Element) {
+    for strip in js::select_all(root, "[data-confirm=forget]") {
+        strip.remove();
+    }
+}
+
+/// An element's element children, in order.
+fn element_children(parent: &Element) -> Vec<Element> {
+    let mut out = Vec::new();
+    let mut next = parent.first_element_child();
+    while let Some(child) = next {
+        next = child.next_element_sibling();
+        out.push(child);
+    }
+    out
 }

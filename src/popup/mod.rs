@@ -586,7 +586,8 @@ fn refresh(state: &Shared) {
     });
 }
 
-/// The form's submit, the recent searches, copy-reply and the options link.
+/// The form's submit, the recent searches, copy-reply, the options link, "Show all" and
+/// evidence built when opened.
 // The handlers hold the state strongly: they live as long as the page, which is how long the
 // state must live (a module's top-level `const` in the loader may be collected once the
 // module has run, and the wasm-bindgen object with it).
@@ -650,11 +651,35 @@ fn install_controls(state: &Shared) -> Result<(), JsValue> {
                 event.prevent_default();
                 state.borrow().host.open_options();
             }
+            Some("show-more") => {
+                let st = state.borrow();
+                if let Some(view) = &st.view {
+                    let lists = crate::frame::render::Lists::findings(&view.findings);
+                    let _ = crate::frame::render::show_more(&st.doc, &lists, &control);
+                }
+            }
             _ => {}
         }
     });
     doc.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
     on_click.forget();
+
+    // "Evidence (N)" opened for the first time: its lines are built now (`toggle` does not
+    // bubble: caught while capturing).
+    let page = state.clone();
+    let on_toggle = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+        let st = page.borrow();
+        let target = event.target().and_then(|t| t.dyn_into::<Element>().ok());
+        if let (Some(view), Some(target)) = (&st.view, target) {
+            let _ = crate::frame::render::opened(&st.doc, &view.findings, &target);
+        }
+    });
+    doc.add_event_listener_with_callback_and_bool(
+        "toggle",
+        on_toggle.as_ref().unchecked_ref(),
+        true,
+    )?;
+    on_toggle.forget();
     Ok(())
 }
 
