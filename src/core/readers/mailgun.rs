@@ -655,12 +655,17 @@ fn addresses_in(text: &str) -> Vec<String> {
     if !text.contains('@') {
         return Vec::new();
     }
-    text.split(|c: char| c.is_whitespace() || "<>(),;\"'[]".contains(c))
-        .map(|t| t.trim_end_matches(['.', ':']))
-        .map(|t| t.strip_prefix("mailto:").unwrap_or(t))
-        .filter(|t| email::is_address(t))
-        .map(str::to_string)
-        .collect()
+    text.split(|c: char| {
+        matches!(
+            c,
+            '<' | '>' | '(' | ')' | ',' | ';' | '"' | '\'' | '[' | ']'
+        ) || c.is_whitespace()
+    })
+    .map(|t| t.trim_end_matches(['.', ':']))
+    .map(|t| t.strip_prefix("mailto:").unwrap_or(t))
+    .filter(|t| email::is_address(t))
+    .map(str::to_string)
+    .collect()
 }
 
 /// A delivery status message rather than a subject: an SMTP code, "OK", Mailgun's phrases.
