@@ -11,10 +11,30 @@ pub fn normalise(shown: &str) -> Option<String> {
         _ => trimmed,
     };
     let candidate = without_scheme.trim();
+    if !is_address(candidate) {
+        return None;
+    }
+    // ASCII lower-cases letter for letter: the key is an address as the candidate is.
+    if candidate.is_ascii() {
+        return Some(candidate.to_ascii_lowercase());
+    }
     // The key must be an address too (found by fuzzing: "İ" lower-cases to "i" and a
     // combining dot, which is not a letter), so that a key normalises to itself.
     let key = candidate.to_lowercase();
-    (is_address(candidate) && is_address(&key)).then_some(key)
+    is_address(&key).then_some(key)
+}
+
+/// Whether every character of `s` passes: `ascii` for ASCII ones (tested byte by byte when
+/// the whole text is ASCII, as nearly every address is), `other` for the rest.
+fn all_chars(s: &str, ascii: impl Fn(u8) -> bool, other: impl Fn(char) -> bool) -> bool {
+    if s.is_ascii() {
+        s.bytes().all(ascii)
+    } else {
+        s.chars().all(|c| match u8::try_from(c) {
+            Ok(b) if b.is_ascii() => ascii(b),
+            _ => other(c),
+        })
+    }
 }
 
 /// A pragmatic address check: one `@`, a non-empty local part of visible characters and a
@@ -27,10 +47,12 @@ pub fn is_address(text: &str) -> bool {
     if local.is_empty() || local.len() > 64 || domain.len() > 253 || domain.contains('@') {
         return false;
     }
-    let local_ok = local
-        .chars()
-        .all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c))
-        && !local.starts_with('.')
+    // `char::is_alphanumeric` is `is_ascii_alphanumeric` on ASCII.
+    let local_ok = all_chars(
+        local,
+        |b| b.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~.-".contains(&b),
+        char::is_alphanumeric,
+    ) && !local.starts_with('.')
         && !local.ends_with('.')
         && !local.contains("..");
     let domain_ok = domain.contains('.')
@@ -38,7 +60,11 @@ pub fn is_address(text: &str) -> bool {
             !l.is_empty()
                 && !l.starts_with('-')
                 && !l.ends_with('-')
-                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+                && all_chars(
+                    l,
+                    |b| b.is_ascii_alphanumeric() || b == b'-',
+                    char::is_alphanumeric,
+                )
         })
         && domain
             .rsplit('.')

@@ -97,6 +97,10 @@ pub struct Document {
     /// Interned element and attribute names.
     names: Vec<Box<str>>,
     name_ids: std::collections::HashMap<Box<str>, u32>,
+    /// Names interned lately, by [`recent_slot`]: a page repeats a few dozen tag and attribute
+    /// names hundreds of thousands of times, and a compare is cheaper than hashing the name
+    /// (a name that misses here is looked up in `name_ids`, so odd names cost no more).
+    recent_names: [u32; RECENT_NAMES],
     /// The characters of `Kind::GrownText` nodes.
     grown: Vec<String>,
 }
@@ -141,6 +145,7 @@ impl Document {
             strings: String::new(),
             names: Vec::new(),
             name_ids: std::collections::HashMap::new(),
+            recent_names: [NONE; RECENT_NAMES],
             grown: Vec::new(),
         }
     }
@@ -154,12 +159,24 @@ impl Document {
     }
 
     fn intern(&mut self, name: &str) -> u32 {
-        if let Some(id) = self.name_ids.get(name) {
-            return *id;
+        let slot = recent_slot(name);
+        if let Some(&id) = self.recent_names.get(slot) {
+            if id != NONE && self.name(id) == name {
+                return id;
+            }
         }
-        let id = u32::try_from(self.names.len()).unwrap_or(NONE);
-        self.names.push(name.into());
-        self.name_ids.insert(name.into(), id);
+        let id = match self.name_ids.get(name) {
+            Some(id) => *id,
+            None => {
+                let id = u32::try_from(self.names.len()).unwrap_or(NONE);
+                self.names.push(name.into());
+                self.name_ids.insert(name.into(), id);
+                id
+            }
+        };
+        if let Some(recent) = self.recent_names.get_mut(slot) {
+            *recent = id;
+        }
         id
     }
 
@@ -318,6 +335,16 @@ impl Document {
     pub fn node_count(&self) -> usize {
         self.nodes.len()
     }
+}
+
+const RECENT_NAMES: usize = 64;
+
+/// A name's place in [`Document::recent_names`]: from its length and its first and last bytes.
+fn recent_slot(name: &str) -> usize {
+    let b = name.as_bytes();
+    let first = usize::from(b.first().copied().unwrap_or(0));
+    let last = usize::from(b.last().copied().unwrap_or(0));
+    (b.len().wrapping_mul(7) ^ first.wrapping_mul(5) ^ last.wrapping_mul(3)) % RECENT_NAMES
 }
 
 fn to_u32(n: usize) -> u32 {
@@ -601,19 +628,38 @@ impl<'a> Node<'a> {
     pub fn text(&self) -> String {
         let mut out = String::new();
         let mut pending_space = false;
+        let mut push_word = |i: usize, word: &str| {
+            if i > 0 {
+                pending_space = true;
+            }
+            if word.is_empty() {
+                return;
+            }
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push_str(word);
+        };
         let mut push = |t: &str| {
-            for (i, word) in t.split(|c: char| c.is_whitespace()).enumerate() {
-                if i > 0 {
-                    pending_space = true;
+            if t.is_ascii() {
+                // `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed,
+                // carriage return and space; split byte by byte (at ASCII bytes, so at
+                // character boundaries).
+                let mut start = 0;
+                let mut i = 0;
+                for (at, b) in t.bytes().enumerate() {
+                    if matches!(b, b'\t'..=b'\r' | b' ') {
+                        push_word(i, t.get(start..at).unwrap_or(""));
+                        i += 1;
+                        start = at + 1;
+                    }
                 }
-                if word.is_empty() {
-                    continue;
+                push_word(i, t.get(start..).unwrap_or(""));
+            } else {
+                for (i, word) in t.split(|c: char| c.is_whitespace()).enumerate() {
+                    push_word(i, word);
                 }
-                if pending_space && !out.is_empty() {
-                    out.push(' ');
-                }
-                pending_space = false;
-                out.push_str(word);
             }
         };
         if let Some(t) = self.own_text() {

@@ -52,6 +52,8 @@ const BUCKETED: usize = 4;
 enum Key {
     Tag(String),
     Attr(String),
+    /// An attribute with exactly this value (`#i`, `[role=row]`: compared case-sensitively).
+    AttrValue(String, String),
 }
 
 /// The selectors of a list by key, with the names interned as one document interned them
@@ -67,6 +69,10 @@ struct Buckets {
     by_tag: Vec<Vec<u16>>,
     /// By the interned name: the selectors whose subject needs that attribute.
     by_attr: Vec<Vec<u16>>,
+    /// By the interned name, then the value: the selectors whose subject needs that attribute
+    /// with that value (a page's 70,000 `role=cell` elements are not tried against
+    /// `[role=combobox]`).
+    by_attr_value: Vec<Vec<(String, Vec<u16>)>>,
     /// Selectors with no key: tried on every element.
     any: Vec<u16>,
 }
@@ -182,11 +188,20 @@ impl Selector {
             Some(Kind::Element { name, .. }) => *name,
             _ => NONE,
         };
+        let doc = node.document();
         try_all(buckets.by_tag.get(tag as usize))
-            || node
-                .attrs()
-                .iter()
-                .any(|a| try_all(buckets.by_attr.get(a.name as usize)))
+            || node.attrs().iter().any(|a| {
+                try_all(buckets.by_attr.get(a.name as usize))
+                    || buckets
+                        .by_attr_value
+                        .get(a.name as usize)
+                        .is_some_and(|values| {
+                            let value = doc.string(a.value);
+                            values
+                                .iter()
+                                .any(|(v, ids)| v == value && try_all(Some(ids)))
+                        })
+            })
             || try_all(Some(&buckets.any))
     }
 
@@ -211,9 +226,8 @@ impl Selector {
                 continue;
             };
             for k in keys {
-                let (list, name) = match &k {
-                    Key::Tag(name) => (&mut b.by_tag, name),
-                    Key::Attr(name) => (&mut b.by_attr, name),
+                let name = match &k {
+                    Key::Tag(name) | Key::Attr(name) | Key::AttrValue(name, _) => name,
                 };
                 // A name the document never interned is on none of its elements.
                 let (id, _) = doc.name_id(name);
@@ -221,13 +235,24 @@ impl Selector {
                     continue;
                 }
                 let id = id as usize;
-                if list.len() <= id {
-                    list.resize_with(id + 1, Vec::new);
-                }
-                if let Some(ids) = list.get_mut(id) {
-                    if !ids.contains(&i) {
-                        ids.push(i);
-                    }
+                let ids = match k {
+                    Key::Tag(_) => slot(&mut b.by_tag, id),
+                    Key::Attr(_) => slot(&mut b.by_attr, id),
+                    Key::AttrValue(_, value) => slot(&mut b.by_attr_value, id).and_then(|values| {
+                        if !values.iter().any(|(v, _)| *v == value) {
+                            values.push((value.clone(), Vec::new()));
+                        }
+                        values
+                            .iter_mut()
+                            .find(|(v, _)| *v == value)
+                            .map(|(_, ids)| ids)
+                    }),
+                };
+                let Some(ids) = ids else {
+                    continue;
+                };
+                if !ids.contains(&i) {
+                    ids.push(i);
                 }
             }
         }
@@ -235,6 +260,14 @@ impl Selector {
         *self.buckets.0.borrow_mut() = Some(b.clone());
         b
     }
+}
+
+/// The list at `id`, the lists grown to hold it.
+fn slot<T>(lists: &mut Vec<Vec<T>>, id: usize) -> Option<&mut Vec<T>> {
+    if lists.len() <= id {
+        lists.resize_with(id + 1, Vec::new);
+    }
+    lists.get_mut(id)
 }
 
 impl Complex {
@@ -277,7 +310,17 @@ impl Compound {
         for part in &self.parts {
             match part {
                 Simple::Class(..) => return Some(vec![Key::Attr("class".into())]),
-                Simple::Id(..) => return Some(vec![Key::Attr("id".into())]),
+                Simple::Id(want, _) => {
+                    return Some(vec![Key::AttrValue("id".into(), want.clone())])
+                }
+                // A value compared as it is: the attribute with that value.
+                Simple::Attr {
+                    name,
+                    test: Some((Op::Equals, value)),
+                    case_insensitive: false,
+                    html_case_insensitive: false,
+                    ..
+                } => return Some(vec![Key::AttrValue(name.clone(), value.clone())]),
                 Simple::Attr { name, .. } => return Some(vec![Key::Attr(name.clone())]),
                 Simple::Not(_) | Simple::Is(_) => {}
             }

@@ -239,6 +239,8 @@ const PIECES: &[&str] = &[
     "<br/>",
     "</br>",
     "<div role=row class=\"a b\" id=i>",
+    "<div role=ROW id=I>",
+    "<span role=combobox id=\"i \">",
     "</div>",
     "<span title=\"&#x41;&#0;&notin;\">",
     "&amp;",
@@ -390,6 +392,16 @@ const LISTS: &[&[&str]] = &[
     &["*", "td", ".a", "#i"],
     &[":not(div)", "svg *", "[title]", "tr > td", ".b.a"],
     &["dl dd", "p span", "li", "a[href^=x]", ":is(.a, #i) td", "tbody"],
+    // Keyed by the attribute's value, compared as it is.
+    &[
+        "[role=row]",
+        "[role=ROW] span",
+        "#i",
+        "#I",
+        "[id=\"i \"]",
+        ":is([role=combobox], [role=row]) *",
+        "[role=row i]",
+    ],
 ];
 
 fn check_selectors(doc: &Document) {

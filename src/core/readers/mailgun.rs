@@ -46,6 +46,9 @@ pub fn read(
         settings,
         page_domain: page_domain.clone(),
         local_offset,
+        domains: Recent::new(),
+        sending_hosts: Recent::new(),
+        kinds: Recent::new(),
     }
     .read_all(doc, &blocks);
     let rows_seen = rows.events.len();
@@ -170,6 +173,35 @@ struct RowReader<'a> {
     settings: &'a Settings,
     page_domain: Option<(MailDomain, DomainSource)>,
     local_offset: LocalOffset<'a>,
+    /// Per domain cell: whether it is a host name, and its domain.
+    domains: Recent<Option<Option<MailDomain>>>,
+    /// Per address host: whether it is a sending domain.
+    sending_hosts: Recent<bool>,
+    /// Per subject: the kind of mail.
+    kinds: Recent<MailKind>,
+}
+
+/// The last few results of a pure function of a text: a 10,000-row page repeats a handful of
+/// domains and subjects, so each is worked out once rather than once per row.
+struct Recent<T>(std::cell::RefCell<Vec<(Box<str>, T)>>);
+
+impl<T: Clone> Recent<T> {
+    fn new() -> Recent<T> {
+        Recent(std::cell::RefCell::new(Vec::new()))
+    }
+
+    fn get(&self, key: &str, f: impl FnOnce(&str) -> T) -> T {
+        let mut known = self.0.borrow_mut();
+        if let Some((_, value)) = known.iter().find(|(k, _)| **k == *key) {
+            return value.clone();
+        }
+        let value = f(key);
+        if known.len() >= 16 {
+            known.remove(0);
+        }
+        known.push((key.into(), value.clone()));
+        value
+    }
 }
 
 #[derive(Default)]
@@ -234,7 +266,12 @@ impl RowReader<'_> {
         let cells = if row.is("tr") {
             row.element_children().collect()
         } else {
-            let roles = row.select_all("[role=cell], [role=gridcell], [role=rowheader]");
+            // `[role=cell], [role=gridcell], [role=rowheader]` (`role` matches case-sensitively),
+            // without a selector's look-ups on each of a row's elements.
+            let roles: Vec<Node<'d>> = row
+                .descendants()
+                .filter(|n| matches!(n.attr("role"), Some("cell" | "gridcell" | "rowheader")))
+                .collect();
             if roles.is_empty() {
                 let mut base = *row;
                 // Descend through single-child wrappers.
@@ -277,7 +314,6 @@ impl RowReader<'_> {
     }
 
     fn read_row(&self, cells: &[Node<'_>], columns: Option<&[Column]>) -> RowResult {
-        let s = self.settings;
         let texts: Vec<String> = cells.iter().map(cell_text).collect();
         let t = |i: usize| texts.get(i).map_or("", String::as_str);
         let is_used = |used: &[bool], i: usize| used.get(i).copied().unwrap_or(true);
@@ -293,7 +329,8 @@ impl RowReader<'_> {
         };
 
         // Addresses: recipients, unless in a sender column or on a sending domain.
-        let mut recipients: Vec<(usize, String)> = Vec::new();
+        // With each its key (normalised once).
+        let mut recipients: Vec<(usize, String, Option<String>)> = Vec::new();
         for (i, t) in texts.iter().enumerate() {
             if matches!(col(i), Column::Sender | Column::Subject | Column::Message) {
                 continue;
@@ -303,8 +340,8 @@ impl RowReader<'_> {
                     continue;
                 }
                 let key = email::normalise(&addr);
-                if !recipients.iter().any(|(_, a)| email::normalise(a) == key) {
-                    recipients.push((i, addr));
+                if !recipients.iter().any(|(_, _, k)| *k == key) {
+                    recipients.push((i, addr, key));
                 }
             }
         }
@@ -312,7 +349,7 @@ impl RowReader<'_> {
         let event_at = (0..texts.len())
             .find(|&i| col(i) == Column::Event && outcome_from_word(t(i), None).is_some())
             .or_else(|| (0..texts.len()).find(|&i| outcome_from_word(t(i), None).is_some()));
-        let (recipient_at, recipient) = match (recipients.len(), event_at) {
+        let (recipient_at, recipient, recipient_key) = match (recipients.len(), event_at) {
             (0, _) => return RowResult::NotEvent,
             (1, None) => {
                 return if texts.iter().any(|t| parse_shown_time(t).is_some()) {
@@ -327,7 +364,7 @@ impl RowReader<'_> {
                     "{n} recipient addresses ({}); cannot tell which one the event is for.",
                     recipients
                         .iter()
-                        .map(|(_, a)| a.as_str())
+                        .map(|(_, a, _)| a.as_str())
                         .collect::<Vec<_>>()
                         .join(", ")
                 ))
@@ -380,9 +417,11 @@ impl RowReader<'_> {
                     mark(&mut used, i);
                     code = Some(cell.to_string()).filter(|c| !c.is_empty());
                 }
-                Column::Domain | Column::Other if !cell.contains('@') && is_host_name(cell) => {
+                Column::Domain | Column::Other
+                    if !cell.contains('@') && self.domain_cell(cell).is_some() =>
+                {
                     mark(&mut used, i);
-                    row_domain = MailDomain::from_host(cell, s);
+                    row_domain = self.domain_cell(cell).flatten();
                 }
                 Column::Other if cell.is_empty() || cell.contains('@') => mark(&mut used, i),
                 Column::Other if cell.len() == 3 && cell.bytes().all(|b| b.is_ascii_digit()) => {
@@ -410,7 +449,7 @@ impl RowReader<'_> {
         let subject_at = subject_col.or_else(|| {
             rest.iter()
                 .copied()
-                .find(|&i| kind_of_subject(t(i)) != MailKind::Other)
+                .find(|&i| self.kind_of_subject(t(i)) != MailKind::Other)
                 .or_else(|| {
                     rest.iter()
                         .copied()
@@ -442,11 +481,13 @@ impl RowReader<'_> {
             _ => (MailDomain::Unknown, None),
         };
         let event = MailEvent {
-            recipient_key: email::normalise(&recipient),
+            recipient_key,
             recipient,
             domain,
             domain_source,
-            kind: subject.as_deref().map_or(MailKind::Other, kind_of_subject),
+            kind: subject
+                .as_deref()
+                .map_or(MailKind::Other, |s| self.kind_of_subject(s)),
             outcome,
             subject,
             event_shown: t(event_at).trim().to_string(),
@@ -474,12 +515,29 @@ impl RowReader<'_> {
         let Some((local, host)) = addr.rsplit_once('@') else {
             return false;
         };
-        let local = local.to_ascii_lowercase();
-        let on_sending_domain = MailDomain::from_host(host, self.settings).is_some_and(|d| {
-            matches!(d, MailDomain::CustomersPortal | MailDomain::GitLabCom)
-                || self.page_domain.as_ref().is_some_and(|(p, _)| *p == d)
+        let on_sending_domain = self.sending_hosts.get(host, |host| {
+            MailDomain::from_host(host, self.settings).is_some_and(|d| {
+                matches!(d, MailDomain::CustomersPortal | MailDomain::GitLabCom)
+                    || self.page_domain.as_ref().is_some_and(|(p, _)| *p == d)
+            })
         });
-        on_sending_domain || local.starts_with("bounce+") || local == "postmaster"
+        let local = local.as_bytes();
+        on_sending_domain
+            || local
+                .get(..7)
+                .is_some_and(|head| head.eq_ignore_ascii_case(b"bounce+"))
+            || local.eq_ignore_ascii_case(b"postmaster")
+    }
+
+    /// A cell of a host name (`None` for any other text), and its domain.
+    fn domain_cell(&self, cell: &str) -> Option<Option<MailDomain>> {
+        self.domains.get(cell, |cell| {
+            is_host_name(cell).then(|| MailDomain::from_host(cell, self.settings))
+        })
+    }
+
+    fn kind_of_subject(&self, subject: &str) -> MailKind {
+        self.kinds.get(subject, kind_of_subject)
     }
 }
 
@@ -597,12 +655,17 @@ fn addresses_in(text: &str) -> Vec<String> {
     if !text.contains('@') {
         return Vec::new();
     }
-    text.split(|c: char| c.is_whitespace() || "<>(),;\"'[]".contains(c))
-        .map(|t| t.trim_end_matches(['.', ':']))
-        .map(|t| t.strip_prefix("mailto:").unwrap_or(t))
-        .filter(|t| email::is_address(t))
-        .map(str::to_string)
-        .collect()
+    text.split(|c: char| {
+        matches!(
+            c,
+            '<' | '>' | '(' | ')' | ',' | ';' | '"' | '\'' | '[' | ']'
+        ) || c.is_whitespace()
+    })
+    .map(|t| t.trim_end_matches(['.', ':']))
+    .map(|t| t.strip_prefix("mailto:").unwrap_or(t))
+    .filter(|t| email::is_address(t))
+    .map(str::to_string)
+    .collect()
 }
 
 /// A delivery status message rather than a subject: an SMTP code, "OK", Mailgun's phrases.
