@@ -30,6 +30,7 @@ pub mod report;
 pub mod settings;
 pub mod similar;
 pub mod store;
+pub mod stored;
 pub mod time;
 pub mod toolbar;
 pub mod url;

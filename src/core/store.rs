@@ -342,7 +342,7 @@ pub fn encode_observation(obs: &Observation) -> String {
 /// inverse of [`encode_observation`] (an empty address shown or recipient, which no
 /// observation has, comes back as the address).
 pub fn decode_observation(json: &str, key: &str) -> Option<Observation> {
-    let mut obs: Observation = serde_json::from_str(json).ok()?;
+    let mut obs = crate::core::stored::observation(json)?;
     obs.key = key.to_string();
     if obs.shown.is_empty() {
         obs.shown = obs.key.clone();
