@@ -1,8 +1,8 @@
 //! `core::stored` reads an observation's stored JSON by hand, as serde's derived
 //! `Deserialize` would: checked here against the derive on every observation the fixture pages
 //! of www/ yield, on facts no page yields (look-ups, every outcome and time basis), and on each
-//! of them changed one member at a time (left out, null, another type, out of range, a key
-//! twice): both read it the same, or both refuse it.
+//! of them changed one member at a time (left out, null, another type, out of range, a unit
+//! variant as an object, a key twice): both read it the same, or both refuse it.
 #![cfg(not(target_arch = "wasm32"))]
 
 use cdot_triage::core::account::Value;
@@ -212,6 +212,12 @@ fn changed(json: &J) -> Vec<J> {
                 ] {
                     let mut with = members.clone();
                     with.insert(key.clone(), other);
+                    out.push(J::Object(with));
+                }
+                if let J::String(name) = value {
+                    // A unit variant as serde also reads it.
+                    let mut with = members.clone();
+                    with.insert(key.clone(), serde_json::json!({ name.clone(): null }));
                     out.push(J::Object(with));
                 }
                 for inner in changed(value) {

@@ -20,6 +20,7 @@ use crate::core::mail::{
     SuppressionCheck, SuppressionEntry, SuppressionList, TimeBasis,
 };
 use crate::core::observation::{Fact, Observation};
+use crate::core::settings::{QuietPages, Region, Settings};
 use crate::core::time::UtcTime;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
@@ -139,7 +140,12 @@ impl<'a> Obj<'a> {
 
     /// A field with `#[serde(default)]`.
     fn or_default<T: Read + Default>(&self, key: &str) -> Option<T> {
-        self.get(key).map_or(Some(T::default()), T::read)
+        self.or(key, T::default())
+    }
+
+    /// A field that is `default` when absent.
+    fn or<T: Read>(&self, key: &str, default: T) -> Option<T> {
+        self.get(key).map_or(Some(default), T::read)
     }
 }
 
@@ -155,10 +161,10 @@ fn variant(v: &V) -> Option<(&str, Option<&V>)> {
     }
 }
 
-/// A unit variant's name.
+/// A unit variant's name (serde also reads `{"name": null}`).
 fn unit(v: &V) -> Option<&str> {
-    match v {
-        V::S(name) => Some(name),
+    match variant(v)? {
+        (name, None | Some(V::Null)) => Some(name),
         _ => None,
     }
 }
@@ -185,6 +191,8 @@ impl Read for u64 {
     fn read(v: &V) -> Option<Self> {
         match v {
             V::U(n) => Some(*n),
+            // serde-wasm-bindgen gives a JS number that is an integer as `i64`.
+            V::I(n) => u64::try_from(*n).ok(),
             _ => None,
         }
     }
@@ -315,7 +323,7 @@ impl Read for FieldMatch {
 impl Read for Value {
     fn read(v: &V) -> Option<Self> {
         Some(match variant(v)? {
-            ("blank", None) => Value::Blank,
+            ("blank", None | Some(V::Null)) => Value::Blank,
             ("text", Some(d)) => Value::Text(Read::read(d)?),
             ("time", Some(d)) => Value::Time(Read::read(d)?),
             ("bool", Some(d)) => Value::Bool(Read::read(d)?),
@@ -469,9 +477,9 @@ impl Read for GitLabUser {
 impl Read for MailDomain {
     fn read(v: &V) -> Option<Self> {
         Some(match variant(v)? {
-            ("c", None) => MailDomain::CustomersPortal,
-            ("g", None) => MailDomain::GitLabCom,
-            ("u", None) => MailDomain::Unknown,
+            ("c", None | Some(V::Null)) => MailDomain::CustomersPortal,
+            ("g", None | Some(V::Null)) => MailDomain::GitLabCom,
+            ("u", None | Some(V::Null)) => MailDomain::Unknown,
             ("o", Some(d)) => MailDomain::Other(Read::read(d)?),
             _ => return None,
         })
@@ -522,18 +530,18 @@ impl Read for SuppressionList {
 impl Read for Outcome {
     fn read(v: &V) -> Option<Self> {
         Some(match variant(v)? {
-            ("a", None) => Outcome::Accepted,
-            ("d", None) => Outcome::Delivered,
-            ("tf", None) => Outcome::TemporaryFailure,
-            ("pf", None) => Outcome::PermanentFailure,
-            ("f", None) => Outcome::Failed,
-            ("r", None) => Outcome::Rejected,
+            ("a", None | Some(V::Null)) => Outcome::Accepted,
+            ("d", None | Some(V::Null)) => Outcome::Delivered,
+            ("tf", None | Some(V::Null)) => Outcome::TemporaryFailure,
+            ("pf", None | Some(V::Null)) => Outcome::PermanentFailure,
+            ("f", None | Some(V::Null)) => Outcome::Failed,
+            ("r", None | Some(V::Null)) => Outcome::Rejected,
             ("s", Some(d)) => Outcome::Suppressed(Read::read(d)?),
-            ("o", None) => Outcome::Opened,
-            ("c", None) => Outcome::Clicked,
-            ("cp", None) => Outcome::Complained,
-            ("u", None) => Outcome::Unsubscribed,
-            ("st", None) => Outcome::Stored,
+            ("o", None | Some(V::Null)) => Outcome::Opened,
+            ("c", None | Some(V::Null)) => Outcome::Clicked,
+            ("cp", None | Some(V::Null)) => Outcome::Complained,
+            ("u", None | Some(V::Null)) => Outcome::Unsubscribed,
+            ("st", None | Some(V::Null)) => Outcome::Stored,
             ("x", Some(d)) => Outcome::Other(Read::read(d)?),
             _ => return None,
         })
@@ -543,9 +551,9 @@ impl Read for Outcome {
 impl Read for TimeBasis {
     fn read(v: &V) -> Option<Self> {
         Some(match variant(v)? {
-            ("e", None) => TimeBasis::Epoch,
-            ("z", None) => TimeBasis::ZoneShown,
-            ("u", None) => TimeBasis::AssumedUtc,
+            ("e", None | Some(V::Null)) => TimeBasis::Epoch,
+            ("z", None | Some(V::Null)) => TimeBasis::ZoneShown,
+            ("u", None | Some(V::Null)) => TimeBasis::AssumedUtc,
             ("l", Some(d)) => TimeBasis::AssumedBrowserLocal {
                 offset_minutes: Obj::new(d)?.req("m")?,
             },
@@ -638,5 +646,214 @@ impl Read for SuppressionCheck {
             list: o.req("list")?,
             entry: o.opt("entry")?,
         })
+    }
+}
+
+/// The settings as stored (`storage.local`): `#[serde(default, rename_all = "camelCase")]`.
+impl<'de> Deserialize<'de> for Settings {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let v = V::deserialize(deserializer)?;
+        Settings::read(&v).ok_or_else(|| serde::de::Error::custom("not settings"))
+    }
+}
+
+/// The settings' fields in order: serde's derive also reads a struct from a list of its
+/// values (here each one left off the end is its default).
+const SETTINGS: [&str; 14] = [
+    "adminHost",
+    "mailgunAppHost",
+    "customersDomain",
+    "gitlabComDomain",
+    "adminZoneOffsetMinutes",
+    "resetWindowDays",
+    "lockAfterFailedAttempts",
+    "observationExpiryHours",
+    "quietPages",
+    "mailgunRegion",
+    "adminLookup",
+    "mailgunLookup",
+    "gitlabLookup",
+    "lookupTimeoutSeconds",
+];
+
+impl Read for Settings {
+    fn read(v: &V) -> Option<Self> {
+        let named;
+        let v = match v {
+            V::A(items) if items.len() > SETTINGS.len() => return None,
+            V::A(items) => {
+                named = V::O(
+                    SETTINGS
+                        .iter()
+                        .map(|k| k.to_string())
+                        .zip(items.clone())
+                        .collect(),
+                );
+                &named
+            }
+            v => v,
+        };
+        let o = Obj::new(v)?;
+        let d = Settings::default();
+        Some(Settings {
+            admin_host: o.or("adminHost", d.admin_host)?,
+            mailgun_app_host: o.or("mailgunAppHost", d.mailgun_app_host)?,
+            customers_domain: o.or("customersDomain", d.customers_domain)?,
+            gitlab_com_domain: o.or("gitlabComDomain", d.gitlab_com_domain)?,
+            admin_zone_offset_minutes: o
+                .or("adminZoneOffsetMinutes", d.admin_zone_offset_minutes)?,
+            reset_window_days: o.or("resetWindowDays", d.reset_window_days)?,
+            lock_after_failed_attempts: o
+                .or("lockAfterFailedAttempts", d.lock_after_failed_attempts)?,
+            observation_expiry_hours: o.or("observationExpiryHours", d.observation_expiry_hours)?,
+            quiet_pages: o.or("quietPages", d.quiet_pages)?,
+            mailgun_region: o.or("mailgunRegion", d.mailgun_region)?,
+            admin_lookup: o.or("adminLookup", d.admin_lookup)?,
+            mailgun_lookup: o.or("mailgunLookup", d.mailgun_lookup)?,
+            gitlab_lookup: o.or("gitlabLookup", d.gitlab_lookup)?,
+            lookup_timeout_seconds: o.or("lookupTimeoutSeconds", d.lookup_timeout_seconds)?,
+        })
+    }
+}
+
+impl Read for QuietPages {
+    fn read(v: &V) -> Option<Self> {
+        Some(match unit(v)? {
+            "slim" => QuietPages::Slim,
+            "hidden" => QuietPages::Hidden,
+            _ => return None,
+        })
+    }
+}
+
+impl Read for Region {
+    fn read(v: &V) -> Option<Self> {
+        Some(match unit(v)? {
+            "us" => Region::Us,
+            "eu" => Region::Eu,
+            _ => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Serialize;
+    use serde_json::{json, Value as J};
+
+    /// `Settings` as serde's derive read it before `Read` did.
+    #[derive(Serialize, serde::Deserialize)]
+    #[serde(default, rename_all = "camelCase")]
+    struct Derived {
+        admin_host: String,
+        mailgun_app_host: String,
+        customers_domain: String,
+        gitlab_com_domain: String,
+        admin_zone_offset_minutes: i32,
+        reset_window_days: u32,
+        lock_after_failed_attempts: u32,
+        observation_expiry_hours: u32,
+        quiet_pages: DerivedQuiet,
+        mailgun_region: DerivedRegion,
+        admin_lookup: bool,
+        mailgun_lookup: bool,
+        gitlab_lookup: bool,
+        lookup_timeout_seconds: u32,
+    }
+
+    #[derive(Serialize, serde::Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    enum DerivedQuiet {
+        Slim,
+        Hidden,
+    }
+
+    #[derive(Serialize, serde::Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    enum DerivedRegion {
+        Us,
+        Eu,
+    }
+
+    impl Default for Derived {
+        fn default() -> Self {
+            let d = Settings::default();
+            Derived {
+                admin_host: d.admin_host,
+                mailgun_app_host: d.mailgun_app_host,
+                customers_domain: d.customers_domain,
+                gitlab_com_domain: d.gitlab_com_domain,
+                admin_zone_offset_minutes: d.admin_zone_offset_minutes,
+                reset_window_days: d.reset_window_days,
+                lock_after_failed_attempts: d.lock_after_failed_attempts,
+                observation_expiry_hours: d.observation_expiry_hours,
+                quiet_pages: DerivedQuiet::Slim,
+                mailgun_region: DerivedRegion::Us,
+                admin_lookup: d.admin_lookup,
+                mailgun_lookup: d.mailgun_lookup,
+                gitlab_lookup: d.gitlab_lookup,
+                lookup_timeout_seconds: d.lookup_timeout_seconds,
+            }
+        }
+    }
+
+    #[test]
+    fn settings_read_as_the_derive_read_them() {
+        let full = serde_json::to_value(Settings {
+            admin_host: "staging.example.com".into(),
+            admin_zone_offset_minutes: -330,
+            quiet_pages: QuietPages::Hidden,
+            mailgun_region: Region::Eu,
+            gitlab_lookup: true,
+            ..Settings::default()
+        })
+        .unwrap();
+        let J::Object(members) = &full else {
+            unreachable!()
+        };
+        let mut texts = vec![
+            full.to_string(),
+            "{}".to_string(),
+            "null".into(),
+            "[]".into(),
+            "{\"adminHost\":\"a\",\"adminHost\":\"b\"}".into(),
+            "{\"other\":1}".into(),
+            "[\"a\",\"b\"]".into(),
+            "[\"a\",1]".into(),
+            serde_json::to_string(&members.values().collect::<Vec<_>>()).unwrap(),
+            "[\"a\",\"b\",\"c\",\"d\",0,1,2,3,\"slim\",\"eu\",true,true,true,4]".into(),
+            "[\"a\",\"b\",\"c\",\"d\",0,1,2,3,\"slim\",\"eu\",true,true,true,4,5]".into(),
+        ];
+        for key in members.keys() {
+            let mut without = members.clone();
+            without.remove(key);
+            texts.push(J::Object(without).to_string());
+            for other in [
+                J::Null,
+                json!(1.5),
+                json!(-1),
+                json!(7),
+                json!(4_294_967_296_u64),
+                json!(-2_147_483_649_i64),
+                json!("x"),
+                json!("eu"),
+                json!("hidden"),
+                json!(true),
+                json!([]),
+                json!({"eu": null}),
+            ] {
+                texts.push(json!({ key.clone(): other }).to_string());
+            }
+        }
+        for text in &texts {
+            let ours = serde_json::from_str::<Settings>(text)
+                .ok()
+                .map(|s| serde_json::to_value(s).unwrap());
+            let derived = serde_json::from_str::<Derived>(text)
+                .ok()
+                .map(|s| serde_json::to_value(s).unwrap());
+            assert_eq!(ours, derived, "{text}");
+        }
     }
 }
