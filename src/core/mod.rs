@@ -29,6 +29,7 @@ pub mod readers;
 pub mod report;
 pub mod settings;
 pub mod similar;
+pub mod sort;
 pub mod store;
 pub mod stored;
 pub mod time;

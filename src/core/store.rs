@@ -383,7 +383,9 @@ pub fn live(records: Vec<Record>, now: UtcTime) -> Vec<Observation> {
         }
     }
     let mut observations: Vec<(String, Observation)> = by_id.into_iter().collect();
-    observations.sort_by(|(a_id, a), (b_id, b)| (a.seen_at, a_id).cmp(&(b.seen_at, b_id)));
+    crate::core::sort::sort_by(&mut observations, |(a_id, a), (b_id, b)| {
+        (a.seen_at, a_id).cmp(&(b.seen_at, b_id))
+    });
     observations.into_iter().map(|(_, o)| o).collect()
 }
 

@@ -117,7 +117,7 @@ impl<'a> Obj<'a> {
         let twice = members
             .iter()
             .enumerate()
-            .any(|(i, (k, _))| members[..i].iter().any(|(earlier, _)| earlier == k));
+            .any(|(i, (k, _))| members.iter().take(i).any(|(earlier, _)| earlier == k));
         (!twice).then_some(Obj(members))
     }
 
