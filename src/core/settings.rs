@@ -9,8 +9,10 @@ use serde::{Deserialize, Serialize};
 /// the other way round.
 pub const DEFAULT_EXPIRY_HOURS: u32 = 8;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+/// Read (`Deserialize`) by hand in [`crate::core::stored`], with the rules of
+/// `#[serde(default, rename_all = "camelCase")]`: an absent field is its default.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Settings {
     /// The CustomersDot host, e.g. `customers.gitlab.com`.
     pub admin_host: String,
@@ -43,7 +45,7 @@ pub struct Settings {
 }
 
 /// Mailgun's API regions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Region {
     #[default]
@@ -62,7 +64,7 @@ impl Region {
 }
 
 /// The banner on pages with nothing to say (another model, a page it cannot read).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum QuietPages {
     /// A slim one-line note saying what the page is.

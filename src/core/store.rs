@@ -342,7 +342,7 @@ pub fn encode_observation(obs: &Observation) -> String {
 /// inverse of [`encode_observation`] (an empty address shown or recipient, which no
 /// observation has, comes back as the address).
 pub fn decode_observation(json: &str, key: &str) -> Option<Observation> {
-    let mut obs: Observation = serde_json::from_str(json).ok()?;
+    let mut obs = crate::core::stored::observation(json)?;
     obs.key = key.to_string();
     if obs.shown.is_empty() {
         obs.shown = obs.key.clone();
@@ -383,7 +383,9 @@ pub fn live(records: Vec<Record>, now: UtcTime) -> Vec<Observation> {
         }
     }
     let mut observations: Vec<(String, Observation)> = by_id.into_iter().collect();
-    observations.sort_by(|(a_id, a), (b_id, b)| (a.seen_at, a_id).cmp(&(b.seen_at, b_id)));
+    crate::core::sort::sort_by(&mut observations, |(a_id, a), (b_id, b)| {
+        (a.seen_at, a_id).cmp(&(b.seen_at, b_id))
+    });
     observations.into_iter().map(|(_, o)| o).collect()
 }
 

@@ -272,7 +272,9 @@ pub(super) fn no_gitlab_com_account(ctx: &Ctx) -> Option<Finding> {
         .copied()
         .filter(|(o, _)| o.url == obs.url && o.seen_at == obs.seen_at)
         .collect();
-    rows.sort_by(|(_, a), (_, b)| (&a.username, a.id).cmp(&(&b.username, b.id)));
+    crate::core::sort::sort_by(&mut rows, |(_, a), (_, b)| {
+        (&a.username, a.id).cmp(&(&b.username, b.id))
+    });
     let certain = users == 0;
     let shown = &ctx.shown;
     let mut evidence = vec![Evidence {

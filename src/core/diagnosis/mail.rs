@@ -1073,6 +1073,6 @@ pub(super) fn mailgun_text(e: &MailEvent) -> String {
 /// Events oldest first (undated last, in their order).
 fn sorted<'a>(events: &[Ev<'a>]) -> Vec<Ev<'a>> {
     let mut v = events.to_vec();
-    v.sort_by_key(|(_, e)| (e.timestamp.is_none(), e.timestamp));
+    crate::core::sort::sort_by_key(&mut v, |(_, e)| (e.timestamp.is_none(), e.timestamp));
     v
 }

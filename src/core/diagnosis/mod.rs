@@ -578,11 +578,11 @@ pub fn diagnose(
         Some(d) if *d == settings.gitlab_com_domain => 2,
         Some(_) => 3,
     };
-    missing.sort_by_key(step_rank);
+    crate::core::sort::sort_by_key(&mut missing, step_rank);
     if !missing.is_empty() {
         findings.push(missing_evidence(&ctx, missing));
     }
-    findings.sort_by_key(|f| (f.severity, f.id));
+    crate::core::sort::sort_by_key(&mut findings, |f| (f.severity, f.id));
     for f in &mut findings {
         group::group_evidence(&mut f.evidence);
     }

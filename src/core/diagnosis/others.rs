@@ -202,7 +202,9 @@ pub(super) fn similar_accounts(ctx: &Ctx) -> Option<Finding> {
     if found.is_empty() {
         return None;
     }
-    found.sort_by(|a, b| (a.rank, a.key, a.id).cmp(&(b.rank, b.key, b.id)));
+    crate::core::sort::sort_by(&mut found, |a, b| {
+        (a.rank, a.key, a.id).cmp(&(b.rank, b.key, b.id))
+    });
     let settings = ctx.settings;
     let steps = found
         .iter()
@@ -316,11 +318,11 @@ pub fn similar_rows(
             .partition(|g| g.iter().any(|(_, other)| alike(other, row)));
         let mut merged: Vec<(usize, &Row)> = joined.into_iter().flatten().collect();
         merged.push((i, row));
-        merged.sort_by_key(|(i, _)| *i);
+        crate::core::sort::sort_by_key(&mut merged, |(i, _)| *i);
         groups = rest;
         groups.push(merged);
     }
-    groups.sort_by_key(|g| g.first().map(|(i, _)| *i));
+    crate::core::sort::sort_by_key(&mut groups, |g| g.first().map(|(i, _)| *i));
     groups.retain(|g| g.len() > 1);
     if groups.is_empty() {
         return None;

@@ -115,7 +115,7 @@ pub fn plan(findings: &[Finding]) -> Vec<PlanStep> {
             }
         }
     }
-    steps.sort_by_key(|(rank, n, _)| (*rank, *n));
+    crate::core::sort::sort_by_key(&mut steps, |(rank, n, _)| (*rank, *n));
     steps.into_iter().map(|(_, _, s)| s).collect()
 }
 
@@ -145,7 +145,7 @@ pub fn verdict(shown: &str, findings: &[Finding], plan: &[PlanStep]) -> Verdict 
             .unwrap_or(plan.len())
     };
     let mut ordered = problems.clone();
-    ordered.sort_by_key(by_plan);
+    crate::core::sort::sort_by_key(&mut ordered, by_plan);
     match ordered.as_slice() {
         [] => {
             let warning = findings.iter().find(|f| f.severity == Severity::Warning);

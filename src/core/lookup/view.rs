@@ -112,7 +112,9 @@ pub fn popup_view(
 ) -> PopupView {
     let diagnosis = diagnose(&query.key, observations, now, settings);
     let mut mine: Vec<&Observation> = observations.iter().filter(|o| o.key == query.key).collect();
-    mine.sort_by(|a, b| b.seen_at.cmp(&a.seen_at).then_with(|| a.url.cmp(&b.url)));
+    crate::core::sort::sort_by(&mut mine, |a, b| {
+        b.seen_at.cmp(&a.seen_at).then_with(|| a.url.cmp(&b.url))
+    });
     let more = mine.len().saturating_sub(OBSERVED_SHOWN);
     let observed = mine
         .into_iter()

@@ -74,9 +74,15 @@ impl Json {
             // serde_json's number parser (the module has it for JSON anyway), not `str::parse`,
             // whose tables the banner would carry for this one line: a JSON number's grammar
             // ("1763800000.123", "-2", "1e3"; not "+1", ".5" or "inf").
-            Json::String(s) => serde_json::from_str::<f64>(s.trim())
-                .ok()
-                .filter(|n| n.is_finite()),
+            // Read as any JSON value, as `f64` would read it: `deserialize_f64` would bring in
+            // serde's type error, whose float formatting is ~14 KB of the banner's module.
+            Json::String(s) => match serde_json::from_str(s.trim()).ok()? {
+                crate::core::stored::V::U(n) => Some(n as f64),
+                crate::core::stored::V::I(n) => Some(n as f64),
+                crate::core::stored::V::F(n) => Some(n),
+                _ => None,
+            }
+            .filter(|n| n.is_finite()),
             _ => None,
         }
     }
@@ -167,6 +173,41 @@ mod tests {
             Some(1_763_800_000.5)
         );
         assert_eq!(Json::String("soon".into()).as_number(), None);
+        // As serde_json reads an `f64`, which it did before.
+        for text in [
+            "0",
+            "-0",
+            "1",
+            "-2",
+            "1e3",
+            "1E-3",
+            "4.5",
+            " 7 ",
+            "1763800000.123",
+            "+1",
+            ".5",
+            "1.",
+            "inf",
+            "NaN",
+            "1e400",
+            "-1e400",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775809",
+            "0x10",
+            "\"5\"",
+            "true",
+            "null",
+            "[1]",
+            "1 2",
+            "",
+        ] {
+            let before = serde_json::from_str::<f64>(text.trim())
+                .ok()
+                .filter(|n| n.is_finite());
+            let now = Json::String(text.into()).as_number();
+            assert_eq!(now.map(f64::to_bits), before.map(f64::to_bits), "{text}");
+        }
         let obj = Json::Object(vec![(
             "Message".into(),
             Json::Object(vec![("Subject".into(), Json::String("Hi".into()))]),

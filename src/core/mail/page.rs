@@ -114,7 +114,7 @@ impl MailgunPage {
             .iter()
             .filter(|e| e.recipient_key.as_deref() == Some(key))
             .collect();
-        events.sort_by_key(|e| (e.timestamp.is_none(), e.timestamp));
+        crate::core::sort::sort_by_key(&mut events, |e| (e.timestamp.is_none(), e.timestamp));
         events
     }
 
