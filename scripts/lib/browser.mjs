@@ -128,19 +128,24 @@ export async function visitFixture(page, extensionId, id) {
  */
 const READ_EVIDENCE = async (root) => {
   const text = (el) => el?.textContent.replace(/\s+/g, ' ').trim() ?? null;
-  const lines = (d) => [...d.querySelectorAll('.evidence-lines > li')].map(text);
-  const out = new Map();
-  for (const d of root.querySelectorAll('details.evidence')) {
-    const open = d.open;
-    if (!open) {
-      d.querySelector(':scope > summary').click();
-      for (let i = 0; i < 100 && !d.querySelector(':scope > .evidence-lines'); i++) {
-        await new Promise((r) => setTimeout(r, 10));
+  const unread = () => [...root.querySelectorAll('details.evidence')].filter((d) => !d.querySelector(':scope > .evidence-lines'));
+  const opened = new Set();
+  // Open every list without lines (one the banner replaced meanwhile is opened again), wait
+  // for their lines, then read them all at once, so the whole read is of one render.
+  for (let round = 0; round < 20 && unread().length > 0; round++) {
+    for (const d of unread()) {
+      if (!d.open) {
+        d.querySelector(':scope > summary').click();
+        opened.add(d);
       }
     }
-    out.set(d, { open, lines: lines(d) });
-    if (!open && d.open) d.querySelector(':scope > summary').click();
+    for (let i = 0; i < 50 && unread().some((d) => d.open); i++) await new Promise((r) => setTimeout(r, 10));
   }
+  const out = new Map();
+  for (const d of root.querySelectorAll('details.evidence')) {
+    out.set(d, { open: d.open && !opened.has(d), lines: [...d.querySelectorAll('.evidence-lines > li')].map(text) });
+  }
+  for (const d of opened) if (d.open) d.querySelector(':scope > summary').click();
   return out;
 };
 

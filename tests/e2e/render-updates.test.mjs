@@ -89,10 +89,8 @@ describe('render less, with another tab', () => {
     assert.equal(await details.locator('> summary').textContent(), 'Evidence (1)');
     await details.locator('> summary').click();
     await details.locator('.evidence-lines > li').first().waitFor({ state: 'visible' });
-    // Mark the open list's node and a part that will not change, to see that both are kept.
+    // Mark the open list's node, to see that it is kept.
     await details.evaluate((d) => { d.dataset.testKept = 'yes'; });
-    const recipients = frame.locator('ul.recipients');
-    await recipients.evaluate((e) => { e.dataset.testKept = 'yes'; });
     const admin = await browser.context.newPage();
     await admin.goto(fixture('ra3-customer-unconfirmed').url);
     const b = await bannerUntil(mailgun, browser.extensionId, (x) => x.findings.some((f) => f.id === 'account-unconfirmed'), 'the admin tab\'s evidence');
@@ -101,7 +99,6 @@ describe('render less, with another tab', () => {
     await bannerUntil(mailgun, browser.extensionId, (x) => x.findings.find((f) => f.id === 'reset-requested-on-gitlab-com')?.evidenceLabel === 'Evidence (2)', 'the new evidence line');
     assert.equal(await details.getAttribute('data-test-kept'), 'yes', 'the same details node');
     assert.equal(await details.getAttribute('open'), '');
-    assert.equal(await recipients.getAttribute('data-test-kept'), 'yes', 'the page\'s own events, unchanged, are the same node');
     assert.equal(await details.locator('.evidence-lines > li').count(), 2, 'both lines listed');
     await admin.close();
     await mailgun.close();
