@@ -16,6 +16,8 @@
 use crate::core::account::{
     AccountRow, AccountSnapshot, Field, FieldMatch, Flavour, GitLabGroups, Namespace, Value, View,
 };
+use crate::core::diagnosis::plan::{PlanStep, Verdict};
+use crate::core::diagnosis::{Evidence, Finding, FindingId, Severity, Step, Subject};
 use crate::core::gitlab_com::{GitLabUser, Identity, Shown, Surface, UserEmail, UserState};
 use crate::core::mail::{
     DomainSource, EventSource, MailDomain, MailEvent, MailKind, MailSearch, Outcome, RangeShown,
@@ -24,6 +26,7 @@ use crate::core::mail::{
 use crate::core::observation::{Fact, Observation};
 use crate::core::settings::{QuietPages, Region, Settings};
 use crate::core::time::UtcTime;
+use crate::core::view::{BannerView, EventLine, FactLine, RecipientLine, RowLine};
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
@@ -734,6 +737,174 @@ impl Read for Region {
             "us" => Region::Us,
             "eu" => Region::Eu,
             _ => return None,
+        })
+    }
+}
+
+/// The view the frame's reader sends its main thread (JSON text, serde's `Serialize` of
+/// [`BannerView`]), read back by the rules above; `None` where serde's derive would fail.
+pub fn view(json: &str) -> Option<BannerView> {
+    let v: V = serde_json::from_str(json).ok()?;
+    BannerView::read(&v)
+}
+
+impl Read for BannerView {
+    fn read(v: &V) -> Option<Self> {
+        let o = Obj::new(v)?;
+        Some(BannerView {
+            subject: o.opt("subject")?,
+            verdict: o.opt("verdict")?,
+            plan: o.req("plan")?,
+            facts: o.req("facts")?,
+            rows: o.req("rows")?,
+            recipients: o.req("recipients")?,
+            findings: o.req("findings")?,
+            note: o.opt("note")?,
+            problems: o.req("problems")?,
+            storage: o.opt("storage")?,
+            hidden: o.req("hidden")?,
+        })
+    }
+}
+
+impl Read for Subject {
+    fn read(v: &V) -> Option<Self> {
+        let o = Obj::new(v)?;
+        Some(Subject {
+            key: o.req("key")?,
+            shown: o.req("shown")?,
+        })
+    }
+}
+
+impl Read for Step {
+    fn read(v: &V) -> Option<Self> {
+        let o = Obj::new(v)?;
+        Some(Step {
+            id: o.req("id")?,
+            label: o.req("label")?,
+            url: o.req("url")?,
+        })
+    }
+}
+
+impl Read for Verdict {
+    fn read(v: &V) -> Option<Self> {
+        let o = Obj::new(v)?;
+        Some(Verdict {
+            text: o.req("text")?,
+            step: o.opt("step")?,
+        })
+    }
+}
+
+impl Read for FindingId {
+    fn read(v: &V) -> Option<Self> {
+        let slug = unit(v)?;
+        FindingId::ALL
+            .iter()
+            .copied()
+            .find(|id| id.row().slug == slug)
+    }
+}
+
+impl Read for Severity {
+    fn read(v: &V) -> Option<Self> {
+        Some(match unit(v)? {
+            "problem" => Severity::Problem,
+            "warning" => Severity::Warning,
+            "info" => Severity::Info,
+            _ => return None,
+        })
+    }
+}
+
+impl Read for PlanStep {
+    fn read(v: &V) -> Option<Self> {
+        let o = Obj::new(v)?;
+        Some(PlanStep {
+            step: o.req("step")?,
+            finding: o.req("finding")?,
+        })
+    }
+}
+
+impl Read for FactLine {
+    fn read(v: &V) -> Option<Self> {
+        let o = Obj::new(v)?;
+        Some(FactLine {
+            name: o.req("name")?,
+            label: o.req("label")?,
+            value: o.req("value")?,
+        })
+    }
+}
+
+impl Read for RowLine {
+    fn read(v: &V) -> Option<Self> {
+        let o = Obj::new(v)?;
+        Some(RowLine {
+            id: o.opt("id")?,
+            email: o.opt("email")?,
+            name: o.opt("name")?,
+            href: o.opt("href")?,
+            hints: o.req("hints")?,
+        })
+    }
+}
+
+impl Read for EventLine {
+    fn read(v: &V) -> Option<Self> {
+        let o = Obj::new(v)?;
+        Some(EventLine {
+            domain: o.opt("domain")?,
+            kind: o.req("kind")?,
+            outcome: o.req("outcome")?,
+            failure: o.req("failure")?,
+            text: o.req("text")?,
+        })
+    }
+}
+
+impl Read for RecipientLine {
+    fn read(v: &V) -> Option<Self> {
+        let o = Obj::new(v)?;
+        Some(RecipientLine {
+            key: o.req("key")?,
+            shown: o.req("shown")?,
+            events: o.req("events")?,
+            hints: o.req("hints")?,
+        })
+    }
+}
+
+impl Read for Evidence {
+    fn read(v: &V) -> Option<Self> {
+        let o = Obj::new(v)?;
+        Some(Evidence {
+            what: o.req("what")?,
+            value: o.req("value")?,
+            source: o.req("source")?,
+            seen_at: o.req("seen_at")?,
+            count: o.req("count")?,
+            // `#[serde(skip)]`: never sent.
+            event: None,
+        })
+    }
+}
+
+impl Read for Finding {
+    fn read(v: &V) -> Option<Self> {
+        let o = Obj::new(v)?;
+        Some(Finding {
+            id: o.req("id")?,
+            severity: o.req("severity")?,
+            title: o.req("title")?,
+            explanation: o.req("explanation")?,
+            evidence: o.req("evidence")?,
+            steps: o.req("steps")?,
+            reply: o.opt("reply")?,
+            certain: o.req("certain")?,
         })
     }
 }
