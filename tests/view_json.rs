@@ -1,6 +1,7 @@
-//! The frame's reader sends its main thread the view as JSON text (serde's `Serialize` of
-//! `BannerView`), and the main thread reads it by hand (`core::stored::view`) as serde's
-//! derived `Deserialize` would: checked here against the derive on the view of every fixture
+//! The frame's reader sends its main thread the view as JSON text, written by hand
+//! (`core::stored::view_text`) as serde's derived `Serialize` writes it, and the main thread
+//! reads it by hand (`core::stored::view`) as serde's derived `Deserialize` would: checked
+//! here against both derives on the view of every fixture
 //! page of www/ (alone, and with what every other page showed, so that findings, evidence, the
 //! verdict and the plan are there), and on each of them changed one member at a time (left out,
 //! null, another type, out of range, a unit variant as an object): both read it the same, or
@@ -146,16 +147,14 @@ fn the_view_reads_as_serde_reads_it() {
     let settings = Settings::default();
     let readings = readings();
     assert!(readings.len() >= 20, "{} pages", readings.len());
-    let all: Vec<Observation> = readings
-        .iter()
-        .flat_map(|r| from_reading(r, now))
-        .collect();
+    let all: Vec<Observation> = readings.iter().flat_map(|r| from_reading(r, now)).collect();
     let mut texts: Vec<String> = Vec::new();
     for reading in &readings {
         let own = from_reading(reading, now);
         for observations in [&own, &all] {
             let mut view = banner_view(reading, observations, now, &settings);
             let text = serde_json::to_string(&view).unwrap();
+            assert_eq!(stored::view_text(&view), text);
             // What is never sent (`#[serde(skip)]`) is not read back.
             for finding in &mut view.findings {
                 for evidence in &mut finding.evidence {
@@ -168,7 +167,11 @@ fn the_view_reads_as_serde_reads_it() {
                 view.storage = Some("Not kept: 2 observations.".into());
                 view.problems.push("A table could not be read.".into());
                 view.hidden = !view.hidden;
-                texts.push(serde_json::to_string(&view).unwrap());
+                // Every character serde_json escapes, and some it does not.
+                view.note = Some((0..=0x7f_u8).map(char::from).collect::<String>() + "é\u{2028}😀");
+                let text = serde_json::to_string(&view).unwrap();
+                assert_eq!(stored::view_text(&view), text);
+                texts.push(text);
             }
             texts.push(text);
         }

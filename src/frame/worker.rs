@@ -273,9 +273,10 @@ fn post(st: &Reader, message: &JsValue) {
     let _ = st.post.call1(&JsValue::UNDEFINED, message);
 }
 
-/// The view as the frame receives it: JSON text.
+/// The view as the frame receives it: JSON text, as serde's derive writes it (written by
+/// hand, [`stored::view_text`]).
 fn view_to_js(view: &BannerView) -> JsValue {
-    serde_json::to_string(view).map_or(JsValue::NULL, |text| JsValue::from_str(&text))
+    JsValue::from_str(&stored::view_text(view))
 }
 
 /// The view the reader sent (see [`view_to_js`]); `None` for anything else. Read by hand
