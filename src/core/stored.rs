@@ -787,7 +787,6 @@ fn object(out: &mut String, members: &[(&str, &dyn Put)]) {
 
 /// A JSON string, escaped as serde_json escapes it.
 fn text(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
     for c in s.chars() {
         match c {
@@ -800,8 +799,8 @@ fn text(out: &mut String, s: &str) {
             '\u{c}' => out.push_str("\\f"),
             c if c < ' ' => {
                 out.push_str("\\u00");
-                out.push(char::from(HEX[c as usize >> 4]));
-                out.push(char::from(HEX[c as usize & 15]));
+                out.extend(char::from_digit(u32::from(c) >> 4, 16));
+                out.extend(char::from_digit(u32::from(c) & 15, 16));
             }
             c => out.push(c),
         }
