@@ -1,5 +1,8 @@
 //! Reading an observation back from the JSON text the store keeps
-//! ([`crate::core::store::encode_observation`] writes it with serde), and the settings.
+//! ([`crate::core::store::encode_observation`] writes it with serde), and the settings; and
+//! the view the frame's reader sends its main thread as JSON text, written ([`view_text`]) and
+//! read ([`view`]) here the same way (serde's derives for the view were ~65 KB of the banner's
+//! module; `tests/view_json.rs` checks both against them).
 //!
 //! By hand rather than through serde's derived `Deserialize`: the derives of `Fact` and the
 //! types inside it, with the serde code only they used, were ~80 KB of the banner's module (a
