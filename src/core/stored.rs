@@ -1,5 +1,8 @@
 //! Reading an observation back from the JSON text the store keeps
-//! ([`crate::core::store::encode_observation`] writes it with serde), and the settings.
+//! ([`crate::core::store::encode_observation`] writes it with serde), and the settings; and
+//! the view the frame's reader sends its main thread as JSON text, written ([`view_text`]) and
+//! read ([`view`]) here the same way (serde's derives for the view were ~65 KB of the banner's
+//! module; `tests/view_json.rs` checks both against them).
 //!
 //! By hand rather than through serde's derived `Deserialize`: the derives of `Fact` and the
 //! types inside it, with the serde code only they used, were ~80 KB of the banner's module (a
@@ -16,6 +19,8 @@
 use crate::core::account::{
     AccountRow, AccountSnapshot, Field, FieldMatch, Flavour, GitLabGroups, Namespace, Value, View,
 };
+use crate::core::diagnosis::plan::{PlanStep, Verdict};
+use crate::core::diagnosis::{Evidence, Finding, FindingId, Severity, Step, Subject};
 use crate::core::gitlab_com::{GitLabUser, Identity, Shown, Surface, UserEmail, UserState};
 use crate::core::mail::{
     DomainSource, EventSource, MailDomain, MailEvent, MailKind, MailSearch, Outcome, RangeShown,
@@ -24,6 +29,7 @@ use crate::core::mail::{
 use crate::core::observation::{Fact, Observation};
 use crate::core::settings::{QuietPages, Region, Settings};
 use crate::core::time::UtcTime;
+use crate::core::view::{BannerView, EventLine, FactLine, RecipientLine, RowLine};
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
@@ -246,7 +252,14 @@ impl<T: Read> Read for Option<T> {
 impl<T: Read> Read for Vec<T> {
     fn read(v: &V) -> Option<Self> {
         match v {
-            V::A(items) => items.iter().map(T::read).collect(),
+            // A loop: `collect` into `Option<Vec<T>>` was ~1 KB more per type.
+            V::A(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    out.push(T::read(item)?);
+                }
+                Some(out)
+            }
             _ => None,
         }
     }
@@ -734,6 +747,429 @@ impl Read for Region {
             "us" => Region::Us,
             "eu" => Region::Eu,
             _ => return None,
+        })
+    }
+}
+
+/// The view the frame's reader sends its main thread (JSON text, serde's `Serialize` of
+/// [`BannerView`]), read back by the rules above; `None` where serde's derive would fail.
+pub fn view(json: &str) -> Option<BannerView> {
+    let v: V = serde_json::from_str(json).ok()?;
+    BannerView::read(&v)
+}
+
+/// The view as JSON text, exactly as serde's derived `Serialize` writes it
+/// (`serde_json::to_string`): the members in their declared order, `None` as `null`, the
+/// evidence's `event` left out (`#[serde(skip)]`), strings escaped as serde_json escapes them.
+/// By hand for the same reason as [`view`]: the derive's code for every type of the view was
+/// ~5 KB more of the banner's module. `tests/view_json.rs` checks both against serde.
+pub fn view_text(view: &BannerView) -> String {
+    let mut out = String::new();
+    view.put(&mut out);
+    out
+}
+
+/// A type written as JSON (see [`view_text`]).
+trait Put {
+    fn put(&self, out: &mut String);
+}
+
+/// A struct: its members in order, through `dyn` so that one function writes every struct.
+fn object(out: &mut String, members: &[(&str, &dyn Put)]) {
+    out.push('{');
+    for (i, (key, value)) in members.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        text(out, key);
+        out.push(':');
+        value.put(out);
+    }
+    out.push('}');
+}
+
+/// A JSON string, escaped as serde_json escapes it.
+fn text(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if c < ' ' => {
+                out.push_str("\\u00");
+                out.extend(char::from_digit(u32::from(c) >> 4, 16));
+                out.extend(char::from_digit(u32::from(c) & 15, 16));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+impl Put for String {
+    fn put(&self, out: &mut String) {
+        text(out, self);
+    }
+}
+
+impl Put for bool {
+    fn put(&self, out: &mut String) {
+        out.push_str(if *self { "true" } else { "false" });
+    }
+}
+
+impl Put for u32 {
+    fn put(&self, out: &mut String) {
+        out.push_str(&self.to_string());
+    }
+}
+
+impl Put for UtcTime {
+    fn put(&self, out: &mut String) {
+        out.push_str(&self.0.to_string());
+    }
+}
+
+impl<T: Put> Put for Option<T> {
+    fn put(&self, out: &mut String) {
+        match self {
+            Some(value) => value.put(out),
+            None => out.push_str("null"),
+        }
+    }
+}
+
+impl<T: Put> Put for Vec<T> {
+    fn put(&self, out: &mut String) {
+        out.push('[');
+        for (i, item) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            item.put(out);
+        }
+        out.push(']');
+    }
+}
+impl Put for FindingId {
+    fn put(&self, out: &mut String) {
+        text(out, self.row().slug);
+    }
+}
+
+impl Put for Severity {
+    fn put(&self, out: &mut String) {
+        text(
+            out,
+            match self {
+                Severity::Problem => "problem",
+                Severity::Warning => "warning",
+                Severity::Info => "info",
+            },
+        );
+    }
+}
+
+impl Put for BannerView {
+    fn put(&self, out: &mut String) {
+        object(
+            out,
+            &[
+                ("subject", &self.subject),
+                ("verdict", &self.verdict),
+                ("plan", &self.plan),
+                ("facts", &self.facts),
+                ("rows", &self.rows),
+                ("recipients", &self.recipients),
+                ("findings", &self.findings),
+                ("note", &self.note),
+                ("problems", &self.problems),
+                ("storage", &self.storage),
+                ("hidden", &self.hidden),
+            ],
+        );
+    }
+}
+
+impl Put for Subject {
+    fn put(&self, out: &mut String) {
+        object(out, &[("key", &self.key), ("shown", &self.shown)]);
+    }
+}
+
+impl Put for Step {
+    fn put(&self, out: &mut String) {
+        object(
+            out,
+            &[("id", &self.id), ("label", &self.label), ("url", &self.url)],
+        );
+    }
+}
+
+impl Put for Verdict {
+    fn put(&self, out: &mut String) {
+        object(out, &[("text", &self.text), ("step", &self.step)]);
+    }
+}
+
+impl Put for PlanStep {
+    fn put(&self, out: &mut String) {
+        object(out, &[("step", &self.step), ("finding", &self.finding)]);
+    }
+}
+
+impl Put for FactLine {
+    fn put(&self, out: &mut String) {
+        object(
+            out,
+            &[
+                ("name", &self.name),
+                ("label", &self.label),
+                ("value", &self.value),
+            ],
+        );
+    }
+}
+
+impl Put for RowLine {
+    fn put(&self, out: &mut String) {
+        object(
+            out,
+            &[
+                ("id", &self.id),
+                ("email", &self.email),
+                ("name", &self.name),
+                ("href", &self.href),
+                ("hints", &self.hints),
+            ],
+        );
+    }
+}
+
+impl Put for EventLine {
+    fn put(&self, out: &mut String) {
+        object(
+            out,
+            &[
+                ("domain", &self.domain),
+                ("kind", &self.kind),
+                ("outcome", &self.outcome),
+                ("failure", &self.failure),
+                ("text", &self.text),
+            ],
+        );
+    }
+}
+
+impl Put for RecipientLine {
+    fn put(&self, out: &mut String) {
+        object(
+            out,
+            &[
+                ("key", &self.key),
+                ("shown", &self.shown),
+                ("events", &self.events),
+                ("hints", &self.hints),
+            ],
+        );
+    }
+}
+
+impl Put for Evidence {
+    fn put(&self, out: &mut String) {
+        object(
+            out,
+            &[
+                ("what", &self.what),
+                ("value", &self.value),
+                ("source", &self.source),
+                ("seen_at", &self.seen_at),
+                ("count", &self.count),
+            ],
+        );
+    }
+}
+
+impl Put for Finding {
+    fn put(&self, out: &mut String) {
+        object(
+            out,
+            &[
+                ("id", &self.id),
+                ("severity", &self.severity),
+                ("title", &self.title),
+                ("explanation", &self.explanation),
+                ("evidence", &self.evidence),
+                ("steps", &self.steps),
+                ("reply", &self.reply),
+                ("certain", &self.certain),
+            ],
+        );
+    }
+}
+
+impl Read for BannerView {
+    fn read(v: &V) -> Option<Self> {
+        let o = Obj::new(v)?;
+        Some(BannerView {
+            subject: o.opt("subject")?,
+            verdict: o.opt("verdict")?,
+            plan: o.req("plan")?,
+            facts: o.req("facts")?,
+            rows: o.req("rows")?,
+            recipients: o.req("recipients")?,
+            findings: o.req("findings")?,
+            note: o.opt("note")?,
+            problems: o.req("problems")?,
+            storage: o.opt("storage")?,
+            hidden: o.req("hidden")?,
+        })
+    }
+}
+
+impl Read for Subject {
+    fn read(v: &V) -> Option<Self> {
+        let o = Obj::new(v)?;
+        Some(Subject {
+            key: o.req("key")?,
+            shown: o.req("shown")?,
+        })
+    }
+}
+
+impl Read for Step {
+    fn read(v: &V) -> Option<Self> {
+        let o = Obj::new(v)?;
+        Some(Step {
+            id: o.req("id")?,
+            label: o.req("label")?,
+            url: o.req("url")?,
+        })
+    }
+}
+
+impl Read for Verdict {
+    fn read(v: &V) -> Option<Self> {
+        let o = Obj::new(v)?;
+        Some(Verdict {
+            text: o.req("text")?,
+            step: o.opt("step")?,
+        })
+    }
+}
+
+impl Read for FindingId {
+    fn read(v: &V) -> Option<Self> {
+        let slug = unit(v)?;
+        FindingId::ALL
+            .iter()
+            .copied()
+            .find(|id| id.row().slug == slug)
+    }
+}
+
+impl Read for Severity {
+    fn read(v: &V) -> Option<Self> {
+        Some(match unit(v)? {
+            "problem" => Severity::Problem,
+            "warning" => Severity::Warning,
+            "info" => Severity::Info,
+            _ => return None,
+        })
+    }
+}
+
+impl Read for PlanStep {
+    fn read(v: &V) -> Option<Self> {
+        let o = Obj::new(v)?;
+        Some(PlanStep {
+            step: o.req("step")?,
+            finding: o.req("finding")?,
+        })
+    }
+}
+
+impl Read for FactLine {
+    fn read(v: &V) -> Option<Self> {
+        let o = Obj::new(v)?;
+        Some(FactLine {
+            name: o.req("name")?,
+            label: o.req("label")?,
+            value: o.req("value")?,
+        })
+    }
+}
+
+impl Read for RowLine {
+    fn read(v: &V) -> Option<Self> {
+        let o = Obj::new(v)?;
+        Some(RowLine {
+            id: o.opt("id")?,
+            email: o.opt("email")?,
+            name: o.opt("name")?,
+            href: o.opt("href")?,
+            hints: o.req("hints")?,
+        })
+    }
+}
+
+impl Read for EventLine {
+    fn read(v: &V) -> Option<Self> {
+        let o = Obj::new(v)?;
+        Some(EventLine {
+            domain: o.opt("domain")?,
+            kind: o.req("kind")?,
+            outcome: o.req("outcome")?,
+            failure: o.req("failure")?,
+            text: o.req("text")?,
+        })
+    }
+}
+
+impl Read for RecipientLine {
+    fn read(v: &V) -> Option<Self> {
+        let o = Obj::new(v)?;
+        Some(RecipientLine {
+            key: o.req("key")?,
+            shown: o.req("shown")?,
+            events: o.req("events")?,
+            hints: o.req("hints")?,
+        })
+    }
+}
+
+impl Read for Evidence {
+    fn read(v: &V) -> Option<Self> {
+        let o = Obj::new(v)?;
+        Some(Evidence {
+            what: o.req("what")?,
+            value: o.req("value")?,
+            source: o.req("source")?,
+            seen_at: o.req("seen_at")?,
+            count: o.req("count")?,
+            // `#[serde(skip)]`: never sent.
+            event: None,
+        })
+    }
+}
+
+impl Read for Finding {
+    fn read(v: &V) -> Option<Self> {
+        let o = Obj::new(v)?;
+        Some(Finding {
+            id: o.req("id")?,
+            severity: o.req("severity")?,
+            title: o.req("title")?,
+            explanation: o.req("explanation")?,
+            evidence: o.req("evidence")?,
+            steps: o.req("steps")?,
+            reply: o.opt("reply")?,
+            certain: o.req("certain")?,
         })
     }
 }

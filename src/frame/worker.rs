@@ -33,6 +33,7 @@ use crate::core::page::PageReading;
 use crate::core::readers::{read_page, Snapshot};
 use crate::core::settings::Settings;
 use crate::core::store::{self, Record};
+use crate::core::stored;
 use crate::core::time::UtcTime;
 use crate::core::view::{banner_view, BannerView};
 use crate::js;
@@ -272,12 +273,14 @@ fn post(st: &Reader, message: &JsValue) {
     let _ = st.post.call1(&JsValue::UNDEFINED, message);
 }
 
-/// The view as the frame receives it: JSON text.
+/// The view as the frame receives it: JSON text, as serde's derive writes it (written by
+/// hand, [`stored::view_text`]).
 fn view_to_js(view: &BannerView) -> JsValue {
-    serde_json::to_string(view).map_or(JsValue::NULL, |text| JsValue::from_str(&text))
+    JsValue::from_str(&stored::view_text(view))
 }
 
-/// The view the reader sent (see [`view_to_js`]); `None` for anything else.
+/// The view the reader sent (see [`view_to_js`]); `None` for anything else. Read by hand
+/// ([`stored::view`]), as serde's derive would read it, without the derive's code.
 pub fn view_from_js(value: &JsValue) -> Option<BannerView> {
-    serde_json::from_str(&value.as_string()?).ok()
+    stored::view(&value.as_string()?)
 }

@@ -1,0 +1,219 @@
+//! The frame's reader sends its main thread the view as JSON text, written by hand
+//! (`core::stored::view_text`) as serde's derived `Serialize` writes it, and the main thread
+//! reads it by hand (`core::stored::view`) as serde's derived `Deserialize` would: checked
+//! here against both derives on the view of every fixture
+//! page of www/ (alone, and with what every other page showed, so that findings, evidence, the
+//! verdict and the plan are there), and on each of them changed one member at a time (left out,
+//! null, another type, out of range, a unit variant as an object): both read it the same, or
+//! both refuse it.
+#![cfg(not(target_arch = "wasm32"))]
+
+use cdot_triage::core::observation::{from_reading, Observation};
+use cdot_triage::core::page::PageReading;
+use cdot_triage::core::readers::Snapshot;
+use cdot_triage::core::settings::Settings;
+use cdot_triage::core::stored;
+use cdot_triage::core::time::UtcTime;
+use cdot_triage::core::view::{banner_view, BannerView};
+use serde_json::Value as J;
+use std::path::{Path, PathBuf};
+
+fn html_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if path.file_name().is_some_and(|n| n != "generated") {
+                html_files(&path, out);
+            }
+        } else if path.extension().is_some_and(|e| e == "html") {
+            out.push(path);
+        }
+    }
+}
+
+/// (file under www/, URL) from the fixture lists.
+fn listed(www: &Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for list in [
+        "fixtures.json",
+        "fixtures-search.json",
+        "fixtures-mailgun.json",
+        "fixtures-gitlab-com.json",
+    ] {
+        let Ok(text) = std::fs::read_to_string(www.join(list)) else {
+            continue;
+        };
+        let items: J = serde_json::from_str(&text).unwrap();
+        for item in items.as_array().into_iter().flatten() {
+            if let (Some(file), Some(url)) = (item["file"].as_str(), item["url"].as_str()) {
+                out.push((file.to_string(), url.to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// Every fixture page's reading.
+fn readings() -> Vec<PageReading> {
+    let www = Path::new(env!("CARGO_MANIFEST_DIR")).join("www");
+    let mut files = Vec::new();
+    html_files(&www, &mut files);
+    files.sort();
+    let listed = listed(&www);
+    let settings = Settings::default();
+    files
+        .iter()
+        .map(|file| {
+            let rel = file
+                .strip_prefix(&www)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let url = listed
+                .iter()
+                .find(|(f, _)| *f == rel)
+                .map(|(_, u)| u.clone())
+                .unwrap_or_else(|| format!("https://{}", rel.trim_end_matches(".html")));
+            Snapshot {
+                url,
+                html: std::fs::read_to_string(file).unwrap(),
+                inputs: Vec::new(),
+            }
+            .read(&settings, &|_| Some(0))
+        })
+        .collect()
+}
+
+/// The JSON text changed at one member: left out, null, another type, out of range. Lists
+/// are changed in their first item.
+fn changed(json: &J) -> Vec<J> {
+    let mut out = Vec::new();
+    match json {
+        J::Object(members) => {
+            for (key, value) in members {
+                let mut without = members.clone();
+                without.remove(key);
+                out.push(J::Object(without));
+                for other in [
+                    J::Null,
+                    J::from(1.5),
+                    J::from(-1),
+                    J::from(4_294_967_296_u64),
+                    J::from("x"),
+                    J::from("info"),
+                    J::from("no-account"),
+                    J::from(true),
+                    J::Array(vec![]),
+                    serde_json::json!({ "x": 1 }),
+                ] {
+                    let mut with = members.clone();
+                    with.insert(key.clone(), other);
+                    out.push(J::Object(with));
+                }
+                if let J::String(name) = value {
+                    // A unit variant as serde also reads it.
+                    let mut with = members.clone();
+                    with.insert(key.clone(), serde_json::json!({ name.clone(): null }));
+                    out.push(J::Object(with));
+                }
+                for inner in changed(value) {
+                    let mut with = members.clone();
+                    with.insert(key.clone(), inner);
+                    out.push(J::Object(with));
+                }
+            }
+        }
+        J::Array(items) => {
+            for (i, item) in items.iter().enumerate().take(1) {
+                for inner in changed(item) {
+                    let mut with = items.clone();
+                    with[i] = inner;
+                    out.push(J::Array(with));
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+fn by_serde(text: &str) -> Option<BannerView> {
+    serde_json::from_str(text).ok()
+}
+
+#[test]
+fn the_view_reads_as_serde_reads_it() {
+    let now = UtcTime::from_civil(2026, 11, 23, 12, 0, 0);
+    let settings = Settings::default();
+    let readings = readings();
+    assert!(readings.len() >= 20, "{} pages", readings.len());
+    let all: Vec<Observation> = readings.iter().flat_map(|r| from_reading(r, now)).collect();
+    let mut texts: Vec<String> = Vec::new();
+    for reading in &readings {
+        let own = from_reading(reading, now);
+        for observations in [&own, &all] {
+            let mut view = banner_view(reading, observations, now, &settings);
+            let text = serde_json::to_string(&view).unwrap();
+            assert_eq!(stored::view_text(&view), text);
+            // What is never sent (`#[serde(skip)]`) is not read back.
+            for finding in &mut view.findings {
+                for evidence in &mut finding.evidence {
+                    evidence.event = None;
+                }
+            }
+            assert_eq!(stored::view(&text).as_ref(), Some(&view), "{text}");
+            // What no fixture page gives: a storage line, a problem, a hidden banner.
+            if view.storage.is_none() {
+                view.storage = Some("Not kept: 2 observations.".into());
+                view.problems.push("A table could not be read.".into());
+                view.hidden = !view.hidden;
+                // Every character serde_json escapes, and some it does not.
+                view.note = Some((0..=0x7f_u8).map(char::from).collect::<String>() + "é\u{2028}😀");
+                let text = serde_json::to_string(&view).unwrap();
+                assert_eq!(stored::view_text(&view), text);
+                texts.push(text);
+            }
+            texts.push(text);
+        }
+    }
+    texts.sort();
+    texts.dedup();
+    let has = |needle: &str| texts.iter().any(|t| !t.contains(needle));
+    for empty in [
+        "\"subject\":null",
+        "\"verdict\":null",
+        "\"plan\":[]",
+        "\"facts\":[]",
+        "\"rows\":[]",
+        "\"recipients\":[]",
+        "\"findings\":[]",
+        "\"note\":null",
+        "\"problems\":[]",
+        "\"reply\":null",
+        "\"step\":null",
+        "\"domain\":null",
+        "\"id\":null",
+        "\"email\":null",
+    ] {
+        assert!(has(empty), "no view with more than {empty}");
+    }
+    let mut compared = 0;
+    for text in &texts {
+        assert_eq!(stored::view(text), by_serde(text), "{text}");
+        let json: J = serde_json::from_str(text).unwrap();
+        for variant in changed(&json) {
+            let text = variant.to_string();
+            assert_eq!(stored::view(&text), by_serde(&text), "{text}");
+            compared += 1;
+        }
+        // A key twice (serde_json::Value cannot hold it): refused by both.
+        let twice = text.replacen('{', "{\"hidden\":false,", 1);
+        assert_eq!(stored::view(&twice), None, "{twice}");
+        assert_eq!(by_serde(&twice), None, "{twice}");
+    }
+    println!("{} views, {compared} changed", texts.len());
+    assert!(compared > 10_000, "{compared}");
+    for text in ["", "null", "[]", "{", "{\"hidden\":false}", "1"] {
+        assert_eq!(stored::view(text), by_serde(text), "{text}");
+    }
+}
