@@ -16,67 +16,19 @@ use cdot_triage::core::stored;
 use cdot_triage::core::time::UtcTime;
 use cdot_triage::core::view::{banner_view, BannerView};
 use serde_json::Value as J;
-use std::path::{Path, PathBuf};
 
-fn html_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            if path.file_name().is_some_and(|n| n != "generated") {
-                html_files(&path, out);
-            }
-        } else if path.extension().is_some_and(|e| e == "html") {
-            out.push(path);
-        }
-    }
-}
-
-/// (file under www/, URL) from the fixture lists.
-fn listed(www: &Path) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for list in [
-        "fixtures.json",
-        "fixtures-search.json",
-        "fixtures-mailgun.json",
-        "fixtures-gitlab-com.json",
-    ] {
-        let Ok(text) = std::fs::read_to_string(www.join(list)) else {
-            continue;
-        };
-        let items: J = serde_json::from_str(&text).unwrap();
-        for item in items.as_array().into_iter().flatten() {
-            if let (Some(file), Some(url)) = (item["file"].as_str(), item["url"].as_str()) {
-                out.push((file.to_string(), url.to_string()));
-            }
-        }
-    }
-    out
-}
+#[path = "support/www.rs"]
+mod www;
 
 /// Every fixture page's reading.
 fn readings() -> Vec<PageReading> {
-    let www = Path::new(env!("CARGO_MANIFEST_DIR")).join("www");
-    let mut files = Vec::new();
-    html_files(&www, &mut files);
-    files.sort();
-    let listed = listed(&www);
     let settings = Settings::default();
-    files
-        .iter()
-        .map(|file| {
-            let rel = file
-                .strip_prefix(&www)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            let url = listed
-                .iter()
-                .find(|(f, _)| *f == rel)
-                .map(|(_, u)| u.clone())
-                .unwrap_or_else(|| format!("https://{}", rel.trim_end_matches(".html")));
+    www::pages()
+        .into_iter()
+        .map(|(_, url, html)| {
             Snapshot {
                 url,
-                html: std::fs::read_to_string(file).unwrap(),
+                html,
                 inputs: Vec::new(),
             }
             .read(&settings, &|_| Some(0))
