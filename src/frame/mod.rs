@@ -490,8 +490,8 @@ fn refresh(state: &Rc<RefCell<State>>) {
 fn show(st: &mut State, mut view: BannerView) {
     view.storage = store::shortfall_line(&st.store_outcome);
     let tab = toolbar::tab_state(&view);
-    st.view = Some(view);
-    redraw(st);
+    let before = st.view.replace(view);
+    repaint(st, before.as_ref());
     if st.tab_state.as_ref() != Some(&tab) {
         // A store without `tabState` (an older background) leaves the toolbar as it is.
         let _ = st.store.tab_state(tab_state_to_js(&tab));
@@ -533,10 +533,19 @@ fn count(answer: &JsValue, name: &str) -> usize {
         .map_or(0, |n| n as usize)
 }
 
+/// Paints the view shown again (collapsed, or its storage line, changed).
 fn redraw(st: &mut State) {
+    repaint(st, None);
+}
+
+/// Paints the view shown; `before`: the one painted last, when it was another.
+fn repaint(st: &mut State, before: Option<&BannerView>) {
     let Some(view) = &st.view else { return };
     // Only what changed is changed: a reply or evidence list the engineer opened stays open.
-    let rendered = st.painter.paint(&st.doc, &st.root, view, st.collapsed);
+    let before = before.unwrap_or(view);
+    let rendered = st
+        .painter
+        .paint(&st.doc, &st.root, before, view, st.collapsed);
     marks::mark("dom-built");
     if rendered.is_ok() {
         // The question of "Forget stored data" stays until it is answered.

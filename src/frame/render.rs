@@ -260,10 +260,15 @@ fn set_shape(region: &Element, body: &Element, view: &BannerView, collapsed: boo
 /// finding by its id, facts, rows, recipients, problems). The parts kept are the same nodes:
 /// an evidence list the engineer opened stays open, focus and scroll stay where they were. The
 /// result reads as [`render`] of the new view would (`tests/render_update.rs`).
+///
+/// The view painted last is the caller's (the frame keeps it for its controls): the painter
+/// keeps no copy of it, only whether it was collapsed and its storage line, the one part the
+/// frame changes in place.
 #[derive(Default)]
 pub struct Painter {
-    /// The view painted last and whether it was collapsed.
-    painted: Option<(BannerView, bool)>,
+    /// Collapsed, and the storage line, as painted last; `None` before the first paint and
+    /// after one that failed (the next paint is a full render).
+    painted: Option<(bool, Option<String>)>,
 }
 
 impl Painter {
@@ -271,45 +276,66 @@ impl Painter {
         Painter::default()
     }
 
-    /// Paints `view`: a full render the first time (or when the banner was emptied), an
-    /// update of what differs after that.
+    /// Paints `view`: a full render the first time (or when the banner was emptied, or the
+    /// last paint failed), an update of what differs from `before` after that. `before` is
+    /// the view painted last (`view` itself when only `collapsed` or its storage line
+    /// changed).
     pub fn paint(
         &mut self,
         doc: &Document,
         root: &Element,
+        before: &BannerView,
         view: &BannerView,
         collapsed: bool,
     ) -> R<()> {
-        let region = root.query_selector(":scope > section.banner")?;
-        let (Some((before, was_collapsed)), Some(region), false) =
-            (self.painted.take(), region, view.hidden)
-        else {
-            render(doc, root, view, collapsed)?;
-            self.painted = Some((view.clone(), collapsed));
-            return Ok(());
-        };
-        let focus = Focus::take(doc, root);
-        let bar = region.query_selector(":scope > .bar")?;
-        let body = region.query_selector(":scope > .body")?;
-        let (Some(bar), Some(body)) = (bar, body) else {
-            render(doc, root, view, collapsed)?;
-            self.painted = Some((view.clone(), collapsed));
-            return Ok(());
-        };
-        if !same_bar(&before, view) || was_collapsed != collapsed {
-            let fresh: web_sys::Node = render_bar(doc, view, collapsed)?.into();
-            bar.replace_with_with_node_1(&fresh)?;
+        let painted = self.painted.take();
+        let result = update(doc, root, painted, before, view, collapsed);
+        if result.is_ok() {
+            self.painted = Some((collapsed, view.storage.clone()));
         }
-        update_body(doc, &body, &before, view)?;
-        set_shape(&region, &body, view, collapsed)?;
-        focus.restore(root);
-        self.painted = Some((view.clone(), collapsed));
-        Ok(())
+        result
     }
 }
 
+/// [`Painter::paint`]: an update of the banner painted as `painted` says, or a full render.
+fn update(
+    doc: &Document,
+    root: &Element,
+    painted: Option<(bool, Option<String>)>,
+    before: &BannerView,
+    view: &BannerView,
+    collapsed: bool,
+) -> R<()> {
+    let region = root.query_selector(":scope > section.banner")?;
+    let (Some((was_collapsed, storage)), Some(region), false) = (painted, region, view.hidden)
+    else {
+        return render(doc, root, view, collapsed);
+    };
+    let focus = Focus::take(doc, root);
+    let bar = region.query_selector(":scope > .bar")?;
+    let body = region.query_selector(":scope > .body")?;
+    let (Some(bar), Some(body)) = (bar, body) else {
+        return render(doc, root, view, collapsed);
+    };
+    if !same_bar(before, view) || was_collapsed != collapsed {
+        let fresh: web_sys::Node = render_bar(doc, view, collapsed)?.into();
+        bar.replace_with_with_node_1(&fresh)?;
+    }
+    update_body(doc, &body, before, &storage, view)?;
+    set_shape(&region, &body, view, collapsed)?;
+    focus.restore(root);
+    Ok(())
+}
+
 /// Changes the body's parts that differ between the two views, in place.
-fn update_body(doc: &Document, body: &Element, before: &BannerView, view: &BannerView) -> R<()> {
+/// `storage`: the storage line painted (`before`'s may have changed in place since).
+fn update_body(
+    doc: &Document,
+    body: &Element,
+    before: &BannerView,
+    storage: &Option<String>,
+    view: &BannerView,
+) -> R<()> {
     let all = element_children(body);
     let mut after: Option<Element> = None;
     for part in PARTS {
@@ -317,7 +343,11 @@ fn update_body(doc: &Document, body: &Element, before: &BannerView, view: &Banne
             .iter()
             .filter(|c| c.get_attribute("data-part").as_deref() == Some(part.name()))
             .collect();
-        if part.same(before, view) {
+        let same = match part {
+            Part::Storage => *storage == view.storage,
+            _ => part.same(before, view),
+        };
+        if same {
             if let Some(last) = old.last() {
                 after = Some((*last).clone());
             }
