@@ -2,12 +2,14 @@
 //! reach. It accepts one handshake from the content script, receives snapshots over the
 //! transferred `MessagePort` and hands them to its reader (a dedicated worker running
 //! [`worker::FrameReader`]: parsing, reading and diagnosing happen off the main thread that
-//! every banner frame and the popup share), keeps what the reader found in the observation
+//! every banner frame and the popup share; while the worker starts, small snapshots are read
+//! in the frame too, see [`handover`]), keeps what the reader found in the observation
 //! store (through the `Store` object `banner.js` passes in), and renders the diagnosis of
 //! everything stored, again whenever another tab adds to the store. It holds no decisions of
 //! its own.
 
 pub mod error;
+pub mod handover;
 pub mod jobs;
 pub mod marks;
 pub mod render;
@@ -26,23 +28,55 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{Document, Element, Event, MessageEvent, MessagePort};
 
-/// Where the frame's snapshots are read: its dedicated worker, or (where none could be
-/// started) a reader in the frame itself, with the same messages.
-enum ReaderHandle {
-    Worker(web_sys::Worker),
-    InFrame(worker::FrameReader),
+/// Where the frame's snapshots are read: its dedicated worker and, while the worker starts
+/// (or for good, where none could be started), a reader in the frame itself, with the same
+/// messages ([`handover`] decides which gets what, and which answers count).
+struct Readers {
+    worker: Option<web_sys::Worker>,
+    in_frame: Option<worker::FrameReader>,
+    handover: handover::Handover,
 }
 
-impl ReaderHandle {
-    /// Posts a message, transferring `transfer` (a worker's copy is not made).
-    fn post(&self, message: &JsValue, transfer: &js_sys::Array) {
-        match self {
-            // A worker that failed has told the frame already (banner.js shows the error).
-            ReaderHandle::Worker(worker) => {
+impl Readers {
+    /// Sends a message where `route` says; `transfer`: what the worker takes over (after the
+    /// frame's reader has copied what it needs: it copies a snapshot as it receives it).
+    fn send(&mut self, route: handover::Route, message: &JsValue, transfer: &js_sys::Array) {
+        if route.seq != 0 {
+            let _ = js_sys::Reflect::set(message, &"seq".into(), &route.seq.into());
+        }
+        if route.in_frame {
+            if let Some(reader) = &self.in_frame {
+                reader.message(message.clone());
+            }
+        }
+        if !self.handover.in_frame() {
+            // Its jobs in progress still answer (the handover drops what is not needed).
+            self.in_frame = None;
+        }
+        if route.worker {
+            if let Some(worker) = &self.worker {
+                // A worker that failed has told the frame already (banner.js shows the error).
                 let _ = worker.post_message_with_transfer(message, transfer);
             }
-            ReaderHandle::InFrame(reader) => reader.message(message.clone()),
         }
+    }
+
+    /// A snapshot whose markup is `size` long.
+    fn snapshot(&mut self, message: &JsValue, transfer: &js_sys::Array, size: usize) {
+        let route = self.handover.route(size <= handover::SMALL_SNAPSHOT);
+        self.send(route, message, transfer);
+    }
+
+    /// The store's records, `count` of them.
+    fn stored(&mut self, message: &JsValue, count: usize) {
+        let route = self.handover.route(count <= handover::SMALL_STORE);
+        self.send(route, message, &js_sys::Array::new());
+    }
+
+    /// The settings.
+    fn settings(&mut self, message: &JsValue) {
+        let route = self.handover.settings();
+        self.send(route, message, &js_sys::Array::new());
     }
 }
 
@@ -92,8 +126,8 @@ struct State {
     token: String,
     port: Option<MessagePort>,
     store: Store,
-    /// The reader (set once the state exists: its answers come back to the state).
-    reader: Option<ReaderHandle>,
+    /// The readers (set once the state exists: their answers come back to the state).
+    readers: Option<Readers>,
     /// A page was read and shown (before, a refresh has nothing to show).
     has_page: bool,
     /// The page tags of the records of the page shown (for the store's `dropped` counts).
@@ -160,7 +194,7 @@ impl Banner {
             token,
             port: None,
             store,
-            reader: None,
+            readers: None,
             has_page: false,
             tags: HashSet::new(),
             page_generation: 0,
@@ -262,62 +296,94 @@ fn now() -> UtcTime {
 
 fn on_port_message(state: &Rc<RefCell<State>>, data: JsValue) {
     marks::mark("snapshot-received");
-    let st = state.borrow();
+    let mut st = state.borrow_mut();
     if !st.settings_loaded {
-        drop(st);
-        state.borrow_mut().waiting = Some(data);
+        st.waiting = Some(data);
         return;
     }
     // Handed on as it came: the reader checks it (src/frame/snapshot.rs). Its markup's bytes,
-    // when it brought them as an ArrayBuffer, are transferred, not copied.
+    // when it brought them as an ArrayBuffer, are transferred to the worker, not copied.
     let transfer = js_sys::Array::new();
     let bytes = js::get(&data, "bytes");
-    if bytes.is_instance_of::<js_sys::ArrayBuffer>() {
-        transfer.push(&bytes);
-    }
-    if let Some(reader) = &st.reader {
-        reader.post(&data, &transfer);
+    let size = if let Some(bytes) = bytes.dyn_ref::<js_sys::ArrayBuffer>() {
+        transfer.push(bytes);
+        bytes.byte_length() as usize
+    } else {
+        js::get(&data, "html")
+            .dyn_ref::<js_sys::JsString>()
+            .map_or(0, |html| html.length() as usize)
+    };
+    if let Some(readers) = &mut st.readers {
+        readers.snapshot(&data, &transfer, size);
     }
 }
 
-/// Starts the reader: the worker `banner.js` started, or one in the frame itself.
+/// Starts the readers: the worker `banner.js` started (if it could), and one in the frame
+/// itself, which reads until the worker is ready (or for good, without a worker).
 fn connect_reader(state: &Rc<RefCell<State>>, worker: Option<web_sys::Worker>) {
     let weak = Rc::downgrade(state);
     let on_message = Closure::<dyn FnMut(JsValue)>::new(move |data: JsValue| {
         let Some(state) = weak.upgrade() else { return };
-        // Never inside a call into the reader (the in-frame one answers from its own tasks,
+        // Never inside a call into a reader (the in-frame one answers from its own tasks,
         // but the frame's state may be borrowed by whoever posted to it).
         spawn_local(async move { on_reader_message(&state, data) });
     });
-    let reader = match worker {
-        Some(worker) => {
-            let on_event = Closure::<dyn FnMut(MessageEvent)>::new({
-                let on_message: js_sys::Function = on_message.as_ref().clone().unchecked_into();
-                move |event: MessageEvent| {
-                    let _ = on_message.call1(&JsValue::UNDEFINED, &event.data());
-                }
-            });
-            worker.set_onmessage(Some(on_event.as_ref().unchecked_ref()));
-            on_event.forget();
-            ReaderHandle::Worker(worker)
-        }
-        None => ReaderHandle::InFrame(worker::FrameReader::new(
+    if let Some(worker) = &worker {
+        let on_event = Closure::<dyn FnMut(MessageEvent)>::new({
+            let on_message: js_sys::Function = on_message.as_ref().clone().unchecked_into();
+            move |event: MessageEvent| {
+                let _ = on_message.call1(&JsValue::UNDEFINED, &event.data());
+            }
+        });
+        worker.set_onmessage(Some(on_event.as_ref().unchecked_ref()));
+        on_event.forget();
+    }
+    let readers = Readers {
+        in_frame: Some(worker::FrameReader::new(
             on_message.as_ref().clone().unchecked_into(),
         )),
+        handover: handover::Handover::new(worker.is_some()),
+        worker,
     };
-    // The frame lives exactly as long as its reader.
+    // The frame lives exactly as long as its readers.
     on_message.forget();
-    state.borrow_mut().reader = Some(reader);
+    state.borrow_mut().readers = Some(readers);
 }
 
 /// What the reader found: this page's own view and its records to store (`page`), or the
 /// view of everything stored with this page (`view`). A failed reader is banner.js's.
 fn on_reader_message(state: &Rc<RefCell<State>>, data: JsValue) {
+    let kind = js::get_string(&data, "type");
+    let page = match kind.as_deref() {
+        Some("page") => true,
+        Some("view") => false,
+        Some("ready") => {
+            marks::mark("worker-ready");
+            if let Some(readers) = &mut state.borrow_mut().readers {
+                readers.handover.worker_ready();
+                readers.in_frame = None;
+            }
+            return;
+        }
+        _ => return,
+    };
+    let seq = js::get(&data, "seq")
+        .as_f64()
+        .filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(u32::MAX))
+        .map_or(0, |n| n as u32);
+    let taken = state
+        .borrow_mut()
+        .readers
+        .as_mut()
+        .is_some_and(|r| r.handover.take(seq, page));
+    if !taken {
+        return;
+    }
     marks::replay(&js::get(&data, "marks"));
     let Some(view) = worker::view_from_js(&js::get(&data, "view")) else {
         return;
     };
-    match js::get_string(&data, "type").as_deref() {
+    match kind.as_deref() {
         Some("page") => {
             let records = js::get(&data, "records");
             let count = if js_sys::Array::is_array(&records) {
@@ -480,9 +546,14 @@ fn refresh(state: &Rc<RefCell<State>>) {
             .await
             .unwrap_or_else(|_| js_sys::Array::new().into());
         marks::mark("store-read");
+        let count = if js_sys::Array::is_array(&records) {
+            js_sys::Array::from(&records).length() as usize
+        } else {
+            0
+        };
         let message = js::object(&[("type", "stored".into()), ("records", records)]);
-        if let Some(reader) = &state.borrow().reader {
-            reader.post(&message, &js_sys::Array::new());
+        if let Some(readers) = &mut state.borrow_mut().readers {
+            readers.stored(&message, count);
         }
     });
 }
@@ -632,8 +703,8 @@ fn load_settings(state: &Rc<RefCell<State>>) {
             // The reader reads with the same settings (the admin host and zone decide how a
             // page is read); it gets them before any snapshot.
             let message = js::object(&[("type", "settings".into()), ("settings", value)]);
-            if let Some(reader) = &st.reader {
-                reader.post(&message, &js_sys::Array::new());
+            if let Some(readers) = &mut st.readers {
+                readers.settings(&message);
             }
             st.waiting.take()
         };

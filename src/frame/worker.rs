@@ -17,14 +17,17 @@
 //!
 //! - to the reader: `{ type: "settings", settings }`, the content script's `snapshot` as it
 //!   came (its markup as `html` text or as UTF-8 `bytes`, an `ArrayBuffer` transferred on),
-//!   `{ type: "stored", records }` (what the store's `getAll` answered);
-//! - from it: `{ type: "page", view, newPage, records, url, kind, tags, marks }` (this page's
-//!   own view; its records not sent before, as the store takes them; the page tags of its
-//!   records), `{ type: "view", view, marks }` (everything stored with this page), and
-//!   `{ type: "failed", report }` from the panic hook (src/frame/error.rs; the loader sends
-//!   `{ type: "failed", message }` for any other failure).
+//!   `{ type: "stored", records }` (what the store's `getAll` answered); the frame numbers
+//!   the last two (`seq`);
+//! - from it: `{ type: "page", seq, view, newPage, records, url, kind, tags, marks }` (this
+//!   page's own view; its records not sent before, as the store takes them; the page tags of
+//!   its records), `{ type: "view", seq, view, marks }` (everything stored with this page),
+//!   where `seq` is the number of the message answered, and `{ type: "failed", report }`
+//!   from the panic hook (src/frame/error.rs; the loader sends `{ type: "failed", message }`
+//!   for any other failure, and `{ type: "ready" }` once it reads).
 //!
-//! Where no worker can run, the frame runs a [`FrameReader`] itself, with the same messages.
+//! The frame runs a [`FrameReader`] itself too, with the same messages: while its worker
+//! starts (small snapshots only), and for good where no worker can run (src/frame/mod.rs).
 
 use super::jobs::{Jobs, Ticket};
 use super::{error, marks, record_from_js, record_to_js, snapshot};
@@ -99,16 +102,27 @@ impl FrameReader {
                 let mut marks = marks::Collected::default();
                 marks.mark("copied-in");
                 let ticket = self.state.borrow_mut().jobs.page();
-                spawn_local(page_job(self.state.clone(), ticket, snap, marks));
+                let seq = seq_of(&data);
+                spawn_local(page_job(self.state.clone(), ticket, seq, snap, marks));
             }
             Some("stored") => {
                 let ticket = self.state.borrow_mut().jobs.stored();
                 let records = js::get(&data, "records");
-                spawn_local(stored_job(self.state.clone(), ticket, records));
+                let seq = seq_of(&data);
+                spawn_local(stored_job(self.state.clone(), ticket, seq, records));
             }
             _ => {}
         }
     }
+}
+
+/// The frame's number for a message (`seq`), which the answer to it carries back; 0 when
+/// absent.
+fn seq_of(data: &JsValue) -> f64 {
+    js::get(data, "seq")
+        .as_f64()
+        .filter(|n| n.is_finite() && *n >= 0.0)
+        .unwrap_or(0.0)
 }
 
 fn now() -> UtcTime {
@@ -142,6 +156,7 @@ async fn yield_now() {
 async fn page_job(
     state: Rc<RefCell<Reader>>,
     ticket: Ticket,
+    seq: f64,
     snap: Snapshot,
     mut marks: marks::Collected,
 ) {
@@ -223,6 +238,7 @@ async fn page_job(
     st.local = local;
     let message = js::object(&[
         ("type", "page".into()),
+        ("seq", seq.into()),
         ("view", view_to_js(&view)),
         ("newPage", new_page.into()),
         ("records", records.into()),
@@ -234,7 +250,7 @@ async fn page_job(
     post(&st, &message);
 }
 
-async fn stored_job(state: Rc<RefCell<Reader>>, ticket: Ticket, records: JsValue) {
+async fn stored_job(state: Rc<RefCell<Reader>>, ticket: Ticket, seq: f64, records: JsValue) {
     // One record this version cannot read does not hide the others.
     let mut records: Vec<Record> = if js_sys::Array::is_array(&records) {
         js_sys::Array::from(&records)
@@ -261,6 +277,7 @@ async fn stored_job(state: Rc<RefCell<Reader>>, ticket: Ticket, records: JsValue
     }
     let message = js::object(&[
         ("type", "view".into()),
+        ("seq", seq.into()),
         ("view", view_to_js(&view)),
         ("marks", marks.to_js()),
     ]);
