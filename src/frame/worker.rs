@@ -11,7 +11,8 @@
 //!
 //! It works in stages and yields to its event loop between them (parse, read, observations,
 //! diagnosis): a newer snapshot (the page changed) supersedes the job in progress, which
-//! drops itself at its next stage ([`super::jobs`]).
+//! drops itself at its next stage ([`super::jobs`]). A small snapshot (or a few stored
+//! records) is read in one go: a few ms, nothing to cancel.
 //!
 //! Messages (structured clones; the view as JSON text):
 //!
@@ -29,6 +30,7 @@
 //! The frame runs a [`FrameReader`] itself too, with the same messages: while its worker
 //! starts (small snapshots only), and for good where no worker can run (src/frame/mod.rs).
 
+use super::handover::{SMALL_SNAPSHOT, SMALL_STORE};
 use super::jobs::{Jobs, Ticket};
 use super::{error, marks, record_from_js, record_to_js, snapshot};
 use crate::core::observation;
@@ -130,9 +132,13 @@ fn now() -> UtcTime {
 }
 
 /// Lets the event loop run (a newer message may arrive), then says whether the job is still
-/// current.
-async fn pause(state: &Rc<RefCell<Reader>>, ticket: Ticket) -> bool {
-    yield_now().await;
+/// current. A small job (`yields` false) does not yield: read in a few ms, it has nothing to
+/// cancel, and on the frame's main thread, while the frame starts, each turn of the event loop
+/// would wait behind the frame's own tasks.
+async fn pause(state: &Rc<RefCell<Reader>>, ticket: Ticket, yields: bool) -> bool {
+    if yields {
+        yield_now().await;
+    }
     state.borrow().jobs.current(ticket)
 }
 
@@ -162,18 +168,19 @@ async fn page_job(
 ) {
     let settings = state.borrow().settings.clone();
     error::set_page_kind(error::kind_of_url(&snap.url, &settings));
-    if !pause(&state, ticket).await {
+    let yields = snap.html.len() > SMALL_SNAPSHOT;
+    if !pause(&state, ticket, yields).await {
         return;
     }
     let doc = snap.document();
     marks.mark("parsed");
-    if !pause(&state, ticket).await {
+    if !pause(&state, ticket, yields).await {
         return;
     }
     let reading = read_page(&doc, &snap.url, &settings, &js::browser_local_offset);
     drop(doc);
     marks.mark("read");
-    if !pause(&state, ticket).await {
+    if !pause(&state, ticket, yields).await {
         return;
     }
     let url = snap.url;
@@ -202,7 +209,7 @@ async fn page_job(
         (local, new_page)
     };
     marks.mark("observations");
-    if !pause(&state, ticket).await {
+    if !pause(&state, ticket, yields).await {
         return;
     }
     let view = {
@@ -262,7 +269,7 @@ async fn stored_job(state: Rc<RefCell<Reader>>, ticket: Ticket, seq: f64, record
     };
     let mut marks = marks::Collected::default();
     marks.mark("store-decoded");
-    if !pause(&state, ticket).await {
+    if !pause(&state, ticket, records.len() > SMALL_STORE).await {
         return;
     }
     let st = state.borrow();
