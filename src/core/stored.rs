@@ -790,7 +790,7 @@ fn object(out: &mut String, members: &[(&str, &dyn Put)]) {
 
 /// A JSON string, escaped as serde_json escapes it. The runs of bytes that need no escape
 /// (every byte from 0x20 up but `"` and `\`, so every byte of a multi-byte character) are
-/// copied whole.
+/// copied whole; the runs end at ASCII bytes, so on character boundaries (`get` never fails).
 fn text(out: &mut String, s: &str) {
     out.push('"');
     let mut plain = 0;
@@ -806,7 +806,7 @@ fn text(out: &mut String, s: &str) {
             b if b < 0x20 => "",
             _ => continue,
         };
-        out.push_str(&s[plain..i]);
+        out.push_str(s.get(plain..i).unwrap_or_default());
         plain = i + 1;
         if escape.is_empty() {
             out.push_str("\\u00");
@@ -816,7 +816,7 @@ fn text(out: &mut String, s: &str) {
             out.push_str(escape);
         }
     }
-    out.push_str(&s[plain..]);
+    out.push_str(s.get(plain..).unwrap_or_default());
     out.push('"');
 }
 
