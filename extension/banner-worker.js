@@ -3,9 +3,10 @@
 // main thread, which every banner frame and the popup share. Its first message is the module
 // the frame compiled (`{ type: 'module', module }`: one compile for both); messages that
 // arrive while it is instantiated wait for it. It says `{ type: 'ready' }` once it reads:
-// until then the frame reads small snapshots itself too (src/frame/handover.rs). A failure here reaches the frame (banner.js
-// shows the error state): a panic's report as `{ type: 'failed', report }`
-// (src/frame/error.rs), anything else as the worker's `error` event.
+// until then the frame reads small snapshots itself too (src/frame/handover.rs). A failure
+// here reaches the frame (banner.js shows the error state): a panic's report as
+// `{ type: 'failed', report }` (src/frame/error.rs), anything else as the worker's `error`
+// event.
 import init, { FrameReader } from './pkg/cdot_triage.js';
 
 const early = [];
