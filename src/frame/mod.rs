@@ -350,8 +350,10 @@ fn connect_reader(state: &Rc<RefCell<State>>, worker: Option<web_sys::Worker>) {
     state.borrow_mut().readers = Some(readers);
 }
 
-/// What the reader found: this page's own view and its records to store (`page`), or the
-/// view of everything stored with this page (`view`). A failed reader is banner.js's.
+/// What a reader found: this page's own view and its records to store (`page`), or the
+/// view of everything stored with this page (`view`), each shown if the handover takes it;
+/// or that the worker is ready (`ready`: the frame's own reader goes). A failed reader is
+/// banner.js's.
 fn on_reader_message(state: &Rc<RefCell<State>>, data: JsValue) {
     let kind = js::get_string(&data, "type");
     let page = match kind.as_deref() {
@@ -361,7 +363,9 @@ fn on_reader_message(state: &Rc<RefCell<State>>, data: JsValue) {
             marks::mark("worker-ready");
             if let Some(readers) = &mut state.borrow_mut().readers {
                 readers.handover.worker_ready();
-                readers.in_frame = None;
+                if !readers.handover.in_frame() {
+                    readers.in_frame = None;
+                }
             }
             return;
         }
