@@ -17,6 +17,8 @@ use cdot_triage::core::time::UtcTime;
 use cdot_triage::core::view::{banner_view, BannerView};
 use serde_json::Value as J;
 
+#[path = "support/json_variants.rs"]
+mod json_variants;
 #[path = "support/www.rs"]
 mod www;
 
@@ -36,57 +38,21 @@ fn readings() -> Vec<PageReading> {
         .collect()
 }
 
-/// The JSON text changed at one member: left out, null, another type, out of range. Lists
-/// are changed in their first item.
+/// The JSON text changed at one member ([`json_variants::changed`]).
 fn changed(json: &J) -> Vec<J> {
-    let mut out = Vec::new();
-    match json {
-        J::Object(members) => {
-            for (key, value) in members {
-                let mut without = members.clone();
-                without.remove(key);
-                out.push(J::Object(without));
-                for other in [
-                    J::Null,
-                    J::from(1.5),
-                    J::from(-1),
-                    J::from(4_294_967_296_u64),
-                    J::from("x"),
-                    J::from("info"),
-                    J::from("no-account"),
-                    J::from(true),
-                    J::Array(vec![]),
-                    serde_json::json!({ "x": 1 }),
-                ] {
-                    let mut with = members.clone();
-                    with.insert(key.clone(), other);
-                    out.push(J::Object(with));
-                }
-                if let J::String(name) = value {
-                    // A unit variant as serde also reads it.
-                    let mut with = members.clone();
-                    with.insert(key.clone(), serde_json::json!({ name.clone(): null }));
-                    out.push(J::Object(with));
-                }
-                for inner in changed(value) {
-                    let mut with = members.clone();
-                    with.insert(key.clone(), inner);
-                    out.push(J::Object(with));
-                }
-            }
-        }
-        J::Array(items) => {
-            for (i, item) in items.iter().enumerate().take(1) {
-                for inner in changed(item) {
-                    let mut with = items.clone();
-                    with[i] = inner;
-                    out.push(J::Array(with));
-                }
-            }
-        }
-        _ => {}
-    }
-    out
+    let others = [
+        J::Null,
+        J::from(1.5),
+        J::from(-1),
+        J::from(4_294_967_296_u64),
+        J::from("x"),
+        J::from("info"),
+        J::from("no-account"),
+        J::from(true),
+        J::Array(vec![]),
+        serde_json::json!({ "x": 1 }),
+    ];
+    json_variants::changed(json, &others, 1)
 }
 
 fn by_serde(text: &str) -> Option<BannerView> {
