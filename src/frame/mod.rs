@@ -371,10 +371,7 @@ fn on_reader_message(state: &Rc<RefCell<State>>, data: JsValue) {
         }
         _ => return,
     };
-    let seq = js::get(&data, "seq")
-        .as_f64()
-        .filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(u32::MAX))
-        .map_or(0, |n| n as u32);
+    let seq = worker::seq_of(&data);
     let taken = state
         .borrow_mut()
         .readers
@@ -390,11 +387,7 @@ fn on_reader_message(state: &Rc<RefCell<State>>, data: JsValue) {
     match kind.as_deref() {
         Some("page") => {
             let records = js::get(&data, "records");
-            let count = if js_sys::Array::is_array(&records) {
-                js_sys::Array::from(&records).length()
-            } else {
-                0
-            };
+            let count = array_length(&records);
             {
                 let mut st = state.borrow_mut();
                 error::set_page_kind(error::kind_named(
@@ -423,7 +416,7 @@ fn on_reader_message(state: &Rc<RefCell<State>>, data: JsValue) {
                 return;
             }
             let url = js::get_string(&data, "url").unwrap_or_default();
-            write(state, records, count as usize, url);
+            write(state, records, count, url);
         }
         Some("view") => show(&mut state.borrow_mut(), view),
         _ => {}
@@ -550,11 +543,7 @@ fn refresh(state: &Rc<RefCell<State>>) {
             .await
             .unwrap_or_else(|_| js_sys::Array::new().into());
         marks::mark("store-read");
-        let count = if js_sys::Array::is_array(&records) {
-            js_sys::Array::from(&records).length() as usize
-        } else {
-            0
-        };
+        let count = array_length(&records);
         let message = js::object(&[("type", "stored".into()), ("records", records)]);
         if let Some(readers) = &mut state.borrow_mut().readers {
             readers.stored(&message, count);
@@ -598,6 +587,15 @@ pub fn tab_state_to_js(tab: &TabState) -> JsValue {
         ("textColour", tab.text_colour.into()),
         ("title", text(tab.title.as_deref())),
     ])
+}
+
+/// How many items an array has; 0 for anything else.
+fn array_length(value: &JsValue) -> usize {
+    if js_sys::Array::is_array(value) {
+        js_sys::Array::from(value).length() as usize
+    } else {
+        0
+    }
 }
 
 /// A non-negative count in an answer object; 0 when absent.

@@ -119,12 +119,12 @@ impl FrameReader {
 }
 
 /// The frame's number for a message (`seq`), which the answer to it carries back; 0 when
-/// absent.
-fn seq_of(data: &JsValue) -> f64 {
+/// absent. The frame reads the answer's the same way.
+pub(super) fn seq_of(data: &JsValue) -> u32 {
     js::get(data, "seq")
         .as_f64()
-        .filter(|n| n.is_finite() && *n >= 0.0)
-        .unwrap_or(0.0)
+        .filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(u32::MAX))
+        .map_or(0, |n| n as u32)
 }
 
 fn now() -> UtcTime {
@@ -162,7 +162,7 @@ async fn yield_now() {
 async fn page_job(
     state: Rc<RefCell<Reader>>,
     ticket: Ticket,
-    seq: f64,
+    seq: u32,
     snap: Snapshot,
     mut marks: marks::Collected,
 ) {
@@ -257,7 +257,7 @@ async fn page_job(
     post(&st, &message);
 }
 
-async fn stored_job(state: Rc<RefCell<Reader>>, ticket: Ticket, seq: f64, records: JsValue) {
+async fn stored_job(state: Rc<RefCell<Reader>>, ticket: Ticket, seq: u32, records: JsValue) {
     // One record this version cannot read does not hide the others.
     let mut records: Vec<Record> = if js_sys::Array::is_array(&records) {
         js_sys::Array::from(&records)
