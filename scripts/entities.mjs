@@ -8,10 +8,13 @@
 //   mkdir -p build && (cd build && npm pack entities@2.2.0 && tar xzf entities-2.2.0.tgz)
 //   node scripts/entities.mjs build/package > crates/html/src/entities.rs && cargo fmt --all
 //
-// Layout: NAMES, the names (without `;`) sorted and joined; ENDS, each name's end offset in
-// NAMES; VALUES, per name: the first code point (bits 0-20), the index + 1 of its second code
-// point in SECOND (bits 21-24, 0: none) and bit 31 set if the name is legacy (valid without
-// `;`). Looked up by binary search.
+// Layout (3 bytes per name and 1 per name's length, besides the names: the table is a part of
+// the banner's module, whose size is kept under a line): NAMES, the names (without `;`) sorted
+// and joined; LENS, each name's length; STARTS, the offset in NAMES of every BLOCK-th name (a
+// name's offset is its block's and the lengths before it in the block); VALUES, per name,
+// three bytes, little-endian: the first code point (bits 0-16), the index + 1 of its second
+// code point in SECOND (bits 17-20, 0: none) and bit 23 set if the name is legacy (valid
+// without `;`). Looked up by binary search.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -28,27 +31,32 @@ const names = Object.keys(all).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)); // 
 for (const k of Object.keys(legacy)) {
   if (all[k] !== legacy[k]) throw new Error(`legacy ${k} differs`);
 }
+const BLOCK = 32;
 const second = [];
 const values = [];
-const ends = [];
+const lens = [];
+const starts = [];
 let joined = "";
 for (const name of names) {
   if (!/^[A-Za-z0-9]+$/.test(name)) throw new Error(`odd name ${name}`);
   const cps = [...all[name]].map((c) => c.codePointAt(0));
   if (cps.length < 1 || cps.length > 2) throw new Error(`${name}: ${cps.length} code points`);
+  if (cps[0] > 0x1ffff) throw new Error(`${name}: code point over 17 bits`);
   let v = cps[0];
   if (cps.length === 2) {
     let i = second.indexOf(cps[1]);
     if (i < 0) i = second.push(cps[1]) - 1;
-    v |= (i + 1) << 21;
+    v |= (i + 1) << 17;
   }
-  if (name in legacy) v = (v | 0x8000_0000) >>> 0;
+  if (name in legacy) v |= 1 << 23;
   values.push(v);
+  if (lens.length % BLOCK === 0) starts.push(joined.length);
   joined += name;
-  ends.push(joined.length);
+  lens.push(name.length);
 }
 if (second.length > 15) throw new Error("too many second code points");
 if (joined.length > 0xffff) throw new Error("NAMES too long for u16 offsets");
+if (Math.max(...lens) > 0xff) throw new Error("a name too long for a u8 length");
 const legacyCount = Object.keys(legacy).length;
 const maxLen = Math.max(...names.map((n) => n.length));
 const maxLegacy = Math.max(...Object.keys(legacy).map((n) => n.length));
@@ -71,12 +79,21 @@ pub(super) const MAX_LEGACY_LEN: usize = ${maxLegacy};
 
 const NAMES: &str = "${joined}";
 
-const ENDS: [u16; ${ends.length}] = [
-${rows(ends, String, 16)}
+const LENS: [u8; ${lens.length}] = [
+${rows(lens, String, 24)}
 ];
 
-const VALUES: [u32; ${values.length}] = [
-${rows(values, hex, 8)}
+/// Names in a block (see [\`STARTS\`]).
+const BLOCK: usize = ${BLOCK};
+
+/// The offset in [\`NAMES\`] of the first name of each block of [\`BLOCK\`] names.
+const STARTS: [u16; ${starts.length}] = [
+${rows(starts, String, 16)}
+];
+
+#[rustfmt::skip]
+const VALUES: [[u8; 3]; ${values.length}] = [
+${rows(values, (v) => `[${[v & 0xff, (v >> 8) & 0xff, v >> 16].map(hex).join(", ")}]`, 6)}
 ];
 
 const SECOND: [u32; ${second.length}] = [${second.map(hex).join(", ")}];
@@ -90,26 +107,25 @@ pub(super) struct Entity {
 }
 
 fn name_at(i: usize) -> &'static [u8] {
-    let start = match i.checked_sub(1) {
-        Some(j) => ENDS.get(j).copied().unwrap_or(0),
-        None => 0,
-    };
-    let end = ENDS.get(i).copied().unwrap_or(0);
-    NAMES.as_bytes().get(usize::from(start)..usize::from(end)).unwrap_or(&[])
+    let first = i - i % BLOCK;
+    let before: usize = LENS.get(first..i).unwrap_or(&[]).iter().map(|n| usize::from(*n)).sum();
+    let start = usize::from(STARTS.get(i / BLOCK).copied().unwrap_or(0)) + before;
+    let len = usize::from(LENS.get(i).copied().unwrap_or(0));
+    NAMES.as_bytes().get(start..start + len).unwrap_or(&[])
 }
 
 /// The reference named \`name\` (without \`&\` and \`;\`).
 pub(super) fn lookup(name: &[u8]) -> Option<Entity> {
-    let (mut lo, mut hi) = (0usize, ENDS.len());
+    let (mut lo, mut hi) = (0usize, LENS.len());
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
         match name_at(mid).cmp(name) {
             core::cmp::Ordering::Less => lo = mid + 1,
             core::cmp::Ordering::Greater => hi = mid,
             core::cmp::Ordering::Equal => {
-                let v = VALUES.get(mid).copied()?;
-                let first = char::from_u32(v & 0x1F_FFFF)?;
-                let index = ((v >> 21) & 0xF) as usize;
+                let v = VALUES.get(mid).map(|[a, b, c]| u32::from_le_bytes([*a, *b, *c, 0]))?;
+                let first = char::from_u32(v & 0x1_FFFF)?;
+                let index = ((v >> 17) & 0xF) as usize;
                 let second = index
                     .checked_sub(1)
                     .and_then(|i| SECOND.get(i).copied())
@@ -117,7 +133,7 @@ pub(super) fn lookup(name: &[u8]) -> Option<Entity> {
                 return Some(Entity {
                     chars: [first, second.unwrap_or('\\0')],
                     len: if second.is_some() { 2 } else { 1 },
-                    legacy: v & 0x8000_0000 != 0,
+                    legacy: v & 0x80_0000 != 0,
                 });
             }
         }
@@ -128,6 +144,6 @@ pub(super) fn lookup(name: &[u8]) -> Option<Entity> {
 /// Every name (without \`;\`), for tests.
 #[cfg(test)]
 pub(super) fn names() -> impl Iterator<Item = &'static [u8]> {
-    (0..ENDS.len()).map(name_at)
+    (0..LENS.len()).map(name_at)
 }
 `);
