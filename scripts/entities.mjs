@@ -8,13 +8,14 @@
 //   mkdir -p build && (cd build && npm pack entities@2.2.0 && tar xzf entities-2.2.0.tgz)
 //   node scripts/entities.mjs build/package > crates/html/src/entities.rs && cargo fmt --all
 //
-// Layout (3 bytes per name and 1 per name's length, besides the names: the table is a part of
-// the banner's module, whose size is kept under a line): NAMES, the names (without `;`) sorted
-// and joined; LENS, each name's length; STARTS, the offset in NAMES of every BLOCK-th name (a
-// name's offset is its block's and the lengths before it in the block); VALUES, per name,
-// three bytes, little-endian: the first code point (bits 0-16), the index + 1 of its second
-// code point in SECOND (bits 17-20, 0: none) and bit 23 set if the name is legacy (valid
-// without `;`). Looked up by binary search.
+// Layout (the table is a part of the banner's module, whose size is kept under a line): the
+// names (without `;`) sorted in blocks of BLOCK, each name stored as the length of the start it
+// shares with the name before it (PREFIX; 0 for a block's first name) and the rest (its length
+// in LENS, its bytes in NAMES, joined); STARTS, the offset in NAMES of each block's first
+// name; VALUES, per name, three bytes, little-endian: the first code point (bits 0-16), the
+// index + 1 of its second code point in SECOND (bits 17-20, 0: none) and bit 23 set if the name
+// is legacy (valid without `;`). Looked up by a binary search of the blocks' first names, then
+// through that block's names in order, comparing only each name's rest.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -35,8 +36,10 @@ const BLOCK = 32;
 const second = [];
 const values = [];
 const lens = [];
+const prefix = [];
 const starts = [];
 let joined = "";
+let previous = "";
 for (const name of names) {
   if (!/^[A-Za-z0-9]+$/.test(name)) throw new Error(`odd name ${name}`);
   const cps = [...all[name]].map((c) => c.codePointAt(0));
@@ -50,9 +53,16 @@ for (const name of names) {
   }
   if (name in legacy) v |= 1 << 23;
   values.push(v);
-  if (lens.length % BLOCK === 0) starts.push(joined.length);
-  joined += name;
-  lens.push(name.length);
+  let shared = 0;
+  if (lens.length % BLOCK === 0) {
+    starts.push(joined.length);
+  } else {
+    while (shared < name.length && shared < previous.length && name[shared] === previous[shared]) shared++;
+  }
+  prefix.push(shared);
+  joined += name.slice(shared);
+  lens.push(name.length - shared);
+  previous = name;
 }
 if (second.length > 15) throw new Error("too many second code points");
 if (joined.length > 0xffff) throw new Error("NAMES too long for u16 offsets");
@@ -79,6 +89,12 @@ pub(super) const MAX_LEGACY_LEN: usize = ${maxLegacy};
 
 const NAMES: &str = "${joined}";
 
+/// Of each name: the length of the start it shares with the name before it.
+const PREFIX: [u8; ${prefix.length}] = [
+${rows(prefix, String, 24)}
+];
+
+/// Of each name: the length of the rest, stored in [\`NAMES\`].
 const LENS: [u8; ${lens.length}] = [
 ${rows(lens, String, 24)}
 ];
@@ -106,44 +122,91 @@ pub(super) struct Entity {
     pub legacy: bool,
 }
 
-fn name_at(i: usize) -> &'static [u8] {
-    let first = i - i % BLOCK;
-    let before: usize = LENS.get(first..i).unwrap_or(&[]).iter().map(|n| usize::from(*n)).sum();
-    let start = usize::from(STARTS.get(i / BLOCK).copied().unwrap_or(0)) + before;
-    let len = usize::from(LENS.get(i).copied().unwrap_or(0));
+/// The first name of block \`block\` (stored whole).
+fn head(block: usize) -> &'static [u8] {
+    let start = usize::from(STARTS.get(block).copied().unwrap_or(0));
+    let len = LENS.get(block * BLOCK).copied().map_or(0, usize::from);
     NAMES.as_bytes().get(start..start + len).unwrap_or(&[])
 }
 
 /// The reference named \`name\` (without \`&\` and \`;\`).
 pub(super) fn lookup(name: &[u8]) -> Option<Entity> {
-    let (mut lo, mut hi) = (0usize, LENS.len());
+    // The last block whose first name is not after \`name\`.
+    let (mut lo, mut hi) = (0usize, STARTS.len());
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
-        match name_at(mid).cmp(name) {
-            core::cmp::Ordering::Less => lo = mid + 1,
-            core::cmp::Ordering::Greater => hi = mid,
-            core::cmp::Ordering::Equal => {
-                let v = VALUES.get(mid).map(|[a, b, c]| u32::from_le_bytes([*a, *b, *c, 0]))?;
-                let first = char::from_u32(v & 0x1_FFFF)?;
-                let index = ((v >> 17) & 0xF) as usize;
-                let second = index
-                    .checked_sub(1)
-                    .and_then(|i| SECOND.get(i).copied())
-                    .and_then(char::from_u32);
-                return Some(Entity {
-                    chars: [first, second.unwrap_or('\\0')],
-                    len: if second.is_some() { 2 } else { 1 },
-                    legacy: v & 0x80_0000 != 0,
-                });
-            }
+        if head(mid) <= name {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    let block = lo.checked_sub(1)?;
+    // Then its names in order, none copied: each is the start it shares with the one before
+    // and its rest. \`matched\`: how much of \`name\` the name before matched. A name sharing
+    // more than that with the one before is still before \`name\`; one sharing less is after it.
+    let first = head(block);
+    let mut matched = common(first, name);
+    if first == name {
+        return entity(block * BLOCK);
+    }
+    let mut at = usize::from(STARTS.get(block).copied()?) + first.len();
+    for i in block * BLOCK + 1..((block + 1) * BLOCK).min(LENS.len()) {
+        let keep = usize::from(PREFIX.get(i).copied()?);
+        let len = usize::from(LENS.get(i).copied()?);
+        let rest = NAMES.as_bytes().get(at..at + len)?;
+        at += len;
+        if keep > matched {
+            continue;
+        }
+        if keep < matched {
+            return None;
+        }
+        let wanted = name.get(keep..)?;
+        matched = keep + common(rest, wanted);
+        match rest.cmp(wanted) {
+            core::cmp::Ordering::Less => {}
+            core::cmp::Ordering::Equal => return entity(i),
+            core::cmp::Ordering::Greater => return None,
         }
     }
     None
 }
 
-/// Every name (without \`;\`), for tests.
+/// How many bytes \`a\` and \`b\` share at their start.
+fn common(a: &[u8], b: &[u8]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
+}
+
+/// The characters of the name at \`i\`.
+fn entity(i: usize) -> Option<Entity> {
+    let v = VALUES.get(i).map(|[a, b, c]| u32::from_le_bytes([*a, *b, *c, 0]))?;
+    let first = char::from_u32(v & 0x1_FFFF)?;
+    let index = ((v >> 17) & 0xF) as usize;
+    let second = index
+        .checked_sub(1)
+        .and_then(|i| SECOND.get(i).copied())
+        .and_then(char::from_u32);
+    Some(Entity {
+        chars: [first, second.unwrap_or('\\0')],
+        len: if second.is_some() { 2 } else { 1 },
+        legacy: v & 0x80_0000 != 0,
+    })
+}
+
+/// Every name (without \`;\`), in order, for tests.
 #[cfg(test)]
-pub(super) fn names() -> impl Iterator<Item = &'static [u8]> {
-    (0..LENS.len()).map(name_at)
+pub(super) fn names() -> Vec<Vec<u8>> {
+    let mut all: Vec<Vec<u8>> = Vec::new();
+    let mut at = 0;
+    for i in 0..LENS.len() {
+        let keep = usize::from(PREFIX[i]);
+        let len = usize::from(LENS[i]);
+        let mut name = all.last().map_or(Vec::new(), |n| n[..keep].to_vec());
+        name.extend_from_slice(&NAMES.as_bytes()[at..at + len]);
+        at += len;
+        all.push(name);
+    }
+    all
 }
 `);

@@ -8,80 +8,151 @@ pub(super) const MAX_LEN: usize = 31;
 /// The longest name recognised without `;`.
 pub(super) const MAX_LEGACY_LEN: usize = 6;
 
-const NAMES: &str = "AEligAMPAacuteAbreveAcircAcyAfrAgraveAlphaAmacrAndAogonAopfApplyFunctionAringAscrAssignAtildeAumlBackslashBarvBarwedBcyBecauseBernoullisBetaBfrBopfBreveBscrBumpeqCHcyCOPYCacuteCapCapitalDifferentialDCayleysCcaronCcedilCcircCconintCdotCedillaCenterDotCfrChiCircleDotCircleMinusCirclePlusCircleTimesClockwiseContourIntegralCloseCurlyDoubleQuoteCloseCurlyQuoteColonColoneCongruentConintContourIntegralCopfCoproductCounterClockwiseContourIntegralCrossCscrCupCupCapDDDDotrahdDJcyDScyDZcyDaggerDarrDashvDcaronDcyDelDeltaDfrDiacriticalAcuteDiacriticalDotDiacriticalDoubleAcuteDiacriticalGraveDiacriticalTildeDiamondDifferentialDDopfDotDotDotDotEqualDoubleContourIntegralDoubleDotDoubleDownArrowDoubleLeftArrowDoubleLeftRightArrowDoubleLeftTeeDoubleLongLeftArrowDoubleLongLeftRightArrowDoubleLongRightArrowDoubleRightArrowDoubleRightTeeDoubleUpArrowDoubleUpDownArrowDoubleVerticalBarDownArrowDownArrowBarDownArrowUpArrowDownBreveDownLeftRightVectorDownLeftTeeVectorDownLeftVectorDownLeftVectorBarDownRightTeeVectorDownRightVectorDownRightVectorBarDownTeeDownTeeArrowDownarrowDscrDstrokENGETHEacuteEcaronEcircEcyEdotEfrEgraveElementEmacrEmptySmallSquareEmptyVerySmallSquareEogonEopfEpsilonEqualEqualTildeEquilibriumEscrEsimEtaEumlExistsExponentialEFcyFfrFilledSmallSquareFilledVerySmallSquareFopfForAllFouriertrfFscrGJcyGTGammaGammadGbreveGcedilGcircGcyGdotGfrGgGopfGreaterEqualGreaterEqualLessGreaterFullEqualGreaterGreaterGreaterLessGreaterSlantEqualGreaterTildeGscrGtHARDcyHacekHatHcircHfrHilbertSpaceHopfHorizontalLineHscrHstrokHumpDownHumpHumpEqualIEcyIJligIOcyIacuteIcircIcyIdotIfrIgraveImImacrImaginaryIImpliesIntIntegralIntersectionInvisibleCommaInvisibleTimesIogonIopfIotaIscrItildeIukcyIumlJcircJcyJfrJopfJscrJsercyJukcyKHcyKJcyKappaKcedilKcyKfrKopfKscrLJcyLTLacuteLambdaLangLaplacetrfLarrLcaronLcedilLcyLeftAngleBracketLeftArrowLeftArrowBarLeftArrowRightArrowLeftCeilingLeftDoubleBracketLeftDownTeeVectorLeftDownVectorLeftDownVectorBarLeftFloorLeftRightArrowLeftRightVectorLeftTeeLeftTeeArrowLeftTeeVectorLeftTriangleLeftTriangleBarLeftTriangleEqualLeftUpDownVectorLeftUpTeeVectorLeftUpVectorLeftUpVectorBarLeftVectorLeftVectorBarLeftarrowLeftrightarrowLessEqualGreaterLessFullEqualLessGreaterLessLessLessSlantEqualLessTildeLfrLlLleftarrowLmidotLongLeftArrowLongLeftRightArrowLongRightArrowLongleftarrowLongleftrightarrowLongrightarrowLopfLowerLeftArrowLowerRightArrowLscrLshLstrokLtMapMcyMediumSpaceMellintrfMfrMinusPlusMopfMscrMuNJcyNacuteNcaronNcedilNcyNegativeMediumSpaceNegativeThickSpaceNegativeThinSpaceNegativeVeryThinSpaceNestedGreaterGreaterNestedLessLessNewLineNfrNoBreakNonBreakingSpaceNopfNotNotCongruentNotCupCapNotDoubleVerticalBarNotElementNotEqualNotEqualTildeNotExistsNotGreaterNotGreaterEqualNotGreaterFullEqualNotGreaterGreaterNotGreaterLessNotGreaterSlantEqualNotGreaterTildeNotHumpDownHumpNotHumpEqualNotLeftTriangleNotLeftTriangleBarNotLeftTriangleEqualNotLessNotLessEqualNotLessGreaterNotLessLessNotLessSlantEqualNotLessTildeNotNestedGreaterGreaterNotNestedLessLessNotPrecedesNotPrecedesEqualNotPrecedesSlantEqualNotReverseElementNotRightTriangleNotRightTriangleBarNotRightTriangleEqualNotSquareSubsetNotSquareSubsetEqualNotSquareSupersetNotSquareSupersetEqualNotSubsetNotSubsetEqualNotSucceedsNotSucceedsEqualNotSucceedsSlantEqualNotSucceedsTildeNotSupersetNotSupersetEqualNotTildeNotTildeEqualNotTildeFullEqualNotTildeTildeNotVerticalBarNscrNtildeNuOEligOacuteOcircOcyOdblacOfrOgraveOmacrOmegaOmicronOopfOpenCurlyDoubleQuoteOpenCurlyQuoteOrOscrOslashOtildeOtimesOumlOverBarOverBraceOverBracketOverParenthesisPartialDPcyPfrPhiPiPlusMinusPoincareplanePopfPrPrecedesPrecedesEqualPrecedesSlantEqualPrecedesTildePrimeProductProportionProportionalPscrPsiQUOTQfrQopfQscrRBarrREGRacuteRangRarrRarrtlRcaronRcedilRcyReReverseElementReverseEquilibriumReverseUpEquilibriumRfrRhoRightAngleBracketRightArrowRightArrowBarRightArrowLeftArrowRightCeilingRightDoubleBracketRightDownTeeVectorRightDownVectorRightDownVectorBarRightFloorRightTeeRightTeeArrowRightTeeVectorRightTriangleRightTriangleBarRightTriangleEqualRightUpDownVectorRightUpTeeVectorRightUpVectorRightUpVectorBarRightVectorRightVectorBarRightarrowRopfRoundImpliesRrightarrowRscrRshRuleDelayedSHCHcySHcySOFTcySacuteScScaronScedilScircScySfrShortDownArrowShortLeftArrowShortRightArrowShortUpArrowSigmaSmallCircleSopfSqrtSquareSquareIntersectionSquareSubsetSquareSubsetEqualSquareSupersetSquareSupersetEqualSquareUnionSscrStarSubSubsetSubsetEqualSucceedsSucceedsEqualSucceedsSlantEqualSucceedsTildeSuchThatSumSupSupersetSupersetEqualSupsetTHORNTRADETSHcyTScyTabTauTcaronTcedilTcyTfrThereforeThetaThickSpaceThinSpaceTildeTildeEqualTildeFullEqualTildeTildeTopfTripleDotTscrTstrokUacuteUarrUarrocirUbrcyUbreveUcircUcyUdblacUfrUgraveUmacrUnderBarUnderBraceUnderBracketUnderParenthesisUnionUnionPlusUogonUopfUpArrowUpArrowBarUpArrowDownArrowUpDownArrowUpEquilibriumUpTeeUpTeeArrowUparrowUpdownarrowUpperLeftArrowUpperRightArrowUpsiUpsilonUringUscrUtildeUumlVDashVbarVcyVdashVdashlVeeVerbarVertVerticalBarVerticalLineVerticalSeparatorVerticalTildeVeryThinSpaceVfrVopfVscrVvdashWcircWedgeWfrWopfWscrXfrXiXopfXscrYAcyYIcyYUcyYacuteYcircYcyYfrYopfYscrYumlZHcyZacuteZcaronZcyZdotZeroWidthSpaceZetaZfrZopfZscraacuteabreveacacEacdacircacuteacyaeligafafragravealefsymalephalphaamacramalgampandandandanddandslopeandvangangeangleangmsdangmsdaaangmsdabangmsdacangmsdadangmsdaeangmsdafangmsdagangmsdahangrtangrtvbangrtvbdangsphangstangzarraogonaopfapapEapacirapeapidaposapproxapproxeqaringascrastasympasympeqatildeaumlawconintawintbNotbackcongbackepsilonbackprimebacksimbacksimeqbarveebarwedbarwedgebbrkbbrktbrkbcongbcybdquobecausbecausebemptyvbepsibernoubetabethbetweenbfrbigcapbigcircbigcupbigodotbigoplusbigotimesbigsqcupbigstarbigtriangledownbigtriangleupbiguplusbigveebigwedgebkarowblacklozengeblacksquareblacktriangleblacktriangledownblacktriangleleftblacktrianglerightblankblk12blk14blk34blockbnebnequivbnotbopfbotbottombowtieboxDLboxDRboxDlboxDrboxHboxHDboxHUboxHdboxHuboxULboxURboxUlboxUrboxVboxVHboxVLboxVRboxVhboxVlboxVrboxboxboxdLboxdRboxdlboxdrboxhboxhDboxhUboxhdboxhuboxminusboxplusboxtimesboxuLboxuRboxulboxurboxvboxvHboxvLboxvRboxvhboxvlboxvrbprimebrevebrvbarbscrbsemibsimbsimebsolbsolbbsolhsubbullbulletbumpbumpEbumpebumpeqcacutecapcapandcapbrcupcapcapcapcupcapdotcapscaretcaronccapsccaronccedilccircccupsccupssmcdotcedilcemptyvcentcenterdotcfrchcycheckcheckmarkchicircirEcirccirceqcirclearrowleftcirclearrowrightcircledRcircledScircledastcircledcirccircleddashcirecirfnintcirmidcirscirclubsclubsuitcoloncolonecoloneqcommacommatcompcompfncomplementcomplexescongcongdotconintcopfcoprodcopycopysrcrarrcrosscscrcsubcsubecsupcsupectdotcudarrlcudarrrcueprcuesccularrcularrpcupcupbrcapcupcapcupcupcupdotcuporcupscurarrcurarrmcurlyeqpreccurlyeqsucccurlyveecurlywedgecurrencurvearrowleftcurvearrowrightcuveecuwedcwconintcwintcylctydArrdHardaggerdalethdarrdashdashvdbkarowdblacdcarondcyddddaggerddarrddotseqdegdeltademptyvdfishtdfrdharldharrdiamdiamonddiamondsuitdiamsdiedigammadisindivdividedivideontimesdivonxdjcydlcorndlcropdollardopfdotdoteqdoteqdotdotminusdotplusdotsquaredoublebarwedgedownarrowdowndownarrowsdownharpoonleftdownharpoonrightdrbkarowdrcorndrcropdscrdscydsoldstrokdtdotdtridtrifduarrduhardwangledzcydzigrarreDDoteDoteacuteeasterecaronecirecircecolonecyedoteeefDotefregegraveegsegsdotelelintersellelselsdotemacremptyemptysetemptyvemspemsp13emsp14engenspeogoneopfepareparsleplusepsiepsilonepsiveqcirceqcoloneqsimeqslantgtreqslantlessequalsequestequivequivDDeqvparslerDoterarrescresdotesimetaetheumleuroexclexistexpectationexponentialefallingdotseqfcyfemaleffiligffligfflligffrfiligfjligflatflligfltnsfnoffopfforallforkforkvfpartintfrac12frac13frac14frac15frac16frac18frac23frac25frac34frac35frac38frac45frac56frac58frac78fraslfrownfscrgEgElgacutegammagammadgapgbrevegcircgcygdotgegelgeqgeqqgeqslantgesgesccgesdotgesdotogesdotolgeslgeslesgfrggggggimelgjcyglglEglagljgnEgnapgnapproxgnegneqgneqqgnsimgopfgravegscrgsimgsimegsimlgtgtccgtcirgtdotgtlPargtquestgtrapproxgtrarrgtrdotgtreqlessgtreqqlessgtrlessgtrsimgvertneqqgvnEhArrhairsphalfhamilthardcyharrharrcirharrwhbarhcircheartsheartsuithellipherconhfrhksearowhkswarowhoarrhomththookleftarrowhookrightarrowhopfhorbarhscrhslashhstrokhybullhypheniacuteicicircicyiecyiexcliffifrigraveiiiiiintiiintiinfiniiotaijligimacrimageimaglineimagpartimathimofimpedinincareinfininfintieinodotintintcalintegersintercalintlarhkintprodiocyiogoniopfiotaiprodiquestiscrisinisinEisindotisinsisinsvisinvititildeiukcyiumljcircjcyjfrjmathjopfjscrjsercyjukcykappakappavkcedilkcykfrkgreenkhcykjcykopfkscrlAarrlArrlAtaillBarrlElEglHarlacutelaemptyvlagranlambdalanglangdlanglelaplaquolarrlarrblarrbfslarrfslarrhklarrlplarrpllarrsimlarrtllatlataillatelateslbarrlbbrklbracelbracklbrkelbrksldlbrkslulcaronlcedillceillcublcyldcaldquoldquorldrdharldrusharldshleleftarrowleftarrowtailleftharpoondownleftharpoonupleftleftarrowsleftrightarrowleftrightarrowsleftrightharpoonsleftrightsquigarrowleftthreetimeslegleqleqqleqslantleslescclesdotlesdotolesdotorlesglesgeslessapproxlessdotlesseqgtrlesseqqgtrlessgtrlesssimlfishtlfloorlfrlglgElhardlharulharullhblkljcyllllarrllcornerllhardlltrilmidotlmoustlmoustachelnElnaplnapproxlnelneqlneqqlnsimloangloarrlobrklongleftarrowlongleftrightarrowlongmapstolongrightarrowlooparrowleftlooparrowrightloparlopflopluslotimeslowastlowbarlozlozengelozflparlparltlrarrlrcornerlrharlrhardlrmlrtrilsaquolscrlshlsimlsimelsimglsqblsquolsquorlstrokltltccltcirltdotlthreeltimesltlarrltquestltrParltriltrieltriflurdsharluruharlvertneqqlvnEmDDotmacrmalemaltmaltesemapmapstomapstodownmapstoleftmapstoupmarkermcommamcymdashmeasuredanglemfrmhomicromidmidastmidcirmiddotminusminusbminusdminusdumlcpmldrmnplusmodelsmopfmpmscrmstposmumultimapmumapnGgnGtnGtvnLeftarrownLeftrightarrownLlnLtnLtvnRightarrownVDashnVdashnablanacutenangnapnapEnapidnaposnapproxnaturnaturalnaturalsnbspnbumpnbumpencapncaronncedilncongncongdotncupncyndashneneArrnearhknearrnearrownedotnequivnesearnesimnexistnexistsnfrngEngengeqngeqqngeqslantngesngsimngtngtrnhArrnharrnhparninisnisdnivnjcynlArrnlEnlarrnldrnlenleftarrownleftrightarrownleqnleqqnleqslantnlesnlessnlsimnltnltrinltrienmidnopfnotnotinnotinEnotindotnotinvanotinvbnotinvcnotninotnivanotnivbnotnivcnparnparallelnparslnpartnpolintnprnprcuenprenprecnpreceqnrArrnrarrnrarrcnrarrwnrightarrownrtrinrtrienscnsccuenscenscrnshortmidnshortparallelnsimnsimensimeqnsmidnsparnsqsubensqsupensubnsubEnsubensubsetnsubseteqnsubseteqqnsuccnsucceqnsupnsupEnsupensupsetnsupseteqnsupseteqqntglntildentlgntriangleleftntrianglelefteqntrianglerightntrianglerighteqnunumnumeronumspnvDashnvHarrnvapnvdashnvgenvgtnvinfinnvlArrnvlenvltnvltrienvrArrnvrtrienvsimnwArrnwarhknwarrnwarrownwnearoSoacuteoastocirocircocyodashodblacodivodotodsoldoeligofcirofrogonograveogtohbarohmointolarrolcirolcrossolineoltomacromegaomicronomidominusoopfoparoperpoplusororarrordorderorderofordfordmorigoforororslopeorvoscroslashosolotildeotimesotimesasoumlovbarparparaparallelparsimparslpartpcypercntperiodpermilperppertenkpfrphiphivphmmatphonepipitchforkpivplanckplanckhplankvplusplusacirplusbpluscirplusdoplusdupluseplusmnplussimplustwopmpointintpopfpoundprprEprapprcuepreprecprecapproxpreccurlyeqpreceqprecnapproxprecneqqprecnsimprecsimprimeprimesprnEprnapprnsimprodprofalarproflineprofsurfpropproptoprsimprurelpscrpsipuncspqfrqintqopfqprimeqscrquaternionsquatintquestquesteqquotrAarrrArrrAtailrBarrrHarraceracuteradicraemptyvrangrangdrangerangleraquorarrrarraprarrbrarrbfsrarrcrarrfsrarrhkrarrlprarrplrarrsimrarrtlrarrwratailratiorationalsrbarrrbbrkrbracerbrackrbrkerbrksldrbrkslurcaronrcedilrceilrcubrcyrdcardldharrdquordquorrdshrealrealinerealpartrealsrectregrfishtrfloorrfrrhardrharurharulrhorhovrightarrowrightarrowtailrightharpoondownrightharpoonuprightleftarrowsrightleftharpoonsrightrightarrowsrightsquigarrowrightthreetimesringrisingdotseqrlarrrlharrlmrmoustrmoustachernmidroangroarrrobrkroparropfroplusrotimesrparrpargtrppolintrrarrrsaquorscrrshrsqbrsquorsquorrthreertimesrtrirtriertrifrtriltriruluharrxsacutesbquoscscEscapscaronsccuescescedilscircscnEscnapscnsimscpolintscsimscysdotsdotbsdoteseArrsearhksearrsearrowsectsemiseswarsetminussetmnsextsfrsfrownsharpshchcyshcyshortmidshortparallelshysigmasigmafsigmavsimsimdotsimesimeqsimgsimgEsimlsimlEsimnesimplussimrarrslarrsmallsetminussmashpsmeparslsmidsmilesmtsmtesmtessoftcysolsolbsolbarsopfspadesspadesuitsparsqcapsqcapssqcupsqcupssqsubsqsubesqsubsetsqsubseteqsqsupsqsupesqsupsetsqsupseteqsqusquaresquarfsqufsrarrsscrssetmnssmilesstarfstarstarfstraightepsilonstraightphistrnssubsubEsubdotsubesubedotsubmultsubnEsubnesubplussubrarrsubsetsubseteqsubseteqqsubsetneqsubsetneqqsubsimsubsubsubsupsuccsuccapproxsucccurlyeqsucceqsuccnapproxsuccneqqsuccnsimsuccsimsumsungsupsup1sup2sup3supEsupdotsupdsubsupesupedotsuphsolsuphsubsuplarrsupmultsupnEsupnesupplussupsetsupseteqsupseteqqsupsetneqsupsetneqqsupsimsupsubsupsupswArrswarhkswarrswarrowswnwarszligtargettautbrktcarontcediltcytdottelrectfrthere4thereforethetathetasymthetavthickapproxthicksimthinspthkapthksimthorntildetimestimesbtimesbartimesdtinttoeatoptopbottopcirtopftopforktosatprimetradetriangletriangledowntrianglelefttrianglelefteqtriangleqtrianglerighttrianglerighteqtridottrietriminustriplustrisbtritimetrpeziumtscrtscytshcytstroktwixttwoheadleftarrowtwoheadrightarrowuArruHaruacuteuarrubrcyubreveucircucyudarrudblacudharufishtufrugraveuharluharruhblkulcornulcornerulcropultriumacrumluogonuopfuparrowupdownarrowupharpoonleftupharpoonrightuplusupsiupsihupsilonupuparrowsurcornurcornerurcropuringurtriuscrutdotutildeutriutrifuuarruumluwanglevArrvBarvBarvvDashvangrtvarepsilonvarkappavarnothingvarphivarpivarproptovarrvarrhovarsigmavarsubsetneqvarsubsetneqqvarsupsetneqvarsupsetneqqvarthetavartriangleleftvartrianglerightvcyvdashveeveebarveeeqvellipverbarvertvfrvltrivnsubvnsupvopfvpropvrtrivscrvsubnEvsubnevsupnEvsupnevzigzagwcircwedbarwedgewedgeqweierpwfrwopfwpwrwreathwscrxcapxcircxcupxdtrixfrxhArrxharrxixlArrxlarrxmapxnisxodotxopfxoplusxotimexrArrxrarrxscrxsqcupxuplusxutrixveexwedgeyacuteyacyycircycyyenyfryicyyopfyscryucyyumlzacutezcaronzcyzdotzeetrfzetazfrzhcyzigrarrzopfzscrzwjzwnj";
+const NAMES: &str = "AEligMPacutebrevecircyfrgravelphamacrndogonpfpplyFunctionringscrsigntildeumlBackslashrvwedcyecausernoullistafropfrevescrumpeqCHcyCOPYacutepitalDifferentialDyleyscaronedilirconintdotedillanterDotfrhiircleDotMinusPlusTimeslockwiseContourIntegralseCurlyDoubleQuoteQuoteolonengruentinttourIntegralpfroductunterClockwiseContourIntegralrossscrupCupCapDDotrahdJcyScyZcyaggerrrshvcaronyeltafriacriticalAcuteDotubleAcuteGraveTildemondfferentialDopftDotEqualubleContourIntegralDotwnArrowLeftArrowRightArrowTeeongLeftArrowDoubleLongLeftRightArrowRightArrowRightArrowTeeUpArrowDownArrowVerticalBarwnArrowBarUpArrowBreveLeftRightVectorTeeVectorVectorBarRightTeeVectorVectorBarTeeArrowarrowscrtrokENGTHacutecaronircydotfrgraveElementmacrptySmallSquareVerySmallSquareogonpfpsilonqualTildeilibriumscrimtaumlxistsponentialEFcyfrilledSmallSquareVerySmallSquareopfrAlluriertrfscrGJcyTammadbrevecedilircyGdotfrgopfreaterEqualLessFullEqualGreaterLessSlantEqualTildescrtHARDcyacektcircfrilbertSpaceopfrizontalLinescrtrokumpDownHumpEqualIEcyJligOcyacutecircydotIfrgravemacrginaryIpliesntegralrsectionvisibleCommaTimesogonpftascrtildeukcymlJcircyfropfscrercyukcyKHcyJcyappacedilyfropfKscrLJcyTacutembdangplacetrfrrcaronedilyeftAngleBracketrrowBarRightArrowCeilingDoubleBracketwnTeeVectorVectorBarFloorRightArrowVectorTeeArrowVectorriangleBarEqualUpDownVectorTeeVectorVectorLeftUpVectorBarVectorBararrowrightarrowssEqualGreaterFullEqualGreaterLessSlantEqualTildefrleftarrowmidotongLeftArrowRightArrowRightArrowleftarrowrightarrowrightarrowpfwerLeftArrowRightArrowscrhtroktMapcyediumSpacellintrfMfrinusPlusopfscruNJcyacutecaronedilyegativeMediumSpaceThickSpacenSpaceVeryThinSpacestedGreaterGreaterLessLesswLinefroBreaknBreakingSpacepftCongruentupCapDoubleVerticalBarElementqualTildexistsGreaterEqualFullEqualNotGreaterGreaterLessSlantEqualTildeHumpDownHumpEqualLeftTriangleBarEqualssEqualGreaterLessSlantEqualTildeNestedGreaterGreaterLessLessPrecedesEqualSlantEqualReverseElementightTriangleBarEqualSquareSubsetEqualpersetEqualubsetEqualcceedsEqualNotSucceedsSlantEqualTildepersetEqualTildeEqualFullEqualTildeVerticalBarscrtildeuOEligacutecircydblacfrgravemacregaicronopfpenCurlyDoubleQuoteQuoterscrlashtildemesumlverBarOverBraceketParenthesisPartialDcyfrhiilusMinusoincareplanepfrecedesEqualSlantEqualTildeimeoductportionalscriQUOTfropfscrRBarrEGacutengrrtlRcaronedilyeverseElementquilibriumUpEquilibriumfrhoightAngleBracketrrowBarLeftArrowCeilingDoubleBracketwnTeeVectorVectorBarFloorTeeArrowVectorriangleBarEqualUpDownVectorTeeVectorVectorBarVectorBararrowRopfundImpliesrightarrowscrhuleDelayedSHCHcycyOFTcyacutecaronedilircyfrhortDownArrowLeftArrowRightArrowUpArrowigmamallCircleopfqrtuareIntersectionSubsetEqualpersetEqualUnionscrStarubsetEqualcceedsEqualSlantEqualTildehThatmpersetEqualsetTHORNRADESHcycyabucaronedilyfrhereforetaickSpacenSpaceildeEqualFullEqualTildeTopfripleDotscrtrokUacuterrocirbrcyevecircydblacfrgravemacrnderBarraceketParenthesisionPlusogonpfpArrowBarDownArrowDownArrowEquilibriumTeeArrowarrowdownarrowUpperLeftArrowRightArrowsilonringscrtildeumlVDashbarcydashleerbarticalBarLineSeparatorTildeyThinSpacefropfscrvdashWcircedgefropfscrXfriXopfscrYAcyIcyUcyacutecircyfropfscrumlZHcyacutecaronydoteroWidthSpacetafropfscraacutebrevecEdircuteyeligfafrgravelefsymphphamacrlgpndanddslopevgelemsdaabcdefghrtvbdsphtzarrogonaopfpEacireidosproxeqringscrtympeqtildeumlwconintintbNotackcongepsilonprimesimeqrveewedgebrktbrkcongydquobecausemptyvpsirnoutahweenfrigcapircupodotplustimessqcuptartriangledownupuplusveewedgekarowlacklozengesquaretriangledownleftrightnkk124blk34ocknequivotopfttomwtiexDLRlrHDUduULRlrVHLRhlrboxdLRboxdlrhDUduminusplustimesuLRlrvHLRhlrprimerevevbarscremiimeolbhsubullbulletmpEeqcacutepandbrcupcapupdotsretoncapsronedilircupssmdotedilmptyvnterdotfrhcyeckmarkiircirEceqlearrowleftrightdRSastcircdashefnintmidscirlubsuitoloneqmmatpfnlementxesngdotintpfrodysrcrarrossscrubepetdotudarrlreprsclarrppbrcapcapupdotorsrarrmlyeqprecsuccveewedgerenvearrowleftrightveewedcwconintintylctydArrHaraggerlethrrshvbkarowlaccaronydaggerrrotseqegltamptyvfishtrharlriamondsuitsegammasindivideontimesonxjcylcornropollarpfteqdotminusplussquareublebarwedgewnarrowdownarrowsharpoonleftrightrbkarowcornropscryoltroktdotrifuarrhardwanglezcyigrarreDDototacutestercaronircolonydotefDotrgravesdotlinterslsdotmacrptysetvsp134engspogonpfparsllussilonvqcircolonsimlantgtrlessualsestivDDvparslrDotarrscrdotimtahumlroxclistpectationexponentialefallingdotseqcyemalefiligligligriligjliglatligtnsnofopfrallkvpartintrac123456823534584556frac5878slownscrgElacutemmadpbrevecircydotelqqslantsccdotollesfrggimeljcyglEajnEapproxeqqsimopfravescrimeltccirdotlParquestrapproxrrdoteqlessqlesslesssimvertneqqnEhArrairsplfmiltrdcyrcirwbarcirceartsuitlliprconfrksearowwarowoarrmthtokleftarrowrightarrowpfrbarscrlashtrokybullpheniacutecircyiecyxclffrgraveiiintntnfinotajligmacrgelinepartthofpedncarefintieodottcalegersrcallarhkprodocygonpfiotaprodquestscrinEdotsvvtildeukcymljcircyfrmathopfscrercyukcykappavcedilyfrgreenhcyjcyopfscrlAarrrrtailBarrEgHaracuteemptyvgranmbdangdlepquorrbfsfshklpplsimtltailesbarrbrkracelbrackkeslducaronedililubydcaquorrdharusharsheftarrowtailharpoondownupleftarrowsrightarrowsharpoonssquigarrowthreetimesgqqslantscclesdotorgessapproxdoteqgtrqgtrgtrsimfishtloorrgEhardulblkjcylarrcornerhardtrimidotoustachenEapproxlneqqsimoangrrbrkngleftarrowrightarrowmapstorightarrowoparrowleftrightparflustimeswastbarzengefparltrarrcornerhardmtrisaquocrlshimegqbuortroktccirdothreeimeslarrquestrPariefurdsharuharvertneqqnEmDDotacrletesepstodownmapstoleftuprkercommaydasheasuredanglefrhoicrodastcirdotnusbdulcpdrnplusodelspfpscrtposultimapmapnGgtvnLeftarrowrightarrowltvRightarrowVDashdashablacutengpEidosproxturalsbspumpecapronedilongdotupydasheArrnearhkrowdotquivsearimxistsfrgEeqqslantssimtrhArrarrparisdvjcylArrEarrdrenleftarrowrightarrowqqslantsssimtriemidopftinEdotvabcnivabcparallelsltolintrcueenpreceqrArrarrcwightarrowtriesccueerhortmidparallelimeqmidparqsubepeubEeseteqqcceqpEnsupeseteqqtglildelgrianglelefteqrightequmerospvDashHarrapdashgetinfinlArretrierArrtriesimwArrarhkrnwarrownearoSacutestcircydashblacivotsoldeligfcirrgonravethbarmintlarrcirrossinetmacregaicrondnusoopfparerplusrarrderoffmigoforslopevscrlasholtildemesasumlvbarparallelsimltcyercntiodpermilptenkfrhivmmatoneitchforkvlanckhkvusacirbcirdouemnsimtwomointintpfundrEapcueprecapproxcurlyeqeqnapproxeqqsimsimimesnEapsimodfalarlinesurfptosimurelscriuncspqfrintopfprimescruaternionsintquesteqotrAarrrrtailBarrHaraceutedicemptyvngdelequorrapbfscfshklpplsimtlwtailionalsrbarrbrkracekkeslducaronedililubydcaldharquorshealinepartsctgfishtloorrhardulovightarrowrightarrowtailharpoondownupleftarrowsharpoonsrightarrowssquigarrowthreetimesngsingdotseqlarrharmmoustachenmidoangrrbrkparflustimespargtpolintrarrsaquocrhqbuorsquorthreeimesriefltriuluharxsacutebquocEaproncueedilircnEapsimpolintsimydotbeeArrarhkrowsectmiswartminusnxtfrownharpchcyyortmidparallelyigmafvmdoteqgElEneplusrarrlarrmallsetminusshpeparslsmidletesoftcylbarpfpadesuitrqcapsupssubeseteqpesetequareffrarrscretmnssmiletarftarfraightepsilonphinsubEdotedotmultnEeplusrarrseteqqneqqimubpccapproxcurlyeqeqnapproxeqqsimsuccsimmngp123EdotsubedothsolublarrmultnEeplusseteqqneqqimubpwArrarhkrownwarszligtargetubrkcaronedilydotelrecfrhere4foretasymvickapproxsimnspkapsimornildemesbardntoeapbotcirftopforksaprimeradeiangledownlefteqqrighteqdoteminusplussbtimepeziumscryhcytrokwixtoheadleftarrowrightarrowuArrHaracuterrbrcyevecircucydarrblacharfishtrgraveharlrblklcornerroptrimacrlogonpfparrowdownarrowharpoonleftrightlussihlonuparrowsrcornerropingtriuscrtdotilderifuarrmlwanglevArrBarvDashangrtrepsilonkappanothingphiiroptorhosigmaubsetneqqpsetneqqthetariangleleftrightcydasheeveebareqlliprbartfrltrinsubpopfproprtriscrubnEepnEezigzagwcircedbargeqierpfropfpreathscrxcapircupxdtrifrhArrarrilArrarrmapnisodotpflustimerArrarrscrqcupuplustriveewedgeyacuteycircyenfricyopfscrucymlzacutecaronydoteetrftafrhcyigrarropfscrwjnj";
 
+/// Of each name: the length of the start it shares with the name before it.
+const PREFIX: [u8; 2125] = [
+    0, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 2, 1, 1, 0, 2, 3, 1, 1, 2, 2, 1, 1, 1, 1, 1, 0,
+    0, 1, 2, 3, 2, 1, 2, 2, 2, 1, 1, 2, 1, 1, 1, 6, 6, 6, 1, 3, 10, 1, 5, 2, 3, 3, 2, 3, 2, 1, 1,
+    1, 0, 0, 2, 1, 1, 1, 1, 2, 2, 1, 2, 1, 3, 1, 1, 11, 13, 11, 11, 3, 2, 1, 2, 3, 3, 2, 6, 8, 6,
+    10, 10, 7, 0, 10, 6, 11, 6, 8, 6, 2, 9, 9, 4, 4, 8, 8, 14, 4, 9, 15, 4, 7, 4, 1, 2, 0, 1, 1, 1,
+    2, 2, 1, 1, 1, 0, 1, 2, 5, 1, 2, 1, 1, 5, 3, 1, 2, 1, 1, 1, 2, 0, 1, 1, 6, 1, 2, 2, 1, 0, 1, 1,
+    5, 1, 1, 2, 2, 0, 1, 1, 1, 1, 12, 7, 7, 7, 7, 7, 1, 1, 0, 1, 2, 1, 1, 1, 1, 2, 1, 2, 1, 4, 0,
+    1, 1, 1, 1, 2, 1, 0, 1, 1, 2, 3, 2, 1, 3, 4, 2, 9, 1, 2, 2, 1, 1, 1, 2, 0, 2, 1, 1, 1, 2, 1, 0,
+    1, 1, 1, 2, 1, 1, 0, 0, 1, 1, 2, 2, 2, 2, 1, 2, 2, 1, 5, 9, 9, 4, 4, 6, 8, 14, 4, 4, 9, 4, 7,
+    7, 5, 12, 12, 4, 6, 6, 0, 4, 10, 4, 4, 2, 4, 4, 4, 4, 4, 1, 1, 2, 1, 1, 8, 4, 4, 8, 4, 2, 2, 5,
+    1, 2, 2, 1, 0, 1, 1, 2, 0, 1, 1, 1, 1, 0, 1, 1, 2, 2, 1, 8, 11, 8, 2, 6, 2, 1, 1, 2, 2, 2, 3,
+    4, 3, 3, 4, 8, 4, 3, 10, 10, 0, 10, 10, 10, 3, 7, 3, 15, 15, 5, 7, 7, 7, 7, 7, 3, 9, 3, 11, 11,
+    3, 4, 16, 16, 3, 15, 11, 17, 4, 9, 5, 11, 0, 11, 5, 11, 3, 8, 8, 8, 3, 1, 1, 1, 0, 1, 1, 2, 1,
+    1, 1, 1, 2, 2, 1, 1, 9, 1, 1, 2, 1, 3, 1, 1, 0, 8, 4, 0, 1, 1, 1, 1, 1, 1, 2, 1, 2, 8, 8, 8, 2,
+    2, 3, 10, 1, 2, 0, 1, 1, 1, 0, 1, 1, 2, 2, 4, 0, 2, 2, 1, 2, 8, 7, 1, 1, 1, 6, 10, 10, 5, 5, 7,
+    9, 15, 5, 5, 8, 8, 6, 13, 13, 5, 7, 7, 13, 5, 11, 5, 0, 2, 1, 1, 2, 1, 0, 2, 1, 1, 1, 2, 2, 2,
+    2, 1, 1, 5, 5, 5, 1, 1, 1, 1, 2, 6, 6, 12, 8, 14, 6, 1, 0, 1, 3, 6, 2, 8, 8, 8, 3, 2, 2, 3, 8,
+    3, 0, 1, 1, 2, 1, 2, 1, 2, 2, 1, 1, 3, 2, 3, 1, 5, 5, 5, 0, 1, 1, 2, 0, 2, 4, 1, 3, 1, 2, 1, 1,
+    1, 1, 1, 6, 9, 5, 2, 5, 1, 2, 1, 7, 7, 2, 2, 2, 5, 2, 2, 0, 5, 2, 4, 1, 1, 1, 1, 0, 1, 1, 1, 5,
+    1, 2, 3, 4, 8, 8, 8, 3, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 2, 1, 1, 1, 1, 0,
+    1, 1, 2, 1, 1, 2, 1, 1, 1, 0, 1, 1, 2, 2, 2, 2, 2, 1, 1, 0, 1, 1, 3, 2, 1, 3, 2, 1, 3, 3, 3, 3,
+    2, 3, 3, 3, 6, 7, 7, 7, 7, 7, 7, 7, 3, 5, 7, 3, 4, 3, 1, 0, 1, 2, 2, 2, 2, 2, 2, 6, 1, 1, 2, 2,
+    5, 1, 1, 1, 2, 0, 1, 4, 4, 4, 7, 2, 3, 6, 1, 4, 1, 2, 1, 0, 6, 2, 2, 2, 2, 3, 3, 1, 1, 4, 4, 3,
+    4, 4, 3, 4, 3, 11, 3, 3, 3, 1, 1, 5, 5, 13, 13, 13, 3, 2, 4, 0, 2, 1, 3, 2, 1, 2, 3, 2, 2, 4,
+    4, 4, 3, 4, 4, 4, 4, 3, 4, 4, 4, 3, 4, 4, 4, 4, 4, 4, 3, 3, 4, 0, 4, 3, 4, 4, 4, 4, 3, 3, 3, 3,
+    4, 4, 4, 3, 4, 4, 4, 4, 4, 4, 1, 1, 2, 1, 2, 2, 4, 2, 4, 4, 1, 0, 2, 4, 4, 5, 0, 2, 3, 3, 3, 4,
+    3, 3, 2, 3, 1, 3, 2, 2, 2, 5, 1, 1, 2, 2, 4, 1, 1, 2, 5, 2, 1, 0, 3, 4, 4, 11, 6, 7, 7, 7, 7,
+    3, 3, 3, 3, 1, 5, 1, 5, 6, 2, 5, 3, 4, 4, 6, 2, 4, 3, 2, 3, 3, 4, 0, 2, 1, 2, 4, 3, 4, 1, 1, 6,
+    2, 3, 2, 6, 2, 3, 3, 4, 3, 3, 3, 2, 6, 3, 7, 5, 5, 3, 3, 10, 2, 2, 0, 2, 1, 0, 1, 1, 2, 2, 2,
+    4, 1, 2, 1, 2, 1, 2, 3, 2, 1, 2, 2, 1, 2, 1, 4, 1, 4, 7, 4, 2, 2, 2, 0, 3, 6, 3, 1, 1, 3, 1, 2,
+    2, 3, 5, 3, 3, 3, 2, 2, 4, 4, 11, 1, 2, 3, 1, 3, 2, 2, 1, 2, 4, 1, 2, 0, 1, 2, 0, 2, 1, 2, 1,
+    2, 4, 2, 2, 1, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 2, 3, 1, 2, 5, 5, 2, 4, 5, 0, 2, 1, 2, 1, 4, 2, 2,
+    4, 4, 1, 3, 2, 3, 7, 2, 3, 3, 5, 2, 1, 2, 1, 2, 2, 1, 2, 1, 2, 1, 2, 2, 0, 0, 1, 1, 1, 2, 3, 2,
+    1, 1, 1, 2, 2, 1, 1, 2, 3, 4, 1, 1, 5, 5, 5, 5, 5, 4, 5, 4, 5, 5, 4, 4, 0, 4, 3, 2, 1, 0, 2, 1,
+    2, 5, 2, 1, 1, 2, 1, 1, 2, 2, 3, 3, 2, 3, 3, 6, 7, 3, 4, 1, 1, 2, 1, 1, 0, 2, 2, 2, 1, 2, 4, 2,
+    3, 4, 2, 1, 1, 1, 2, 4, 4, 1, 2, 3, 2, 2, 2, 2, 4, 3, 3, 5, 3, 3, 1, 2, 0, 1, 2, 2, 2, 3, 4, 4,
+    1, 1, 1, 6, 2, 2, 1, 1, 3, 1, 2, 2, 4, 2, 2, 1, 2, 2, 1, 2, 0, 1, 2, 2, 0, 2, 1, 2, 1, 1, 2, 3,
+    2, 2, 1, 1, 3, 4, 4, 3, 2, 2, 1, 2, 2, 5, 2, 2, 3, 3, 4, 3, 3, 1, 2, 2, 0, 1, 1, 1, 2, 4, 4, 4,
+    5, 4, 1, 2, 1, 2, 0, 2, 1, 1, 1, 1, 2, 1, 0, 5, 1, 2, 1, 1, 1, 1, 1, 1, 0, 2, 2, 1, 1, 2, 1, 1,
+    2, 2, 2, 2, 4, 4, 2, 2, 2, 4, 5, 4, 4, 4, 4, 4, 4, 2, 3, 3, 4, 1, 2, 2, 0, 3, 4, 6, 1, 2, 3, 2,
+    2, 1, 2, 5, 2, 3, 2, 1, 2, 9, 4, 11, 4, 4, 14, 9, 9, 4, 2, 2, 3, 3, 2, 3, 0, 6, 7, 3, 4, 3, 4,
+    4, 6, 4, 4, 1, 2, 2, 1, 2, 1, 4, 5, 2, 1, 1, 2, 2, 2, 2, 1, 2, 6, 1, 2, 4, 0, 3, 4, 2, 1, 3, 2,
+    2, 8, 4, 4, 2, 9, 2, 3, 3, 2, 2, 3, 2, 3, 3, 1, 4, 1, 2, 2, 5, 2, 2, 1, 2, 0, 2, 4, 4, 2, 3, 5,
+    2, 1, 2, 3, 2, 2, 2, 2, 2, 2, 3, 4, 4, 1, 3, 1, 2, 0, 1, 2, 3, 4, 2, 3, 6, 0, 6, 2, 1, 2, 1, 1,
+    1, 1, 1, 2, 3, 3, 3, 2, 5, 5, 6, 1, 2, 1, 1, 2, 1, 1, 2, 1, 2, 2, 0, 2, 3, 0, 5, 2, 2, 3, 1, 1,
+    2, 1, 2, 2, 2, 3, 3, 3, 3, 2, 5, 7, 1, 2, 5, 1, 3, 2, 2, 5, 2, 2, 1, 1, 2, 0, 4, 5, 2, 2, 2, 3,
+    2, 6, 1, 1, 2, 3, 4, 4, 3, 2, 2, 3, 1, 2, 2, 1, 2, 3, 2, 1, 1, 2, 2, 2, 2, 0, 5, 3, 4, 4, 3, 4,
+    2, 2, 3, 5, 1, 1, 2, 3, 5, 5, 5, 6, 6, 3, 5, 6, 6, 1, 4, 4, 4, 2, 2, 3, 3, 0, 5, 1, 2, 5, 5, 2,
+    2, 5, 1, 3, 3, 3, 2, 6, 2, 4, 5, 2, 2, 2, 5, 2, 4, 4, 4, 7, 9, 3, 5, 3, 4, 0, 4, 7, 9, 1, 2, 2,
+    2, 13, 9, 14, 1, 2, 3, 3, 1, 2, 2, 2, 2, 3, 2, 2, 3, 3, 4, 2, 3, 2, 1, 2, 4, 0, 2, 0, 1, 2, 1,
+    4, 2, 1, 2, 2, 2, 2, 1, 1, 2, 1, 2, 2, 1, 2, 1, 1, 2, 3, 2, 2, 1, 2, 2, 3, 3, 0, 1, 2, 2, 1, 2,
+    2, 3, 5, 3, 3, 2, 2, 2, 2, 1, 2, 2, 1, 3, 6, 1, 1, 0, 3, 4, 3, 4, 3, 1, 1, 3, 0, 3, 3, 1, 1, 3,
+    2, 2, 1, 2, 2, 1, 6, 4, 2, 4, 4, 4, 4, 5, 4, 4, 4, 4, 1, 1, 2, 2, 1, 2, 2, 2, 0, 3, 4, 4, 4, 4,
+    5, 5, 4, 2, 5, 2, 3, 3, 2, 3, 4, 4, 3, 4, 2, 2, 1, 2, 1, 0, 1, 1, 1, 1, 1, 4, 0, 5, 2, 0, 2, 2,
+    1, 1, 1, 3, 2, 2, 2, 4, 4, 4, 2, 2, 4, 4, 5, 4, 4, 4, 4, 4, 4, 4, 4, 2, 3, 5, 0, 2, 2, 5, 3, 4,
+    6, 1, 2, 3, 2, 2, 1, 2, 2, 5, 2, 1, 4, 4, 4, 2, 2, 1, 2, 2, 1, 4, 5, 2, 3, 1, 0, 5, 12, 5, 9,
+    5, 5, 5, 2, 2, 1, 2, 2, 1, 6, 1, 1, 3, 2, 2, 3, 3, 2, 1, 4, 2, 1, 1, 2, 2, 2, 3, 0, 1, 2, 2, 4,
+    4, 4, 1, 1, 0, 1, 1, 2, 2, 3, 2, 2, 3, 2, 2, 3, 3, 2, 2, 2, 1, 4, 4, 1, 2, 4, 5, 0, 2, 2, 2, 4,
+    2, 1, 3, 1, 2, 3, 2, 5, 2, 1, 5, 5, 2, 3, 3, 4, 3, 4, 3, 4, 3, 3, 3, 1, 1, 3, 2, 0, 3, 2, 3, 4,
+    1, 2, 3, 4, 2, 1, 6, 3, 1, 5, 3, 5, 2, 5, 5, 8, 4, 5, 5, 8, 2, 3, 5, 3, 1, 1, 2, 0, 2, 1, 4, 2,
+    8, 3, 1, 3, 3, 3, 4, 3, 3, 4, 3, 3, 3, 6, 8, 6, 9, 4, 4, 5, 2, 4, 4, 4, 4, 5, 5, 0, 2, 2, 2, 3,
+    3, 3, 3, 3, 4, 3, 4, 3, 5, 3, 3, 3, 4, 3, 3, 6, 8, 6, 9, 4, 4, 5, 1, 2, 4, 5, 2, 0, 0, 2, 1, 1,
+    2, 2, 1, 1, 1, 1, 5, 3, 5, 5, 2, 5, 3, 2, 3, 2, 1, 2, 5, 6, 5, 2, 1, 2, 3, 3, 3, 0, 2, 1, 1, 2,
+    8, 8, 12, 8, 8, 13, 3, 3, 3, 3, 3, 3, 2, 1, 3, 2, 2, 1, 2, 7, 0, 1, 1, 2, 1, 3, 1, 0, 1, 2, 2,
+    1, 2, 1, 1, 4, 2, 1, 6, 3, 2, 1, 2, 1, 2, 1, 2, 2, 9, 2, 2, 4, 4, 2, 1, 6, 3, 2, 2, 0, 1, 2, 2,
+    4, 1, 2, 1, 0, 1, 4, 1, 1, 2, 3, 3, 3, 4, 4, 3, 4, 3, 4, 12, 5, 12, 3, 4, 11, 1, 1, 1, 0, 3, 2,
+    2, 3, 1, 1, 1, 4, 1, 1, 1, 1, 2, 5, 3, 5, 1, 0, 1, 3, 5, 2, 1, 1, 1, 1, 2, 1, 0, 2, 2, 0, 1, 1,
+    2, 1, 1, 2, 1, 1, 1, 2, 3, 2, 1, 2, 1, 2, 1, 2, 1, 1, 0, 3, 1, 2, 1, 1, 1, 1, 1, 1, 2, 0, 1, 2,
+    1, 1, 2, 1, 1, 1, 1, 1, 1, 2,
+];
+
+/// Of each name: the length of the rest, stored in [`NAMES`].
 const LENS: [u8; 2125] = [
-    5, 3, 6, 6, 5, 3, 3, 6, 5, 5, 3, 5, 4, 13, 5, 4, 6, 6, 4, 9, 4, 6, 3, 7, 10, 4, 3, 4, 5, 4, 6,
-    4, 4, 6, 3, 20, 7, 6, 6, 5, 7, 4, 7, 9, 3, 3, 9, 11, 10, 11, 24, 21, 15, 5, 6, 9, 6, 15, 4, 9,
-    31, 5, 4, 3, 6, 2, 8, 4, 4, 4, 6, 4, 5, 6, 3, 3, 5, 3, 16, 14, 22, 16, 16, 7, 13, 4, 3, 6, 8,
-    21, 9, 15, 15, 20, 13, 19, 24, 20, 16, 14, 13, 17, 17, 9, 12, 16, 9, 19, 17, 14, 17, 18, 15,
-    18, 7, 12, 9, 4, 6, 3, 3, 6, 6, 5, 3, 4, 3, 6, 7, 5, 16, 20, 5, 4, 7, 5, 10, 11, 4, 4, 3, 4, 6,
-    12, 3, 3, 17, 21, 4, 6, 10, 4, 4, 2, 5, 6, 6, 6, 5, 3, 4, 3, 2, 4, 12, 16, 16, 14, 11, 17, 12,
-    4, 2, 6, 5, 3, 5, 3, 12, 4, 14, 4, 6, 12, 9, 4, 5, 4, 6, 5, 3, 4, 3, 6, 2, 5, 10, 7, 3, 8, 12,
-    14, 14, 5, 4, 4, 4, 6, 5, 4, 5, 3, 3, 4, 4, 6, 5, 4, 4, 5, 6, 3, 3, 4, 4, 4, 2, 6, 6, 4, 10, 4,
-    6, 6, 3, 16, 9, 12, 19, 11, 17, 17, 14, 17, 9, 14, 15, 7, 12, 13, 12, 15, 17, 16, 15, 12, 15,
-    10, 13, 9, 14, 16, 13, 11, 8, 14, 9, 3, 2, 10, 6, 13, 18, 14, 13, 18, 14, 4, 14, 15, 4, 3, 6,
-    2, 3, 3, 11, 9, 3, 9, 4, 4, 2, 4, 6, 6, 6, 3, 19, 18, 17, 21, 20, 14, 7, 3, 7, 16, 4, 3, 12, 9,
-    20, 10, 8, 13, 9, 10, 15, 19, 17, 14, 20, 15, 15, 12, 15, 18, 20, 7, 12, 14, 11, 17, 12, 23,
-    17, 11, 16, 21, 17, 16, 19, 21, 15, 20, 17, 22, 9, 14, 11, 16, 21, 16, 11, 16, 8, 13, 17, 13,
-    14, 4, 6, 2, 5, 6, 5, 3, 6, 3, 6, 5, 5, 7, 4, 20, 14, 2, 4, 6, 6, 6, 4, 7, 9, 11, 15, 8, 3, 3,
-    3, 2, 9, 13, 4, 2, 8, 13, 18, 13, 5, 7, 10, 12, 4, 3, 4, 3, 4, 4, 5, 3, 6, 4, 4, 6, 6, 6, 3, 2,
-    14, 18, 20, 3, 3, 17, 10, 13, 19, 12, 18, 18, 15, 18, 10, 8, 13, 14, 13, 16, 18, 17, 16, 13,
-    16, 11, 14, 10, 4, 12, 11, 4, 3, 11, 6, 4, 6, 6, 2, 6, 6, 5, 3, 3, 14, 14, 15, 12, 5, 11, 4, 4,
-    6, 18, 12, 17, 14, 19, 11, 4, 4, 3, 6, 11, 8, 13, 18, 13, 8, 3, 3, 8, 13, 6, 5, 5, 5, 4, 3, 3,
-    6, 6, 3, 3, 9, 5, 10, 9, 5, 10, 14, 10, 4, 9, 4, 6, 6, 4, 8, 5, 6, 5, 3, 6, 3, 6, 5, 8, 10, 12,
-    16, 5, 9, 5, 4, 7, 10, 16, 11, 13, 5, 10, 7, 11, 14, 15, 4, 7, 5, 4, 6, 4, 5, 4, 3, 5, 6, 3, 6,
-    4, 11, 12, 17, 13, 13, 3, 4, 4, 6, 5, 5, 3, 4, 4, 3, 2, 4, 4, 4, 4, 4, 6, 5, 3, 3, 4, 4, 4, 4,
-    6, 6, 3, 4, 14, 4, 3, 4, 4, 6, 6, 2, 3, 3, 5, 5, 3, 5, 2, 3, 6, 7, 5, 5, 5, 5, 3, 3, 6, 4, 8,
-    4, 3, 4, 5, 6, 8, 8, 8, 8, 8, 8, 8, 8, 5, 7, 8, 6, 5, 7, 5, 4, 2, 3, 6, 3, 4, 4, 6, 8, 5, 4, 3,
-    5, 7, 6, 4, 8, 5, 4, 8, 11, 9, 7, 9, 6, 6, 8, 4, 8, 5, 3, 5, 6, 7, 7, 5, 6, 4, 4, 7, 3, 6, 7,
-    6, 7, 8, 9, 8, 7, 15, 13, 8, 6, 8, 6, 12, 11, 13, 17, 17, 18, 5, 5, 5, 5, 5, 3, 7, 4, 4, 3, 6,
-    6, 5, 5, 5, 5, 4, 5, 5, 5, 5, 5, 5, 5, 5, 4, 5, 5, 5, 5, 5, 5, 6, 5, 5, 5, 5, 4, 5, 5, 5, 5, 8,
-    7, 8, 5, 5, 5, 5, 4, 5, 5, 5, 5, 5, 5, 6, 5, 6, 4, 5, 4, 5, 4, 5, 8, 4, 6, 4, 5, 5, 6, 6, 3, 6,
-    8, 6, 6, 6, 4, 5, 5, 5, 6, 6, 5, 5, 7, 4, 5, 7, 4, 9, 3, 4, 5, 9, 3, 3, 4, 4, 6, 15, 16, 8, 8,
-    10, 11, 11, 4, 8, 6, 7, 5, 8, 5, 6, 7, 5, 6, 4, 6, 10, 9, 4, 7, 6, 4, 6, 4, 6, 5, 5, 4, 4, 5,
-    4, 5, 5, 7, 7, 5, 5, 6, 7, 3, 8, 6, 6, 6, 5, 4, 6, 7, 11, 11, 8, 10, 6, 14, 15, 5, 5, 8, 5, 6,
-    4, 4, 6, 6, 4, 4, 5, 7, 5, 6, 3, 2, 7, 5, 7, 3, 5, 7, 6, 3, 5, 5, 4, 7, 11, 5, 3, 7, 5, 3, 6,
-    13, 6, 4, 6, 6, 6, 4, 3, 5, 8, 8, 7, 9, 14, 9, 14, 15, 16, 8, 6, 6, 4, 4, 4, 6, 5, 4, 5, 5, 5,
-    7, 4, 8, 5, 4, 6, 6, 6, 4, 5, 6, 3, 4, 2, 5, 3, 2, 6, 3, 6, 2, 8, 3, 3, 6, 5, 5, 8, 6, 4, 6, 6,
-    3, 4, 5, 4, 4, 6, 5, 4, 7, 5, 6, 7, 5, 10, 11, 6, 6, 5, 7, 8, 5, 5, 4, 5, 4, 3, 3, 4, 4, 4, 5,
-    11, 12, 13, 3, 6, 6, 5, 6, 3, 5, 5, 4, 5, 5, 4, 4, 6, 4, 5, 8, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-    6, 6, 6, 6, 5, 5, 4, 2, 3, 6, 5, 6, 3, 6, 5, 3, 4, 2, 3, 3, 4, 8, 3, 5, 6, 7, 8, 4, 6, 3, 2, 3,
-    5, 4, 2, 3, 3, 3, 3, 4, 8, 3, 4, 5, 5, 4, 5, 4, 4, 5, 5, 2, 4, 5, 5, 6, 7, 9, 6, 6, 9, 10, 7,
-    6, 9, 4, 4, 6, 4, 6, 6, 4, 7, 5, 4, 5, 6, 9, 6, 6, 3, 8, 8, 5, 6, 13, 14, 4, 6, 4, 6, 6, 6, 6,
-    6, 2, 5, 3, 4, 5, 3, 3, 6, 2, 6, 5, 6, 5, 5, 5, 5, 8, 8, 5, 4, 5, 2, 6, 5, 8, 6, 3, 6, 8, 8, 8,
-    7, 4, 5, 4, 4, 5, 6, 4, 4, 5, 7, 5, 6, 5, 2, 6, 5, 4, 5, 3, 3, 5, 4, 4, 6, 5, 5, 6, 6, 3, 3, 6,
-    4, 4, 4, 4, 5, 4, 6, 5, 2, 3, 4, 6, 8, 6, 6, 4, 5, 6, 3, 5, 4, 5, 7, 6, 6, 6, 6, 7, 6, 3, 6, 4,
-    5, 5, 5, 6, 6, 5, 7, 7, 6, 6, 5, 4, 3, 4, 5, 6, 7, 8, 4, 2, 9, 13, 15, 13, 14, 14, 15, 17, 19,
-    14, 3, 3, 4, 8, 3, 5, 6, 7, 8, 4, 6, 10, 7, 9, 10, 7, 7, 6, 6, 3, 2, 3, 5, 5, 6, 5, 4, 2, 5, 8,
-    6, 5, 6, 6, 10, 3, 4, 8, 3, 4, 5, 5, 5, 5, 5, 13, 18, 10, 14, 13, 14, 5, 4, 6, 7, 6, 6, 3, 7,
-    4, 4, 6, 5, 8, 5, 6, 3, 5, 6, 4, 3, 4, 5, 5, 4, 5, 6, 6, 2, 4, 5, 5, 6, 6, 6, 7, 6, 4, 5, 5, 8,
-    7, 9, 4, 5, 4, 4, 4, 7, 3, 6, 10, 10, 8, 6, 6, 3, 5, 13, 3, 3, 5, 3, 6, 6, 6, 5, 6, 6, 7, 4, 4,
-    6, 6, 4, 2, 4, 6, 2, 8, 5, 3, 3, 4, 10, 15, 3, 3, 4, 11, 6, 6, 5, 6, 4, 3, 4, 5, 5, 7, 5, 7, 8,
-    4, 5, 6, 4, 6, 6, 5, 8, 4, 3, 5, 2, 5, 6, 5, 7, 5, 6, 6, 5, 6, 7, 3, 3, 3, 4, 5, 9, 4, 5, 3, 4,
-    5, 5, 5, 2, 3, 4, 3, 4, 5, 3, 5, 4, 3, 10, 15, 4, 5, 9, 4, 5, 5, 3, 5, 6, 4, 4, 3, 5, 6, 8, 7,
-    7, 7, 5, 7, 7, 7, 4, 9, 6, 5, 7, 3, 6, 4, 5, 7, 5, 5, 6, 6, 11, 5, 6, 3, 6, 4, 4, 9, 14, 4, 5,
-    6, 5, 5, 7, 7, 4, 5, 5, 7, 9, 10, 5, 7, 4, 5, 5, 7, 9, 10, 4, 6, 4, 13, 15, 14, 16, 2, 3, 6, 5,
-    6, 6, 4, 6, 4, 4, 7, 6, 4, 4, 7, 6, 7, 5, 5, 6, 5, 7, 6, 2, 6, 4, 4, 5, 3, 5, 6, 4, 4, 6, 5, 5,
-    3, 4, 6, 3, 5, 3, 4, 5, 5, 7, 5, 3, 5, 5, 7, 4, 6, 4, 4, 5, 5, 2, 5, 3, 5, 7, 4, 4, 6, 4, 7, 3,
-    4, 6, 4, 6, 6, 8, 4, 5, 3, 4, 8, 6, 5, 4, 3, 6, 6, 6, 4, 7, 3, 3, 4, 6, 5, 2, 9, 3, 6, 7, 6, 4,
-    8, 5, 7, 6, 6, 5, 6, 7, 7, 2, 8, 4, 5, 2, 3, 4, 5, 3, 4, 10, 11, 6, 11, 8, 8, 7, 5, 6, 4, 5, 6,
-    4, 8, 8, 8, 4, 6, 5, 6, 4, 3, 6, 3, 4, 4, 6, 4, 11, 7, 5, 7, 4, 5, 4, 6, 5, 4, 4, 6, 5, 8, 4,
-    5, 5, 6, 5, 4, 6, 5, 7, 5, 6, 6, 6, 6, 7, 6, 5, 6, 5, 9, 5, 5, 6, 6, 5, 7, 7, 6, 6, 5, 4, 3, 4,
-    7, 5, 6, 4, 4, 7, 8, 5, 4, 3, 6, 6, 3, 5, 5, 6, 3, 4, 10, 14, 16, 14, 15, 17, 16, 15, 15, 4,
-    12, 5, 5, 3, 6, 10, 5, 5, 5, 5, 5, 4, 6, 7, 4, 6, 8, 5, 6, 4, 3, 4, 5, 6, 6, 6, 4, 5, 5, 8, 7,
-    2, 6, 5, 2, 3, 4, 6, 5, 3, 6, 5, 4, 5, 6, 8, 5, 3, 4, 5, 5, 5, 6, 5, 7, 4, 4, 6, 8, 5, 4, 3, 6,
-    5, 6, 4, 8, 13, 3, 5, 6, 6, 3, 6, 4, 5, 4, 5, 4, 5, 5, 7, 7, 5, 13, 6, 8, 4, 5, 3, 4, 5, 6, 3,
-    4, 6, 4, 6, 9, 4, 5, 6, 5, 6, 5, 6, 8, 10, 5, 6, 8, 10, 3, 6, 6, 4, 5, 4, 6, 6, 6, 4, 5, 15,
-    11, 5, 3, 4, 6, 4, 7, 7, 5, 5, 7, 7, 6, 8, 9, 9, 10, 6, 6, 6, 4, 10, 11, 6, 11, 8, 8, 7, 3, 4,
-    3, 4, 4, 4, 4, 6, 7, 4, 7, 7, 7, 7, 7, 5, 5, 7, 6, 8, 9, 9, 10, 6, 6, 6, 5, 6, 5, 7, 6, 5, 6,
-    3, 4, 6, 6, 3, 4, 6, 3, 6, 9, 5, 8, 6, 11, 8, 6, 5, 6, 5, 5, 5, 6, 8, 6, 4, 4, 3, 6, 6, 4, 7,
-    4, 6, 5, 8, 12, 12, 14, 9, 13, 15, 6, 4, 8, 7, 5, 7, 8, 4, 4, 5, 6, 5, 16, 17, 4, 4, 6, 4, 5,
-    6, 5, 3, 5, 6, 5, 6, 3, 6, 5, 5, 5, 6, 8, 6, 5, 5, 3, 5, 4, 7, 11, 13, 14, 5, 4, 5, 7, 10, 6,
-    8, 6, 5, 5, 4, 5, 6, 4, 5, 5, 4, 7, 4, 4, 5, 5, 6, 10, 8, 10, 6, 5, 9, 4, 6, 8, 12, 13, 12, 13,
-    8, 15, 16, 3, 5, 3, 6, 5, 6, 6, 4, 3, 5, 5, 5, 4, 5, 5, 4, 6, 6, 6, 6, 7, 5, 6, 5, 6, 6, 3, 4,
-    2, 2, 6, 4, 4, 5, 4, 5, 3, 5, 5, 2, 5, 5, 4, 4, 5, 4, 6, 6, 5, 5, 4, 6, 6, 5, 4, 6, 6, 4, 5, 3,
-    3, 3, 4, 4, 4, 4, 4, 6, 6, 3, 4, 6, 4, 3, 4, 7, 4, 4, 3, 4,
+    5, 2, 5, 5, 4, 1, 2, 5, 4, 4, 2, 4, 2, 12, 4, 3, 4, 5, 3, 9, 2, 3, 2, 6, 8, 2, 2, 3, 4, 3, 5,
+    4, 4, 5, 1, 17, 5, 5, 4, 3, 5, 3, 6, 7, 2, 2, 8, 5, 4, 5, 23, 18, 5, 4, 1, 7, 3, 12, 2, 6, 29,
+    4, 3, 2, 6, 2, 6, 3, 3, 3, 5, 2, 3, 5, 1, 2, 2, 2, 15, 3, 9, 5, 5, 4, 11, 3, 1, 3, 5, 19, 3, 7,
+    9, 10, 3, 12, 24, 10, 10, 3, 7, 9, 11, 7, 3, 7, 5, 15, 9, 6, 3, 14, 6, 3, 3, 5, 5, 3, 4, 3, 2,
+    5, 5, 3, 1, 3, 2, 5, 7, 4, 14, 15, 4, 2, 6, 4, 5, 8, 3, 2, 2, 3, 5, 10, 3, 2, 16, 15, 3, 4, 8,
+    3, 4, 1, 4, 1, 5, 5, 3, 1, 4, 2, 1, 3, 11, 4, 9, 7, 4, 10, 5, 3, 1, 6, 4, 1, 4, 2, 11, 3, 12,
+    3, 4, 11, 5, 4, 4, 3, 5, 4, 1, 3, 3, 5, 1, 3, 7, 5, 2, 5, 8, 12, 5, 4, 2, 2, 3, 5, 4, 2, 5, 1,
+    2, 3, 3, 4, 4, 4, 3, 4, 5, 1, 2, 3, 4, 4, 1, 5, 4, 2, 8, 2, 5, 4, 1, 15, 4, 3, 10, 7, 13, 11,
+    6, 3, 5, 10, 6, 3, 5, 6, 7, 3, 5, 12, 9, 6, 15, 6, 3, 5, 10, 14, 9, 7, 4, 10, 5, 2, 1, 8, 5,
+    12, 10, 10, 9, 10, 10, 2, 12, 10, 3, 1, 4, 1, 3, 2, 10, 7, 3, 8, 3, 3, 1, 4, 5, 5, 4, 1, 18,
+    10, 6, 13, 18, 8, 5, 2, 6, 14, 2, 1, 9, 5, 17, 7, 4, 5, 5, 7, 5, 9, 17, 4, 10, 5, 12, 5, 12, 3,
+    5, 2, 5, 7, 4, 10, 5, 20, 8, 8, 5, 10, 14, 12, 3, 5, 12, 5, 6, 5, 5, 5, 6, 5, 21, 5, 6, 5, 5,
+    5, 9, 5, 11, 3, 5, 1, 5, 5, 4, 1, 5, 2, 5, 4, 3, 5, 3, 19, 5, 1, 3, 4, 5, 3, 3, 6, 9, 3, 11, 8,
+    2, 2, 2, 1, 8, 12, 2, 1, 6, 5, 10, 5, 3, 5, 7, 2, 3, 1, 4, 2, 3, 3, 5, 2, 5, 2, 2, 2, 6, 4, 1,
+    1, 12, 10, 13, 2, 2, 16, 4, 3, 9, 7, 13, 11, 6, 3, 5, 3, 5, 6, 7, 3, 5, 12, 9, 6, 3, 6, 3, 5,
+    4, 10, 10, 3, 1, 10, 6, 2, 5, 5, 1, 4, 4, 3, 1, 2, 13, 9, 10, 7, 4, 10, 3, 3, 4, 12, 6, 5, 6,
+    5, 5, 3, 4, 2, 3, 5, 6, 5, 10, 5, 5, 1, 1, 5, 5, 3, 5, 4, 4, 2, 2, 1, 5, 4, 1, 2, 8, 2, 8, 6,
+    4, 5, 9, 5, 4, 8, 3, 4, 6, 2, 4, 4, 3, 4, 1, 5, 2, 5, 4, 7, 4, 3, 11, 3, 4, 4, 2, 6, 3, 9, 9,
+    11, 3, 5, 5, 9, 14, 10, 2, 3, 4, 3, 5, 3, 5, 3, 2, 4, 1, 2, 4, 1, 7, 4, 9, 5, 10, 2, 3, 3, 5,
+    5, 4, 2, 3, 3, 3, 1, 4, 3, 4, 3, 3, 5, 4, 1, 2, 3, 3, 3, 4, 5, 5, 1, 3, 13, 2, 2, 3, 3, 6, 5,
+    1, 1, 1, 3, 3, 1, 4, 1, 3, 5, 6, 2, 3, 4, 2, 1, 2, 3, 1, 5, 1, 1, 1, 2, 3, 2, 1, 1, 1, 1, 1, 1,
+    1, 2, 2, 1, 3, 1, 4, 4, 4, 1, 1, 4, 1, 2, 2, 4, 2, 4, 3, 1, 3, 2, 5, 3, 7, 3, 4, 7, 7, 5, 3, 2,
+    4, 3, 2, 3, 4, 4, 1, 4, 6, 1, 5, 3, 4, 2, 1, 4, 2, 5, 3, 2, 4, 4, 5, 5, 3, 12, 2, 5, 3, 5, 5,
+    11, 6, 8, 4, 4, 5, 2, 3, 1, 5, 3, 2, 4, 2, 3, 1, 3, 4, 3, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 3, 2, 1, 5, 1, 1, 1, 1, 1, 1, 5, 4, 5, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 5,
+    4, 4, 3, 3, 2, 1, 2, 1, 4, 3, 6, 2, 1, 1, 1, 6, 1, 3, 5, 3, 2, 3, 1, 3, 2, 4, 3, 4, 3, 3, 2, 3,
+    4, 5, 2, 5, 2, 3, 3, 4, 1, 2, 4, 1, 2, 11, 5, 2, 1, 3, 4, 4, 1, 5, 3, 4, 4, 3, 4, 1, 1, 3, 1,
+    1, 2, 6, 3, 2, 3, 3, 2, 3, 1, 2, 5, 3, 3, 2, 1, 1, 1, 4, 6, 1, 3, 2, 4, 1, 1, 5, 3, 2, 3, 2, 1,
+    4, 1, 8, 4, 3, 5, 3, 11, 5, 3, 3, 8, 3, 5, 4, 3, 5, 4, 2, 2, 1, 6, 3, 5, 1, 1, 5, 2, 5, 2, 3,
+    5, 5, 1, 4, 1, 3, 3, 4, 1, 1, 5, 3, 3, 3, 7, 3, 3, 5, 3, 5, 2, 1, 2, 3, 5, 4, 6, 12, 7, 10, 11,
+    5, 7, 4, 3, 3, 1, 2, 4, 4, 2, 1, 4, 3, 7, 3, 6, 5, 2, 5, 4, 5, 2, 1, 4, 1, 3, 1, 4, 1, 1, 4, 1,
+    3, 1, 6, 1, 1, 3, 4, 3, 3, 1, 2, 2, 1, 3, 2, 4, 2, 3, 2, 3, 2, 3, 1, 5, 4, 3, 7, 4, 4, 3, 2, 2,
+    6, 4, 3, 3, 3, 2, 2, 1, 3, 2, 3, 3, 9, 12, 13, 2, 5, 5, 3, 3, 1, 4, 4, 3, 3, 3, 3, 3, 4, 1, 1,
+    7, 5, 1, 1, 1, 1, 1, 2, 1, 2, 1, 1, 2, 2, 6, 2, 2, 3, 3, 2, 1, 5, 3, 1, 1, 5, 4, 1, 3, 1, 1, 1,
+    1, 5, 1, 2, 3, 1, 1, 1, 2, 2, 1, 1, 4, 3, 2, 1, 1, 1, 2, 2, 4, 1, 1, 1, 3, 3, 4, 3, 2, 1, 1, 1,
+    2, 2, 3, 4, 5, 7, 2, 3, 6, 5, 4, 3, 8, 2, 4, 5, 2, 4, 4, 1, 3, 1, 3, 4, 5, 3, 4, 4, 2, 7, 5, 4,
+    4, 11, 10, 2, 4, 3, 4, 4, 5, 4, 6, 1, 3, 1, 4, 3, 2, 1, 5, 1, 4, 2, 4, 3, 4, 4, 2, 4, 4, 2, 2,
+    3, 1, 4, 3, 3, 4, 1, 3, 5, 4, 5, 4, 3, 3, 2, 4, 4, 5, 3, 2, 1, 3, 1, 1, 1, 1, 4, 4, 2, 5, 1, 2,
+    4, 3, 3, 4, 4, 5, 1, 5, 1, 2, 5, 3, 3, 3, 3, 5, 2, 4, 4, 1, 1, 3, 5, 6, 4, 4, 2, 1, 2, 1, 3, 2,
+    1, 2, 2, 2, 2, 2, 3, 2, 1, 3, 1, 1, 4, 3, 4, 6, 2, 3, 1, 5, 4, 2, 2, 1, 3, 3, 1, 5, 5, 2, 1, 7,
+    4, 11, 2, 10, 10, 1, 8, 10, 10, 1, 1, 1, 5, 1, 2, 6, 1, 1, 1, 2, 7, 3, 5, 4, 3, 3, 5, 4, 1, 1,
+    1, 4, 1, 1, 3, 3, 1, 3, 6, 4, 3, 5, 4, 4, 2, 2, 4, 3, 1, 1, 3, 4, 2, 3, 11, 10, 6, 10, 11, 5,
+    3, 1, 3, 5, 4, 3, 1, 4, 1, 3, 2, 4, 6, 3, 1, 1, 3, 5, 2, 3, 2, 1, 1, 2, 2, 1, 4, 1, 2, 2, 3, 4,
+    4, 4, 5, 4, 1, 1, 1, 7, 4, 8, 2, 5, 3, 2, 1, 3, 1, 3, 4, 10, 2, 4, 5, 1, 4, 12, 2, 2, 4, 1, 3,
+    3, 3, 3, 1, 1, 1, 3, 2, 5, 5, 2, 1, 3, 4, 1, 6, 3, 3, 1, 1, 10, 10, 1, 1, 1, 10, 5, 4, 4, 4, 2,
+    1, 1, 2, 2, 4, 3, 2, 1, 3, 3, 1, 3, 3, 4, 3, 3, 2, 1, 4, 1, 3, 6, 1, 2, 3, 4, 4, 2, 4, 1, 2, 2,
+    1, 1, 1, 5, 1, 3, 1, 1, 4, 3, 3, 1, 1, 1, 1, 3, 4, 1, 3, 2, 1, 10, 10, 1, 1, 5, 1, 1, 3, 1, 2,
+    1, 3, 3, 1, 2, 1, 3, 2, 1, 1, 2, 2, 1, 1, 3, 5, 2, 1, 5, 1, 3, 1, 5, 2, 4, 3, 1, 1, 9, 3, 1, 2,
+    3, 1, 1, 7, 8, 2, 1, 1, 3, 3, 5, 2, 2, 1, 1, 3, 2, 1, 2, 2, 1, 1, 5, 3, 2, 1, 3, 4, 2, 11, 2,
+    5, 2, 1, 1, 3, 2, 5, 4, 2, 4, 2, 1, 5, 4, 1, 1, 3, 4, 4, 3, 4, 4, 1, 7, 4, 2, 5, 2, 3, 1, 1, 4,
+    4, 2, 2, 4, 4, 4, 1, 3, 4, 1, 4, 1, 3, 4, 3, 4, 3, 1, 4, 3, 5, 1, 3, 4, 3, 3, 3, 1, 3, 1, 2, 2,
+    1, 1, 4, 2, 5, 1, 3, 4, 2, 5, 3, 2, 3, 4, 3, 1, 4, 3, 1, 1, 2, 5, 3, 6, 1, 4, 2, 2, 1, 4, 3, 1,
+    7, 1, 5, 1, 2, 2, 4, 1, 3, 2, 1, 1, 2, 3, 3, 1, 7, 2, 3, 1, 1, 2, 3, 3, 1, 6, 7, 2, 7, 3, 3, 3,
+    3, 1, 2, 2, 3, 2, 5, 4, 4, 1, 2, 3, 4, 3, 1, 5, 3, 3, 3, 5, 3, 10, 3, 5, 2, 2, 5, 2, 4, 4, 3,
+    3, 3, 3, 6, 2, 1, 1, 2, 3, 2, 2, 1, 2, 1, 2, 2, 2, 2, 3, 2, 1, 4, 2, 4, 5, 3, 4, 1, 2, 3, 1, 5,
+    4, 2, 2, 1, 3, 5, 3, 1, 2, 3, 3, 4, 1, 2, 1, 5, 4, 1, 4, 1, 1, 1, 1, 9, 14, 11, 2, 10, 8, 11,
+    10, 10, 2, 10, 4, 3, 1, 5, 4, 4, 4, 2, 3, 3, 1, 3, 5, 3, 2, 6, 4, 5, 2, 1, 2, 2, 6, 5, 4, 2, 1,
+    1, 4, 6, 1, 6, 4, 1, 1, 2, 3, 3, 1, 3, 3, 2, 2, 3, 6, 3, 1, 3, 1, 1, 4, 4, 1, 2, 4, 2, 4, 6, 1,
+    2, 2, 3, 4, 4, 1, 6, 8, 1, 4, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1, 2, 4, 4, 4, 12, 3, 6, 4, 2, 1, 1,
+    1, 5, 1, 1, 2, 2, 5, 3, 1, 4, 1, 2, 1, 3, 1, 3, 2, 1, 1, 3, 2, 1, 3, 1, 1, 4, 3, 4, 6, 4, 3, 1,
+    13, 3, 2, 2, 1, 3, 1, 3, 4, 2, 1, 4, 4, 3, 2, 1, 3, 1, 2, 2, 1, 2, 6, 7, 2, 7, 3, 3, 7, 1, 2,
+    1, 1, 1, 1, 1, 3, 3, 1, 3, 4, 2, 4, 4, 2, 1, 4, 3, 2, 1, 3, 1, 2, 2, 1, 4, 4, 1, 2, 4, 5, 6, 1,
+    3, 5, 4, 1, 3, 5, 2, 5, 4, 2, 3, 1, 9, 3, 3, 3, 3, 3, 4, 3, 1, 2, 1, 2, 3, 1, 3, 3, 1, 7, 2, 5,
+    4, 6, 4, 4, 2, 1, 5, 2, 3, 1, 5, 4, 2, 4, 6, 3, 1, 3, 4, 4, 14, 10, 4, 3, 5, 2, 4, 3, 4, 3, 4,
+    4, 3, 5, 1, 5, 4, 1, 3, 5, 2, 3, 3, 4, 1, 4, 2, 6, 9, 11, 5, 3, 2, 1, 3, 8, 5, 2, 3, 3, 3, 4,
+    4, 4, 2, 1, 4, 2, 6, 4, 3, 1, 4, 5, 8, 5, 7, 3, 1, 5, 1, 2, 5, 8, 1, 7, 1, 5, 11, 5, 2, 4, 2,
+    6, 2, 4, 4, 1, 2, 4, 4, 1, 3, 4, 4, 3, 4, 1, 3, 1, 6, 5, 5, 2, 1, 4, 2, 3, 1, 1, 4, 3, 4, 3, 2,
+    5, 2, 4, 3, 1, 4, 3, 3, 3, 4, 2, 3, 4, 4, 3, 3, 4, 5, 3, 3, 5, 6, 1, 4, 1, 2, 2, 3, 3, 3, 3, 2,
+    6, 5, 1, 3, 5, 2, 2, 3, 6, 3, 3, 2, 2,
 ];
 
 /// Names in a block (see [`STARTS`]).
@@ -89,11 +160,11 @@ const BLOCK: usize = 32;
 
 /// The offset in [`NAMES`] of the first name of each block of [`BLOCK`] names.
 const STARTS: [u16; 67] = [
-    0, 166, 454, 754, 1116, 1344, 1575, 1750, 2094, 2411, 2732, 3236, 3501, 3719, 4123, 4395, 4627,
-    4866, 5070, 5211, 5400, 5580, 5846, 6003, 6170, 6341, 6567, 6777, 6947, 7171, 7328, 7503, 7690,
-    7835, 8000, 8189, 8359, 8507, 8672, 8926, 9115, 9329, 9499, 9667, 9847, 9994, 10186, 10382,
-    10593, 10745, 10901, 11066, 11261, 11438, 11608, 11862, 12024, 12207, 12384, 12609, 12800,
-    12978, 13219, 13416, 13646, 13802, 13946,
+    0, 129, 339, 511, 712, 884, 1038, 1160, 1349, 1569, 1782, 2022, 2194, 2332, 2533, 2709, 2846,
+    3003, 3138, 3243, 3314, 3419, 3554, 3610, 3679, 3772, 3867, 3971, 4077, 4215, 4306, 4409, 4510,
+    4583, 4673, 4800, 4899, 4992, 5075, 5205, 5303, 5428, 5519, 5621, 5723, 5796, 5876, 5960, 6059,
+    6156, 6241, 6323, 6433, 6516, 6604, 6761, 6851, 6950, 7020, 7122, 7198, 7296, 7427, 7548, 7675,
+    7772, 7873,
 ];
 
 #[rustfmt::skip]
@@ -465,50 +536,92 @@ pub(super) struct Entity {
     pub legacy: bool,
 }
 
-fn name_at(i: usize) -> &'static [u8] {
-    let first = i - i % BLOCK;
-    let before: usize = LENS
-        .get(first..i)
-        .unwrap_or(&[])
-        .iter()
-        .map(|n| usize::from(*n))
-        .sum();
-    let start = usize::from(STARTS.get(i / BLOCK).copied().unwrap_or(0)) + before;
-    let len = usize::from(LENS.get(i).copied().unwrap_or(0));
+/// The first name of block `block` (stored whole).
+fn head(block: usize) -> &'static [u8] {
+    let start = usize::from(STARTS.get(block).copied().unwrap_or(0));
+    let len = LENS.get(block * BLOCK).copied().map_or(0, usize::from);
     NAMES.as_bytes().get(start..start + len).unwrap_or(&[])
 }
 
 /// The reference named `name` (without `&` and `;`).
 pub(super) fn lookup(name: &[u8]) -> Option<Entity> {
-    let (mut lo, mut hi) = (0usize, LENS.len());
+    // The last block whose first name is not after `name`.
+    let (mut lo, mut hi) = (0usize, STARTS.len());
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
-        match name_at(mid).cmp(name) {
-            core::cmp::Ordering::Less => lo = mid + 1,
-            core::cmp::Ordering::Greater => hi = mid,
-            core::cmp::Ordering::Equal => {
-                let v = VALUES
-                    .get(mid)
-                    .map(|[a, b, c]| u32::from_le_bytes([*a, *b, *c, 0]))?;
-                let first = char::from_u32(v & 0x1_FFFF)?;
-                let index = ((v >> 17) & 0xF) as usize;
-                let second = index
-                    .checked_sub(1)
-                    .and_then(|i| SECOND.get(i).copied())
-                    .and_then(char::from_u32);
-                return Some(Entity {
-                    chars: [first, second.unwrap_or('\0')],
-                    len: if second.is_some() { 2 } else { 1 },
-                    legacy: v & 0x80_0000 != 0,
-                });
-            }
+        if head(mid) <= name {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    let block = lo.checked_sub(1)?;
+    // Then its names in order, none copied: each is the start it shares with the one before
+    // and its rest. `matched`: how much of `name` the name before matched. A name sharing
+    // more than that with the one before is still before `name`; one sharing less is after it.
+    let first = head(block);
+    let mut matched = common(first, name);
+    if first == name {
+        return entity(block * BLOCK);
+    }
+    let mut at = usize::from(STARTS.get(block).copied()?) + first.len();
+    for i in block * BLOCK + 1..((block + 1) * BLOCK).min(LENS.len()) {
+        let keep = usize::from(PREFIX.get(i).copied()?);
+        let len = usize::from(LENS.get(i).copied()?);
+        let rest = NAMES.as_bytes().get(at..at + len)?;
+        at += len;
+        if keep > matched {
+            continue;
+        }
+        if keep < matched {
+            return None;
+        }
+        let wanted = name.get(keep..)?;
+        matched = keep + common(rest, wanted);
+        match rest.cmp(wanted) {
+            core::cmp::Ordering::Less => {}
+            core::cmp::Ordering::Equal => return entity(i),
+            core::cmp::Ordering::Greater => return None,
         }
     }
     None
 }
 
-/// Every name (without `;`), for tests.
+/// How many bytes `a` and `b` share at their start.
+fn common(a: &[u8], b: &[u8]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
+}
+
+/// The characters of the name at `i`.
+fn entity(i: usize) -> Option<Entity> {
+    let v = VALUES
+        .get(i)
+        .map(|[a, b, c]| u32::from_le_bytes([*a, *b, *c, 0]))?;
+    let first = char::from_u32(v & 0x1_FFFF)?;
+    let index = ((v >> 17) & 0xF) as usize;
+    let second = index
+        .checked_sub(1)
+        .and_then(|i| SECOND.get(i).copied())
+        .and_then(char::from_u32);
+    Some(Entity {
+        chars: [first, second.unwrap_or('\0')],
+        len: if second.is_some() { 2 } else { 1 },
+        legacy: v & 0x80_0000 != 0,
+    })
+}
+
+/// Every name (without `;`), in order, for tests.
 #[cfg(test)]
-pub(super) fn names() -> impl Iterator<Item = &'static [u8]> {
-    (0..LENS.len()).map(name_at)
+pub(super) fn names() -> Vec<Vec<u8>> {
+    let mut all: Vec<Vec<u8>> = Vec::new();
+    let mut at = 0;
+    for i in 0..LENS.len() {
+        let keep = usize::from(PREFIX[i]);
+        let len = usize::from(LENS[i]);
+        let mut name = all.last().map_or(Vec::new(), |n| n[..keep].to_vec());
+        name.extend_from_slice(&NAMES.as_bytes()[at..at + len]);
+        at += len;
+        all.push(name);
+    }
+    all
 }

@@ -276,7 +276,7 @@ fn newlines() {
 
 #[test]
 fn every_named_reference() {
-    let names: Vec<&[u8]> = entities::names().collect();
+    let names: Vec<Vec<u8>> = entities::names();
     assert_eq!(names.len(), 2125);
     assert!(names.windows(2).all(|w| w[0] < w[1]));
     let legacy = names
@@ -291,6 +291,54 @@ fn every_named_reference() {
         doc.push_str(&format!("&{n};|&{n} |<a x=\"&{n};\" y=\"&{n}\">"));
     }
     assert_eq!(ours(&doc), theirs(&doc));
+}
+
+#[test]
+fn a_named_reference_is_found_and_no_other_name_is() {
+    // The table stores each name as what it shares with the name before it and the rest
+    // (scripts/entities.mjs): names next to real ones, before and after them in order.
+    let names = entities::names();
+    let is_name = |probe: &[u8]| names.iter().any(|n| n == probe);
+    for n in &names {
+        assert!(entities::lookup(n).is_some(), "{n:?}");
+        let mut longer = n.clone();
+        longer.push(b'z');
+        let mut before = n.clone();
+        *before.last_mut().unwrap() -= 1;
+        let mut after = n.clone();
+        *after.last_mut().unwrap() += 1;
+        let mut zero = n.clone();
+        zero.push(b'0');
+        for probe in [
+            &longer[..],
+            &n[..n.len() - 1],
+            &before,
+            &after,
+            &zero,
+            &n[1..],
+        ] {
+            assert_eq!(
+                entities::lookup(probe).is_some(),
+                is_name(probe),
+                "{probe:?}"
+            );
+        }
+    }
+    for probe in [
+        &b""[..],
+        b"\0",
+        b"\xff",
+        b"zzzzzzzz",
+        b"A",
+        b"AEli",
+        b"AEligg",
+    ] {
+        assert_eq!(
+            entities::lookup(probe).is_some(),
+            is_name(probe),
+            "{probe:?}"
+        );
+    }
 }
 
 fn check(doc: &str) {
