@@ -15,8 +15,9 @@
 //      inside this time; `parsed →` is the part after the page is parsed (DOMContentLoaded).
 //      Per page, each stage from content start to paint (STAGES below: page parsed, frame
 //      loaded, WASM ready, snapshot taken and sent, copied in, parsed, read, observations,
-//      diagnosis and view, DOM built, painted; then the store's write and read after the
-//      paint), median and p95, cold and warm, next to the floor's (step 5) from the same run:
+//      diagnosis and view, records and message, message back, DOM built, painted; then the
+//      store's write and read after the paint), median and p95, cold and warm, next to the
+//      floor's (step 5) from the same run:
 //      the module's stages are performance marks of a bench build (src/frame/marks.rs).
 //   4. the frame's JS heap after the 10,000-row page (CDP Runtime.getHeapUsage on the frame).
 //   5. the floor: the same on the Show page with banner.html replaced by an empty page with
@@ -187,7 +188,9 @@ const STAGES = [
   ['read', 'the readers on the tree'],
   ['observations', 'the reading → observations and store records'],
   ['diagnosis and view', 'diagnose() and the banner\'s view, from this page\'s own observations'],
-  ['DOM built', 'the banner\'s DOM rendered'],
+  ['records and message', 'the records to store and the view\'s text, for the frame'],
+  ['message back', 'the reader\'s message to the frame\'s main thread (copied, and waiting for its turn)'],
+  ['DOM built', 'the view read and the banner\'s DOM rendered'],
   ['painted', 'DOM built → the next frame'],
   ['total', 'content start → painted'],
   ['store write', 'after the paint: the new records handed to the store, until it answers'],
@@ -206,10 +209,13 @@ function stagesOf({ content, parsed, painted, frameMarks }) {
   const firstAfter = (name, t) => Math.min(...times(name).filter((x) => x >= t));
   const at = { painted };
   let t = painted;
-  for (const name of ['first-render', 'dom-built', 'view', 'observations', 'read', 'parsed', 'copied-in', 'snapshot-received']) {
-    t = lastBefore(name, t);
-    at[name] = t;
+  for (const name of ['first-render', 'dom-built', 'arrived', 'message', 'view', 'observations', 'read', 'parsed', 'copied-in', 'snapshot-received']) {
+    const x = lastBefore(name, t);
+    at[name] = x;
+    // A build without the mark (`arrived` and `message` are newer): the chain goes on.
+    if (Number.isFinite(x)) t = x;
   }
+  const or = (a, b) => (Number.isFinite(a) ? a : b);
   const frameStart = Math.min(...times('frame-start'));
   const ready = Math.min(...times('wasm-ready'));
   const writeStart = firstAfter('store-write-start', at['copied-in']);
@@ -229,7 +235,9 @@ function stagesOf({ content, parsed, painted, frameMarks }) {
     read: d(at.parsed, at.read),
     observations: d(at.read, at.observations),
     'diagnosis and view': d(at.observations, at.view),
-    'DOM built': d(at.view, at['dom-built']),
+    'records and message': d(at.view, at.message),
+    'message back': d(at.message, at.arrived),
+    'DOM built': d(or(at.arrived, at.view), at['dom-built']),
     painted: d(at['dom-built'], painted),
     total: painted - content,
     'store write': d(writeStart, write),

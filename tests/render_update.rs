@@ -123,7 +123,12 @@ fn views() -> Vec<(&'static str, BannerView)> {
         ("search", search.clone()),
         ("search, long", long(search)),
         ("mailgun", mailgun.clone()),
-        ("mailgun, long", long(mailgun)),
+        ("mailgun, long", long(mailgun.clone())),
+        ("mailgun, long, first part", {
+            let mut first = long(mailgun);
+            first.split_first().expect("cut");
+            first
+        }),
         ("unconfirmed, long", long(unconfirmed)),
     ]
 }
@@ -188,7 +193,7 @@ fn unchanged_parts_keep_their_nodes_and_an_open_evidence_list_follows_new_eviden
     let a = view(UNCONFIRMED, &[]);
     let mut b = a.clone();
     b.storage = Some("The store kept part of this page.".into());
-    let first = b.findings[0].id.clone();
+    let first = b.findings[0].id;
     let extra = b.findings[0].evidence[0].clone();
     b.findings[0].evidence.push(extra);
     let root = root(&doc);
@@ -331,6 +336,65 @@ fn a_long_list_shows_its_first_lines_and_show_all_the_rest() {
     assert_eq!(count(&root, ".problem") as usize, FIRST_LINES);
     render::show_more(&doc, &Lists::of(&s), &q(&root, "[data-more=problems]")).unwrap();
     assert_eq!(count(&root, ".problem") as usize, s.problems.len());
+    root.remove();
+}
+
+/// The frame's reader sends a long view's first part (`BannerView::split_first`): it is built
+/// exactly as the whole view is, its "Show all" buttons say the whole lists' lengths, and
+/// they complete from the whole view as the frame receives it on asking.
+#[wasm_bindgen_test]
+fn the_first_part_reads_as_the_whole_and_show_all_completes_it() {
+    let doc = doc();
+    let mut whole = long(view(MAILGUN, &[]));
+    // The first recipient with more events than it shows at first.
+    let events = &whole.recipients[0].events;
+    whole.recipients[0].events = events.iter().cycle().take(25).cloned().collect();
+    let mut first = whole.clone();
+    first.split_first().expect("a long list is cut");
+    assert!(first.recipients.len() < whole.recipients.len());
+    assert_eq!(fresh(&doc, &first, false), fresh(&doc, &whole, false));
+    let root = root(&doc);
+    render::render(&doc, &root, &first, false).unwrap();
+    let more = q(&root, "[data-more=recipients]");
+    assert!(render::left_out(&first, &more), "the rest is the reader's");
+    assert!(!render::left_out(&whole, &more));
+    render::show_more(&doc, &Lists::of(&whole), &more).unwrap();
+    // A recipient built first with its events cut, and one appended from the whole.
+    let cut = first
+        .recipients
+        .iter()
+        .find(|r| r.events_unsent > 0)
+        .expect("a recipient's events cut");
+    let button = |key: &str| {
+        q(&root, &format!("[data-recipient=\"{key}\"]"))
+            .query_selector("[data-more=events]")
+            .unwrap()
+            .unwrap()
+    };
+    assert!(render::left_out(&first, &button(&cut.key)));
+    let appended = whole.recipients.last().unwrap();
+    if appended.events.len() > FIRST_LINES {
+        assert!(render::left_out(&first, &button(&appended.key)));
+    }
+    while let Some(more) = root.query_selector("[data-more=events]").unwrap() {
+        render::show_more(&doc, &Lists::of(&whole), &more).unwrap();
+    }
+    let lines: Vec<String> = whole
+        .recipients
+        .iter()
+        .flat_map(|r| r.events.iter().map(|e| e.text.clone()))
+        .collect();
+    let built: Vec<String> = (0..count(&root, "[data-event]"))
+        .map(|i| {
+            root.query_selector_all("[data-event]")
+                .unwrap()
+                .item(i)
+                .unwrap()
+                .text_content()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(built, lines, "every event of the whole view, in its order");
     root.remove();
 }
 

@@ -80,6 +80,19 @@ fn the_view_reads_as_serde_reads_it() {
                 }
             }
             assert_eq!(stored::view(&text).as_ref(), Some(&view), "{text}");
+            // The first part of a long list (what the frame's reader sends first): a
+            // recipient's events made long, and many recipients.
+            if let Some(r) = view.recipients.first().cloned() {
+                let mut long = view.clone();
+                long.recipients[0].events = r.events.iter().cycle().take(60).cloned().collect();
+                long.recipients.extend(std::iter::repeat_n(r, 30));
+                let mut first = long.clone();
+                first.split_first().expect("a long list is cut");
+                assert!(first.recipients_unsent > 0 && first.recipients[0].events_unsent > 0);
+                let text = serde_json::to_string(&first).unwrap();
+                assert_eq!(stored::view_text(&first), text);
+                texts.push(text);
+            }
             // What no fixture page gives: a storage line, a problem, a hidden banner.
             if view.storage.is_none() {
                 view.storage = Some("Not kept: 2 observations.".into());

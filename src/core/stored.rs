@@ -900,6 +900,8 @@ impl Put for BannerView {
                 ("problems", &self.problems),
                 ("storage", &self.storage),
                 ("hidden", &self.hidden),
+                ("recipients_unsent", &self.recipients_unsent),
+                ("recipient_lines_unsent", &self.recipient_lines_unsent),
             ],
         );
     }
@@ -984,6 +986,7 @@ impl Put for RecipientLine {
                 ("shown", &self.shown),
                 ("events", &self.events),
                 ("hints", &self.hints),
+                ("events_unsent", &self.events_unsent),
             ],
         );
     }
@@ -1037,6 +1040,8 @@ impl Read for BannerView {
             problems: o.req("problems")?,
             storage: o.opt("storage")?,
             hidden: o.req("hidden")?,
+            recipients_unsent: o.req("recipients_unsent")?,
+            recipient_lines_unsent: o.req("recipient_lines_unsent")?,
         })
     }
 }
@@ -1148,6 +1153,7 @@ impl Read for RecipientLine {
             shown: o.req("shown")?,
             events: o.req("events")?,
             hints: o.req("hints")?,
+            events_unsent: o.req("events_unsent")?,
         })
     }
 }

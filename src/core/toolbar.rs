@@ -147,6 +147,8 @@ mod tests {
             storage: None,
             verdict: None,
             plan: Vec::new(),
+            recipients_unsent: 0,
+            recipient_lines_unsent: 0,
         }
     }
 

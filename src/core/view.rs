@@ -55,6 +55,60 @@ pub struct RecipientLine {
     /// What the events (and what other pages showed) mean for this recipient: the titles of
     /// the problem and warning findings of their diagnosis.
     pub hints: Vec<String>,
+    /// Events after `events` that this copy of the view leaves out: 0 in the whole view, more
+    /// in its first part ([`BannerView::split_first`]).
+    pub events_unsent: u32,
+}
+
+/// How many lines of a long list the banner builds at first (evidence lines, search rows,
+/// recipients with their events, problems): the rest follows on "Show all (N)". The view
+/// orders every list (problems and failures first where it matters), so the first lines are
+/// the ones to read first.
+pub const FIRST_LINES: usize = 50;
+
+/// The most events a recipient shows at first, and the fewest (when the first lines are
+/// nearly used up).
+pub const FIRST_EVENTS: usize = 10;
+pub const FEW_EVENTS: usize = 5;
+
+impl RecipientLine {
+    /// How many events the recipient has, with those this copy leaves out.
+    pub fn events_total(&self) -> usize {
+        self.events.len() + self.events_unsent as usize
+    }
+}
+
+/// What [`BannerView::split_first`] took out of a view: each recipient's events after its
+/// first ones, and the recipients after the first ones.
+#[derive(Debug)]
+pub struct Unsent {
+    events: Vec<Vec<EventLine>>,
+    recipients: Vec<RecipientLine>,
+}
+
+/// A count as the view carries it (a page has far fewer than 4 billion lines).
+fn u32_count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// How the banner lays out a Mailgun page's recipients at first, given how many events each
+/// has: up to [`FIRST_LINES`] lines (a recipient and each event are a line), each recipient
+/// with its first [`FIRST_EVENTS`] events, at least [`FEW_EVENTS`], so that several
+/// recipients show. One entry per recipient shown at first: how many of its events are.
+pub fn first_recipients(events: impl IntoIterator<Item = usize>) -> Vec<usize> {
+    let mut used = 0;
+    let mut shown = Vec::new();
+    for total in events {
+        if used >= FIRST_LINES {
+            break;
+        }
+        let first = (FIRST_LINES - used)
+            .saturating_sub(1)
+            .clamp(FEW_EVENTS, FIRST_EVENTS);
+        used += 1 + total.min(first);
+        shown.push(first);
+    }
+    shown
 }
 
 /// Recipients on one page that get their own diagnosis as hints (each diagnosis reads every
@@ -85,6 +139,11 @@ pub struct BannerView {
     pub storage: Option<String>,
     /// Nothing to say and the settings ask for no banner then: the frame shrinks to nothing.
     pub hidden: bool,
+    /// Recipients after `recipients` that this copy of the view leaves out, and the lines
+    /// they make (each and its events): 0 in the whole view, more in its first part
+    /// ([`BannerView::split_first`]).
+    pub recipients_unsent: u32,
+    pub recipient_lines_unsent: u32,
 }
 
 impl BannerView {
@@ -101,7 +160,14 @@ impl BannerView {
             problems: Vec::new(),
             storage: None,
             hidden: false,
+            recipients_unsent: 0,
+            recipient_lines_unsent: 0,
         }
+    }
+
+    /// This copy leaves out part of a list ([`BannerView::split_first`]).
+    pub fn is_cut(&self) -> bool {
+        self.recipients_unsent > 0 || self.recipients.iter().any(|r| r.events_unsent > 0)
     }
 
     /// A page with nothing to say about a customer: a one-line note at most.
@@ -118,6 +184,67 @@ impl BannerView {
             note: Some(note),
             ..BannerView::empty()
         }
+    }
+
+    /// How many recipients the page has, with those this copy leaves out.
+    pub fn recipients_total(&self) -> usize {
+        self.recipients.len() + self.recipients_unsent as usize
+    }
+
+    /// How many lines the whole recipients list makes (a recipient and each event are a line).
+    pub fn recipient_lines(&self) -> usize {
+        let here: usize = self.recipients.iter().map(|r| 1 + r.events_total()).sum();
+        here + self.recipient_lines_unsent as usize
+    }
+
+    /// Leaves in the view the part the banner shows before "Show all" is pressed: each
+    /// recipient shown at first ([`first_recipients`]) with its first events, and how many
+    /// are left out. Returns what it took out (for [`BannerView::join`]), or `None` when the
+    /// view is all of that. The frame's reader sends this part (a 10,000-row Mailgun page's
+    /// whole view is 2.4 MB of JSON, its first part a few KB) and keeps the whole for
+    /// "Show all".
+    pub fn split_first(&mut self) -> Option<Unsent> {
+        let layout = first_recipients(self.recipients.iter().map(RecipientLine::events_total));
+        let cut = layout.len() < self.recipients.len()
+            || self
+                .recipients
+                .iter()
+                .zip(&layout)
+                .any(|(r, n)| r.events.len() > *n);
+        if !cut {
+            return None;
+        }
+        let recipients = self.recipients.split_off(layout.len());
+        let events = self
+            .recipients
+            .iter_mut()
+            .zip(&layout)
+            .map(|(r, first)| {
+                let rest = r.events.split_off(r.events.len().min(*first));
+                r.events_unsent = r.events_unsent.saturating_add(u32_count(rest.len()));
+                rest
+            })
+            .collect();
+        let lines: usize = recipients.iter().map(|r| 1 + r.events_total()).sum();
+        self.recipients_unsent = self
+            .recipients_unsent
+            .saturating_add(u32_count(recipients.len()));
+        self.recipient_lines_unsent = self.recipient_lines_unsent.saturating_add(u32_count(lines));
+        Some(Unsent { events, recipients })
+    }
+
+    /// Puts back what [`BannerView::split_first`] took out.
+    pub fn join(&mut self, unsent: Unsent) {
+        for (r, rest) in self.recipients.iter_mut().zip(unsent.events) {
+            r.events_unsent = r.events_unsent.saturating_sub(u32_count(rest.len()));
+            r.events.extend(rest);
+        }
+        let lines: usize = unsent.recipients.iter().map(|r| 1 + r.events_total()).sum();
+        self.recipients_unsent = self
+            .recipients_unsent
+            .saturating_sub(u32_count(unsent.recipients.len()));
+        self.recipient_lines_unsent = self.recipient_lines_unsent.saturating_sub(u32_count(lines));
+        self.recipients.extend(unsent.recipients);
     }
 
     /// This view with a diagnosis: its subject, verdict, plan and findings.
@@ -453,6 +580,7 @@ fn mailgun_view(page: &MailgunPage, settings: &Settings) -> BannerView {
                         text: e.describe(settings),
                     })
                     .collect(),
+                events_unsent: 0,
             }
         })
         .collect();
@@ -966,5 +1094,111 @@ mod tests {
         let unchecked = note.split("**Not checked**").nth(1).unwrap();
         assert!(unchecked.contains("admin/customer/6201"));
         assert!(unchecked.contains("mailgun-logs") || unchecked.contains("/logs"));
+    }
+
+    /// A Mailgun page's view with recipients having these many events each.
+    fn recipients_view(events: &[usize]) -> BannerView {
+        let recipients = events
+            .iter()
+            .enumerate()
+            .map(|(i, n)| RecipientLine {
+                key: format!("r{i}@example.com"),
+                shown: format!("R{i}@example.com"),
+                events: (0..*n)
+                    .map(|j| EventLine {
+                        domain: Some("mg.example.com".into()),
+                        kind: "password-reset".into(),
+                        outcome: "delivered".into(),
+                        failure: j % 7 == 0,
+                        text: format!("event {j} to r{i}"),
+                    })
+                    .collect(),
+                hints: if i == 0 {
+                    vec!["A hint".into()]
+                } else {
+                    Vec::new()
+                },
+                events_unsent: 0,
+            })
+            .collect();
+        BannerView {
+            recipients,
+            ..BannerView::note("Mailgun logs".into())
+        }
+    }
+
+    #[test]
+    fn the_first_layout_fills_the_first_lines_with_several_recipients() {
+        // 10 events at most each while lines are left, 5 at least, up to 50 lines.
+        assert_eq!(first_recipients([3, 40, 2, 30]), vec![10, 10, 10, 10]);
+        assert_eq!(first_recipients([100; 10]), vec![10, 10, 10, 10, 5]);
+        let one_each = first_recipients([1; 100]);
+        assert_eq!(one_each.len(), 25, "25 recipients of 2 lines each");
+        assert!(first_recipients(std::iter::empty()).is_empty());
+    }
+
+    #[test]
+    fn the_first_part_holds_what_is_built_first_and_says_what_it_leaves_out() {
+        let whole = recipients_view(&[40, 2, 30, 12, 9, 1, 1, 3]);
+        assert_eq!(
+            whole.recipient_lines(),
+            8 + 40 + 2 + 30 + 12 + 9 + 1 + 1 + 3
+        );
+        assert!(!whole.is_cut());
+        let mut first = whole.clone();
+        let unsent = first.split_first().expect("a long list is cut");
+        assert!(first.is_cut());
+        let layout = first_recipients(whole.recipients.iter().map(RecipientLine::events_total));
+        assert_eq!(first.recipients.len(), layout.len());
+        assert_eq!(first.recipients_total(), whole.recipients_total());
+        assert_eq!(first.recipient_lines(), whole.recipient_lines());
+        for ((f, w), n) in first.recipients.iter().zip(&whole.recipients).zip(&layout) {
+            assert_eq!(f.key, w.key);
+            assert_eq!(f.hints, w.hints);
+            assert_eq!(f.events, w.events[..w.events.len().min(*n)]);
+            assert_eq!(f.events_total(), w.events.len());
+        }
+        // Everything else is the same.
+        let mut rest = first.clone();
+        rest.recipients = whole.recipients.clone();
+        rest.recipients_unsent = 0;
+        rest.recipient_lines_unsent = 0;
+        assert_eq!(rest, whole);
+        // The first part lays out as the whole does, and is its own first part.
+        let again = first_recipients(first.recipients.iter().map(RecipientLine::events_total));
+        assert_eq!(again, layout);
+        assert!(first.clone().split_first().is_none());
+        // Built lines: no more than the first lines and a recipient's last few.
+        let built: usize = first.recipients.iter().map(|r| 1 + r.events.len()).sum();
+        assert!(built <= FIRST_LINES + FEW_EVENTS, "{built}");
+        // Put back, it is the whole view again.
+        first.join(unsent);
+        assert_eq!(first, whole);
+    }
+
+    #[test]
+    fn a_short_list_is_sent_whole() {
+        let first = |events: &[usize]| {
+            let mut view = recipients_view(events);
+            view.split_first().map(|_| view)
+        };
+        assert_eq!(first(&[3, 10, 2]), None);
+        assert_eq!(first(&[]), None);
+        // Ten recipients of one event: 20 lines, all built.
+        assert_eq!(first(&[1; 10]), None);
+        // One recipient more than the first lines hold: cut.
+        let cut = first(&[1; 26]).unwrap();
+        assert_eq!((cut.recipients.len(), cut.recipients_unsent), (25, 1));
+        assert_eq!(cut.recipient_lines_unsent, 2);
+        // A recipient's events cut, and no recipient left out.
+        let first = first(&[60]).unwrap();
+        assert_eq!(first.recipients[0].events.len(), FIRST_EVENTS);
+        assert_eq!(first.recipients[0].events_unsent, 50);
+        assert_eq!(
+            (first.recipients_unsent, first.recipient_lines_unsent),
+            (0, 0)
+        );
+        assert!(first.is_cut());
+        assert_eq!(first.recipient_lines(), 61);
     }
 }

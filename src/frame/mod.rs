@@ -73,6 +73,18 @@ impl Readers {
         self.send(route, message, &js_sys::Array::new());
     }
 
+    /// A question for the reader that reads from now on: the worker, or the frame's own
+    /// reader where there is no worker (a worker still starting answers once it reads).
+    fn ask(&self, message: &JsValue) {
+        match (&self.worker, &self.in_frame) {
+            (Some(worker), _) => {
+                let _ = worker.post_message(message);
+            }
+            (None, Some(reader)) => reader.message(message.clone()),
+            (None, None) => {}
+        }
+    }
+
     /// The settings.
     fn settings(&mut self, message: &JsValue) {
         let route = self.handover.settings();
@@ -138,10 +150,22 @@ struct State {
     page_generation: u32,
     /// Writes sent and not answered yet.
     writes_pending: usize,
+    /// Pages shown whose records have not arrived yet: the number of the message each
+    /// answered, and its `page_generation`.
+    records_due: Vec<(u32, u32)>,
     /// What the store did not keep of this page's writes, and why.
     store_outcome: store::AddOutcome,
-    /// What is shown now (for collapsing and copying without reading again).
+    /// What is shown now (for collapsing and copying without reading again): the first part
+    /// of a long view ([`BannerView::split_first`]).
     view: Option<BannerView>,
+    /// The number of the reader's message that answered with `view`.
+    view_seq: u32,
+    /// The whole of `view`, once "Show all" needed it and the reader sent it.
+    whole: Option<BannerView>,
+    /// "Show all" buttons pressed that wait for the whole view, and the message whose whole
+    /// view was asked for.
+    waiting_more: Vec<Element>,
+    asked_whole: Option<u32>,
     /// Paints each view after the first by changing only what differs.
     painter: render::Painter,
     /// What the toolbar button was last told about this tab (sent again only when it changes).
@@ -199,8 +223,13 @@ impl Banner {
             tags: HashSet::new(),
             page_generation: 0,
             writes_pending: 0,
+            records_due: Vec::new(),
             store_outcome: store::AddOutcome::default(),
             view: None,
+            view_seq: 0,
+            whole: None,
+            waiting_more: Vec::new(),
+            asked_whole: None,
             painter: render::Painter::new(),
             confirming_forget: false,
             tab_state: None,
@@ -352,13 +381,21 @@ fn connect_reader(state: &Rc<RefCell<State>>, worker: Option<web_sys::Worker>) {
 
 /// What a reader found: this page's own view and its records to store (`page`), or the
 /// view of everything stored with this page (`view`), each shown if the handover takes it;
-/// or that the worker is ready (`ready`: the frame's own reader goes). A failed reader is
-/// banner.js's.
+/// the whole of the view shown (`whole`), which completes the lists of the "Show all" buttons
+/// waiting for it; or that the worker is ready (`ready`: the frame's own reader goes). A
+/// failed reader is banner.js's.
 fn on_reader_message(state: &Rc<RefCell<State>>, data: JsValue) {
+    marks::mark("arrived");
     let kind = js::get_string(&data, "type");
     let page = match kind.as_deref() {
-        Some("page") => true,
-        Some("view") => false,
+        Some("page") => Some(true),
+        Some("view") => Some(false),
+        // The whole of the view shown (asked for on "Show all").
+        Some("whole") => None,
+        Some("records") => {
+            on_records(state, &data);
+            return;
+        }
         Some("ready") => {
             marks::mark("worker-ready");
             if let Some(readers) = &mut state.borrow_mut().readers {
@@ -372,11 +409,16 @@ fn on_reader_message(state: &Rc<RefCell<State>>, data: JsValue) {
         _ => return,
     };
     let seq = worker::seq_of(&data);
-    let taken = state
-        .borrow_mut()
-        .readers
-        .as_mut()
-        .is_some_and(|r| r.handover.take(seq, page));
+    let taken = {
+        let mut st = state.borrow_mut();
+        match page {
+            Some(page) => st
+                .readers
+                .as_mut()
+                .is_some_and(|r| r.handover.take(seq, page)),
+            None => seq == st.view_seq && st.whole.is_none(),
+        }
+    };
     if !taken {
         return;
     }
@@ -386,41 +428,66 @@ fn on_reader_message(state: &Rc<RefCell<State>>, data: JsValue) {
     };
     match kind.as_deref() {
         Some("page") => {
-            let records = js::get(&data, "records");
-            let count = array_length(&records);
-            {
-                let mut st = state.borrow_mut();
-                error::set_page_kind(error::kind_named(
-                    &js::get_string(&data, "kind").unwrap_or_default(),
-                ));
-                if js::get(&data, "newPage").as_bool().unwrap_or(true) {
-                    // Another page: what was stored and not kept was the last one's.
-                    st.store_outcome = store::AddOutcome::default();
-                    st.page_generation = st.page_generation.wrapping_add(1);
-                }
-                let tags = js::get(&data, "tags");
-                st.tags = if js_sys::Array::is_array(&tags) {
-                    js_sys::Array::from(&tags)
-                        .iter()
-                        .filter_map(|t| t.as_string())
-                        .collect()
-                } else {
-                    HashSet::new()
-                };
-                st.has_page = true;
-                // What this page says, at once; the store's view follows.
-                show(&mut st, view);
+            let mut st = state.borrow_mut();
+            error::set_page_kind(error::kind_named(
+                &js::get_string(&data, "kind").unwrap_or_default(),
+            ));
+            if js::get(&data, "newPage").as_bool().unwrap_or(true) {
+                // Another page: what was stored and not kept was the last one's.
+                st.store_outcome = store::AddOutcome::default();
+                st.page_generation = st.page_generation.wrapping_add(1);
             }
-            if count == 0 {
-                refresh(state);
-                return;
-            }
-            let url = js::get_string(&data, "url").unwrap_or_default();
-            write(state, records, count, url);
+            st.has_page = true;
+            // Its records follow (from whichever reader sends them first).
+            let generation = st.page_generation;
+            st.records_due.push((seq, generation));
+            mark_store_state(&st);
+            // What this page says, at once; the store's view follows.
+            show(&mut st, view, seq);
         }
-        Some("view") => show(&mut state.borrow_mut(), view),
-        _ => {}
+        Some("view") => show(&mut state.borrow_mut(), view, seq),
+        _ => {
+            let mut st = state.borrow_mut();
+            st.whole = Some(view);
+            st.waiting_more.retain(|more| more.is_connected());
+            more_when_whole(&mut st);
+        }
     }
+}
+
+/// The records of a page shown (`{ type: "records", seq, records, url, tags }`, after its
+/// `page`): stored, once per page, whichever reader sent them; then, or if there are none,
+/// the view of everything stored follows.
+fn on_records(state: &Rc<RefCell<State>>, data: &JsValue) {
+    let seq = worker::seq_of(data);
+    let generation = {
+        let mut st = state.borrow_mut();
+        let Some(i) = st.records_due.iter().position(|(due, _)| *due == seq) else {
+            return;
+        };
+        let (_, generation) = st.records_due.remove(i);
+        if generation == st.page_generation {
+            let tags = js::get(data, "tags");
+            st.tags = if js_sys::Array::is_array(&tags) {
+                js_sys::Array::from(&tags)
+                    .iter()
+                    .filter_map(|t| t.as_string())
+                    .collect()
+            } else {
+                HashSet::new()
+            };
+        }
+        generation
+    };
+    let records = js::get(data, "records");
+    let count = array_length(&records);
+    if count == 0 {
+        mark_store_state(&state.borrow());
+        refresh(state);
+        return;
+    }
+    let url = js::get_string(data, "url").unwrap_or_default();
+    write(state, records, count, url, generation);
 }
 
 /// How often, and after how long, a write the store did not answer (its port closed: the
@@ -430,15 +497,15 @@ const WRITE_RETRIES_MS: [i32; 5] = [100, 300, 1_000, 2_000, 4_000];
 
 /// Stores this page's new records (as the reader built them: `{ id, key, expiresAt,
 /// observation }`, see [`record_to_js`]), after the banner has painted, and says in the
-/// banner whatever the store did not keep and why. A write the store did not answer is sent
-/// again; one that still gets no answer is counted as not kept.
-fn write(state: &Rc<RefCell<State>>, value: JsValue, records: usize, url: String) {
-    let generation = {
+/// banner whatever the store did not keep and why (when `generation`, the page they were read
+/// from, is still the page shown). A write the store did not answer is sent again; one that
+/// still gets no answer is counted as not kept.
+fn write(state: &Rc<RefCell<State>>, value: JsValue, records: usize, url: String, generation: u32) {
+    {
         let mut st = state.borrow_mut();
         st.writes_pending += 1;
         mark_store_state(&st);
-        st.page_generation
-    };
+    }
     let weak = Rc::downgrade(state);
     spawn_local(async move {
         // After the render's paint (a frame in a background tab is seldom idle: 100 ms then).
@@ -509,10 +576,11 @@ fn note_dropped(state: &Rc<RefCell<State>>, dropped: &JsValue) {
     mark_store_state(&st);
 }
 
-/// `data-store` on the banner's root: `writing` while a write of this page is unanswered,
-/// then `kept` (the store has all of it) or `partial` (the banner says what it lacks).
+/// `data-store` on the banner's root: `writing` while this page's records are on their way to
+/// the store or a write is unanswered, then `kept` (the store has all of it) or `partial`
+/// (the banner says what it lacks).
 fn mark_store_state(st: &State) {
-    let word = if st.writes_pending > 0 {
+    let word = if st.writes_pending > 0 || !st.records_due.is_empty() {
         "writing"
     } else if st.store_outcome.unknown_elsewhere() > 0 {
         "partial"
@@ -551,16 +619,53 @@ fn refresh(state: &Rc<RefCell<State>>) {
     });
 }
 
-fn show(st: &mut State, mut view: BannerView) {
+/// Shows the view that answered message `seq`.
+fn show(st: &mut State, mut view: BannerView, seq: u32) {
     view.storage = store::shortfall_line(&st.store_outcome);
     let tab = toolbar::tab_state(&view);
     let before = st.view.replace(view);
+    st.view_seq = seq;
+    st.whole = None;
     repaint(st, before.as_ref());
+    // A "Show all" still waiting, whose list this view kept (the same nodes), asks again
+    // for this view's whole; one whose list was replaced is gone.
+    st.waiting_more.retain(|more| more.is_connected());
+    if !st.waiting_more.is_empty() {
+        more_when_whole(st);
+    }
     if st.tab_state.as_ref() != Some(&tab) {
         // A store without `tabState` (an older background) leaves the toolbar as it is.
         let _ = st.store.tab_state(tab_state_to_js(&tab));
         st.tab_state = Some(tab);
     }
+}
+
+/// Completes the lists of the "Show all" buttons waiting: now, from the view shown when it
+/// holds them (or its whole, once the reader sent it), else once the reader sends the whole
+/// view (asked for once per view).
+fn more_when_whole(st: &mut State) {
+    let Some(view) = &st.view else { return };
+    let mut waiting = Vec::new();
+    for more in std::mem::take(&mut st.waiting_more) {
+        let lists = match &st.whole {
+            Some(whole) => whole,
+            None if !render::left_out(view, &more) => view,
+            None => {
+                waiting.push(more);
+                continue;
+            }
+        };
+        let _ = render::show_more(&st.doc, &render::Lists::of(lists), &more);
+        post_resize(st);
+    }
+    if !waiting.is_empty() && st.asked_whole != Some(st.view_seq) {
+        st.asked_whole = Some(st.view_seq);
+        let message = js::object(&[("type", "rest".into()), ("seq", st.view_seq.into())]);
+        if let Some(readers) = &st.readers {
+            readers.ask(&message);
+        }
+    }
+    st.waiting_more = waiting;
 }
 
 /// The toolbar state as the background receives it over the store port:
@@ -828,10 +933,14 @@ fn install_controls(state: &Rc<RefCell<State>>, root: &Element) -> Result<(), Js
                 }
             }
             Some("show-more") => {
-                let st = state.borrow();
-                if let (Some(view), Some(more)) = (&st.view, control) {
-                    let _ = render::show_more(&st.doc, &render::Lists::of(view), &more);
-                    post_resize(&st);
+                if let Some(more) = control {
+                    let mut st = state.borrow_mut();
+                    if !st.waiting_more.iter().any(|m| m.is_same_node(Some(&more))) {
+                        // The reader answers when the rest is not in the view shown.
+                        let _ = more.set_attribute("aria-busy", "true");
+                        st.waiting_more.push(more);
+                        more_when_whole(&mut st);
+                    }
                 }
             }
             Some("forget") => {

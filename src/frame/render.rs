@@ -3,7 +3,7 @@
 
 use crate::core::diagnosis::plan::{PlanStep, Verdict};
 use crate::core::diagnosis::{Evidence, Finding, Severity};
-use crate::core::view::{BannerView, FactLine, RecipientLine, RowLine};
+use crate::core::view::{first_recipients, BannerView, FactLine, RecipientLine, RowLine};
 use crate::js;
 use wasm_bindgen::JsValue;
 use web_sys::{Document, Element};
@@ -52,11 +52,7 @@ pub fn status_line(view: &BannerView) -> String {
     }
 }
 
-/// How many lines of a long list are built at first (evidence lines, search rows, recipients
-/// with their events, problems): the rest follows on "Show all (N)". The view orders every
-/// list (problems and failures first where it matters), so the first lines are the ones to
-/// read first.
-pub const FIRST_LINES: usize = 50;
+pub use crate::core::view::FIRST_LINES;
 
 /// Replaces the banner's content with the view. `collapsed`: only the top line shows.
 pub fn render(doc: &Document, root: &Element, view: &BannerView, collapsed: bool) -> R<()> {
@@ -125,7 +121,11 @@ impl Part {
             Part::Findings => a.findings == b.findings,
             Part::Facts => a.facts == b.facts,
             Part::Rows => a.rows == b.rows,
-            Part::Recipients => a.recipients == b.recipients,
+            Part::Recipients => {
+                a.recipients == b.recipients
+                    && a.recipients_unsent == b.recipients_unsent
+                    && a.recipient_lines_unsent == b.recipient_lines_unsent
+            }
             Part::Problems => a.problems == b.problems,
         }
     }
@@ -168,12 +168,12 @@ fn part_nodes(doc: &Document, view: &BannerView, part: Part) -> R<Vec<Element>> 
         }
         Part::Recipients => {
             if !view.recipients.is_empty() {
-                let (list, shown) = render_recipients(doc, &view.recipients)?;
+                let (list, shown) = render_recipients(doc, view)?;
                 nodes.push(list);
                 nodes.extend(more_button(
                     doc,
                     "recipients",
-                    view.recipients.len(),
+                    view.recipients_total(),
                     shown,
                 )?);
             }
@@ -672,44 +672,28 @@ fn render_row(doc: &Document, row: &RowLine) -> R<Element> {
 const MANY_LINES: usize = 200;
 
 /// Each recipient (`li[data-recipient]`) with its events (`li[data-event]` carrying
-/// `data-domain`, `data-kind`, `data-outcome`), oldest first. Built up to [`FIRST_LINES`]
-/// lines (a recipient and each event are a line; a recipient shows its first
-/// [`FIRST_EVENTS`] events, at least [`FEW_EVENTS`], so that several recipients show);
-/// returns the list and how many recipients it holds.
-fn render_recipients(doc: &Document, recipients: &[RecipientLine]) -> R<(Element, usize)> {
+/// `data-domain`, `data-kind`, `data-outcome`), oldest first. Built as
+/// [`first_recipients`] lays them out (the view the frame receives holds no more than that,
+/// [`BannerView::split_first`]); returns the list and how many recipients it holds.
+fn render_recipients(doc: &Document, view: &BannerView) -> R<(Element, usize)> {
     // Enough lines to fill the banner many times over: lay out only what is in view
     // (`.recipients.many` in banner.css).
-    let lines: usize = recipients.iter().map(|r| r.events.len() + 1).sum();
     let list = el(
         doc,
         "ul",
-        if lines > MANY_LINES {
+        if view.recipient_lines() > MANY_LINES {
             "recipients many"
         } else {
             "recipients"
         },
     )?;
     list.set_attribute("aria-label", "Mail events by recipient")?;
-    let mut used = 0;
-    let mut shown = 0;
-    for r in recipients {
-        if used >= FIRST_LINES {
-            break;
-        }
-        let events = (FIRST_LINES - used)
-            .saturating_sub(1)
-            .clamp(FEW_EVENTS, FIRST_EVENTS);
-        add(&list, &render_recipient(doc, r, events)?)?;
-        used += 1 + r.events.len().min(events);
-        shown += 1;
+    let layout = first_recipients(view.recipients.iter().map(RecipientLine::events_total));
+    for (r, events) in view.recipients.iter().zip(&layout) {
+        add(&list, &render_recipient(doc, r, *events)?)?;
     }
-    Ok((list, shown))
+    Ok((list, layout.len()))
 }
-
-/// The most events a recipient shows at first, and the fewest (when the first lines are
-/// nearly used up).
-const FIRST_EVENTS: usize = 10;
-const FEW_EVENTS: usize = 5;
 
 /// A recipient with its first `events` events, and "Show all" for the rest.
 fn render_recipient(doc: &Document, r: &RecipientLine, events: usize) -> R<Element> {
@@ -724,7 +708,7 @@ fn render_recipient(doc: &Document, r: &RecipientLine, events: usize) -> R<Eleme
         add(&list, &render_event(doc, e)?)?;
     }
     add(&item, &list)?;
-    if let Some(more) = more_button(doc, "events", r.events.len(), events)? {
+    if let Some(more) = more_button(doc, "events", r.events_total(), events)? {
         add(&item, &more)?;
     }
     Ok(item)
@@ -805,6 +789,31 @@ impl<'a> Lists<'a> {
             recipients: &[],
             problems: &[],
         }
+    }
+}
+
+/// Whether the rest of the list a "Show all" button completes is left out of this copy of
+/// the view ([`BannerView::split_first`]): the frame asks its reader for the whole view then.
+pub fn left_out(view: &BannerView, more: &Element) -> bool {
+    match more.get_attribute("data-more").as_deref() {
+        Some("recipients") => view.recipients_unsent > 0,
+        Some("events") => {
+            let key = more
+                .closest("[data-recipient]")
+                .ok()
+                .flatten()
+                .and_then(|r| r.get_attribute("data-recipient"));
+            match view
+                .recipients
+                .iter()
+                .find(|r| Some(&r.key) == key.as_ref())
+            {
+                Some(r) => r.events_unsent > 0,
+                // One of the recipients left out (appended from the whole view).
+                None => view.recipients_unsent > 0,
+            }
+        }
+        _ => false,
     }
 }
 

@@ -14,16 +14,19 @@
 //! drops itself at its next stage ([`super::jobs`]). A small snapshot (or a few stored
 //! records) is read in one go: a few ms, nothing to cancel.
 //!
-//! Messages (structured clones; the view as JSON text):
+//! Messages (structured clones; the view as JSON text, of a long view its first part:
+//! `BannerView::split_first`):
 //!
 //! - to the reader: `{ type: "settings", settings }`, the content script's `snapshot` as it
 //!   came (its markup as `html` text or as UTF-8 `bytes`, an `ArrayBuffer` transferred on),
 //!   `{ type: "stored", records }` (what the store's `getAll` answered); the frame numbers
-//!   the last two (`seq`);
-//! - from it: `{ type: "page", seq, view, newPage, records, url, kind, tags, marks }` (this
-//!   page's own view; its records not sent before, as the store takes them; the page tags of
-//!   its records), `{ type: "view", seq, view, marks }` (everything stored with this page),
-//!   where `seq` is the number of the message answered, and `{ type: "failed", report }`
+//!   the last two (`seq`); `{ type: "rest", seq }`;
+//! - from it: `{ type: "page", seq, view, newPage, kind, marks }` (this page's own view),
+//!   then `{ type: "records", seq, records, url, tags }` (its records not sent before, as the
+//!   store takes them, and the page tags of its records), `{ type: "view", seq, view, marks }`
+//!   (everything stored with this page), `{ type: "whole", seq, view }` (the whole of a view
+//!   whose first part was sent, when the frame asks with `{ type: "rest", seq }`), where `seq`
+//!   is the number of the message answered, and `{ type: "failed", report }`
 //!   from the panic hook (src/frame/error.rs; the loader sends `{ type: "failed", message }`
 //!   for any other failure, and `{ type: "ready" }` once it reads).
 //!
@@ -60,6 +63,11 @@ struct Reader {
     /// Ids of this page's records handed to the frame to store: each is sent once per page.
     sent: HashSet<String>,
     jobs: Jobs,
+    /// The last view answered, whole, with the number of the message it answered: the frame
+    /// got its first part ([`BannerView::split_first`]) and asks for the rest on "Show all".
+    whole: Option<(u32, BannerView)>,
+    /// The frame asked for the whole view answering this message before it was ready.
+    asked: Option<u32>,
     /// Posts a message (and its transfer list) to the frame.
     post: js_sys::Function,
 }
@@ -84,6 +92,8 @@ impl FrameReader {
                 local: Vec::new(),
                 sent: HashSet::new(),
                 jobs: Jobs::default(),
+                whole: None,
+                asked: None,
                 post,
             })),
         }
@@ -113,6 +123,7 @@ impl FrameReader {
                 let seq = seq_of(&data);
                 spawn_local(stored_job(self.state.clone(), ticket, seq, records));
             }
+            Some("rest") => rest(&mut self.state.borrow_mut(), seq_of(&data)),
             _ => {}
         }
     }
@@ -212,7 +223,7 @@ async fn page_job(
     if !pause(&state, ticket, yields).await {
         return;
     }
-    let view = {
+    let mut view = {
         let st = state.borrow();
         let Some(reading) = &st.last else { return };
         let observations: Vec<_> = local.iter().map(|r| r.observation.clone()).collect();
@@ -229,30 +240,44 @@ async fn page_job(
         // Another page: what was sent was the last one's.
         st.sent.clear();
     }
-    let records: js_sys::Array = local
-        .iter()
-        .filter(|r| !st.sent.contains(&r.id))
-        .map(record_to_js)
+    // This page's records not sent before: each once per page.
+    let unsent: Vec<usize> = (0..local.len())
+        .filter(|i| local.get(*i).is_some_and(|r| !st.sent.contains(&r.id)))
         .collect();
     st.sent.extend(local.iter().map(|r| r.id.clone()));
-    // Each page tag once (sorted by `core::sort`, as a `BTreeSet` would bring in the
-    // standard sort and the tree: 4.3 KB of the module).
-    let mut tags: Vec<&str> = local.iter().map(|r| r.page.as_str()).collect();
-    crate::core::sort::sort(&mut tags);
-    tags.dedup();
-    let tags: js_sys::Array = tags.into_iter().map(JsValue::from_str).collect();
     let kind = st.last.as_ref().map_or("no page read yet", error::kind_of);
     st.local = local;
+    let text = first_to_js(&mut view);
+    marks.mark("message");
+    // The view first, for the banner to paint; the records (10,000 rows are 10,000 records:
+    // tens of ms to build and to copy over) follow, to be stored after the paint.
     let message = js::object(&[
         ("type", "page".into()),
         ("seq", seq.into()),
-        ("view", view_to_js(&view)),
+        ("view", text),
         ("newPage", new_page.into()),
+        ("kind", kind.into()),
+        ("marks", marks.to_js()),
+    ]);
+    post(&st, &message);
+    keep_whole(&mut st, seq, view);
+    let records: js_sys::Array = unsent
+        .iter()
+        .filter_map(|i| st.local.get(*i))
+        .map(record_to_js)
+        .collect();
+    // Each page tag once (sorted by `core::sort`, as a `BTreeSet` would bring in the
+    // standard sort and the tree: 4.3 KB of the module).
+    let mut tags: Vec<&str> = st.local.iter().map(|r| r.page.as_str()).collect();
+    crate::core::sort::sort(&mut tags);
+    tags.dedup();
+    let tags: js_sys::Array = tags.into_iter().map(JsValue::from_str).collect();
+    let message = js::object(&[
+        ("type", "records".into()),
+        ("seq", seq.into()),
         ("records", records.into()),
         ("url", url.as_str().into()),
-        ("kind", kind.into()),
         ("tags", tags.into()),
-        ("marks", marks.to_js()),
     ]);
     post(&st, &message);
 }
@@ -272,23 +297,58 @@ async fn stored_job(state: Rc<RefCell<Reader>>, ticket: Ticket, seq: u32, record
     if !pause(&state, ticket, records.len() > SMALL_STORE).await {
         return;
     }
-    let st = state.borrow();
-    let Some(reading) = &st.last else { return };
-    // This page's own observations, once each (the stored copies have the same ids).
-    records.extend(st.local.iter().cloned());
-    let observations = store::live(records, now());
-    let view = banner_view(reading, &observations, now(), &st.settings);
+    let mut view = {
+        let st = state.borrow();
+        let Some(reading) = &st.last else { return };
+        // This page's own observations, once each (the stored copies have the same ids).
+        records.extend(st.local.iter().cloned());
+        let observations = store::live(records, now());
+        banner_view(reading, &observations, now(), &st.settings)
+    };
     marks.mark("view");
+    let mut st = state.borrow_mut();
     if !st.jobs.current(ticket) {
         return;
     }
+    let text = first_to_js(&mut view);
+    marks.mark("message");
     let message = js::object(&[
         ("type", "view".into()),
         ("seq", seq.into()),
-        ("view", view_to_js(&view)),
+        ("view", text),
         ("marks", marks.to_js()),
     ]);
     post(&st, &message);
+    keep_whole(&mut st, seq, view);
+}
+
+/// Keeps the view just answered (its first part sent) for "Show all", and sends it whole if
+/// the frame asked for it already.
+fn keep_whole(st: &mut Reader, seq: u32, view: BannerView) {
+    st.whole = Some((seq, view));
+    if st.asked == Some(seq) {
+        rest(st, seq);
+    }
+}
+
+/// The frame asks for the whole view answering message `seq` (`{ type: "rest", seq }`): it
+/// is sent as `{ type: "whole", seq, view }` now, or once that message is answered. A view
+/// older than the last one answered is not sent: the frame shows the newer one (or will) and
+/// asks for it.
+fn rest(st: &mut Reader, seq: u32) {
+    match &st.whole {
+        Some((answered, view)) if *answered == seq => {
+            st.asked = None;
+            let message = js::object(&[
+                ("type", "whole".into()),
+                ("seq", seq.into()),
+                ("view", view_to_js(view)),
+            ]);
+            post(st, &message);
+        }
+        Some((answered, _)) if *answered > seq => {}
+        _ => st.asked = Some(seq),
+    }
 }
 
 fn post(st: &Reader, message: &JsValue) {
@@ -300,6 +360,17 @@ fn post(st: &Reader, message: &JsValue) {
 /// hand, [`stored::view_text`]).
 fn view_to_js(view: &BannerView) -> JsValue {
     JsValue::from_str(&stored::view_text(view))
+}
+
+/// The part of the view the banner shows at first ([`BannerView::split_first`]), or the
+/// whole when that is all of it; the view stays whole.
+fn first_to_js(view: &mut BannerView) -> JsValue {
+    let unsent = view.split_first();
+    let text = view_to_js(view);
+    if let Some(unsent) = unsent {
+        view.join(unsent);
+    }
+    text
 }
 
 /// The view the reader sent (see [`view_to_js`]); `None` for anything else. Read by hand
