@@ -797,24 +797,23 @@ impl<'a> Lists<'a> {
 pub fn left_out(view: &BannerView, more: &Element) -> bool {
     match more.get_attribute("data-more").as_deref() {
         Some("recipients") => view.recipients_unsent > 0,
-        Some("events") => {
-            let key = more
-                .closest("[data-recipient]")
-                .ok()
-                .flatten()
-                .and_then(|r| r.get_attribute("data-recipient"));
-            match view
-                .recipients
-                .iter()
-                .find(|r| Some(&r.key) == key.as_ref())
-            {
-                Some(r) => r.events_unsent > 0,
-                // One of the recipients left out (appended from the whole view).
-                None => view.recipients_unsent > 0,
-            }
-        }
+        Some("events") => match recipient_of(&view.recipients, more) {
+            Some(r) => r.events_unsent > 0,
+            // One of the recipients left out (appended from the whole view).
+            None => view.recipients_unsent > 0,
+        },
         _ => false,
     }
+}
+
+/// The recipient a recipient's "Show all" button belongs to (`li[data-recipient]` around it).
+fn recipient_of<'a>(recipients: &'a [RecipientLine], more: &Element) -> Option<&'a RecipientLine> {
+    let key = more
+        .closest("[data-recipient]")
+        .ok()
+        .flatten()?
+        .get_attribute("data-recipient")?;
+    recipients.iter().find(|r| r.key == key)
 }
 
 /// "Show all (N)" pressed: appends the rest of its list (the list just before the button),
@@ -851,14 +850,7 @@ pub fn show_more(doc: &Document, lists: &Lists, more: &Element) -> R<()> {
             }
         }
         Some("events") => {
-            let key = more
-                .closest("[data-recipient]")?
-                .and_then(|r| r.get_attribute("data-recipient"));
-            let r = lists
-                .recipients
-                .iter()
-                .find(|r| Some(&r.key) == key.as_ref());
-            if let Some(r) = r {
+            if let Some(r) = recipient_of(lists.recipients, more) {
                 for e in r.events.iter().skip(from) {
                     added.push(render_event(doc, e)?);
                 }
