@@ -35,6 +35,14 @@ pub fn get_string(value: &JsValue, key: &str) -> Option<String> {
     get(value, key).as_string()
 }
 
+/// A member that is a whole number from 0 to `u32::MAX` (None for anything else).
+pub fn get_u32(value: &JsValue, key: &str) -> Option<u32> {
+    get(value, key)
+        .as_f64()
+        .filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(u32::MAX))
+        .map(|n| n as u32)
+}
+
 /// A plain object with these members.
 pub fn object(members: &[(&str, JsValue)]) -> JsValue {
     let out = Object::new();

@@ -28,10 +28,7 @@ pub fn from_message(data: &JsValue) -> Option<Snapshot> {
             .map(|i| {
                 let checked = js::get(&i, "checked");
                 Some(InputValue {
-                    index: js::get(&i, "index")
-                        .as_f64()
-                        .filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= u32::MAX as f64)?
-                        as u32,
+                    index: js::get_u32(&i, "index")?,
                     tag: js::get_string(&i, "tag")?,
                     name: js::get_string(&i, "name")?,
                     value: js::get_string(&i, "value")?,

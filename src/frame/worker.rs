@@ -132,10 +132,7 @@ impl FrameReader {
 /// The frame's number for a message (`seq`), which the answer to it carries back; 0 when
 /// absent. The frame reads the answer's the same way.
 pub(super) fn seq_of(data: &JsValue) -> u32 {
-    js::get(data, "seq")
-        .as_f64()
-        .filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(u32::MAX))
-        .map_or(0, |n| n as u32)
+    js::get_u32(data, "seq").unwrap_or(0)
 }
 
 fn now() -> UtcTime {
