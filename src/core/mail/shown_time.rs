@@ -168,49 +168,47 @@ struct Parts {
     zone: ShownZone,
 }
 
-const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-
+/// A weekday's name, full or in three letters, in any case, with or without a dot.
 fn is_weekday(token: &str) -> bool {
-    let lower = token.to_ascii_lowercase();
-    let lower = lower.trim_end_matches('.');
-    WEEKDAYS.iter().any(|w| {
-        lower == *w
-            || (lower.starts_with(w)
-                && [
-                    "monday",
-                    "tuesday",
-                    "wednesday",
-                    "thursday",
-                    "friday",
-                    "saturday",
-                    "sunday",
-                ]
-                .contains(&lower))
+    const WEEKDAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let name = token.trim_end_matches('.');
+    WEEKDAYS.iter().any(|day| {
+        name.eq_ignore_ascii_case(day) || day.get(..3).is_some_and(|d| name.eq_ignore_ascii_case(d))
     })
 }
 
-/// Date (required), clock (optional) and zone (optional) from the non-ISO formats.
+/// Date (required), clock (optional) and zone (optional) from the non-ISO formats. Nothing is
+/// copied: every row of a log page has a time, read here.
 fn parse_parts(text: &str) -> Option<Parts> {
     // "(Central European Standard Time)" after a GMT offset repeats it in words.
     let text = match text.split_once('(') {
         Some((before, _)) if text.trim_end().ends_with(')') => before,
         _ => text,
     };
-    let spaced = text.replace(',', " ");
-    let mut tokens: Vec<&str> = spaced
-        .split_whitespace()
-        .filter(|t| !t.eq_ignore_ascii_case("at"))
-        .collect();
-    if tokens.first().is_some_and(|t| is_weekday(t)) {
-        tokens.remove(0);
-    }
+    // Commas separate as spaces do; "at" ("November 22, 2026 at 9:14 AM") says nothing.
+    let mut tokens = text
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|t| !t.is_empty() && !t.eq_ignore_ascii_case("at"))
+        .peekable();
+    // A leading weekday is only checked for being one: the date decides.
+    let _weekday = tokens.next_if(|t| is_weekday(t));
     let mut year = None;
     let mut month = None;
     let mut day = None;
     let mut clock = None;
     let mut meridiem = None;
     let mut zone = ShownZone::NotShown;
-    let mut numbers: Vec<&str> = Vec::new();
+    // A year and a day at most: a third bare number is not a date we know.
+    let mut numbers: [&str; 2] = [""; 2];
+    let mut count = 0;
     for token in tokens {
         if let Some(m) = month_of(token) {
             if month.replace(m).is_some() {
@@ -246,12 +244,13 @@ fn parse_parts(text: &str) -> Option<Parts> {
         {
             meridiem = Some(token.starts_with(['P', 'p']));
         } else if token.bytes().all(|b| b.is_ascii_digit()) {
-            numbers.push(token);
+            *numbers.get_mut(count)? = token;
+            count += 1;
         } else {
             zone = ShownZone::Offset(parse_zone(token)?);
         }
     }
-    for n in numbers {
+    for n in numbers.iter().take(count) {
         match n.len() {
             4 if year.is_none() => year = Some(digits(n, 4, 4)?),
             1 | 2 if day.is_none() => day = Some(digits(n, 1, 2)?),
@@ -350,6 +349,25 @@ mod tests {
             ("2026-11-22 09:14:03", t, none),
             ("2026-11-22 09:14:03 UTC", t, ShownZone::Offset(0)),
             ("1795338843.123", UtcTime(1_795_338_843), ShownZone::Epoch),
+            // Names and zones in any case, a weekday in full or with a dot, "at" in any case.
+            ("SUNDAY, NOV. 22, 2026 AT 9:14:03 am", t, none),
+            ("sun. 22 nov 2026 09:14:03 utc", t, ShownZone::Offset(0)),
+            (
+                "Sunday 22 SEPT 2026 09:14:03 z",
+                wall(2026, 9, 22, 9, 14, 3),
+                ShownZone::Offset(0),
+            ),
+            (
+                "Sept. 22, 2026, 9:14:03 a.m.",
+                wall(2026, 9, 22, 9, 14, 3),
+                none,
+            ),
+            (
+                "Nov 22, 2026, 10:14:03 AM gmt+1",
+                wall(2026, 11, 22, 10, 14, 3),
+                ShownZone::Offset(3600),
+            ),
+            ("Nov\u{a0}22,\t2026,, 9:14:03\u{2009}AM", t, none),
         ];
         for (text, want_wall, want_zone) in cases {
             let got = parse_shown_time(text);
@@ -381,6 +399,13 @@ mod tests {
             "jane.doe@example.com",
             "250 OK",
             "12345",
+            // A third bare number, a second month, a weekday that is not one.
+            "Nov 22, 2026, 9:14:03 AM 7",
+            "Nov 22 2026 12 9:14:03",
+            "Nov Dec 22, 2026, 9:14:03 AM",
+            "Sundae, Nov 22, 2026, 9:14:03 AM",
+            "Sep. 22, 2026, 9:14:03 AM UTC+",
+            "Novem 22, 2026, 9:14:03 AM",
         ] {
             assert_eq!(parse_shown_time(text), None, "{text:?}");
         }

@@ -379,17 +379,24 @@ impl RowReader<'_> {
         // Time: the Time column, else the first cell that reads as one, else one that looks
         // like one but cannot be read (the row is then said to have an unreadable time, and
         // the cell is not taken for its subject or message).
-        let time_at = (0..texts.len())
+        let time = (0..texts.len())
             .find(|&i| !is_used(&used, i) && col(i) == Column::Time)
+            .map(|i| (i, parse_shown_time(t(i))))
             .or_else(|| {
-                (0..texts.len()).find(|&i| !is_used(&used, i) && parse_shown_time(t(i)).is_some())
+                (0..texts.len())
+                    .filter(|&i| !is_used(&used, i))
+                    .find_map(|i| Some((i, Some(parse_shown_time(t(i))?))))
             })
-            .or_else(|| (0..texts.len()).find(|&i| !is_used(&used, i) && looks_like_time(t(i))));
+            .or_else(|| {
+                (0..texts.len())
+                    .find(|&i| !is_used(&used, i) && looks_like_time(t(i)))
+                    .map(|i| (i, None))
+            });
         let mut problem = None;
-        let (timestamp, time_basis, time_shown) = match time_at {
-            Some(i) => {
+        let (timestamp, time_basis, time_shown) = match time {
+            Some((i, shown)) => {
                 mark(&mut used, i);
-                match parse_shown_time(t(i)) {
+                match shown {
                     Some(shown) => {
                         let (utc, basis) = shown.to_utc(self.local_offset);
                         (Some(utc), Some(basis), Some(t(i).to_string()))

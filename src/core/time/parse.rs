@@ -45,12 +45,11 @@ pub(crate) fn zone(token: &str) -> Option<i64> {
     if token.is_empty() {
         return None;
     }
-    let upper = token.to_ascii_uppercase();
-    let rest = upper
-        .strip_prefix("UTC")
-        .or_else(|| upper.strip_prefix("GMT"))
-        .unwrap_or(&upper);
-    if rest.is_empty() || rest == "Z" {
+    // Compared in place, without an upper-cased copy.
+    let rest = strip_prefix_ignore_case(token, "UTC")
+        .or_else(|| strip_prefix_ignore_case(token, "GMT"))
+        .unwrap_or(token);
+    if rest.is_empty() || rest.eq_ignore_ascii_case("Z") {
         return Some(0);
     }
     let (sign, body) = match (rest.strip_prefix('+'), rest.strip_prefix('-')) {
@@ -72,16 +71,26 @@ pub(crate) fn zone(token: &str) -> Option<i64> {
 
 /// A month by name, any case: "March", "Mar", "Mar.", "Sept". 1 to 12.
 pub(crate) fn month(token: &str) -> Option<u32> {
-    let lower = token.to_ascii_lowercase();
-    let lower = lower.trim_end_matches('.');
+    // Compared without a lower-cased copy: every token of a shown time is tried here first.
+    let name = token.trim_end_matches('.');
     // The first three letters name the month.
-    let abbr = lower.get(..3)?;
+    let abbr = name.get(..3)?;
     let (i, full) = MONTHS
         .iter()
         .enumerate()
-        .find(|(_, m)| m.get(..3) == Some(abbr))?;
-    (lower.len() == 3 || *full == lower || (i == 8 && lower == "sept"))
-        .then(|| u32::try_from(i).ok().map(|i| i + 1))
+        .find(|(_, m)| m.get(..3).is_some_and(|m| m.eq_ignore_ascii_case(abbr)))?;
+    (name.len() == 3
+        || full.eq_ignore_ascii_case(name)
+        || (i == 8 && name.eq_ignore_ascii_case("sept")))
+    .then(|| u32::try_from(i).ok().map(|i| i + 1))
+    .flatten()
+}
+
+/// `text` without `prefix`, compared in any ASCII case.
+pub(crate) fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| text.get(prefix.len()..))
         .flatten()
 }
 
