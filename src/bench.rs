@@ -34,7 +34,7 @@ fn items(reading: &PageReading) -> u32 {
 fn snapshot(html: &JsString, url: &str) -> Snapshot {
     Snapshot {
         url: url.to_string(),
-        html: String::from(html),
+        html: crate::js::utf8_of(html),
         inputs: Vec::new(),
     }
 }

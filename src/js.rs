@@ -178,6 +178,50 @@ pub fn select_all(root: &web_sys::Element, selector: &str) -> Vec<web_sys::Eleme
 
 /// A JS value (from storage or the background: settings, recent searches, a record) as a
 /// serde type, read directly (serde-wasm-bindgen). `None` when it is absent or not that type.
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The browser's `TextEncoder`, with `encodeInto` taking a JS string as it is (web-sys's
+    /// takes a Rust `&str`, which would have crossed once already).
+    #[wasm_bindgen(js_name = TextEncoder)]
+    type Utf8Encoder;
+    #[wasm_bindgen(constructor, js_class = "TextEncoder")]
+    fn new() -> Utf8Encoder;
+    /// Writes into `dest`, a view of the module's memory; `{read, written}`.
+    #[wasm_bindgen(method, js_name = encodeInto)]
+    fn encode_into(this: &Utf8Encoder, source: &js_sys::JsString, dest: &mut [u8]) -> JsValue;
+}
+
+/// A JS string as UTF-8 in the module's memory, written there by the browser's encoder in one
+/// pass. `String::from(&JsString)` first copies the string's ASCII head a character at a time
+/// in JS, then encodes the rest after a copy of it: on an 8 MB page that route took about
+/// twice as long (docs/performance.md). A lone surrogate becomes U+FFFD, as it does there.
+pub fn utf8_of(text: &js_sys::JsString) -> String {
+    let units = text.length() as usize;
+    let encoder = Utf8Encoder::new();
+    // Room for mostly ASCII text first; what does not fit is encoded after, with room for
+    // its worst case (three bytes a UTF-16 unit).
+    let mut bytes = vec![0u8; units + units / 16 + 16];
+    let done = encoder.encode_into(text, &mut bytes);
+    let (mut read, mut written) = (get_u32(&done, "read"), get_u32(&done, "written"));
+    if read.is_some_and(|r| (r as usize) < units) {
+        let rest = text.slice(read.unwrap_or_default(), text.length());
+        let at = written.unwrap_or_default() as usize;
+        bytes.resize(at + rest.length() as usize * 3, 0);
+        let more = encoder.encode_into(&rest, &mut bytes[at..]);
+        read = read.zip(get_u32(&more, "read")).map(|(a, b)| a + b);
+        written = get_u32(&more, "written").map(|w| at as u32 + w);
+    }
+    match (read, written) {
+        (Some(read), Some(written)) if read as usize == units => {
+            bytes.truncate(written as usize);
+            String::from_utf8(bytes)
+                .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
+        }
+        // Not a browser's encoder: the string the long way.
+        _ => String::from(text),
+    }
+}
+
 #[cfg(feature = "pages")]
 pub fn typed<T: serde::de::DeserializeOwned>(value: &JsValue) -> Option<T> {
     if value.is_undefined() || value.is_null() {

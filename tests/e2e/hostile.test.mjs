@@ -3,6 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bannerFrame, fixture, launch, readBanner, serveFixtures } from '../../scripts/lib/browser.mjs';
+import { respond } from '../../scripts/lib/fixtures.mjs';
 
 let browser;
 before(async () => {
@@ -95,5 +96,24 @@ test('the page cannot reach the banner frame, and a forged message changes nothi
   const after = await readBanner(await bannerFrame(page, browser.extensionId));
   assert.equal(after.subject, before.subject);
   assert.deepEqual(after.findings.map((f) => f.id), before.findings.map((f) => f.id));
+  await page.close();
+});
+
+test('text in any script reaches the banner as the page shows it, however long the page', async () => {
+  // The hostile page with its "Unconfirmed email" in two-, three- and four-byte characters,
+  // after a comment of 150,000 non-ASCII characters: the snapshot's bytes (content.js `utf8`)
+  // then need their second pass, and so does the value.
+  const { url } = fixture('ra3-customer-hostile');
+  const value = 'jürgen.łukasz…日本🙂@exämple.org';
+  const html = respond(url).body.toString('utf8')
+    .replace('&quot;&gt;&lt;img src=x onerror=window.__cdotPwned=1&gt;@evil.example', value)
+    .replace('</head>', `<!-- ${'…'.repeat(100_000)}${'🙂'.repeat(50_000)} -->\n</head>`);
+  assert.ok(html.includes(value));
+  const page = await browser.context.newPage();
+  await page.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+  await page.goto(url);
+  const b = await readBanner(await bannerFrame(page, browser.extensionId));
+  assert.equal(b.subject, 'mallory@example.org');
+  assert.equal(b.facts.unconfirmed_email, value);
   await page.close();
 });
