@@ -193,10 +193,9 @@ fn parse_parts(text: &str) -> Option<Parts> {
         Some((before, _)) if text.trim_end().ends_with(')') => before,
         _ => text,
     };
-    // Commas separate as spaces do; "at" ("November 22, 2026 at 9:14 AM") says nothing.
-    let mut tokens = text
-        .split(|c: char| c == ',' || c.is_whitespace())
-        .filter(|t| !t.is_empty() && !t.eq_ignore_ascii_case("at"))
+    // "at" ("November 22, 2026 at 9:14 AM") says nothing.
+    let mut tokens = Words { rest: text }
+        .filter(|t| !t.eq_ignore_ascii_case("at"))
         .peekable();
     // A leading weekday is only checked for being one: the date decides.
     let _weekday = tokens.next_if(|t| is_weekday(t));
@@ -276,6 +275,42 @@ fn parse_parts(text: &str) -> Option<Parts> {
         clock,
         zone,
     })
+}
+
+/// The words of a shown time: what commas and whitespace (any: `Intl` puts U+202F before
+/// "AM") separate, none empty. A loop over bytes, a character decoded only where one is not
+/// ASCII: every row of a log page has a time read here.
+struct Words<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let text = self.rest;
+        let mut start = None;
+        let mut at = 0;
+        while let Some(&b) = text.as_bytes().get(at) {
+            let (separates, len) = if b.is_ascii() {
+                (b == b',' || matches!(b, b'\t'..=b'\r' | b' '), 1)
+            } else {
+                let c = text.get(at..).and_then(|t| t.chars().next()).unwrap_or(' ');
+                (c.is_whitespace(), c.len_utf8())
+            };
+            match (separates, start) {
+                (true, Some(from)) => {
+                    self.rest = text.get(at..).unwrap_or("");
+                    return text.get(from..at);
+                }
+                (false, None) => start = Some(at),
+                _ => {}
+            }
+            at += len;
+        }
+        self.rest = "";
+        start.and_then(|from| text.get(from..))
+    }
 }
 
 /// "9:14AM" → ("9:14", Some(false)); "9:14" → ("9:14", None).
@@ -379,6 +414,37 @@ mod tests {
                 }),
                 "{text:?}"
             );
+        }
+    }
+
+    #[test]
+    fn words_are_split_at_commas_and_any_whitespace() {
+        fn words(text: &str) -> Vec<&str> {
+            Words { rest: text }.collect()
+        }
+        assert_eq!(
+            words(" Nov 22,, 2026,\t9:14:03\u{202f}AM\u{a0}(CET)é ,"),
+            ["Nov", "22", "2026", "9:14:03", "AM", "(CET)é"]
+        );
+        assert_eq!(
+            words("\u{3000}日本\u{2009}x\u{b}y\u{85}z"),
+            ["日本", "x", "y", "z"]
+        );
+        assert!(words("").is_empty());
+        assert!(words(" ,\u{202f}, ").is_empty());
+        // As `split` at a comma or `char::is_whitespace` gives them, the empty ones left out.
+        for text in [
+            "a,b c",
+            "ü\u{1680}ö",
+            "\u{1c}x\u{1f}",
+            ",,x,,",
+            "x\u{2028}y\u{feff}z",
+        ] {
+            let want: Vec<&str> = text
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(words(text), want, "{text:?}");
         }
     }
 

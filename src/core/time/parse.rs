@@ -71,7 +71,15 @@ pub(crate) fn zone(token: &str) -> Option<i64> {
 
 /// A month by name, any case: "March", "Mar", "Mar.", "Sept". 1 to 12.
 pub(crate) fn month(token: &str) -> Option<u32> {
-    // Compared without a lower-cased copy: every token of a shown time is tried here first.
+    // Compared without a lower-cased copy, and a token not starting with a letter (a day, a
+    // year, a clock: most of a shown time's tokens) is none: every token is tried here first.
+    if !token
+        .as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_alphabetic)
+    {
+        return None;
+    }
     let name = token.trim_end_matches('.');
     // The first three letters name the month.
     let abbr = name.get(..3)?;
