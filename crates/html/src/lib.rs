@@ -351,6 +351,22 @@ fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(NONE)
 }
 
+/// What [`Node::is_rendered_in`] found, by node, for one document as it stood (another
+/// document starts it afresh; use one for one reading, not across changes to the document).
+#[derive(Debug, Default)]
+pub struct Rendered {
+    doc: Option<u64>,
+    known: Vec<u8>,
+    /// The nodes of the walk in progress (kept to reuse its allocation).
+    path: Vec<u32>,
+}
+
+impl Rendered {
+    const UNKNOWN: u8 = 0;
+    const SHOWN: u8 = 1;
+    const HIDDEN: u8 = 2;
+}
+
 /// A node's identity, to change it through `&mut Document` after a query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NodeId(u32);
@@ -592,6 +608,58 @@ impl<'a> Node<'a> {
         }
     }
 
+    /// [`Node::is_rendered`], with what earlier calls found for the elements above
+    /// remembered in `memo`: the rows of a long list share their ancestors, which each call
+    /// walked again (a 10,000-row page's addresses, each some ten elements deep).
+    pub fn is_rendered_in(&self, memo: &mut Rendered) -> bool {
+        if self.own_text().is_some() && !self.parent().is_some_and(|p| p.shows_its_text()) {
+            return false;
+        }
+        if memo.doc != Some(self.doc.uid) {
+            memo.doc = Some(self.doc.uid);
+            memo.known.clear();
+            memo.known.resize(self.doc.nodes.len(), Rendered::UNKNOWN);
+        }
+        // Up to the document, a node that hides itself, or one already known; then each node
+        // on the way is what that one is: a node is rendered when it does not hide itself and
+        // its parent is rendered.
+        memo.path.clear();
+        let mut node = *self;
+        let rendered = loop {
+            match memo.known.get(node.id as usize) {
+                Some(&Rendered::SHOWN) => break true,
+                Some(&Rendered::HIDDEN) => break false,
+                _ => {}
+            }
+            memo.path.push(node.id);
+            if node.hides_itself() {
+                break false;
+            }
+            match node.data().map(|d| (&d.kind, d.parent)) {
+                Some((Kind::Document, _)) => break true,
+                Some((_, parent)) if parent != NONE => {
+                    node = Node {
+                        doc: self.doc,
+                        id: parent,
+                    }
+                }
+                // Detached (a template's contents, or a removed node).
+                _ => break false,
+            }
+        };
+        let state = if rendered {
+            Rendered::SHOWN
+        } else {
+            Rendered::HIDDEN
+        };
+        for &id in &memo.path {
+            if let Some(known) = memo.known.get_mut(id as usize) {
+                *known = state;
+            }
+        }
+        rendered
+    }
+
     /// Whether this element draws the text nodes it holds: SVG only within `<text>`.
     fn shows_its_text(&self) -> bool {
         if self.namespace() != Some(Ns::Svg) {
@@ -794,11 +862,43 @@ impl<'a> Node<'a> {
         }
     }
 
+    /// Every descendant element matching `sel`, in document order. The walk keeps count of
+    /// what the elements above each one hold ([`select::Ancestors`]), so that a combinator
+    /// whose left side no ancestor can match costs no walk up the tree.
     pub fn select_all_by(&self, sel: &Selector) -> Vec<Node<'a>> {
-        self.descendants()
-            .filter(Node::is_element)
-            .filter(|n| sel.matches(*n))
-            .collect()
+        let mut out = Vec::new();
+        let mut above = select::Ancestors::new(self.doc);
+        // This node and those above it are above every descendant.
+        for el in std::iter::once(*self).chain(self.ancestors()) {
+            above.enter(el);
+        }
+        let buckets = sel.buckets_for(self.doc);
+        let mut next = self.first_child();
+        while let Some(node) = next {
+            if node.is_element() && sel.matches_walked(node, &above, buckets.as_deref()) {
+                out.push(node);
+            }
+            if let Some(child) = node.first_child() {
+                above.enter(node);
+                next = Some(child);
+                continue;
+            }
+            // Up to the nearest ancestor (below this node) with a next sibling, leaving each.
+            let mut up = node;
+            next = loop {
+                if let Some(sibling) = up.next_sibling() {
+                    break Some(sibling);
+                }
+                match up.parent() {
+                    Some(parent) if parent != *self => {
+                        above.leave(parent);
+                        up = parent;
+                    }
+                    _ => break None,
+                }
+            };
+        }
+        out
     }
 }
 

@@ -6,6 +6,7 @@
 //! - the tokenizer emits what html5gum emits (tags, attributes, text, doctypes);
 //! - the tree is a tree: every child's parent is the node it hangs from, siblings link both
 //!   ways, no node is reached twice, and there is one `<html>` with a `<head>` and a body;
+//! - `is_rendered_in` (remembering) answers as `is_rendered` does;
 //! - selectors agree with themselves: `select_all` is the descendants that `matches`, in order,
 //!   `select` is its first, and `closest` is the nearest ancestor that matches; and a list
 //!   (matched through its buckets by tag and attribute) matches what its selectors match one
@@ -198,6 +199,9 @@ const PIECES: &[&str] = &[
     "</svg>",
     "<math><mi>",
     "<foreignObject>",
+    // A `tr` in SVG is SVG's (its type selector compares in any case); `desc` takes HTML.
+    "<svg><TR><desc>",
+    "<span aria-label=\"Filter\">",
     "<p>",
     "</p>",
     "<li>",
@@ -374,6 +378,18 @@ const SELECTORS: &[&str] = &[
     "svg *",
     "dl dd",
     "*",
+    // Left of a combinator: a tag, an attribute, a class, an id that may be above or not.
+    "tr *",
+    "tr span",
+    "[aria-label*=filter i] span",
+    "foreignobject *",
+    "svg tr *",
+    "desc div",
+    ".a .b",
+    "#i *",
+    "[role=row] > span",
+    ":not(tr *)",
+    ":is(tr *, [role=row] *) :not([title])",
 ];
 
 /// Lists long enough to be matched by bucket (each checked against its parts one by one).
@@ -404,6 +420,25 @@ const LISTS: &[&[&str]] = &[
     ],
 ];
 
+/// `is_rendered_in` (answers remembered across calls) is `is_rendered`, whatever the order
+/// of the calls: from the end (the deepest first, nothing above known yet), then in document
+/// order on a fresh memo, then again from the end on that one.
+fn check_rendered(doc: &Document) {
+    let nodes: Vec<Node<'_>> = doc.root().descendants().collect();
+    let mut memo = cdot_html::Rendered::default();
+    for n in nodes.iter().rev() {
+        assert_eq!(
+            n.is_rendered_in(&mut memo),
+            n.is_rendered(),
+            "{n:?}, from the end"
+        );
+    }
+    let mut memo = cdot_html::Rendered::default();
+    for n in nodes.iter().chain(nodes.iter().rev()) {
+        assert_eq!(n.is_rendered_in(&mut memo), n.is_rendered(), "{n:?}");
+    }
+}
+
 fn check_selectors(doc: &Document) {
     let elements: Vec<Node<'_>> = doc.root().descendants().filter(Node::is_element).collect();
     for parts in LISTS {
@@ -433,6 +468,14 @@ fn check_selectors(doc: &Document) {
             expected.first().copied(),
             "select({text:?})"
         );
+        // From a few elements down: their descendants that match, those above counted too.
+        for n in elements.iter().step_by(elements.len() / 6 + 1) {
+            let below: Vec<Node<'_>> = n
+                .descendants()
+                .filter(|d| d.is_element() && sel.matches(*d))
+                .collect();
+            assert_eq!(n.select_all(text), below, "{n:?}.select_all({text:?})");
+        }
         // `closest` from a few elements: the nearest element, from the node up, that matches.
         for n in elements.iter().step_by(elements.len() / 8 + 1) {
             let nearest = std::iter::once(*n)
@@ -491,6 +534,7 @@ fn parser_on_arbitrary_and_mutated_pages() {
         let doc = parse(&html);
         check_tree(&doc);
         check_selectors(&doc);
+        check_rendered(&doc);
         cases += 1;
     }
     let secs = start.elapsed().as_secs_f64();

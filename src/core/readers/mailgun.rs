@@ -16,7 +16,7 @@
 
 use super::LocalOffset;
 use crate::core::email;
-use crate::core::html::{fold_whitespace, Document, Node, Selector};
+use crate::core::html::{fold_whitespace, Document, Node, Rendered, Selector};
 use crate::core::mail::classify::{kind_of_subject, leading_code, outcome_from_word};
 use crate::core::mail::events_api::{self, Context};
 use crate::core::mail::json::Json;
@@ -563,13 +563,14 @@ fn address_elements(doc: &Document) -> Vec<Node<'_>> {
         return Vec::new();
     };
     let mut out: Vec<Node<'_>> = Vec::new();
+    let mut rendered = Rendered::default();
     for text in body.descendants() {
         if !text.own_text().is_some_and(|t| t.contains('@')) {
             continue;
         }
         // Text the markup keeps off the screen (`hidden`, `display: none`, `<noscript>`, SVG
         // metadata) is not a row the engineer sees.
-        if !text.is_rendered() {
+        if !text.is_rendered_in(&mut rendered) {
             continue;
         }
         if let Some(p) = text.parent_element() {
