@@ -192,9 +192,12 @@ extern "C" {
 }
 
 /// A JS string as UTF-8 in the module's memory, written there by the browser's encoder in one
-/// pass. `String::from(&JsString)` first copies the string's ASCII head a character at a time
-/// in JS, then encodes the rest after a copy of it: on an 8 MB page that route took about
-/// twice as long (docs/performance.md). A lone surrogate becomes U+FFFD, as it does there.
+/// pass, as content.js writes a snapshot's bytes: the bench entries' route for a page's markup
+/// (src/bench.rs). `String::from(&JsString)` first copies the string's ASCII head a character
+/// at a time in JS, then encodes the rest after a copy of it: on an 8 MB page that route took
+/// about twice as long (docs/performance.md). A lone surrogate becomes U+FFFD, as it does
+/// there. (The banner's snapshots arrive as bytes; one sent as text, as tests send them, is
+/// read the plain way, which keeps this out of the shipped module.)
 pub fn utf8_of(text: &js_sys::JsString) -> String {
     let units = text.length() as usize;
     let encoder = Utf8Encoder::new();

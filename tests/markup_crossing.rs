@@ -1,7 +1,8 @@
-//! A JS string's crossing into the module (`js::utf8_of`, the bench's and a text snapshot's
-//! route), in headless Chromium: the bytes are the browser's own `TextEncoder.encode` of the
-//! same string, whatever its mix of ASCII, other characters, astral characters and lone
-//! surrogates, and whether or not it fits the first, mostly-ASCII guess of its size.
+//! A JS string's crossing into the module (`js::utf8_of`, the bench entries' route for a
+//! page's markup, as content.js writes a snapshot's bytes), in headless Chromium: the bytes
+//! are the browser's own `TextEncoder.encode` of the same string, whatever its mix of ASCII,
+//! other characters, astral characters and lone surrogates, and whether or not it fits the
+//! first, mostly-ASCII guess of its size.
 //! `cargo test --target wasm32-unknown-unknown --test markup_crossing`
 #![cfg(target_arch = "wasm32")]
 

@@ -51,8 +51,8 @@ pub fn from_message(data: &JsValue) -> Option<Snapshot> {
 
 /// The snapshot's markup: `html` text, else `bytes` (UTF-8 in an `ArrayBuffer`).
 fn markup(data: &JsValue) -> Option<String> {
-    if let Some(html) = js::get(data, "html").dyn_ref::<js_sys::JsString>() {
-        return Some(js::utf8_of(html));
+    if let Some(html) = js::get(data, "html").as_string() {
+        return Some(html);
     }
     let bytes = js::get(data, "bytes")
         .dyn_into::<js_sys::ArrayBuffer>()
