@@ -176,8 +176,6 @@ pub fn select_all(root: &web_sys::Element, selector: &str) -> Vec<web_sys::Eleme
         .collect()
 }
 
-/// A JS value (from storage or the background: settings, recent searches, a record) as a
-/// serde type, read directly (serde-wasm-bindgen). `None` when it is absent or not that type.
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
     /// The browser's `TextEncoder`, with `encodeInto` taking a JS string as it is (web-sys's
@@ -225,6 +223,8 @@ pub fn utf8_of(text: &js_sys::JsString) -> String {
     }
 }
 
+/// A JS value (from storage or the background: settings, recent searches, a record) as a
+/// serde type, read directly (serde-wasm-bindgen). `None` when it is absent or not that type.
 #[cfg(feature = "pages")]
 pub fn typed<T: serde::de::DeserializeOwned>(value: &JsValue) -> Option<T> {
     if value.is_undefined() || value.is_null() {
