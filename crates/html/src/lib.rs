@@ -586,52 +586,40 @@ impl<'a> Node<'a> {
     /// [hides itself](Node::hides_itself), it is not inside a `template`'s contents, and a
     /// text node inside SVG is drawn only within a `<text>` element.
     pub fn is_rendered(&self) -> bool {
-        if self.own_text().is_some() && !self.parent().is_some_and(|p| p.shows_its_text()) {
-            return false;
-        }
-        let mut node = *self;
-        loop {
-            if node.hides_itself() {
-                return false;
-            }
-            match node.data().map(|d| (&d.kind, d.parent)) {
-                Some((Kind::Document, _)) => return true,
-                Some((_, parent)) if parent != NONE => {
-                    node = Node {
-                        doc: self.doc,
-                        id: parent,
-                    }
-                }
-                // Detached (a template's contents, or a removed node).
-                _ => return false,
-            }
-        }
+        self.rendered(None)
     }
 
     /// [`Node::is_rendered`], with what earlier calls found for the elements above
     /// remembered in `memo`: the rows of a long list share their ancestors, which each call
     /// walked again (a 10,000-row page's addresses, each some ten elements deep).
     pub fn is_rendered_in(&self, memo: &mut Rendered) -> bool {
+        self.rendered(Some(memo))
+    }
+
+    /// Up to the document (rendered), a node that hides itself or a detached one (not), or,
+    /// with a memo, a node already known; then, with a memo, each node on the way is what
+    /// that one is: a node is rendered when it does not hide itself and its parent is.
+    fn rendered(&self, mut memo: Option<&mut Rendered>) -> bool {
         if self.own_text().is_some() && !self.parent().is_some_and(|p| p.shows_its_text()) {
             return false;
         }
-        if memo.doc != Some(self.doc.uid) {
-            memo.doc = Some(self.doc.uid);
-            memo.known.clear();
-            memo.known.resize(self.doc.nodes.len(), Rendered::UNKNOWN);
+        if let Some(memo) = memo.as_deref_mut() {
+            if memo.doc != Some(self.doc.uid) {
+                memo.doc = Some(self.doc.uid);
+                memo.known.clear();
+                memo.known.resize(self.doc.nodes.len(), Rendered::UNKNOWN);
+            }
+            memo.path.clear();
         }
-        // Up to the document, a node that hides itself, or one already known; then each node
-        // on the way is what that one is: a node is rendered when it does not hide itself and
-        // its parent is rendered.
-        memo.path.clear();
         let mut node = *self;
         let rendered = loop {
-            match memo.known.get(node.id as usize) {
-                Some(&Rendered::SHOWN) => break true,
-                Some(&Rendered::HIDDEN) => break false,
-                _ => {}
+            if let Some(memo) = memo.as_deref_mut() {
+                match memo.known.get(node.id as usize) {
+                    Some(&Rendered::SHOWN) => break true,
+                    Some(&Rendered::HIDDEN) => break false,
+                    _ => memo.path.push(node.id),
+                }
             }
-            memo.path.push(node.id);
             if node.hides_itself() {
                 break false;
             }
@@ -647,14 +635,16 @@ impl<'a> Node<'a> {
                 _ => break false,
             }
         };
-        let state = if rendered {
-            Rendered::SHOWN
-        } else {
-            Rendered::HIDDEN
-        };
-        for &id in &memo.path {
-            if let Some(known) = memo.known.get_mut(id as usize) {
-                *known = state;
+        if let Some(memo) = memo {
+            let state = if rendered {
+                Rendered::SHOWN
+            } else {
+                Rendered::HIDDEN
+            };
+            for &id in &memo.path {
+                if let Some(known) = memo.known.get_mut(id as usize) {
+                    *known = state;
+                }
             }
         }
         rendered
