@@ -220,7 +220,7 @@ async fn page_job(
     if !pause(&state, ticket, yields).await {
         return;
     }
-    let mut view = {
+    let view = {
         let st = state.borrow();
         let Some(reading) = &st.last else { return };
         let observations: Vec<_> = local.iter().map(|r| r.observation.clone()).collect();
@@ -244,20 +244,16 @@ async fn page_job(
     st.sent.extend(local.iter().map(|r| r.id.clone()));
     let kind = st.last.as_ref().map_or("no page read yet", error::kind_of);
     st.local = local;
-    let text = first_to_js(&mut view);
-    marks.mark("message");
     // The view first, for the banner to paint; the records (10,000 rows are 10,000 records:
     // tens of ms to build and to copy over) follow, to be stored after the paint.
-    let message = js::object(&[
-        ("type", "page".into()),
-        ("seq", seq.into()),
-        ("view", text),
-        ("newPage", new_page.into()),
-        ("kind", kind.into()),
-        ("marks", marks.to_js()),
-    ]);
-    post(&st, &message);
-    keep_whole(&mut st, seq, view);
+    post_view(
+        &mut st,
+        "page",
+        seq,
+        view,
+        &mut marks,
+        &[("newPage", new_page.into()), ("kind", kind.into())],
+    );
     let records: js_sys::Array = unsent
         .iter()
         .filter_map(|i| st.local.get(*i))
@@ -294,7 +290,7 @@ async fn stored_job(state: Rc<RefCell<Reader>>, ticket: Ticket, seq: u32, record
     if !pause(&state, ticket, records.len() > SMALL_STORE).await {
         return;
     }
-    let mut view = {
+    let view = {
         let st = state.borrow();
         let Some(reading) = &st.last else { return };
         // This page's own observations, once each (the stored copies have the same ids).
@@ -307,16 +303,31 @@ async fn stored_job(state: Rc<RefCell<Reader>>, ticket: Ticket, seq: u32, record
     if !st.jobs.current(ticket) {
         return;
     }
-    let text = first_to_js(&mut view);
+    post_view(&mut st, "view", seq, view, &mut marks, &[]);
+}
+
+/// Sends the view answering message `seq` as `{ type, seq, view, …members, marks }`: the
+/// part the banner shows at first ([`BannerView::split_first`]), or the whole when that is
+/// all of it; the whole is kept for "Show all" ([`keep_whole`]).
+fn post_view(
+    st: &mut Reader,
+    kind: &str,
+    seq: u32,
+    mut view: BannerView,
+    marks: &mut marks::Collected,
+    members: &[(&str, JsValue)],
+) {
+    let unsent = view.split_first();
+    let text = view_to_js(&view);
+    if let Some(unsent) = unsent {
+        view.join(unsent);
+    }
     marks.mark("message");
-    let message = js::object(&[
-        ("type", "view".into()),
-        ("seq", seq.into()),
-        ("view", text),
-        ("marks", marks.to_js()),
-    ]);
-    post(&st, &message);
-    keep_whole(&mut st, seq, view);
+    let mut all = vec![("type", kind.into()), ("seq", seq.into()), ("view", text)];
+    all.extend(members.iter().cloned());
+    all.push(("marks", marks.to_js()));
+    post(st, &js::object(&all));
+    keep_whole(st, seq, view);
 }
 
 /// Keeps the view just answered (its first part sent) for "Show all", and sends it whole if
@@ -357,17 +368,6 @@ fn post(st: &Reader, message: &JsValue) {
 /// hand, [`stored::view_text`]).
 fn view_to_js(view: &BannerView) -> JsValue {
     JsValue::from_str(&stored::view_text(view))
-}
-
-/// The part of the view the banner shows at first ([`BannerView::split_first`]), or the
-/// whole when that is all of it; the view stays whole.
-fn first_to_js(view: &mut BannerView) -> JsValue {
-    let unsent = view.split_first();
-    let text = view_to_js(view);
-    if let Some(unsent) = unsent {
-        view.join(unsent);
-    }
-    text
 }
 
 /// The view the reader sent (see [`view_to_js`]); `None` for anything else. Read by hand
