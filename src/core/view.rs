@@ -86,6 +86,12 @@ pub struct Unsent {
     recipients: Vec<RecipientLine>,
 }
 
+/// The lines these recipients make with all their events (a recipient and each event are a
+/// line), those left out of this copy included.
+fn lines_of(recipients: &[RecipientLine]) -> usize {
+    recipients.iter().map(|r| 1 + r.events_total()).sum()
+}
+
 /// A count as the view carries it (a page has far fewer than 4 billion lines).
 fn u32_count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
@@ -188,8 +194,7 @@ impl BannerView {
 
     /// How many lines the whole recipients list makes (a recipient and each event are a line).
     pub fn recipient_lines(&self) -> usize {
-        let here: usize = self.recipients.iter().map(|r| 1 + r.events_total()).sum();
-        here + self.recipient_lines_unsent as usize
+        lines_of(&self.recipients) + self.recipient_lines_unsent as usize
     }
 
     /// Leaves in the view the part the banner shows before "Show all" is pressed: each
@@ -220,7 +225,7 @@ impl BannerView {
                 rest
             })
             .collect();
-        let lines: usize = recipients.iter().map(|r| 1 + r.events_total()).sum();
+        let lines = lines_of(&recipients);
         self.recipients_unsent = self
             .recipients_unsent
             .saturating_add(u32_count(recipients.len()));
@@ -234,7 +239,7 @@ impl BannerView {
             r.events_unsent = r.events_unsent.saturating_sub(u32_count(rest.len()));
             r.events.extend(rest);
         }
-        let lines: usize = unsent.recipients.iter().map(|r| 1 + r.events_total()).sum();
+        let lines = lines_of(&unsent.recipients);
         self.recipients_unsent = self
             .recipients_unsent
             .saturating_sub(u32_count(unsent.recipients.len()));
