@@ -24,6 +24,19 @@ pub fn normalise(shown: &str) -> Option<String> {
     is_address(&key).then_some(key)
 }
 
+/// The key of a text that [`is_address`] accepts as it stands (a reader's split found it),
+/// as [`normalise`] gives it, without checking it a second time: an accepted text has no
+/// space and no `mailto:` (its colon is no address character), so an ASCII one is its key
+/// lower-cased; another goes through [`normalise`].
+pub fn key_of_address(address: &str) -> Option<String> {
+    debug_assert!(is_address(address), "{address:?}");
+    if address.is_ascii() {
+        Some(address.to_ascii_lowercase())
+    } else {
+        normalise(address)
+    }
+}
+
 /// Whether every character of `s` passes: `ascii` for ASCII ones (tested byte by byte when
 /// the whole text is ASCII, as nearly every address is), `other` for the rest.
 fn all_chars(s: &str, ascii: impl Fn(u8) -> bool, other: impl Fn(char) -> bool) -> bool {
@@ -88,6 +101,29 @@ mod tests {
         for b in 0..=u8::MAX {
             let want = b.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~.-".contains(&b);
             assert_eq!(is_local_byte(b), want, "{b:#04x}");
+        }
+    }
+
+    #[test]
+    fn an_accepted_address_keys_as_normalise_keys_it() {
+        for text in [
+            "Jane.Doe@Example.com",
+            "first+tag@sub.example.co.uk",
+            "o'brien@example.ie",
+            "ÜLLA@exämple.de",
+            "İstanbul@example.com",
+            "x@y.io",
+        ] {
+            assert!(is_address(text), "{text:?}");
+            assert_eq!(key_of_address(text), normalise(text), "{text:?}");
+        }
+        // What it is never given: a text the split would not accept.
+        for text in [
+            "mailto:jane@example.com",
+            " jane@example.com",
+            "MAILTO:j@e.com",
+        ] {
+            assert!(!is_address(text), "{text:?}");
         }
     }
 

@@ -339,7 +339,7 @@ impl RowReader<'_> {
                 if self.is_sender(&addr) {
                     continue;
                 }
-                let key = email::normalise(&addr);
+                let key = email::key_of_address(&addr);
                 if !recipients.iter().any(|(_, _, k)| *k == key) {
                     recipients.push((i, addr, key));
                 }
